@@ -1,0 +1,44 @@
+/** Topological order of a graph's nodes (Kahn's algorithm), and the nodes caught in cycles. */
+import type { Graph } from './graph';
+
+export interface Topology {
+  /** Node indices, producers before consumers; stable (file order) among independent nodes. */
+  order: number[];
+  /** Nodes that never became ready: they sit on or behind a cycle. */
+  cyclic: number[];
+}
+
+export function topologicalOrder(g: Graph): Topology {
+  const n = g.nodes.length;
+  const pending = new Int32Array(n);
+  for (const node of g.nodes) {
+    for (const name of node.proto.input) {
+      if (!name) continue;
+      const v = g.values.get(name);
+      if (v && v.producer >= 0 && v.producer !== node.index) pending[node.index]++;
+      else if (v && v.producer === node.index) pending[node.index]++; // a node reading its own output never runs
+    }
+  }
+  // A min-heap would keep file order exactly; a FIFO seeded in file order is close and linear.
+  const queue: number[] = [];
+  for (let i = 0; i < n; i++) if (pending[i] === 0) queue.push(i);
+  const order: number[] = [];
+  for (let qi = 0; qi < queue.length; qi++) {
+    const i = queue[qi];
+    order.push(i);
+    for (const name of g.nodes[i].proto.output) {
+      if (!name) continue;
+      const v = g.values.get(name);
+      if (!v || v.producer !== i) continue;
+      for (const c of v.consumers) {
+        if (c.node === i) continue;
+        if (--pending[c.node] === 0) queue.push(c.node);
+      }
+    }
+  }
+  const placed = new Uint8Array(n);
+  for (const i of order) placed[i] = 1;
+  const cyclic: number[] = [];
+  for (let i = 0; i < n; i++) if (!placed[i]) cyclic.push(i);
+  return { order, cyclic };
+}
