@@ -443,14 +443,18 @@ function reshapeShape(x: Dim[] | null, target: Dim[] | undefined, targetShape: D
 }
 
 function symbolicQuotient(x: Dim[], out: Dim[], minus: number): Dim {
+  // Cancel equal symbols on both sides; what is left must be plain numbers.
   const num = [...x];
+  const den: Dim[] = [];
   for (let i = 0; i < out.length; i++) {
     if (i === minus) continue;
-    const k = num.indexOf(out[i]);
-    if (k < 0 || out[i] === null) return null;
-    num.splice(k, 1);
+    const k = typeof out[i] === 'string' ? num.indexOf(out[i]) : -1;
+    if (k >= 0) num.splice(k, 1);
+    else den.push(out[i]);
   }
   const p = product(num);
-  if (p !== null) return p;
-  return num.length === 1 ? num[0] : null;
+  const q = product(den);
+  if (p !== null && q !== null && q !== 0 && p % q === 0) return p / q;
+  if (num.length === 1 && typeof num[0] === 'string' && q === 1) return num[0];
+  return null;
 }

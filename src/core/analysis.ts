@@ -1,0 +1,23 @@
+/** One call from bytes or a model to everything the tool knows about it. */
+import { buildGraph, type Graph } from './graph/graph';
+import { inferShapes, type ShapeInfo } from './graph/shapeInference';
+import { readModel } from './onnx/modelIO';
+import type { ModelProto } from './onnx/types';
+import { findLinearBnPairs, type LinearBnPair } from './rules/linearBatchNorm';
+
+export interface Analysis {
+  model: ModelProto;
+  graph: Graph;
+  shapes: ShapeInfo;
+  pairs: LinearBnPair[];
+}
+
+export function analyzeModel(model: ModelProto): Analysis {
+  const graph = buildGraph(model);
+  const shapes = inferShapes(graph);
+  return { model, graph, shapes, pairs: findLinearBnPairs(graph, shapes) };
+}
+
+export function analyzeBytes(bytes: Uint8Array): Analysis {
+  return analyzeModel(readModel(bytes));
+}

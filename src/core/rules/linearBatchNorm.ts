@@ -1,0 +1,356 @@
+/**
+ * The Linear → BatchNormalization rule: find every pair and give each a verdict with all the
+ * reasons that apply (conditions and sources: ../shared/FUSION_RULES.md and docs/RULES.md).
+ *
+ * A pair is a BatchNormalization whose data input comes from a Gemm, a MatMul, or a MatMul
+ * followed by an Add. An Add whose other operand is computed (a residual) is reported as a
+ * pair that is not fusable (NOT_A_LINEAR), so the user sees why nothing folds there.
+ */
+import { attrFloat, attrInt, opsetVersion, type Graph, type GraphNode, type Value } from '../graph/graph';
+import { formatShape, type Dim, type ShapeInfo } from '../graph/shapeInference';
+import { dtypeName, FLOAT_TYPES, tensorDims } from '../onnx/tensor';
+import type { Reason } from './reasons';
+
+export type LinearKind = 'Gemm' | 'MatMul' | 'MatMul+Add';
+
+export interface LinearPart {
+  kind: LinearKind;
+  /** Node indices: [Gemm], [MatMul] or [MatMul, Add]. */
+  nodeIndices: number[];
+  /** Node names as in the file (may be empty strings). */
+  nodes: string[];
+  weight: string;
+  bias: string | null;
+  /** Shape of the Linear's output, the value BatchNormalization reads. */
+  outputShape: Dim[] | null;
+  /** Number of output features from the weight, when known. */
+  outFeatures: number | null;
+  weightShape: Dim[] | null;
+  /** Gemm's transB (1: weight is [N, K]); MatMul weights are [K, N]. */
+  transB: number;
+  alpha: number;
+  beta: number;
+}
+
+export interface BatchNormPart {
+  nodeIndex: number;
+  node: string;
+  channels: number | null;
+  epsilon: number;
+  scale: string;
+  bias: string;
+  mean: string;
+  variance: string;
+}
+
+export interface LinearBnPair {
+  id: string;
+  linear: LinearPart;
+  batchNorm: BatchNormPart;
+  /** The BatchNormalization's first output; the fused model keeps producing a tensor of this name. */
+  bnOutput: string;
+  /** The value between the Linear and the BatchNormalization. */
+  preBnValue: string;
+  fusable: boolean;
+  reasons: Reason[];
+}
+
+/** The last opset whose BatchNormalization/Gemm/MatMul semantics this tool knows. */
+export const MAX_KNOWN_OPSET = 24;
+
+function q(name: string): string {
+  return `"${name}"`;
+}
+
+function nodeRef(n: GraphNode): string {
+  return `${n.opType} ${q(n.label)}`;
+}
+
+function isConst(v: Value | undefined): boolean {
+  return v?.constant !== undefined;
+}
+
+function shapeOf(shapes: ShapeInfo, name: string): Dim[] | null {
+  return shapes.types.get(name)?.shape ?? null;
+}
+
+function dtypeOf(shapes: ShapeInfo, name: string): number | undefined {
+  return shapes.types.get(name)?.dtype;
+}
+
+/** The BatchNormalizations in a graph and the Linear before each. Linear in graph size. */
+export function findLinearBnPairs(g: Graph, shapes: ShapeInfo): LinearBnPair[] {
+  const pairs: LinearBnPair[] = [];
+  for (const bn of g.nodes) {
+    if (bn.opType !== 'BatchNormalization' || (bn.domain !== '' && bn.domain !== 'ai.onnx')) continue;
+    const x = bn.proto.input[0];
+    const xv = x ? g.values.get(x) : undefined;
+    if (!xv || xv.producer < 0) continue;
+    const linear = matchLinear(g, shapes, g.nodes[xv.producer]);
+    if (!linear) continue;
+    pairs.push(judge(g, shapes, bn, linear.part, linear.reasons, x));
+  }
+  return pairs;
+}
+
+interface Match {
+  part: LinearPart;
+  reasons: Reason[];
+}
+
+function matchLinear(g: Graph, shapes: ShapeInfo, producer: GraphNode): Match | null {
+  if (producer.domain !== '' && producer.domain !== 'ai.onnx') return null;
+  const p = producer.proto;
+  if (producer.opType === 'Gemm') {
+    const transB = attrInt(p, 'transB', 0);
+    const w = p.input[1] ?? '';
+    const ws = shapeOf(shapes, w);
+    const out = p.output[0];
+    const outFeatures = ws && ws.length === 2 ? ws[transB ? 0 : 1] : null;
+    return {
+      part: {
+        kind: 'Gemm',
+        nodeIndices: [producer.index],
+        nodes: [p.name ?? ''],
+        weight: w,
+        bias: p.input[2] ? p.input[2] : null,
+        outputShape: shapeOf(shapes, out),
+        outFeatures: typeof outFeatures === 'number' ? outFeatures : null,
+        weightShape: ws,
+        transB,
+        alpha: attrFloat(p, 'alpha', 1),
+        beta: attrFloat(p, 'beta', 1),
+      },
+      reasons: [],
+    };
+  }
+  if (producer.opType === 'MatMul') {
+    return { part: matmulPart(shapes, producer, null), reasons: matmulWeightReasons(g, shapes, producer) };
+  }
+  if (producer.opType === 'Add') {
+    return matchMatMulAdd(g, shapes, producer);
+  }
+  return null;
+}
+
+function matmulPart(shapes: ShapeInfo, mm: GraphNode, add: { node: GraphNode; bias: string } | null): LinearPart {
+  const w = mm.proto.input[1] ?? '';
+  const ws = shapeOf(shapes, w);
+  const outFeatures = ws && ws.length === 2 ? ws[1] : null;
+  const out = (add ? add.node : mm).proto.output[0];
+  return {
+    kind: add ? 'MatMul+Add' : 'MatMul',
+    nodeIndices: add ? [mm.index, add.node.index] : [mm.index],
+    nodes: add ? [mm.proto.name ?? '', add.node.proto.name ?? ''] : [mm.proto.name ?? ''],
+    weight: w,
+    bias: add ? add.bias : null,
+    outputShape: shapeOf(shapes, out),
+    outFeatures: typeof outFeatures === 'number' ? outFeatures : null,
+    weightShape: ws,
+    transB: 0,
+    alpha: 1,
+    beta: 1,
+  };
+}
+
+/** A MatMul is a Linear only with a 2-D weight; a batched or computed right operand is not. */
+function matmulWeightReasons(g: Graph, shapes: ShapeInfo, mm: GraphNode): Reason[] {
+  const w = mm.proto.input[1] ?? '';
+  const ws = shapeOf(shapes, w);
+  if (ws !== null && ws.length !== 2) {
+    return [
+      {
+        code: 'NOT_A_LINEAR',
+        message: `${nodeRef(mm)} multiplies by ${q(w)} of shape ${formatShape(ws)}; a Linear's weight is 2-D ([in_features, out_features]), so this MatMul is not a Linear.`,
+      },
+    ];
+  }
+  if (ws === null && !isConst(g.values.get(w))) {
+    return [
+      {
+        code: 'NOT_A_LINEAR',
+        message: `${nodeRef(mm)} multiplies by ${q(w)}, a computed value of unknown shape, so it cannot be treated as a Linear with a fixed weight.`,
+      },
+    ];
+  }
+  return [];
+}
+
+function matchMatMulAdd(g: Graph, shapes: ShapeInfo, add: GraphNode): Match | null {
+  const ins = add.proto.input;
+  if (ins.length !== 2) return null;
+  const cands = [0, 1].filter((i) => {
+    const v = g.values.get(ins[i]);
+    return v !== undefined && v.producer >= 0 && g.nodes[v.producer].opType === 'MatMul';
+  });
+  if (cands.length === 0) return null;
+  // Prefer the operand order where the other side is a constant (a real bias).
+  const mmSlot = cands.find((i) => isConst(g.values.get(ins[1 - i]))) ?? cands[0];
+  const mm = g.nodes[g.values.get(ins[mmSlot])!.producer];
+  const biasName = ins[1 - mmSlot];
+  const biasValue = g.values.get(biasName);
+  const reasons: Reason[] = matmulWeightReasons(g, shapes, mm);
+  const part = matmulPart(shapes, mm, { node: add, bias: biasName });
+  if (!isConst(biasValue)) {
+    const producer = biasValue && biasValue.producer >= 0 ? ` (computed by ${nodeRef(g.nodes[biasValue.producer])})` : biasValue?.isGraphInput ? ' (a graph input)' : '';
+    reasons.push({
+      code: 'NOT_A_LINEAR',
+      message: `${nodeRef(add)} adds ${q(biasName)}${producer}, a value computed at run time, to the output of ${nodeRef(mm)}. That is a residual connection, not a Linear's bias, so MatMul and Add do not form one Linear.`,
+    });
+  } else {
+    const bs = tensorDims(biasValue!.constant!);
+    const n = part.outFeatures;
+    const perFeature = bs.length === 0 || (bs.length === 1 && (bs[0] === 1 || bs[0] === n)) || (bs.length === 2 && bs[0] === 1 && (bs[1] === 1 || bs[1] === n));
+    if (!perFeature) {
+      reasons.push({
+        code: 'NOT_A_LINEAR',
+        message: `${nodeRef(add)} adds the constant ${q(biasName)} of shape ${formatShape(bs)}, which is not one value per output feature ([${n ?? 'N'}] or [1, ${n ?? 'N'}]), so it is not a Linear's bias.`,
+      });
+    }
+  }
+  return { part, reasons };
+}
+
+function judge(g: Graph, shapes: ShapeInfo, bn: GraphNode, linear: LinearPart, initial: Reason[], x: string): LinearBnPair {
+  const p = bn.proto;
+  const reasons: Reason[] = [...initial];
+  const [, scale = '', bias = '', mean = '', variance = ''] = p.input;
+  const scaleShape = shapeOf(shapes, scale);
+  const xShape = linear.outputShape;
+  const paramChannels = scaleShape && scaleShape.length === 1 && typeof scaleShape[0] === 'number' ? scaleShape[0] : null;
+  const dimChannels = xShape && xShape.length >= 2 && typeof xShape[1] === 'number' ? xShape[1] : null;
+  const channels = paramChannels ?? dimChannels;
+  const bnRef = nodeRef(bn);
+  const linRef = `${linear.kind === 'MatMul+Add' ? 'Linear (MatMul+Add)' : linear.kind} ${q(linear.nodes.join(' + ') || g.nodes[linear.nodeIndices[0]].label)}`;
+  const n = linear.outFeatures ?? (xShape && typeof xShape[xShape.length - 1] === 'number' ? (xShape[xShape.length - 1] as number) : null);
+
+  // 1–3: the axes and the sizes.
+  if (xShape === null) {
+    reasons.push({
+      code: 'UNKNOWN_RANK',
+      message: `The rank of ${q(x)}, the value between ${linRef} and ${bnRef}, cannot be determined from the model, so it is unknown whether BatchNormalization's axis 1 is the Linear's feature axis. Not claimed fusable.`,
+    });
+  } else if (xShape.length !== 2 && channels !== 1) {
+    const last = xShape.length - 1;
+    const same = n !== null && channels !== null && n === channels;
+    reasons.push({
+      code: 'LINEAR_OUTPUT_RANK',
+      message:
+        `${linRef} writes its ${n ?? '?'} features on the last axis (axis ${last}) of ${formatShape(xShape)}, ` +
+        `while ${bnRef} normalizes axis 1 (${channels ?? '?'} channels). They act on different axes, so the per-channel scale γ/√(σ²+ε) ` +
+        `cannot be folded into the weight's ${n ?? '?'} output features` +
+        (same ? ` — even though both sizes are ${n}: matching sizes are not enough.` : '.') +
+        ` Only a rank-2 output [N, C] puts the features on axis 1.`,
+    });
+  }
+  if (channels !== null && n !== null && channels !== n && channels !== 1) {
+    reasons.push({
+      code: 'CHANNEL_MISMATCH',
+      message: `${bnRef} has ${channels} channels but ${linRef} has ${n} output features; a per-channel scale needs one channel per feature.`,
+    });
+  }
+
+  // 4: the pre-BN value must feed only the BatchNormalization.
+  const shared: string[] = [];
+  const xv = g.values.get(x)!;
+  const others = xv.consumers.filter((c) => c.node !== bn.index).map((c) => nodeRef(g.nodes[c.node]));
+  if (others.length > 0) shared.push(`${q(x)} is also read by ${others.join(', ')}`);
+  if (xv.isGraphOutput) shared.push(`${q(x)} is a graph output`);
+  if (linear.kind === 'MatMul+Add') {
+    const mmOut = g.nodes[linear.nodeIndices[0]].proto.output[0];
+    const mv = g.values.get(mmOut);
+    const extra = mv ? mv.consumers.filter((c) => c.node !== linear.nodeIndices[1]).map((c) => nodeRef(g.nodes[c.node])) : [];
+    if (extra.length > 0) shared.push(`the MatMul output ${q(mmOut)} is also read by ${extra.join(', ')}`);
+    if (mv?.isGraphOutput) shared.push(`the MatMul output ${q(mmOut)} is a graph output`);
+  }
+  if (shared.length > 0) {
+    reasons.push({
+      code: 'PRE_BN_VALUE_SHARED',
+      message: `${shared.join('; ')}. Folding BatchNormalization into the Linear would change what ${shared.length === 1 && xv.isGraphOutput && others.length === 0 ? 'the model returns there' : 'those readers see'}.`,
+    });
+  }
+
+  // 5: every parameter must be a constant.
+  const params: [string, string][] = [
+    ['weight', linear.weight],
+    ...(linear.bias ? ([['bias', linear.bias]] as [string, string][]) : []),
+    ['scale', scale],
+    ['B', bias],
+    ['mean', mean],
+    ['var', variance],
+  ];
+  const notConst = params.filter(([, name]) => name !== '' && !isConst(g.values.get(name)));
+  const biasIsResidual = initial.some((r) => r.code === 'NOT_A_LINEAR') && linear.kind === 'MatMul+Add';
+  const listed = notConst.filter(([role]) => !(biasIsResidual && role === 'bias'));
+  if (listed.length > 0) {
+    const desc = listed.map(([role, name]) => {
+      const v = g.values.get(name);
+      const why = v?.notConstantBecause ?? (v?.isGraphInput ? `${q(name)} is a graph input` : v && v.producer >= 0 ? `${q(name)} is computed by ${nodeRef(g.nodes[v.producer])}` : `${q(name)} is not defined`);
+      return `${role}: ${why}`;
+    });
+    reasons.push({
+      code: 'NON_CONSTANT_PARAMS',
+      message: `The fold needs constant parameters, known before the model runs. Not constant — ${desc.join('; ')}.`,
+    });
+  }
+
+  // 6: inference mode only.
+  const training = attrInt(p, 'training_mode', 0);
+  const isTest = attrInt(p, 'is_test');
+  const extraOutputs = p.output.slice(1).filter((o) => o !== '');
+  const opset = opsetVersion(g, '') ?? 0;
+  if (training === 1 || extraOutputs.length > 0 || (opset < 7 && isTest !== 1)) {
+    const parts: string[] = [];
+    if (training === 1) parts.push('training_mode=1');
+    if (extraOutputs.length > 0) parts.push(`it writes its running statistics (${extraOutputs.map(q).join(', ')})`);
+    if (opset < 7 && isTest !== 1) parts.push('is_test is not set (opset < 7)');
+    reasons.push({
+      code: 'BN_TRAINING_MODE',
+      message: `${bnRef} runs in training mode: ${parts.join(', ')}. It then normalizes with the batch's own statistics, which change with every input; only inference-mode BatchNormalization is a fixed affine map that can be folded.`,
+    });
+  }
+
+  // 7: floating-point tensors and 1-D BN parameters.
+  const dtypes: string[] = [];
+  for (const [role, name] of params) {
+    if (name === '') continue;
+    const dt = dtypeOf(shapes, name);
+    if (dt !== undefined && !FLOAT_TYPES.has(dt)) dtypes.push(`${role} ${q(name)} is ${dtypeName(dt)}`);
+  }
+  const xdt = dtypeOf(shapes, x);
+  if (xdt !== undefined && !FLOAT_TYPES.has(xdt)) dtypes.push(`${q(x)} is ${dtypeName(xdt)}`);
+  for (const [role, name] of params.slice(linear.bias ? 2 : 1)) {
+    const s = shapeOf(shapes, name);
+    if (s !== null && s.length !== 1) dtypes.push(`BatchNormalization ${role} ${q(name)} has shape ${formatShape(s)}, not 1-D`);
+  }
+  if (dtypes.length > 0) {
+    reasons.push({ code: 'UNSUPPORTED_DTYPE', message: `The fold works on floating-point tensors with 1-D BatchNormalization parameters: ${dtypes.join('; ')}.` });
+  }
+
+  // 9: opsets whose semantics this tool knows.
+  const spatial = attrInt(p, 'spatial');
+  if (opset < 7 || opset > MAX_KNOWN_OPSET || spatial === 0) {
+    const why =
+      spatial === 0
+        ? `${bnRef} has spatial=0 (per-activation statistics), which this fold does not model`
+        : opset < 7
+          ? `the model uses ai.onnx opset ${opset}; BatchNormalization before opset 7 has legacy attributes (is_test, spatial, consumed_inputs)`
+          : `the model uses ai.onnx opset ${opset}, newer than the opsets this tool knows (up to ${MAX_KNOWN_OPSET})`;
+    reasons.push({ code: 'UNSUPPORTED_OPSET', message: `${why}; not claimed fusable.` });
+  }
+  for (const i of linear.nodeIndices) {
+    const d = g.nodes[i].domain;
+    if (d !== '' && d !== 'ai.onnx') reasons.push({ code: 'UNSUPPORTED_OPSET', message: `${nodeRef(g.nodes[i])} is in domain ${q(d)}, not ai.onnx.` });
+  }
+
+  const bnOutput = p.output[0] ?? '';
+  return {
+    id: bnOutput,
+    linear,
+    batchNorm: { nodeIndex: bn.index, node: p.name ?? '', channels, epsilon: attrFloat(p, 'epsilon', 1e-5), scale, bias, mean, variance },
+    bnOutput,
+    preBnValue: x,
+    fusable: reasons.length === 0,
+    reasons,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Stable reason codes (../shared/FUSION_RULES.md). The UI, the CLI and the tests all use these
+ * strings; each comes with a message quoting the model's real names and shapes.
+ */
+export const REASON_CODES = [
+  'LINEAR_OUTPUT_RANK',
+  'UNKNOWN_RANK',
+  'CHANNEL_MISMATCH',
+  'PRE_BN_VALUE_SHARED',
+  'NON_CONSTANT_PARAMS',
+  'BN_TRAINING_MODE',
+  'UNSUPPORTED_DTYPE',
+  'NOT_A_LINEAR',
+  'UNSUPPORTED_OPSET',
+] as const;
+
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+}
+
+/** A short label for badges and tables. */
+export const REASON_SHORT: Record<ReasonCode, string> = {
+  LINEAR_OUTPUT_RANK: 'different axes (rank ≠ 2)',
+  UNKNOWN_RANK: 'rank unknown',
+  CHANNEL_MISMATCH: 'channels ≠ features',
+  PRE_BN_VALUE_SHARED: 'pre-BN value shared',
+  NON_CONSTANT_PARAMS: 'parameters not constant',
+  BN_TRAINING_MODE: 'training mode',
+  UNSUPPORTED_DTYPE: 'unsupported dtype',
+  NOT_A_LINEAR: 'not a Linear',
+  UNSUPPORTED_OPSET: 'unsupported opset',
+};
