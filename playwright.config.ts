@@ -1,0 +1,30 @@
+import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+// Playwright cannot download its browser on every machine: use Debian's Chromium when present.
+const systemChromium = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+const PORT = 5199;
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
+  workers: 1,
+  reporter: [['list']],
+  webServer: {
+    command: `npx vite --port ${PORT} --strictPort`,
+    port: PORT,
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+  },
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    acceptDownloads: true,
+    viewport: { width: 1440, height: 900 },
+    launchOptions: {
+      executablePath: systemChromium,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+});

@@ -1,0 +1,110 @@
+/** The CLI as other tools use it: a real process, its stdout, stderr and exit code. */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CORPUS_DIR, corpusManifest } from '../core/testing/corpus';
+import { exampleById } from '../examples/catalog';
+import { writeModel } from '../core/onnx/modelIO';
+import { fuse } from '../core/rewrite/fuseLinearBn';
+import { analyzeModel } from '../core/analysis';
+
+const BIN = resolve(fileURLToPath(import.meta.url), '../../../bin/fusion-inspector.mjs');
+const tmp = mkdtempSync(join(tmpdir(), 'fi-cli-'));
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmpModel(name: string, bytes: Uint8Array): string {
+  const p = join(tmp, name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+describe('fusion-inspector CLI', () => {
+  it('info works on every corpus model, as text and JSON', () => {
+    for (const e of corpusManifest()) {
+      const r = run('info', join(CORPUS_DIR, e.file), '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.opsets[0]).toEqual({ domain: 'ai.onnx', version: e.opset });
+      expect(j.nodeCount).toBeGreaterThan(0);
+      expect(j.inputs.map((i: { name: string }) => i.name)).toEqual(Object.keys(e.feeds));
+    }
+    const t = run('info', join(CORPUS_DIR, 'tabular_mlp_opset13.onnx'));
+    expect(t.stdout).toMatch(/IR version\s+7/);
+    expect(t.stdout).toMatch(/3\s+Gemm/);
+    expect(t.stdout).toContain('x  float32 [batch, 20]');
+  });
+
+  it('unreadable input: one line on stderr, exit 2', () => {
+    for (const cmd of ['info', 'analyze']) {
+      const missing = run(cmd, join(tmp, 'missing.onnx'));
+      expect(missing.code).toBe(2);
+      expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+      const bad = run(cmd, tmpModel('bad.onnx', new TextEncoder().encode('not a model at all')));
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+      expect(bad.stderr).toContain('not an ONNX');
+    }
+    expect(run('fuse', tmpModel('empty.onnx', new Uint8Array()), '-o', join(tmp, 'x.onnx')).code).toBe(2);
+    expect(run('verify', tmpModel('e2.onnx', new Uint8Array()), tmpModel('e3.onnx', new Uint8Array())).code).toBe(2);
+    expect(run('frobnicate').code).toBe(2);
+  });
+
+  it('analyze --json follows the contract exactly', () => {
+    const r = run('analyze', join(CORPUS_DIR, 'seed_invalid_3d.onnx'), '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j)).toEqual(['model', 'pairs']);
+    expect(j.pairs).toHaveLength(1);
+    const p = j.pairs[0];
+    expect(Object.keys(p)).toEqual(['id', 'linear', 'batchNorm', 'bnOutput', 'fusable', 'reasons']);
+    expect(Object.keys(p.linear)).toEqual(['nodes', 'kind', 'weight', 'bias', 'outputShape']);
+    expect(p.linear.kind).toBe('MatMul+Add');
+    expect(p.linear.outputShape).toEqual([2, 2, 5]);
+    expect(p.batchNorm.channels).toBe(2);
+    expect(p.bnOutput).toBe('y');
+    expect(p.fusable).toBe(false);
+    expect(p.reasons[0].code).toBe('LINEAR_OUTPUT_RANK');
+    const text = run('analyze', join(CORPUS_DIR, 'seed_invalid_3d.onnx'));
+    expect(text.stdout).toContain('NOT FUSABLE');
+    expect(text.stdout).toContain('LINEAR_OUTPUT_RANK');
+  });
+
+  it('fuse writes a model that verify calls equivalent (exit 0); a wrong one exits 1', () => {
+    const src = join(CORPUS_DIR, 'tabular_mlp_opset13.onnx');
+    const out = join(tmp, 'mlp.fused.onnx');
+    const f = run('fuse', src, '-o', out);
+    expect(f.code, f.stderr).toBe(0);
+    expect(f.stdout).toContain('folded   /body/body.1/BatchNormalization_output_0');
+    expect(f.stdout).toContain('2 folded, 0 skipped; 7 → 5 nodes');
+    const v = run('verify', src, out, '--json', '--dim', 'batch=3', '--seed', '5');
+    expect(v.code, v.stderr).toBe(0);
+    const report = JSON.parse(v.stdout);
+    expect(report.pass).toBe(true);
+    expect(report.seed).toBe(5);
+    expect(report.dims).toEqual([{ name: 'batch', value: 3, defaulted: false }]);
+
+    const coincidence = exampleById('coincidence_3d')!.build();
+    const a = tmpModel('coinc.onnx', writeModel(coincidence));
+    const wrong = tmpModel('coinc.wrong.onnx', writeModel(fuse(analyzeModel(coincidence), { ignoreAxisRule: true }).model));
+    const bad = run('verify', a, wrong);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('NOT EQUIVALENT');
+  });
+
+  it('fuse --only folds just the named pair and reports skipped ones with codes', () => {
+    const mlp = tmpModel('mlp.onnx', writeModel(exampleById('mlp')!.build()));
+    const out = join(tmp, 'mlp.only.onnx');
+    const r = run('fuse', mlp, '-o', out, '--only', '/body/bn1/BatchNormalization_output_0', 'y');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('folded   /body/bn1/BatchNormalization_output_0');
+    expect(r.stdout).toContain('skipped  y  PRE_BN_VALUE_SHARED');
+    expect(r.stdout).toContain('1 folded, 1 skipped');
+  });
+});

@@ -1,0 +1,77 @@
+/** Plain-data summaries of a model and its pairs: the JSON contract of the CLI, reused by the page's exports. */
+import type { Analysis } from './analysis';
+import { typeFromProto, type Dim } from './graph/shapeInference';
+import { dtypeName, toNumber } from './onnx/tensor';
+import type { ModelProto } from './onnx/types';
+import type { LinearBnPair } from './rules/linearBatchNorm';
+import type { Reason } from './rules/reasons';
+
+export interface TensorSummary {
+  name: string;
+  dtype: string;
+  shape: Dim[] | null;
+}
+
+export interface ModelSummary {
+  irVersion: number | null;
+  producer: string;
+  producerVersion: string;
+  opsets: { domain: string; version: number }[];
+  graphName: string;
+  nodeCount: number;
+  initializerCount: number;
+  opTypes: Record<string, number>;
+  inputs: TensorSummary[];
+  outputs: TensorSummary[];
+}
+
+export interface PairJson {
+  id: string;
+  linear: { nodes: string[]; kind: string; weight: string; bias: string | null; outputShape: Dim[] | null };
+  batchNorm: { node: string; channels: number | null };
+  bnOutput: string;
+  fusable: boolean;
+  reasons: Reason[];
+}
+
+export function summarizeModel(model: ModelProto): ModelSummary {
+  const g = model.graph!;
+  const inits = new Set(g.initializer.map((t) => t.name));
+  const opTypes: Record<string, number> = {};
+  for (const n of g.node) {
+    const key = n.domain && n.domain !== 'ai.onnx' ? `${n.domain}::${n.opType ?? ''}` : (n.opType ?? '');
+    opTypes[key] = (opTypes[key] ?? 0) + 1;
+  }
+  const sorted = Object.fromEntries(Object.entries(opTypes).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+  const summary = (vi: (typeof g.input)[number]): TensorSummary => {
+    const t = typeFromProto(vi.type);
+    return { name: vi.name ?? '', dtype: dtypeName(t.dtype), shape: t.shape };
+  };
+  return {
+    irVersion: model.irVersion === undefined ? null : toNumber(model.irVersion),
+    producer: model.producerName ?? '',
+    producerVersion: model.producerVersion ?? '',
+    opsets: model.opsetImport.map((o) => ({ domain: o.domain || 'ai.onnx', version: toNumber(o.version ?? 0) })),
+    graphName: g.name ?? '',
+    nodeCount: g.node.length,
+    initializerCount: g.initializer.length,
+    opTypes: sorted,
+    inputs: g.input.filter((vi) => !inits.has(vi.name)).map(summary),
+    outputs: g.output.map(summary),
+  };
+}
+
+export function pairJson(p: LinearBnPair): PairJson {
+  return {
+    id: p.id,
+    linear: { nodes: p.linear.nodes, kind: p.linear.kind, weight: p.linear.weight, bias: p.linear.bias, outputShape: p.linear.outputShape },
+    batchNorm: { node: p.batchNorm.node, channels: p.batchNorm.channels },
+    bnOutput: p.bnOutput,
+    fusable: p.fusable,
+    reasons: p.reasons.map((r) => ({ code: r.code, message: r.message })),
+  };
+}
+
+export function analysisJson(a: Analysis): { model: ModelSummary; pairs: PairJson[] } {
+  return { model: summarizeModel(a.model), pairs: a.pairs.map(pairJson) };
+}

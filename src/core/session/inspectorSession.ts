@@ -1,0 +1,306 @@
+/**
+ * What the page works on: the opened model, its fused versions with undo/redo, and everything the
+ * UI shows about each state, as plain serializable data. Lives in the worker; pure TypeScript so
+ * it is tested in Node as it is.
+ */
+import { analyzeModel, type Analysis } from '../analysis';
+import { attributeText } from '../graph/graph';
+import { formatShape, type Dim } from '../graph/shapeInference';
+import { readModel, writeModel } from '../onnx/modelIO';
+import { dtypeName, tensorDataProblem, tensorDims, tensorToFloat64 } from '../onnx/tensor';
+import type { ModelProto } from '../onnx/types';
+import { pairJson, summarizeModel, type ModelSummary, type PairJson } from '../report';
+import { fuse, naiveFoldProblem, type FuseResult } from '../rewrite/fuseLinearBn';
+import type { LinearBnPair } from '../rules/linearBatchNorm';
+import { buildGraphView, typeLabel, type ViewEdge, type ViewNode } from '../view/graphView';
+import { layoutGraph, type Positioned } from '../view/layout';
+
+export interface PairView extends PairJson {
+  /** Drawn node ids of the Linear's nodes and of the BatchNormalization. */
+  linearNodeIds: string[];
+  bnNodeId: string;
+  outFeatures: number | null;
+  weightShape: Dim[] | null;
+  transB: number;
+  epsilon: number;
+  /** True when the axis rule (and the channel count it implies) is the only problem. */
+  axisRuleOnly: boolean;
+  /** Why "apply anyway" cannot even compute the naive fold, or null when it can. */
+  naiveProblem: string | null;
+}
+
+export interface FuseSummary {
+  folded: string[];
+  skipped: { id: string; codes: string[] }[];
+  nodesRemoved: number;
+  incorrect: boolean;
+}
+
+export interface Snapshot {
+  fileName: string;
+  summary: ModelSummary;
+  nodes: (ViewNode & Positioned)[];
+  edges: ViewEdge[];
+  pairs: PairView[];
+  /** Position in the history; 0 is the file as opened. */
+  step: number;
+  canUndo: boolean;
+  canRedo: boolean;
+  /** The last fuse that produced this state. */
+  lastFuse: FuseSummary | null;
+  /** Nodes removed since the file was opened. */
+  nodesRemovedTotal: number;
+  /** This state contains a fold that ignored the axis rule: it does not compute the same function. */
+  incorrect: boolean;
+  timings: Record<string, number>;
+}
+
+export interface TensorDetails {
+  name: string;
+  dtype: string;
+  shape: string;
+  /** For constants: statistics over the values. */
+  stats?: { min: number; max: number; mean: number; count: number };
+  kind: 'initializer' | 'constant' | 'graph input' | 'computed' | 'missing';
+  problem?: string;
+}
+
+export interface NodeDetails {
+  id: string;
+  opType: string;
+  name: string;
+  domain: string;
+  docString: string;
+  attributes: { name: string; value: string }[];
+  inputs: TensorDetails[];
+  outputs: TensorDetails[];
+  pairIds: string[];
+}
+
+export interface FoldPreview {
+  pairId: string;
+  weightShape: number[];
+  weightBefore: number[];
+  weightAfter: number[];
+  biasBefore: number[];
+  biasAfter: number[];
+  scale: number[];
+}
+
+interface State {
+  bytes: Uint8Array;
+  analysis: Analysis;
+  snapshot: Snapshot;
+}
+
+export type Progress = (stage: string, fraction: number) => void;
+
+function pairView(p: LinearBnPair): PairView {
+  const axisCodes = new Set(['LINEAR_OUTPUT_RANK', 'CHANNEL_MISMATCH']);
+  return {
+    ...pairJson(p),
+    linearNodeIds: p.linear.nodeIndices.map((i) => `n${i}`),
+    bnNodeId: `n${p.batchNorm.nodeIndex}`,
+    outFeatures: p.linear.outFeatures,
+    weightShape: p.linear.weightShape,
+    transB: p.linear.transB,
+    epsilon: p.batchNorm.epsilon,
+    axisRuleOnly: !p.fusable && p.reasons.some((r) => r.code === 'LINEAR_OUTPUT_RANK') && p.reasons.every((r) => axisCodes.has(r.code)),
+    naiveProblem: p.fusable ? null : naiveFoldProblem(p),
+  };
+}
+
+export class InspectorSession {
+  private states: State[] = [];
+  private index = -1;
+  private fileName = '';
+
+  /** Parses, analyses and lays out a file; replaces whatever was open. Throws OnnxReadError. */
+  open(fileName: string, bytes: Uint8Array, progress: Progress = () => {}): Snapshot {
+    const timings: Record<string, number> = {};
+    const t = performance.now();
+    progress('Parsing', 0.1);
+    const model = readModel(bytes);
+    timings.parseMs = performance.now() - t;
+    this.fileName = fileName;
+    const state = this.makeState(bytes, model, null, 0, false, progress, timings);
+    this.states = [state];
+    this.index = 0;
+    return state.snapshot;
+  }
+
+  private makeState(bytes: Uint8Array, model: ModelProto, lastFuse: FuseSummary | null, removedTotal: number, incorrect: boolean, progress: Progress, timings: Record<string, number>): State {
+    let t = performance.now();
+    progress('Inferring shapes and analysing pairs', 0.35);
+    const analysis = analyzeModel(model);
+    timings.analyzeMs = performance.now() - t;
+    t = performance.now();
+    progress('Laying out the graph', 0.6);
+    const view = buildGraphView(analysis);
+    const pos = layoutGraph(view);
+    timings.layoutMs = performance.now() - t;
+    const step = this.states.length === 0 ? 0 : this.index + 1;
+    const snapshot: Snapshot = {
+      fileName: this.fileName,
+      summary: summarizeModel(model),
+      nodes: view.nodes.map((n) => ({ ...n, ...pos.get(n.id)! })),
+      edges: view.edges,
+      pairs: analysis.pairs.map(pairView),
+      step,
+      canUndo: step > 0,
+      canRedo: false,
+      lastFuse,
+      nodesRemovedTotal: removedTotal,
+      incorrect,
+      timings,
+    };
+    progress('Drawing', 0.9);
+    return { bytes, analysis, snapshot };
+  }
+
+  private get current(): State {
+    if (this.index < 0) throw new Error('No model is open.');
+    return this.states[this.index];
+  }
+
+  snapshot(): Snapshot {
+    const s = this.current.snapshot;
+    return { ...s, step: this.index, canUndo: this.index > 0, canRedo: this.index < this.states.length - 1 };
+  }
+
+  /** Folds pairs (all fusable ones by default). `ignoreAxisRule` is the teaching "apply anyway". */
+  fuse(only: string[] | undefined, ignoreAxisRule = false, progress: Progress = () => {}): Snapshot {
+    const cur = this.current;
+    progress('Folding', 0.1);
+    const res: FuseResult = fuse(cur.analysis, { only, ignoreAxisRule });
+    if (res.folded.length === 0) {
+      const why = res.skipped.map((s) => `${s.id}: ${s.reasons.map((r) => r.code).join(', ')}`).join('; ');
+      throw new Error(res.skipped.length > 0 ? `Nothing folded — ${why}` : 'Nothing to fold: no fusable pair is left.');
+    }
+    const t = performance.now();
+    const bytes = writeModel(res.model);
+    const timings: Record<string, number> = { serializeMs: performance.now() - t };
+    const summary: FuseSummary = {
+      folded: res.folded.map((f) => f.id),
+      skipped: res.skipped.map((s) => ({ id: s.id, codes: s.reasons.map((r) => r.code) })),
+      nodesRemoved: res.nodesBefore - res.nodesAfter,
+      incorrect: res.incorrect,
+    };
+    const removedTotal = cur.snapshot.nodesRemovedTotal + summary.nodesRemoved;
+    // Re-read the written bytes so the new state's tensors are views of its own buffer.
+    const state = this.makeState(bytes, readModel(bytes), summary, removedTotal, cur.snapshot.incorrect || res.incorrect, progress, timings);
+    this.states = this.states.slice(0, this.index + 1);
+    this.states.push(state);
+    this.index++;
+    return this.snapshot();
+  }
+
+  undo(): Snapshot {
+    if (this.index > 0) this.index--;
+    return this.snapshot();
+  }
+
+  redo(): Snapshot {
+    if (this.index < this.states.length - 1) this.index++;
+    return this.snapshot();
+  }
+
+  originalBytes(): Uint8Array {
+    return this.states[0].bytes;
+  }
+
+  currentBytes(): Uint8Array {
+    return this.current.bytes;
+  }
+
+  /** The download: `<name>.fused.onnx`, or an unmistakable name when the model is incorrect. */
+  download(): { fileName: string; bytes: Uint8Array; incorrect: boolean } {
+    const base = this.fileName.replace(/\.onnx$/i, '');
+    const incorrect = this.current.snapshot.incorrect;
+    return { fileName: incorrect ? `${base}.INCORRECT-fold.onnx` : `${base}.fused.onnx`, bytes: this.current.bytes, incorrect };
+  }
+
+  nodeDetails(id: string): NodeDetails | null {
+    const a = this.current.analysis;
+    const g = a.graph;
+    const m = /^n(\d+)$/.exec(id);
+    if (!m) return this.ioDetails(id);
+    const n = g.nodes[Number(m[1])];
+    if (!n) return null;
+    return {
+      id,
+      opType: n.opType,
+      name: n.proto.name ?? '',
+      domain: n.domain || 'ai.onnx',
+      docString: n.proto.docString ?? '',
+      attributes: n.proto.attribute.map((at) => ({ name: at.name ?? '', value: attributeText(at) })),
+      inputs: n.proto.input.filter((x) => x !== '').map((x) => this.tensorDetails(x)),
+      outputs: n.proto.output.filter((x) => x !== '').map((x) => this.tensorDetails(x)),
+      pairIds: a.pairs.filter((p) => p.batchNorm.nodeIndex === n.index || p.linear.nodeIndices.includes(n.index)).map((p) => p.id),
+    };
+  }
+
+  private ioDetails(id: string): NodeDetails | null {
+    const m = /^(in|out):(.*)$/s.exec(id);
+    if (!m) return null;
+    const t = this.tensorDetails(m[2]);
+    return { id, opType: m[1] === 'in' ? 'Input' : 'Output', name: m[2], domain: '', docString: '', attributes: [], inputs: m[1] === 'out' ? [t] : [], outputs: m[1] === 'in' ? [t] : [], pairIds: [] };
+  }
+
+  private tensorDetails(name: string): TensorDetails {
+    const a = this.current.analysis;
+    const v = a.graph.values.get(name);
+    const t = a.shapes.types.get(name);
+    const base = { name, dtype: dtypeName(t?.dtype), shape: typeLabel(t).split(' ')[0] ?? formatShape(null) };
+    const c = v?.constant ?? v?.initializer;
+    if (c) {
+      const problem = tensorDataProblem(c);
+      const kind = v?.initializer ? 'initializer' : 'constant';
+      if (problem) return { ...base, kind, problem };
+      let stats: TensorDetails['stats'];
+      try {
+        const vals = tensorToFloat64(c);
+        let min = Infinity;
+        let max = -Infinity;
+        let sum = 0;
+        for (const x of vals) {
+          if (x < min) min = x;
+          if (x > max) max = x;
+          sum += x;
+        }
+        stats = { min, max, mean: vals.length ? sum / vals.length : NaN, count: vals.length };
+      } catch {
+        stats = undefined;
+      }
+      return { ...base, shape: formatShape(tensorDims(c)), kind, stats };
+    }
+    if (!v) return { ...base, kind: 'missing' };
+    return { ...base, kind: v.isGraphInput ? 'graph input' : v.producer >= 0 ? 'computed' : 'missing' };
+  }
+
+  /** A few numbers of the weight and bias before and after folding, for the explanation panel. */
+  foldPreview(pairId: string, count = 4): FoldPreview | null {
+    const a = this.current.analysis;
+    const p = a.pairs.find((x) => x.id === pairId);
+    if (!p || !p.fusable) return null;
+    const res = fuse(a, { only: [pairId] });
+    const f = res.folded[0];
+    const find = (model: ModelProto, name: string) => model.graph!.initializer.find((t) => t.name === name) ?? a.graph.values.get(name)?.constant;
+    const w0 = a.graph.values.get(p.linear.weight)!.constant!;
+    const w1 = find(res.model, f.weight)!;
+    const b1 = find(res.model, f.bias)!;
+    const b0 = p.linear.bias ? a.graph.values.get(p.linear.bias)!.constant! : undefined;
+    const gamma = tensorToFloat64(a.graph.values.get(p.batchNorm.scale)!.constant!);
+    const variance = tensorToFloat64(a.graph.values.get(p.batchNorm.variance)!.constant!);
+    const take = (x: Float64Array) => Array.from(x.subarray(0, count));
+    return {
+      pairId,
+      weightShape: tensorDims(w0),
+      weightBefore: take(tensorToFloat64(w0)),
+      weightAfter: take(tensorToFloat64(w1)),
+      biasBefore: b0 ? take(tensorToFloat64(b0)) : [],
+      biasAfter: take(tensorToFloat64(b1)),
+      scale: Array.from(gamma.subarray(0, count), (gm, i) => gm / Math.sqrt(variance[gamma.length === 1 ? 0 : i] + p.batchNorm.epsilon)),
+    };
+  }
+}

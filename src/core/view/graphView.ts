@@ -1,0 +1,116 @@
+/**
+ * The drawable form of an analysed model: which nodes and edges to show, with labels, and the
+ * role each node plays in a Linear→BN pair. Weights and Constant nodes are not drawn (they show
+ * in a node's details). Pure data, built in the worker and sent to the page.
+ */
+import type { Analysis } from '../analysis';
+import { formatShape, type ValueType } from '../graph/shapeInference';
+import { dtypeShort } from '../onnx/tensor';
+import { REASON_SHORT } from '../rules/reasons';
+
+export type PairRole = 'linear' | 'bn';
+
+export interface ViewNode {
+  id: string;
+  kind: 'op' | 'input' | 'output';
+  opType: string;
+  /** The name as in the file ('' when unnamed). */
+  name: string;
+  /** Output shapes, for the node's face. */
+  outputs: string;
+  /** Set on nodes that belong to a Linear→BN pair. */
+  pair?: { id: string; role: PairRole; fusable: boolean; short: string };
+}
+
+export interface ViewEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** The tensor carried. */
+  value: string;
+  /** `[batch, 64] f32` */
+  label: string;
+  pair?: { id: string; fusable: boolean };
+}
+
+export interface GraphView {
+  nodes: ViewNode[];
+  edges: ViewEdge[];
+}
+
+export function typeLabel(t: ValueType | undefined): string {
+  if (!t) return '[?]';
+  return `${formatShape(t.shape)} ${dtypeShort(t.dtype)}`;
+}
+
+export function nodeId(index: number): string {
+  return `n${index}`;
+}
+
+export function buildGraphView(a: Analysis): GraphView {
+  const { graph: g, shapes } = a;
+  const nodes: ViewNode[] = [];
+  const edges: ViewEdge[] = [];
+  const hidden = new Set<number>();
+  for (const n of g.nodes) if (n.opType === 'Constant' && n.domain === '') hidden.add(n.index);
+
+  const pairOf = new Map<number, ViewNode['pair']>();
+  const pairEdge = new Map<string, ViewEdge['pair']>();
+  for (const p of a.pairs) {
+    const short = p.fusable ? 'fusable' : p.reasons.map((r) => REASON_SHORT[r.code]).join('; ');
+    for (const i of p.linear.nodeIndices) pairOf.set(i, { id: p.id, role: 'linear', fusable: p.fusable, short });
+    pairOf.set(p.batchNorm.nodeIndex, { id: p.id, role: 'bn', fusable: p.fusable, short });
+    pairEdge.set(p.preBnValue, { id: p.id, fusable: p.fusable });
+    if (p.linear.kind === 'MatMul+Add') pairEdge.set(g.nodes[p.linear.nodeIndices[0]].proto.output[0], { id: p.id, fusable: p.fusable });
+  }
+
+  const inits = new Set(g.proto.initializer.map((t) => t.name));
+  for (const vi of g.proto.input) {
+    if (!vi.name || inits.has(vi.name)) continue;
+    nodes.push({ id: `in:${vi.name}`, kind: 'input', opType: 'Input', name: vi.name, outputs: typeLabel(shapes.types.get(vi.name)) });
+  }
+  for (const n of g.nodes) {
+    if (hidden.has(n.index)) continue;
+    nodes.push({
+      id: nodeId(n.index),
+      kind: 'op',
+      opType: n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : n.opType,
+      name: n.proto.name ?? '',
+      outputs: n.proto.output
+        .filter((o) => o !== '')
+        .slice(0, 2)
+        .map((o) => formatShape(shapes.types.get(o)?.shape ?? null))
+        .join(' · '),
+      pair: pairOf.get(n.index),
+    });
+  }
+  for (const vi of g.proto.output) {
+    if (!vi.name) continue;
+    nodes.push({ id: `out:${vi.name}`, kind: 'output', opType: 'Output', name: vi.name, outputs: typeLabel(shapes.types.get(vi.name)) });
+  }
+
+  const sourceOf = (value: string): string | null => {
+    const v = g.values.get(value);
+    if (!v) return null;
+    if (v.producer >= 0) return hidden.has(v.producer) ? null : nodeId(v.producer);
+    if (v.isGraphInput && !v.initializer) return `in:${value}`;
+    return null;
+  };
+  for (const n of g.nodes) {
+    if (hidden.has(n.index)) continue;
+    const seen = new Set<string>();
+    for (const input of n.proto.input) {
+      if (!input || seen.has(input)) continue;
+      seen.add(input);
+      const src = sourceOf(input);
+      if (!src) continue;
+      edges.push({ id: `${src}->${nodeId(n.index)}:${input}`, source: src, target: nodeId(n.index), value: input, label: typeLabel(shapes.types.get(input)), pair: pairEdge.get(input) });
+    }
+  }
+  for (const vi of g.proto.output) {
+    if (!vi.name) continue;
+    const src = sourceOf(vi.name);
+    if (src) edges.push({ id: `${src}->out:${vi.name}`, source: src, target: `out:${vi.name}`, value: vi.name, label: typeLabel(shapes.types.get(vi.name)) });
+  }
+  return { nodes, edges };
+}

@@ -1,0 +1,56 @@
+/// <reference lib="webworker" />
+/** The page's worker: parsing, analysis, layout, fusing and verification all run here. */
+import { InspectorSession } from '../../core/session/inspectorSession';
+import { isOnnxReadError } from '../../core/onnx/errors';
+import { configureOrtWasm } from '../../core/verify/ortSession';
+import { verify } from '../../core/verify/verify';
+import type { Reply, Request, WorkerMessage } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const session = new InspectorSession();
+// One thread: verification models are small, and the page keeps the other core.
+configureOrtWasm({ numThreads: 1 });
+
+function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
+  self.postMessage(msg, transfer);
+}
+
+async function handle(id: number, req: Request): Promise<{ reply: Reply; transfer?: Transferable[] }> {
+  const progress = (stage: string, fraction: number) => post({ id, progress: { stage, fraction } });
+  switch (req.type) {
+    case 'open':
+      return { reply: { type: 'snapshot', snapshot: session.open(req.fileName, new Uint8Array(req.bytes), progress) } };
+    case 'fuse':
+      return { reply: { type: 'snapshot', snapshot: session.fuse(req.only, req.ignoreAxisRule ?? false, progress) } };
+    case 'undo':
+      return { reply: { type: 'snapshot', snapshot: session.undo() } };
+    case 'redo':
+      return { reply: { type: 'snapshot', snapshot: session.redo() } };
+    case 'details':
+      return { reply: { type: 'details', details: session.nodeDetails(req.nodeId) } };
+    case 'preview':
+      return { reply: { type: 'preview', preview: session.foldPreview(req.pairId) } };
+    case 'verify': {
+      const report = await verify(session.originalBytes(), session.currentBytes(), { dims: req.dims, onProgress: progress });
+      return { reply: { type: 'verify', report, incorrect: session.snapshot().incorrect } };
+    }
+    case 'download': {
+      const d = session.download();
+      const copy = d.bytes.slice().buffer;
+      return { reply: { type: 'download', fileName: d.fileName, bytes: copy, incorrect: d.incorrect }, transfer: [copy] };
+    }
+  }
+}
+
+self.onmessage = async (ev: MessageEvent<{ id: number; req: Request }>) => {
+  const { id, req } = ev.data;
+  try {
+    const { reply, transfer } = await handle(id, req);
+    post({ id, ok: true, reply }, transfer);
+  } catch (e) {
+    const code = isOnnxReadError(e) ? e.code : 'ERROR';
+    const message = e instanceof Error ? e.message : String(e);
+    post({ id, ok: false, error: { code, message } });
+  }
+};

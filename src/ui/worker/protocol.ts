@@ -1,0 +1,31 @@
+/** Messages between the page and its worker. Every request carries an id; replies echo it. */
+import type { FoldPreview, NodeDetails, Snapshot } from '../../core/session/inspectorSession';
+import type { VerifyReport } from '../../core/verify/verify';
+
+export type Request =
+  | { type: 'open'; fileName: string; bytes: ArrayBuffer }
+  | { type: 'fuse'; only?: string[]; ignoreAxisRule?: boolean }
+  | { type: 'undo' }
+  | { type: 'redo' }
+  | { type: 'details'; nodeId: string }
+  | { type: 'preview'; pairId: string }
+  | { type: 'verify'; dims?: Record<string, number> }
+  | { type: 'download' };
+
+export type Reply =
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'details'; details: NodeDetails | null }
+  | { type: 'preview'; preview: FoldPreview | null }
+  | { type: 'verify'; report: VerifyReport; incorrect: boolean }
+  | { type: 'download'; fileName: string; bytes: ArrayBuffer; incorrect: boolean };
+
+export interface ErrorInfo {
+  /** An OnnxReadError code, or 'ERROR'. */
+  code: string;
+  message: string;
+}
+
+export type WorkerMessage =
+  | { id: number; ok: true; reply: Reply }
+  | { id: number; ok: false; error: ErrorInfo }
+  | { id: number; progress: { stage: string; fraction: number } };
