@@ -53,6 +53,8 @@ export function App() {
   const [galleryOpen, setGalleryOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // Bumped on every newly opened file so the graph view starts fitted to it.
+  const [openSeq, setOpenSeq] = useState(0);
   const fileInput = useRef<HTMLInputElement>(null);
   const started = useRef(false);
 
@@ -89,6 +91,7 @@ export function App() {
       );
       if (r) {
         showSnapshot(r.snapshot, false);
+        setOpenSeq((n) => n + 1);
         setVerifyState(null);
         setNotice(null);
       }
@@ -350,7 +353,7 @@ export function App() {
       <main className="main">
         <div className="canvas">
           {snapshot ? (
-            <ReactFlowProvider>
+            <ReactFlowProvider key={openSeq}>
               <GraphCanvas snapshot={snapshot} selectedNode={selectedNode} selectedPair={selectedPair} focus={focus} onSelectNode={(id) => void selectNode(id)} />
             </ReactFlowProvider>
           ) : (

@@ -12,7 +12,7 @@ import type { ModelProto } from '../onnx/types';
 import { pairJson, summarizeModel, type ModelSummary, type PairJson } from '../report';
 import { fuse, naiveFoldProblem, type FuseResult } from '../rewrite/fuseLinearBn';
 import type { LinearBnPair } from '../rules/linearBatchNorm';
-import { buildGraphView, typeLabel, type ViewEdge, type ViewNode } from '../view/graphView';
+import { buildGraphView, type ViewEdge, type ViewNode } from '../view/graphView';
 import { layoutGraph, type Positioned } from '../view/layout';
 
 export interface PairView extends PairJson {
@@ -122,14 +122,14 @@ export class InspectorSession {
     progress('Parsing', 0.1);
     const model = readModel(bytes);
     timings.parseMs = performance.now() - t;
+    const state = this.makeState(fileName, 0, bytes, model, null, 0, false, progress, timings);
     this.fileName = fileName;
-    const state = this.makeState(bytes, model, null, 0, false, progress, timings);
     this.states = [state];
     this.index = 0;
     return state.snapshot;
   }
 
-  private makeState(bytes: Uint8Array, model: ModelProto, lastFuse: FuseSummary | null, removedTotal: number, incorrect: boolean, progress: Progress, timings: Record<string, number>): State {
+  private makeState(fileName: string, step: number, bytes: Uint8Array, model: ModelProto, lastFuse: FuseSummary | null, removedTotal: number, incorrect: boolean, progress: Progress, timings: Record<string, number>): State {
     let t = performance.now();
     progress('Inferring shapes and analysing pairs', 0.35);
     const analysis = analyzeModel(model);
@@ -139,9 +139,8 @@ export class InspectorSession {
     const view = buildGraphView(analysis);
     const pos = layoutGraph(view);
     timings.layoutMs = performance.now() - t;
-    const step = this.states.length === 0 ? 0 : this.index + 1;
     const snapshot: Snapshot = {
-      fileName: this.fileName,
+      fileName,
       summary: summarizeModel(model),
       nodes: view.nodes.map((n) => ({ ...n, ...pos.get(n.id)! })),
       edges: view.edges,
@@ -188,7 +187,7 @@ export class InspectorSession {
     };
     const removedTotal = cur.snapshot.nodesRemovedTotal + summary.nodesRemoved;
     // Re-read the written bytes so the new state's tensors are views of its own buffer.
-    const state = this.makeState(bytes, readModel(bytes), summary, removedTotal, cur.snapshot.incorrect || res.incorrect, progress, timings);
+    const state = this.makeState(this.fileName, this.index + 1, bytes, readModel(bytes), summary, removedTotal, cur.snapshot.incorrect || res.incorrect, progress, timings);
     this.states = this.states.slice(0, this.index + 1);
     this.states.push(state);
     this.index++;
@@ -251,7 +250,7 @@ export class InspectorSession {
     const a = this.current.analysis;
     const v = a.graph.values.get(name);
     const t = a.shapes.types.get(name);
-    const base = { name, dtype: dtypeName(t?.dtype), shape: typeLabel(t).split(' ')[0] ?? formatShape(null) };
+    const base = { name, dtype: dtypeName(t?.dtype), shape: formatShape(t?.shape ?? null) };
     const c = v?.constant ?? v?.initializer;
     if (c) {
       const problem = tensorDataProblem(c);

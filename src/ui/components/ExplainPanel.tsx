@@ -47,7 +47,7 @@ function Formulas({ pair }: { pair: PairView }) {
   return (
     <div className="formulas">
       <div>
-        <code>s = γ / √(σ² + ε)</code> <span className="muted">γ, σ²: [{c}], ε = {pair.epsilon} → s: [{c}]</span>
+        <code>s = γ / √(σ² + ε)</code> <span className="muted">γ, σ²: [{c}], ε = {Number(pair.epsilon.toPrecision(6))} → s: [{c}]</span>
       </div>
       <div>
         <code>W′ = s · W</code>{' '}

@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { openApp, pairRow, shot } from './helpers';
+
+async function openExample(page: import('@playwright/test').Page, id: string) {
+  await page.getByTestId('open-gallery').click();
+  await expect(page.getByTestId('gallery')).toBeVisible();
+  await page.locator(`[data-example="${id}"]`).click();
+  await expect(page.getByTestId('model-summary')).toContainText(`${id}.onnx`);
+}
+
+test('the gallery lists one example per rule with explanations', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('open-gallery').click();
+  const cards = page.locator('[data-example]');
+  await expect(cards).toHaveCount(15);
+  for (const code of ['LINEAR_OUTPUT_RANK', 'PRE_BN_VALUE_SHARED', 'NON_CONSTANT_PARAMS', 'BN_TRAINING_MODE', 'NOT_A_LINEAR', 'UNKNOWN_RANK']) {
+    await expect(page.getByTestId('gallery')).toContainText(code);
+  }
+  await shot(page, '10-gallery');
+});
+
+test('coincidence case: apply anyway, and verification shows the error', async ({ page }) => {
+  await openApp(page);
+  await openExample(page, 'coincidence_3d');
+  await pairRow(page, 'y').click();
+  const explain = page.getByTestId('explain');
+  await expect(explain.getByTestId('conclusion')).toContainText('even though the sizes match');
+  await page.getByTestId('apply-anyway').click();
+  await expect(page.getByTestId('incorrect-banner')).toBeVisible();
+  const result = page.getByTestId('verify-result');
+  await expect(result).toHaveAttribute('data-pass', 'false', { timeout: 60_000 });
+  await expect(result).toContainText('✗ FAIL');
+  await expect(page.getByTestId('download')).toContainText('INCORRECT');
+  await shot(page, '11-apply-anyway');
+});
+
+test('valid example: fuse and verification passes', async ({ page }) => {
+  await openApp(page);
+  await openExample(page, 'valid_2d');
+  await pairRow(page, 'y').click();
+  await expect(page.getByTestId('conclusion')).toContainText('the fold is exact');
+  await expect(page.getByTestId('explain')).toContainText('W after');
+  await shot(page, '12-valid-explained');
+  await page.getByTestId('fuse-all').click();
+  await expect(page.locator('li[data-bn-output]')).toHaveCount(0);
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
+});
+
+test('seed example: the explanation draws the axes on [2, 2, 5]', async ({ page }) => {
+  await openApp(page);
+  await openExample(page, 'seed_3d');
+  await pairRow(page, 'y').click();
+  const strip = page.getByTestId('axis-strip');
+  await expect(strip.locator('[data-axis="1"]')).toContainText('BatchNorm normalizes here (2 channels)');
+  await expect(strip.locator('[data-axis="2"]')).toContainText('Linear writes its 5 features here');
+  await expect(page.getByTestId('cannot-form')).toContainText('2 scale values');
+  await expect(page.getByTestId('apply-anyway')).toHaveCount(0);
+  await shot(page, '13-seed-explained');
+});

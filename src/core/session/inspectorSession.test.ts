@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { InspectorSession } from './inspectorSession';
+import { writeModel } from '../onnx/modelIO';
+import { exampleById } from '../../examples/catalog';
+import { corpusBytes } from '../testing/corpus';
+import { OnnxReadError } from '../onnx/errors';
+
+const bytesOf = (id: string) => writeModel(exampleById(id)!.build());
+
+describe('InspectorSession', () => {
+  it('fuses, undoes and redoes; opening another file starts a fresh history', () => {
+    const s = new InspectorSession();
+    const a = s.open('mlp.onnx', bytesOf('mlp'));
+    expect(a.step).toBe(0);
+    expect(a.canUndo).toBe(false);
+    expect(a.pairs.length).toBe(4);
+    const f = s.fuse(undefined);
+    expect(f.step).toBe(1);
+    expect(f.lastFuse?.nodesRemoved).toBe(2);
+    expect(f.pairs.length).toBe(2);
+    expect(s.undo().pairs.length).toBe(4);
+    expect(s.redo().pairs.length).toBe(2);
+    expect(s.download().fileName).toBe('mlp.fused.onnx');
+    const b = s.open('seed_3d.onnx', bytesOf('seed_3d'));
+    expect(b.step).toBe(0);
+    expect(b.canUndo).toBe(false);
+    expect(b.canRedo).toBe(false);
+  });
+
+  it('a file that fails to open leaves the current model in place', () => {
+    const s = new InspectorSession();
+    s.open('mlp.onnx', bytesOf('mlp'));
+    expect(() => s.open('bad.onnx', new Uint8Array([1, 2, 3]))).toThrow(OnnxReadError);
+    expect(s.snapshot().fileName).toBe('mlp.onnx');
+  });
+
+  it('refuses to fold what is not fusable, and labels an "apply anyway" model as incorrect', () => {
+    const s = new InspectorSession();
+    s.open('coincidence_3d.onnx', bytesOf('coincidence_3d'));
+    expect(() => s.fuse(['y'])).toThrow(/LINEAR_OUTPUT_RANK/);
+    const bad = s.fuse(['y'], true);
+    expect(bad.incorrect).toBe(true);
+    expect(s.download().fileName).toBe('coincidence_3d.INCORRECT-fold.onnx');
+    expect(s.undo().incorrect).toBe(false);
+  });
+
+  it('details of a node on a real export: attributes, shapes and initializer statistics', () => {
+    const s = new InspectorSession();
+    const snap = s.open('face_embedding.onnx', corpusBytes('face_embedding.onnx'));
+    const gemm = snap.nodes.find((n) => n.opType === 'Gemm')!;
+    const d = s.nodeDetails(gemm.id)!;
+    expect(d.attributes.map((a) => a.name)).toContain('transB');
+    const w = d.inputs.find((t) => t.kind === 'initializer' && t.shape === '[128, 3136]')!;
+    expect(w.stats!.count).toBe(128 * 3136);
+    expect(w.stats!.min).toBeLessThan(w.stats!.max);
+    expect(d.outputs[0].shape).toBe('[batch, 128]');
+    expect(d.pairIds).toEqual(['y']);
+    expect(s.nodeDetails('in:x')!.outputs[0].shape).toBe('[batch, 3, 112, 112]');
+  });
+
+  it('fold preview shows the scaled weights', () => {
+    const s = new InspectorSession();
+    s.open('valid_2d.onnx', bytesOf('valid_2d'));
+    const p = s.foldPreview('y')!;
+    expect(p.weightShape).toEqual([5, 3]);
+    // Row 0 of a [N, K] weight is scaled by s[0].
+    for (let i = 0; i < 3; i++) expect(p.weightAfter[i]).toBeCloseTo(p.weightBefore[i] * p.scale[0], 5);
+  });
+});
