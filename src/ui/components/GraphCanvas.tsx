@@ -9,6 +9,7 @@ import {
   ReactFlow,
   useReactFlow,
   type Edge,
+  type ReactFlowInstance,
   type Node,
   type NodeProps,
 } from '@xyflow/react';
@@ -109,8 +110,7 @@ export function GraphCanvas({ snapshot, selectedNode, selectedPair, focus, onSel
       nodeTypes={nodeTypes}
       onNodeClick={(_, n) => onSelectNode(n.id)}
       onPaneClick={() => onSelectNode(null)}
-      fitView
-      fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+      onInit={(inst) => initialViewport(inst, snapshot)}
       minZoom={0.05}
       maxZoom={2.5}
       onlyRenderVisibleElements
@@ -124,6 +124,31 @@ export function GraphCanvas({ snapshot, selectedNode, selectedPair, focus, onSel
     </ReactFlow>
   );
 }
+
+/**
+ * Fit the whole graph when it stays readable; a long model (a deep CNN) would shrink to a thread,
+ * so start at its top at a readable zoom instead.
+ */
+function initialViewport(inst: ReactFlowInstance<OpFlowNode, Edge>, snapshot: Snapshot): void {
+  const el = document.querySelector('.react-flow');
+  const w = el?.clientWidth ?? 800;
+  const h = el?.clientHeight ?? 600;
+  if (snapshot.nodes.length === 0) return;
+  const minX = Math.min(...snapshot.nodes.map((n) => n.x));
+  const maxX = Math.max(...snapshot.nodes.map((n) => n.x + n.width));
+  const minY = Math.min(...snapshot.nodes.map((n) => n.y));
+  const maxY = Math.max(...snapshot.nodes.map((n) => n.y + n.height));
+  const fit = Math.min(w / (maxX - minX + 80), h / (maxY - minY + 80), 1.1);
+  if (fit >= READABLE_ZOOM) {
+    void inst.fitView({ padding: 0.15, maxZoom: 1.1 });
+    return;
+  }
+  const zoom = Math.max(READABLE_ZOOM, Math.min(1, w / (maxX - minX + 80)));
+  const top = snapshot.nodes.reduce((a, b) => (b.y < a.y ? b : a));
+  void inst.setViewport({ x: w / 2 - (top.x + top.width / 2) * zoom, y: 30 - minY * zoom, zoom });
+}
+
+const READABLE_ZOOM = 0.55;
 
 function miniColor(n: OpFlowNode): string {
   const p = n.data.pair;
