@@ -14,6 +14,7 @@ test('opens with the built-in example and shows every pair with its verdict', as
   await expect(pairRow(page, '/seq/bn/BatchNormalization_output_0')).toContainText('LINEAR_OUTPUT_RANK');
   await expect(pairRow(page, 'y')).toContainText('PRE_BN_VALUE_SHARED');
   // The graph marks pairs with words, not only colour.
+  await page.locator('.react-flow__controls-fitview').click();
   await expect(page.locator('.pair-badge', { hasText: '✓ FUSABLE' })).toHaveCount(2);
   await expect(page.locator('.pair-badge', { hasText: 'NOT FUSABLE' })).toHaveCount(2);
   await expect(page.locator('[data-node-name="/body/fc1/Gemm"]')).toBeVisible();

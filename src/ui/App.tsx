@@ -1,17 +1,23 @@
-/** The inspector page: open a model, see its pairs on the graph, fold, verify, download. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+/** The inspector page: open a model, see its pairs on the graph, fold, verify, compare, export. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import type { FoldPreview, NodeDetails, PairView, Snapshot } from '../core/session/inspectorSession';
+import type { Comparison, FoldPreview, NodeDetails, PairView, Snapshot } from '../core/session/inspectorSession';
 import type { VerifyReport } from '../core/verify/verify';
 import type { ExampleIndex, ExampleIndexEntry } from '../examples/exampleFiles';
+import type { LayoutResult } from '../core/view/groupLayout';
+import { ancestorsOf, hierarchyFromGroups, isGroupId, ROOT, type Group } from '../core/view/hierarchy';
+import type { ViewNode } from '../core/view/graphView';
+import { layoutToSvg } from '../core/export/svgExport';
 import { InspectorClient, WorkerError } from './worker/client';
-import { GraphCanvas } from './components/GraphCanvas';
+import { GraphCanvas, type NodeMark } from './components/GraphCanvas';
 import { PairsPanel } from './components/PairsPanel';
 import { DetailsPanel } from './components/DetailsPanel';
 import { VerifyPanel } from './components/VerifyPanel';
 import { ExplainPanel } from './components/ExplainPanel';
 import { Gallery } from './components/Gallery';
 import { SearchBox } from './components/SearchBox';
+import { readHash, writeHash } from './urlState';
+import { saveBlob, svgToPngBlob } from './download';
 
 interface Busy {
   what: string;
@@ -30,6 +36,8 @@ interface VerifyState {
   step: number;
 }
 
+type Viewport = { x: number; y: number; zoom: number };
+
 let clientSingleton: InspectorClient | null = null;
 function client(): InspectorClient {
   // One worker per page, even under StrictMode's double effects.
@@ -38,9 +46,17 @@ function client(): InspectorClient {
 }
 
 const EXAMPLES_BASE = `${import.meta.env.BASE_URL}examples/`;
+/** "Expand all" mounts every node; past this many React Flow gets slow, so it is offered only below. */
+const EXPAND_ALL_LIMIT = 3000;
+
+function baseName(fileName: string): string {
+  return fileName.replace(/\.onnx$/i, '');
+}
 
 export function App() {
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
+  const [layout, setLayout] = useState<LayoutResult | null>(null);
+  const [expanded, setExpanded] = useState<string[]>([]);
   const [busy, setBusy] = useState<Busy | null>(null);
   const [error, setError] = useState<PageError | null>(null);
   const [selectedNode, setSelectedNode] = useState<string | null>(null);
@@ -55,8 +71,21 @@ export function App() {
   const [notice, setNotice] = useState<string | null>(null);
   // Bumped on every newly opened file so the graph view starts fitted to it.
   const [openSeq, setOpenSeq] = useState(0);
+  const [comparison, setComparison] = useState<Comparison | null>(null);
+  const [compareSel, setCompareSel] = useState<{ original: string | null; fused: string | null }>({ original: null, fused: null });
+  const [sharedViewport, setSharedViewport] = useState<{ v: Viewport; from: 'original' | 'fused' } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const started = useRef(false);
+  const snapshotRef = useRef<Snapshot | null>(null);
+  snapshotRef.current = snapshot;
+  const expandedRef = useRef<string[]>([]);
+  expandedRef.current = expanded;
+  /** Hash state to apply once, to the model opened from the URL. */
+  const pendingHash = useRef(readHash());
+
+  const nodesById = useMemo(() => new Map<string, ViewNode>((snapshot?.nodes ?? []).map((n) => [n.id, n])), [snapshot]);
+  const groupsById = useMemo(() => new Map<string, Group>((snapshot?.groups ?? []).map((g) => [g.id, g])), [snapshot]);
+  const hierarchy = useMemo(() => hierarchyFromGroups(snapshot?.groups ?? []), [snapshot]);
 
   const run = useCallback(async <T,>(what: string, fn: (progress: (stage: string, fraction: number) => void) => Promise<T>, errorTitle: string): Promise<T | null> => {
     setBusy({ what, stage: 'Starting', fraction: 0 });
@@ -72,15 +101,48 @@ export function App() {
     }
   }, []);
 
-  const showSnapshot = useCallback((s: Snapshot, keepSelection: boolean) => {
-    setSnapshot(s);
-    setDetails(null);
-    setSelectedNode(null);
-    setPreview(null);
-    if (!keepSelection || !s.pairs.some((p) => p.id === selectedPairRef.current)) setSelectedPair(null);
+  /** Lays out the current model with these groups open (cached per group in the worker). */
+  const applyExpanded = useCallback(async (next: string[]) => {
+    setExpanded(next);
+    const r = await client().request<'layout'>({ type: 'layout', expanded: next });
+    setLayout(r.layout);
+    return r.layout;
   }, []);
-  const selectedPairRef = useRef<string | null>(null);
-  selectedPairRef.current = selectedPair;
+
+  /** Opens the groups holding these nodes and centres on them. */
+  const reveal = useCallback(
+    async (ids: string[]) => {
+      const need = new Set(expandedRef.current);
+      const before = need.size;
+      for (const id of ids) for (const g of ancestorsOf(hierarchy, id)) need.add(g);
+      if (need.size !== before) await applyExpanded([...need]);
+      setFocus((f) => ({ nodeIds: ids, seq: (f?.seq ?? 0) + 1 }));
+    },
+    [applyExpanded, hierarchy],
+  );
+
+  const showSnapshot = useCallback(
+    async (s: Snapshot, fresh: boolean) => {
+      setSnapshot(s);
+      setDetails(null);
+      setSelectedNode(null);
+      setPreview(null);
+      setComparison(null);
+      if (fresh) {
+        setSelectedPair(null);
+        setExpanded(s.expanded);
+        setLayout(s.layout);
+      } else {
+        // After a fold or undo, keep the groups the user had open.
+        const keep = expandedRef.current.filter((g) => s.groups.some((x) => x.id === g));
+        setExpanded(keep);
+        const r = await client().request<'layout'>({ type: 'layout', expanded: keep });
+        setLayout(r.layout);
+        setSelectedPair((p) => (p && s.pairs.some((x) => x.id === p) ? p : null));
+      }
+    },
+    [],
+  );
 
   const openBytes = useCallback(
     async (fileName: string, bytes: ArrayBuffer) => {
@@ -89,12 +151,12 @@ export function App() {
         (progress) => client().request<'snapshot'>({ type: 'open', fileName, bytes }, progress, [bytes]),
         `Could not open “${fileName}”`,
       );
-      if (r) {
-        showSnapshot(r.snapshot, false);
-        setOpenSeq((n) => n + 1);
-        setVerifyState(null);
-        setNotice(null);
-      }
+      if (!r) return false;
+      await showSnapshot(r.snapshot, true);
+      setOpenSeq((n) => n + 1);
+      setVerifyState(null);
+      setNotice(null);
+      return true;
     },
     [run, showSnapshot],
   );
@@ -107,11 +169,11 @@ export function App() {
         target = new URL(url, window.location.href);
       } catch {
         setError({ title: `Could not open “${url}”`, message: 'That is not a valid URL.' });
-        return;
+        return false;
       }
       if (target.origin !== window.location.origin) {
         setError({ title: `Could not open “${url}”`, message: 'Only models on this site can be opened by URL; nothing is fetched from other origins. Drop the file on the page instead.' });
-        return;
+        return false;
       }
       const bytes = await run(
         `Downloading ${name}`,
@@ -122,27 +184,83 @@ export function App() {
         },
         `Could not open “${name}”`,
       );
-      if (bytes) await openBytes(name, bytes);
+      return bytes ? openBytes(name, bytes) : false;
     },
     [openBytes, run],
   );
 
-  const openFile = useCallback(async (file: File) => openBytes(file.name, await file.arrayBuffer()), [openBytes]);
+  const openFile = useCallback(async (file: File) => {
+    pendingHash.current = { node: null, pair: null, open: [] };
+    return openBytes(file.name, await file.arrayBuffer());
+  }, [openBytes]);
 
-  // First load: ?model=<same-origin URL>, else the default example.
+  const selectPairById = useCallback(
+    (id: string, centre: boolean) => {
+      setSelectedPair(id);
+      setPreview(null);
+      void client()
+        .request<'preview'>({ type: 'preview', pairId: id })
+        .then((r) => setPreview(r.preview))
+        .catch(() => setPreview(null));
+      const p = snapshotRef.current?.pairs.find((x) => x.id === id);
+      if (centre && p) void reveal([...p.linearNodeIds, p.bnNodeId]);
+    },
+    [reveal],
+  );
+
+  const selectNode = useCallback(
+    async (id: string | null) => {
+      setSelectedNode(id);
+      if (!id) {
+        setDetails(null);
+        return;
+      }
+      const r = await client().request<'details'>({ type: 'details', nodeId: id });
+      setDetails(r.details);
+      const pairId = r.details?.pairIds[0];
+      if (pairId) selectPairById(pairId, false);
+    },
+    [selectPairById],
+  );
+
+  // First load: ?model=<same-origin URL> (with the view in the hash), else the default example.
   useEffect(() => {
     if (started.current) return;
     started.current = true;
     void fetch(`${EXAMPLES_BASE}index.json`)
       .then((r) => r.json() as Promise<ExampleIndex>)
-      .then((idx) => {
+      .then(async (idx) => {
         setExamples(idx);
         const param = new URLSearchParams(window.location.search).get('model');
-        if (param) void openUrl(param);
-        else void openUrl(`${EXAMPLES_BASE}${idx.default}.onnx`, `${idx.default}.onnx`);
+        if (param) await openUrl(param);
+        else await openUrl(`${EXAMPLES_BASE}${idx.default}.onnx`, `${idx.default}.onnx`);
       })
       .catch(() => setError({ title: 'Could not load the example list', message: 'The built-in examples are missing; open a model with the file picker.' }));
   }, [openUrl]);
+
+  // Apply the URL hash once, to the first model opened.
+  useEffect(() => {
+    const h = pendingHash.current;
+    if (!snapshot || (!h.node && !h.pair && h.open.length === 0)) return;
+    pendingHash.current = { node: null, pair: null, open: [] };
+    void (async () => {
+      const open = h.open.filter((g) => snapshot.groups.some((x) => x.id === g));
+      if (open.length) await applyExpanded(open);
+      if (h.pair && snapshot.pairs.some((p) => p.id === h.pair)) selectPairById(h.pair, !h.node);
+      if (h.node && snapshot.nodes.some((n) => n.id === h.node)) {
+        await selectNode(h.node);
+        await reveal([h.node]);
+      }
+    })();
+  }, [snapshot, applyExpanded, selectPairById, selectNode, reveal]);
+
+  // Keep the hash in step with the view.
+  useEffect(() => {
+    if (!snapshot) return;
+    const h = pendingHash.current;
+    if (h.node || h.pair || h.open.length) return; // not applied yet
+    writeHash({ node: selectedNode, pair: selectedPair, open: expanded });
+  }, [snapshot, selectedNode, selectedPair, expanded]);
 
   // Drag and drop anywhere on the page.
   useEffect(() => {
@@ -170,39 +288,19 @@ export function App() {
     };
   }, [openFile]);
 
-  const selectNode = useCallback(
-    async (id: string | null) => {
-      setSelectedNode(id);
-      if (!id) {
-        setDetails(null);
-        return;
-      }
-      const r = await client().request<'details'>({ type: 'details', nodeId: id });
-      setDetails(r.details);
-      const pairId = r.details?.pairIds[0];
-      if (pairId) selectPairById(pairId, false);
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [],
-  );
-
-  const selectPairById = useCallback((id: string, centre: boolean) => {
-    setSelectedPair(id);
-    setPreview(null);
-    void client()
-      .request<'preview'>({ type: 'preview', pairId: id })
-      .then((r) => setPreview(r.preview))
-      .catch(() => setPreview(null));
-    if (centre) {
-      const s = snapshotRef.current;
-      const p = s?.pairs.find((x) => x.id === id);
-      if (p) setFocus((f) => ({ nodeIds: [...p.linearNodeIds, p.bnNodeId], seq: (f?.seq ?? 0) + 1 }));
-    }
-  }, []);
-  const snapshotRef = useRef<Snapshot | null>(null);
-  snapshotRef.current = snapshot;
-
   const selectPair = useCallback((p: PairView) => selectPairById(p.id, true), [selectPairById]);
+
+  const comparing = comparison !== null;
+  const toggleGroup = useCallback(
+    (id: string) => {
+      const cur = expandedRef.current;
+      const next = cur.includes(id) ? cur.filter((g) => g !== id) : [...cur, id];
+      void applyExpanded(next);
+      // Both sides of a comparison follow the same groups.
+      if (comparing) void client().request<'compare'>({ type: 'compare', expanded: next }).then((r) => setComparison(r.comparison));
+    },
+    [applyExpanded, comparing],
+  );
 
   const doVerify = useCallback(async () => {
     const r = await run('Verifying', (progress) => client().request<'verify'>({ type: 'verify' }, progress), 'Verification could not run');
@@ -217,7 +315,7 @@ export function App() {
         'Could not fuse',
       );
       if (!r) return;
-      showSnapshot(r.snapshot, false);
+      await showSnapshot(r.snapshot, false);
       const f = r.snapshot.lastFuse;
       if (f) {
         setNotice(
@@ -234,7 +332,7 @@ export function App() {
   const doUndoRedo = useCallback(
     async (type: 'undo' | 'redo') => {
       const r = await client().request<'snapshot'>({ type });
-      showSnapshot(r.snapshot, true);
+      await showSnapshot(r.snapshot, false);
       setNotice(r.snapshot.step === 0 ? 'Back to the model as opened.' : `Step ${r.snapshot.step}: ${r.snapshot.nodesRemovedTotal} node(s) removed since opening.`);
     },
     [showSnapshot],
@@ -244,16 +342,47 @@ export function App() {
     const s = snapshotRef.current;
     if (s?.incorrect && !window.confirm('This model contains a fold applied AGAINST the rules and computes different numbers. Download it anyway, labelled INCORRECT?')) return;
     const r = await run('Preparing the download', () => client().request<'download'>({ type: 'download' }), 'Could not prepare the download');
-    if (!r) return;
-    const url = URL.createObjectURL(new Blob([r.bytes], { type: 'application/octet-stream' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = r.fileName;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    if (r) saveBlob(new Blob([r.bytes], { type: 'application/octet-stream' }), r.fileName);
   }, [run]);
+
+  const doCompare = useCallback(async () => {
+    if (comparison) {
+      setComparison(null);
+      return;
+    }
+    const r = await run('Comparing', () => client().request<'compare'>({ type: 'compare', expanded: expandedRef.current }), 'Could not compare');
+    if (r) {
+      setComparison(r.comparison);
+      setCompareSel({ original: null, fused: null });
+      setSharedViewport(null);
+    }
+  }, [comparison, run]);
+
+  const exportView = useCallback(
+    async (kind: 'svg' | 'png') => {
+      if (!snapshot || !layout) return;
+      const svg = layoutToSvg(layout, nodesById, groupsById);
+      const name = `${baseName(snapshot.fileName)}.view.${kind}`;
+      if (kind === 'svg') saveBlob(new Blob([svg], { type: 'image/svg+xml' }), name);
+      else {
+        const png = await run('Rendering PNG', () => svgToPngBlob(svg), 'Could not render the PNG');
+        if (png) saveBlob(png, name);
+      }
+    },
+    [snapshot, layout, nodesById, groupsById, run],
+  );
+
+  const exportReport = useCallback(
+    async (kind: 'md' | 'json') => {
+      if (!snapshot) return;
+      const r = await run('Writing the report', () => client().request<'report'>({ type: 'report' }), 'Could not write the report');
+      if (!r) return;
+      const name = `${baseName(snapshot.fileName)}.fusion-report.${kind}`;
+      if (kind === 'md') saveBlob(new Blob([r.markdown], { type: 'text/markdown' }), name);
+      else saveBlob(new Blob([JSON.stringify(r.json, null, 2)], { type: 'application/json' }), name);
+    },
+    [snapshot, run],
+  );
 
   // Keyboard: Ctrl+Z / Ctrl+Shift+Z for undo/redo.
   useEffect(() => {
@@ -272,12 +401,16 @@ export function App() {
 
   const pickExample = (e: ExampleIndexEntry) => {
     setGalleryOpen(false);
+    pendingHash.current = { node: null, pair: null, open: [] };
     void openUrl(`${EXAMPLES_BASE}${e.file}`, e.file);
   };
 
   const pair = snapshot?.pairs.find((p) => p.id === selectedPair) ?? null;
+  const pairNodeIds = useMemo(() => new Set(pair ? [...pair.linearNodeIds, pair.bnNodeId] : []), [pair]);
   const fusableCount = snapshot?.pairs.filter((p) => p.fusable).length ?? 0;
   const isBusy = busy !== null;
+  const allGroups = useMemo(() => (snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT), [snapshot]);
+  const canExpandAll = (snapshot?.nodes.length ?? 0) <= EXPAND_ALL_LIMIT;
 
   return (
     <div className="app">
@@ -305,10 +438,15 @@ export function App() {
             Examples
           </button>
         </div>
-        {snapshot && <SearchBox nodes={snapshot.nodes} onPick={(id) => {
-          void selectNode(id);
-          setFocus((f) => ({ nodeIds: [id], seq: (f?.seq ?? 0) + 1 }));
-        }} />}
+        {snapshot && (
+          <SearchBox
+            nodes={snapshot.nodes}
+            onPick={(id) => {
+              void selectNode(id);
+              void reveal([id]);
+            }}
+          />
+        )}
         <div className="toolbar-group">
           <button className="primary" onClick={() => void doFuse(undefined)} disabled={isBusy || fusableCount === 0} title="Fold every fusable pair">
             Fuse all ({fusableCount})
@@ -327,6 +465,31 @@ export function App() {
           </button>
         </div>
       </header>
+      <div className="subbar">
+        <button onClick={() => void applyExpanded(allGroups)} disabled={!snapshot || !canExpandAll} data-testid="expand-all" title={canExpandAll ? 'Open every group' : `Over ${EXPAND_ALL_LIMIT} nodes: open groups one by one`}>
+          Expand all
+        </button>
+        <button onClick={() => void applyExpanded([])} disabled={!snapshot} data-testid="collapse-all">
+          Collapse all
+        </button>
+        <button onClick={() => void doCompare()} disabled={isBusy || !snapshot || snapshot.step === 0} data-testid="compare-toggle" aria-pressed={comparison !== null}>
+          {comparison ? 'Close comparison' : 'Compare with original'}
+        </button>
+        <span className="subbar-sep" />
+        <span className="muted small">Export:</span>
+        <button onClick={() => void exportView('svg')} disabled={!layout} data-testid="export-svg">
+          View SVG
+        </button>
+        <button onClick={() => void exportView('png')} disabled={!layout} data-testid="export-png">
+          View PNG
+        </button>
+        <button onClick={() => void exportReport('md')} disabled={!snapshot} data-testid="export-md">
+          Report .md
+        </button>
+        <button onClick={() => void exportReport('json')} disabled={!snapshot} data-testid="export-json">
+          Report .json
+        </button>
+      </div>
 
       {busy && (
         <div className="progress" role="status" aria-live="polite" data-testid="progress">
@@ -352,15 +515,45 @@ export function App() {
 
       <main className="main">
         <div className="canvas">
-          {snapshot ? (
+          {comparison ? (
+            <CompareView
+              comparison={comparison}
+              selection={compareSel}
+              onSelect={(side, id) => {
+                const map = new Map(side === 'original' ? comparison.counterparts : comparison.counterparts.map(([a, b]) => [b, a] as [string, string]));
+                const other = id ? (map.get(id) ?? null) : null;
+                setCompareSel(side === 'original' ? { original: id, fused: other } : { original: other, fused: id });
+                const fusedId = side === 'fused' ? id : other;
+                if (fusedId) void client().request<'details'>({ type: 'details', nodeId: fusedId }).then((r) => setDetails(r.details));
+                else setDetails(null);
+              }}
+              viewport={sharedViewport}
+              onViewport={(from, v) => setSharedViewport({ from, v })}
+              onToggleGroup={toggleGroup}
+            />
+          ) : snapshot && layout ? (
             <ReactFlowProvider key={openSeq}>
-              <GraphCanvas snapshot={snapshot} selectedNode={selectedNode} selectedPair={selectedPair} focus={focus} onSelectNode={(id) => void selectNode(id)} />
+              <GraphCanvas
+                nodes={nodesById}
+                groups={groupsById}
+                layout={layout}
+                selectedNode={selectedNode}
+                pairNodeIds={pairNodeIds}
+                focus={focus}
+                onSelectNode={(id) => void selectNode(id)}
+                onToggleGroup={toggleGroup}
+                testId="canvas"
+              />
             </ReactFlowProvider>
           ) : (
             <div className="start">
               {!busy && !error && <p>Loading the example…</p>}
               <p>
-                Drop an <code>.onnx</code> file anywhere, use <em>Open model…</em>, or pick one of the <button className="linklike" onClick={() => setGalleryOpen(true)}>examples</button>.
+                Drop an <code>.onnx</code> file anywhere, use <em>Open model…</em>, or pick one of the{' '}
+                <button className="linklike" onClick={() => setGalleryOpen(true)}>
+                  examples
+                </button>
+                .
               </p>
             </div>
           )}
@@ -373,7 +566,8 @@ export function App() {
                 {snapshot.step > 0 && <span className="muted"> · step {snapshot.step} (fused)</span>}
               </div>
               <div className="muted small">
-                {snapshot.summary.nodeCount} nodes · opset {snapshot.summary.opsets.map((o) => `${o.domain === 'ai.onnx' ? '' : o.domain + ' '}${o.version}`).join(', ')} · {snapshot.summary.producer || 'unknown producer'}
+                {snapshot.summary.nodeCount} nodes · opset {snapshot.summary.opsets.map((o) => `${o.domain === 'ai.onnx' ? '' : o.domain + ' '}${o.version}`).join(', ')} ·{' '}
+                {snapshot.summary.producer || 'unknown producer'} · {snapshot.groups.length - 1} groups
               </div>
               {notice && (
                 <div className="notice" data-testid="notice">
@@ -383,7 +577,7 @@ export function App() {
             </section>
           )}
           {verifyState && <VerifyPanel report={verifyState.report} incorrect={verifyState.incorrect} stale={verifyState.step !== snapshot?.step} />}
-          {pair && <ExplainPanel pair={pair} preview={preview} busy={isBusy} onApplyAnyway={(id) => void doFuse([id], true)} />}
+          {pair && !comparison && <ExplainPanel pair={pair} preview={preview} busy={isBusy} onApplyAnyway={(id) => void doFuse([id], true)} />}
           {details && <DetailsPanel details={details} onClose={() => void selectNode(null)} />}
           {snapshot && <PairsPanel snapshot={snapshot} selectedPair={selectedPair} busy={isBusy} onSelect={selectPair} onFuse={(ids) => void doFuse(ids)} />}
         </aside>
@@ -395,6 +589,65 @@ export function App() {
         </div>
       )}
       {galleryOpen && <Gallery index={examples} onPick={pickExample} onClose={() => setGalleryOpen(false)} />}
+    </div>
+  );
+}
+
+interface CompareProps {
+  comparison: Comparison;
+  selection: { original: string | null; fused: string | null };
+  onSelect: (side: 'original' | 'fused', id: string | null) => void;
+  viewport: { v: Viewport; from: 'original' | 'fused' } | null;
+  onViewport: (from: 'original' | 'fused', v: Viewport) => void;
+  onToggleGroup: (id: string) => void;
+}
+
+/** Original and fused side by side, same layout, viewports kept together. */
+function CompareView({ comparison, selection, onSelect, viewport, onViewport, onToggleGroup }: CompareProps) {
+  const sides = useMemo(() => {
+    const mk = (side: 'original' | 'fused') => {
+      const data = comparison[side];
+      const marks = new Map<string, NodeMark>();
+      for (const id of side === 'original' ? comparison.removed : comparison.rewritten) marks.set(id, side === 'original' ? 'removed' : 'rewritten');
+      return {
+        nodes: new Map(data.nodes.map((n) => [n.id, n])),
+        groups: new Map(data.groups.map((g) => [g.id, g])),
+        layout: data.layout,
+        marks,
+      };
+    };
+    return { original: mk('original'), fused: mk('fused') };
+  }, [comparison]);
+  const empty = useMemo(() => new Set<string>(), []);
+  return (
+    <div className="compare">
+      {(['original', 'fused'] as const).map((side) => (
+        <div className="compare-pane" key={side}>
+          <div className="compare-title">
+            {side === 'original' ? 'Original' : 'Fused (current)'}
+            <span className="muted small">
+              {' '}
+              · {side === 'original' ? `${comparison.removed.length} removed` : `${comparison.rewritten.length} rewritten`} · click a node to find its counterpart
+            </span>
+          </div>
+          <ReactFlowProvider>
+            <GraphCanvas
+              nodes={sides[side].nodes}
+              groups={sides[side].groups}
+              layout={sides[side].layout}
+              selectedNode={selection[side]}
+              pairNodeIds={empty}
+              marks={sides[side].marks}
+              focus={null}
+              onSelectNode={(id) => onSelect(side, id && !isGroupId(id) ? id : null)}
+              onToggleGroup={onToggleGroup}
+              viewport={viewport && viewport.from !== side ? viewport.v : null}
+              onViewportChange={(v) => onViewport(side, v)}
+              testId={`canvas-${side}`}
+            />
+          </ReactFlowProvider>
+        </div>
+      ))}
     </div>
   );
 }

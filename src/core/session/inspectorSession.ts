@@ -12,8 +12,11 @@ import type { ModelProto } from '../onnx/types';
 import { pairJson, summarizeModel, type ModelSummary, type PairJson } from '../report';
 import { fuse, naiveFoldProblem, type FuseResult } from '../rewrite/fuseLinearBn';
 import type { LinearBnPair } from '../rules/linearBatchNorm';
-import { buildGraphView, type ViewEdge, type ViewNode } from '../view/graphView';
-import { layoutGraph, type Positioned } from '../view/layout';
+import { buildGraphView, type ViewNode } from '../view/graphView';
+import { buildHierarchy, initialExpansion, type Group, type Hierarchy } from '../view/hierarchy';
+import { GroupLayout, type LayoutResult, type VisibleItem } from '../view/groupLayout';
+import { pairsReportJson, pairsReportMarkdown, type PairsReport } from '../export/pairsReport';
+import type { VerifyReport } from '../verify/verify';
 
 export interface PairView extends PairJson {
   /** Drawn node ids of the Linear's nodes and of the BatchNormalization. */
@@ -39,8 +42,13 @@ export interface FuseSummary {
 export interface Snapshot {
   fileName: string;
   summary: ModelSummary;
-  nodes: (ViewNode & Positioned)[];
-  edges: ViewEdge[];
+  /** Every drawable node (positions come with `layout`). */
+  nodes: ViewNode[];
+  /** The name-scope groups, root (`g:`) first. */
+  groups: Group[];
+  /** Groups open in `layout`. */
+  expanded: string[];
+  layout: LayoutResult;
   pairs: PairView[];
   /** Position in the history; 0 is the file as opened. */
   step: number;
@@ -87,9 +95,23 @@ export interface FoldPreview {
   scale: number[];
 }
 
+/** Original and current model drawn with the same layout, and which node is which. */
+export interface Comparison {
+  original: { nodes: ViewNode[]; groups: Group[]; layout: LayoutResult };
+  fused: { nodes: ViewNode[]; groups: Group[]; layout: LayoutResult };
+  /** [original node id, current node id] for every node that has a counterpart. */
+  counterparts: [string, string][];
+  /** Original nodes the folds removed (the BatchNormalizations). */
+  removed: string[];
+  /** Current nodes the folds changed or added (the Linears, new bias Adds). */
+  rewritten: string[];
+}
+
 interface State {
   bytes: Uint8Array;
   analysis: Analysis;
+  hierarchy: Hierarchy;
+  layout: GroupLayout;
   snapshot: Snapshot;
 }
 
@@ -124,6 +146,7 @@ export class InspectorSession {
     timings.parseMs = performance.now() - t;
     const state = this.makeState(fileName, 0, bytes, model, null, 0, false, progress, timings);
     this.fileName = fileName;
+    this.lastVerify = null;
     this.states = [state];
     this.index = 0;
     return state.snapshot;
@@ -137,13 +160,18 @@ export class InspectorSession {
     t = performance.now();
     progress('Laying out the graph', 0.6);
     const view = buildGraphView(analysis);
-    const pos = layoutGraph(view);
+    const hierarchy = buildHierarchy(view);
+    const groupLayout = new GroupLayout(view, hierarchy);
+    const expanded = initialExpansion(hierarchy);
+    const layout = groupLayout.layout(expanded);
     timings.layoutMs = performance.now() - t;
     const snapshot: Snapshot = {
       fileName,
       summary: summarizeModel(model),
-      nodes: view.nodes.map((n) => ({ ...n, ...pos.get(n.id)! })),
-      edges: view.edges,
+      nodes: view.nodes,
+      groups: [...hierarchy.groups.values()],
+      expanded,
+      layout,
       pairs: analysis.pairs.map(pairView),
       step,
       canUndo: step > 0,
@@ -154,7 +182,7 @@ export class InspectorSession {
       timings,
     };
     progress('Drawing', 0.9);
-    return { bytes, analysis, snapshot };
+    return { bytes, analysis, hierarchy, layout: groupLayout, snapshot };
   }
 
   private get current(): State {
@@ -192,6 +220,103 @@ export class InspectorSession {
     this.states.push(state);
     this.index++;
     return this.snapshot();
+  }
+
+  /** Lays out the current model with these groups open; groups laid out before come from a cache. */
+  relayout(expanded: string[]): LayoutResult {
+    const known = expanded.filter((g) => this.current.hierarchy.groups.has(g));
+    return this.current.layout.layout(known);
+  }
+
+  /**
+   * The original and the current model side by side with the original's layout: each current node
+   * sits where its counterpart (same node name, else same first output) sits in the original.
+   */
+  compare(expanded: string[]): Comparison {
+    const orig = this.states[0];
+    const cur = this.current;
+    const origLayout = orig.layout.layout(expanded.filter((g) => orig.hierarchy.groups.has(g)));
+    const og = orig.analysis.graph;
+    const cg = cur.analysis.graph;
+    const byName = new Map<string, number>();
+    const byOutput = new Map<string, number>();
+    for (const n of og.nodes) {
+      if (n.proto.name) byName.set(n.proto.name, n.index);
+      if (n.proto.output[0]) byOutput.set(n.proto.output[0], n.index);
+    }
+    const toOrig = new Map<string, string>();
+    const fromOrig = new Map<string, string>();
+    const rewritten: string[] = [];
+    for (const n of cg.nodes) {
+      let k = n.proto.name ? byName.get(n.proto.name) : undefined;
+      if (k === undefined && n.proto.output[0]) k = byOutput.get(n.proto.output[0]);
+      if (k === undefined || fromOrig.has(`n${k}`)) {
+        rewritten.push(`n${n.index}`);
+        continue;
+      }
+      toOrig.set(`n${n.index}`, `n${k}`);
+      fromOrig.set(`n${k}`, `n${n.index}`);
+      const o = og.nodes[k].proto;
+      const same = o.opType === n.proto.opType && o.input.join('\0') === n.proto.input.join('\0') && o.output.join('\0') === n.proto.output.join('\0');
+      if (!same) rewritten.push(`n${n.index}`);
+    }
+    // Inputs and outputs keep their ids (their tensor names).
+    for (const v of cur.snapshot.nodes) if (v.kind !== 'op') {
+      toOrig.set(v.id, v.id);
+      fromOrig.set(v.id, v.id);
+    }
+    const removed = og.nodes.filter((n) => n.opType !== 'Constant' && !fromOrig.has(`n${n.index}`)).map((n) => `n${n.index}`);
+    const fusedGroups = cur.hierarchy.groups;
+    const items: VisibleItem[] = [];
+    for (const it of origLayout.items) {
+      if (it.kind !== 'node') {
+        if (fusedGroups.has(it.id)) items.push(it);
+        continue;
+      }
+      const c = fromOrig.get(it.id);
+      if (c) items.push({ ...it, id: c });
+    }
+    // A node new to the fused model (no counterpart) goes where the node it replaced stood.
+    const shown = new Set(items.map((i) => i.id));
+    const curLayout = cur.layout.layout(expanded.filter((g) => fusedGroups.has(g)));
+    return {
+      original: { nodes: orig.snapshot.nodes, groups: orig.snapshot.groups, layout: origLayout },
+      fused: {
+        nodes: cur.snapshot.nodes,
+        groups: cur.snapshot.groups,
+        layout: { items, edges: curLayout.edges.filter((e) => shown.has(e.source) && shown.has(e.target)), laidOut: curLayout.laidOut },
+      },
+      counterparts: [...fromOrig.entries()],
+      removed,
+      rewritten,
+    };
+  }
+
+  private lastVerify: { step: number; report: VerifyReport } | null = null;
+
+  /** Remembers a verification of the current state, for the report. */
+  setVerify(report: VerifyReport): void {
+    this.lastVerify = { step: this.index, report };
+  }
+
+  /** Every pair of the model as opened, what was folded since, and the last verification of this state. */
+  report(): { json: PairsReport; markdown: string } {
+    const folded: string[] = [];
+    let incorrect = false;
+    for (let i = 1; i <= this.index; i++) {
+      const f = this.states[i].snapshot.lastFuse;
+      if (f) folded.push(...f.folded);
+      incorrect ||= f?.incorrect ?? false;
+    }
+    const input = {
+      fileName: this.fileName,
+      summary: this.states[0].snapshot.summary,
+      pairs: this.states[0].analysis.pairs.map(pairJson),
+      folded,
+      incorrect,
+      verify: this.lastVerify && this.lastVerify.step === this.index ? this.lastVerify.report : null,
+    };
+    return { json: pairsReportJson(input), markdown: pairsReportMarkdown(input) };
   }
 
   undo(): Snapshot {

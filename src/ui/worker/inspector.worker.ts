@@ -23,6 +23,8 @@ async function handle(id: number, req: Request): Promise<{ reply: Reply; transfe
       return { reply: { type: 'snapshot', snapshot: session.open(req.fileName, new Uint8Array(req.bytes), progress) } };
     case 'fuse':
       return { reply: { type: 'snapshot', snapshot: session.fuse(req.only, req.ignoreAxisRule ?? false, progress) } };
+    case 'layout':
+      return { reply: { type: 'layout', layout: session.relayout(req.expanded) } };
     case 'undo':
       return { reply: { type: 'snapshot', snapshot: session.undo() } };
     case 'redo':
@@ -33,8 +35,13 @@ async function handle(id: number, req: Request): Promise<{ reply: Reply; transfe
       return { reply: { type: 'preview', preview: session.foldPreview(req.pairId) } };
     case 'verify': {
       const report = await verify(session.originalBytes(), session.currentBytes(), { dims: req.dims, onProgress: progress });
+      session.setVerify(report);
       return { reply: { type: 'verify', report, incorrect: session.snapshot().incorrect } };
     }
+    case 'compare':
+      return { reply: { type: 'compare', comparison: session.compare(req.expanded) } };
+    case 'report':
+      return { reply: { type: 'report', ...session.report() } };
     case 'download': {
       const d = session.download();
       const copy = d.bytes.slice().buffer;

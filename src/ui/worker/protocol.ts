@@ -1,23 +1,31 @@
 /** Messages between the page and its worker. Every request carries an id; replies echo it. */
-import type { FoldPreview, NodeDetails, Snapshot } from '../../core/session/inspectorSession';
+import type { Comparison, FoldPreview, NodeDetails, Snapshot } from '../../core/session/inspectorSession';
+import type { PairsReport } from '../../core/export/pairsReport';
 import type { VerifyReport } from '../../core/verify/verify';
+import type { LayoutResult } from '../../core/view/groupLayout';
 
 export type Request =
   | { type: 'open'; fileName: string; bytes: ArrayBuffer }
   | { type: 'fuse'; only?: string[]; ignoreAxisRule?: boolean }
+  | { type: 'layout'; expanded: string[] }
   | { type: 'undo' }
   | { type: 'redo' }
   | { type: 'details'; nodeId: string }
   | { type: 'preview'; pairId: string }
   | { type: 'verify'; dims?: Record<string, number> }
-  | { type: 'download' };
+  | { type: 'download' }
+  | { type: 'compare'; expanded: string[] }
+  | { type: 'report' };
 
 export type Reply =
   | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'layout'; layout: LayoutResult }
   | { type: 'details'; details: NodeDetails | null }
   | { type: 'preview'; preview: FoldPreview | null }
   | { type: 'verify'; report: VerifyReport; incorrect: boolean }
-  | { type: 'download'; fileName: string; bytes: ArrayBuffer; incorrect: boolean };
+  | { type: 'download'; fileName: string; bytes: ArrayBuffer; incorrect: boolean }
+  | { type: 'compare'; comparison: Comparison }
+  | { type: 'report'; json: PairsReport; markdown: string };
 
 export interface ErrorInfo {
   /** An OnnxReadError code, or 'ERROR'. */

@@ -1,0 +1,118 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { CORPUS, openApp, openFile, pairRow, shot } from './helpers';
+import { syntheticModel } from '../src/examples/synthetic';
+import { writeModel } from '../src/core/onnx/modelIO';
+
+const BIG = join(tmpdir(), 'synthetic_6000.onnx');
+writeFileSync(BIG, writeModel(syntheticModel({ nodes: 6000 })));
+
+test('MobileNetV3: a first view of groups, expand one, shapes on edges', async ({ page }) => {
+  await openApp(page);
+  await openFile(page, join(CORPUS, 'mobilenet_v3_small.onnx'));
+  const boxes = page.locator('.group-box');
+  await expect(boxes.first()).toBeVisible();
+  const shown = await page.locator('.react-flow__node').count();
+  expect(shown).toBeLessThan(120);
+  // Shapes and dtypes ride on the edges.
+  await expect(page.locator('.react-flow__edge-text', { hasText: '[batch, 16, 112, 112] f32' }).first()).toBeVisible();
+  const box = page.locator('.group-box[data-group-path="/features/features.1/block/block.1"]');
+  await expect(box).toBeVisible();
+  await box.locator('.group-toggle').click();
+  await expect(page.locator('.group-frame[data-group-path="/features/features.1/block/block.1"]')).toBeVisible();
+  await expect(page.locator('[data-node-name="/features/features.1/block/block.1/avgpool/GlobalAveragePool"]')).toBeVisible();
+  await shot(page, '20-mobilenet-groups');
+  // Keyboard: the toggle is a button, Enter collapses it again.
+  await page.locator('.group-frame[data-group-path="/features/features.1/block/block.1"] .group-toggle').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.group-box[data-group-path="/features/features.1/block/block.1"]')).toBeVisible();
+});
+
+test('a 6,000-node model: collapsed groups with pair counts, follow a pair into its group', async ({ page }) => {
+  await openApp(page);
+  await openFile(page, BIG);
+  const count = await page.locator('.react-flow__node').count();
+  expect(count).toBeLessThan(150);
+  await page.locator('.react-flow__controls-fitview').click();
+  const heads = page.locator('.group-box[data-group-path="/heads"]');
+  await expect(heads).toBeVisible();
+  await expect(heads).toContainText('fusable');
+  await expect(heads).toContainText('not fusable');
+  await shot(page, '21-big-model-groups');
+  // Follow a pair from the panel: its group opens and the graph centres on it.
+  const row = page.locator('li[data-fusable="true"]').first();
+  const bnOut = await row.getAttribute('data-bn-output');
+  await row.click();
+  const bnName = bnOut!.replace(/_output_0$/, '');
+  await expect(page.locator(`[data-node-name="${bnName}"]`)).toBeInViewport();
+  await expect(page.locator('.group-frame[data-group-path="/heads"]')).toBeVisible();
+  await page.getByTestId('collapse-all').click();
+  await expect(page.locator('.group-frame')).toHaveCount(0);
+});
+
+test('fuse, then compare original and fused with the node mapping', async ({ page }) => {
+  await openApp(page);
+  await openFile(page, join(CORPUS, 'tabular_mlp_opset13.onnx'));
+  await page.getByTestId('fuse-all').click();
+  await expect(page.getByTestId('notice')).toContainText('Folded 2 pairs');
+  await page.getByTestId('compare-toggle').click();
+  const orig = page.getByTestId('canvas-original');
+  const fused = page.getByTestId('canvas-fused');
+  await expect(orig.locator('.op-node.mark-removed')).toHaveCount(2);
+  await expect(fused.locator('.op-node.mark-rewritten')).toHaveCount(2);
+  await orig.locator('[data-node-name="/body/body.0/Gemm"]').click();
+  await expect(fused.locator('[data-node-name="/body/body.0/Gemm"]')).toHaveClass(/is-selected/);
+  await fused.locator('[data-node-name="/body/body.4/Gemm"]').click();
+  await expect(orig.locator('[data-node-name="/body/body.4/Gemm"]')).toHaveClass(/is-selected/);
+  await shot(page, '22-compare');
+  // Same layout: a node and its counterpart sit at the same place in their panes.
+  const a = await orig.locator('[data-node-name="/body/body.4/Gemm"]').boundingBox();
+  const b = await fused.locator('[data-node-name="/body/body.4/Gemm"]').boundingBox();
+  const oa = await orig.boundingBox();
+  const ob = await fused.boundingBox();
+  expect(Math.abs(a!.y - oa!.y - (b!.y - ob!.y))).toBeLessThan(2);
+  expect(Math.abs(a!.x - oa!.x - (b!.x - ob!.x))).toBeLessThan(2);
+});
+
+test('the URL hash keeps the selection and open groups across a reload', async ({ page }) => {
+  await openApp(page, '?model=/examples/mlp.onnx');
+  await pairRow(page, '/seq/bn/BatchNormalization_output_0').click();
+  await page.locator('[data-node-name="/seq/fc/MatMul"]').click();
+  await expect(page).toHaveURL(/#.*node=n\d+/);
+  await expect(page).toHaveURL(/pair=/);
+  await page.reload();
+  await expect(page.getByTestId('details')).toContainText('/seq/fc/MatMul');
+  await expect(page.getByTestId('explain')).toContainText('/seq/bn/BatchNormalization_output_0');
+});
+
+test('export the view as SVG and the report as Markdown and JSON', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
+  const grab = async (testId: string) => {
+    const dl = page.waitForEvent('download');
+    await page.getByTestId(testId).click();
+    const d = await dl;
+    const p = join(tmpdir(), d.suggestedFilename());
+    await d.saveAs(p);
+    return { name: d.suggestedFilename(), text: readFileSync(p, 'utf8') };
+  };
+  const md = await grab('export-md');
+  expect(md.name).toBe('mlp.fusion-report.md');
+  expect(md.text).toContain('2 fusable');
+  expect(md.text).toContain('LINEAR_OUTPUT_RANK');
+  expect(md.text).toContain('[batch, 4, 8]');
+  expect(md.text).toContain('Verification: ✓ equivalent');
+  const json = JSON.parse((await grab('export-json')).text);
+  expect(json.totals).toEqual({ pairs: 4, fusable: 2, notFusable: 2, folded: 0 });
+  expect(json.verify.pass).toBe(true);
+  const svg = await grab('export-svg');
+  expect(svg.name).toBe('mlp.view.svg');
+  expect(svg.text).toContain('<svg');
+  expect(svg.text).toContain('FUSABLE');
+  const png = page.waitForEvent('download');
+  await page.getByTestId('export-png').click();
+  expect((await png).suggestedFilename()).toBe('mlp.view.png');
+});

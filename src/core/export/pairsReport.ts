@@ -1,0 +1,90 @@
+/**
+ * The report a user pastes into a code review or a bug report: every pair with its verdict and
+ * reasons (with the real shapes), what was folded, and the verification result if one was run.
+ */
+import { formatShape } from '../graph/shapeInference';
+import type { ModelSummary, PairJson } from '../report';
+import type { VerifyReport } from '../verify/verify';
+
+export interface ReportInput {
+  fileName: string;
+  summary: ModelSummary;
+  /** The pairs of the model as opened. */
+  pairs: PairJson[];
+  /** Pair ids folded so far (empty when nothing was fused). */
+  folded: string[];
+  incorrect: boolean;
+  verify: VerifyReport | null;
+}
+
+export interface PairsReport {
+  tool: 'fusion-inspector';
+  file: string;
+  model: { producer: string; opsets: ModelSummary['opsets']; nodeCount: number };
+  pairs: (PairJson & { folded: boolean })[];
+  totals: { pairs: number; fusable: number; notFusable: number; folded: number };
+  incorrect: boolean;
+  verify: VerifyReport | null;
+}
+
+export function pairsReportJson(r: ReportInput): PairsReport {
+  const folded = new Set(r.folded);
+  const fusable = r.pairs.filter((p) => p.fusable).length;
+  return {
+    tool: 'fusion-inspector',
+    file: r.fileName,
+    model: { producer: `${r.summary.producer} ${r.summary.producerVersion}`.trim(), opsets: r.summary.opsets, nodeCount: r.summary.nodeCount },
+    pairs: r.pairs.map((p) => ({ ...p, folded: folded.has(p.id) })),
+    totals: { pairs: r.pairs.length, fusable, notFusable: r.pairs.length - fusable, folded: folded.size },
+    incorrect: r.incorrect,
+    verify: r.verify,
+  };
+}
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export function pairsReportMarkdown(r: ReportInput): string {
+  const j = pairsReportJson(r);
+  const lines: string[] = [];
+  lines.push(`# Fusion Inspector report: \`${j.file}\``);
+  lines.push('');
+  lines.push(`${j.model.producer || 'unknown producer'} · opsets ${j.model.opsets.map((o) => `${o.domain} ${o.version}`).join(', ')} · ${j.model.nodeCount} nodes`);
+  lines.push('');
+  lines.push(`**${j.totals.pairs}** Linear→BatchNormalization pair(s): **${j.totals.fusable} fusable**, **${j.totals.notFusable} not fusable**${j.totals.folded ? `, ${j.totals.folded} folded` : ''}.`);
+  if (j.incorrect) lines.push('', '> ⚠ The current model contains a fold applied against the axis rule (“apply anyway”): it does NOT compute what the original computes.');
+  lines.push('');
+  if (j.pairs.length > 0) {
+    lines.push('| BN output | Linear | Linear output | verdict | reasons |');
+    lines.push('|---|---|---|---|---|');
+    for (const p of j.pairs) {
+      lines.push(
+        `| \`${cell(p.bnOutput)}\` | ${p.linear.kind} \`${cell(p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)')}\` | \`${formatShape(p.linear.outputShape)}\` | ${p.fusable ? '✓ fusable' : '✗ not fusable'}${p.folded ? ' (folded)' : ''} | ${p.reasons.map((x) => `\`${x.code}\``).join(', ') || '—'} |`,
+      );
+    }
+    const blocked = j.pairs.filter((p) => !p.fusable);
+    if (blocked.length > 0) {
+      lines.push('', '## Why the others do not fold', '');
+      for (const p of blocked) {
+        lines.push(`- \`${p.bnOutput}\``);
+        for (const x of p.reasons) lines.push(`  - **${x.code}**: ${x.message}`);
+      }
+    }
+  }
+  if (j.verify) {
+    const v = j.verify;
+    lines.push('', `## Verification: ${v.pass ? '✓ equivalent' : '✗ NOT equivalent'}`, '');
+    lines.push(`onnxruntime-web, graph optimizations disabled, seed ${v.seed}; inputs ${v.inputs.map((i) => `\`${i.name}\` [${i.dims.join(', ')}]`).join(', ')}${v.dims.length ? `; ${v.dims.map((d) => `${d.name}=${d.value}${d.defaulted ? ' (default)' : ''}`).join(', ')}` : ''}.`);
+    lines.push('');
+    lines.push('| output | max abs err | max rel err | mean abs err | tolerance | result |');
+    lines.push('|---|---|---|---|---|---|');
+    for (const o of v.outputs) {
+      lines.push(`| \`${cell(o.name)}\` | ${o.maxAbsError.toExponential(2)} | ${o.maxRelError.toExponential(2)} | ${o.meanAbsError.toExponential(2)} | rtol ${o.rtol}, atol ${o.atol} | ${o.pass ? 'pass' : '**FAIL**'} |`);
+    }
+    for (const p of v.problems) lines.push('', `> ${p}`);
+    lines.push('', `Run time (median): original ${v.original.runMs.toFixed(2)} ms, fused ${v.fused.runMs.toFixed(2)} ms.`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}

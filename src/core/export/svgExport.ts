@@ -1,0 +1,70 @@
+/** The current view as a standalone SVG: boxes, frames, nodes, edges and their labels. */
+import type { ViewNode } from '../view/graphView';
+import type { Group } from '../view/hierarchy';
+import type { LayoutResult } from '../view/groupLayout';
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+export function layoutToSvg(layout: LayoutResult, nodes: ReadonlyMap<string, ViewNode>, groups: ReadonlyMap<string, Group>): string {
+  const items = layout.items;
+  const pad = 20;
+  const minX = Math.min(0, ...items.map((i) => i.x)) - pad;
+  const minY = Math.min(0, ...items.map((i) => i.y)) - pad;
+  const maxX = Math.max(...items.map((i) => i.x + i.width)) + pad;
+  const maxY = Math.max(...items.map((i) => i.y + i.height)) + pad;
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(maxX - minX)}" height="${Math.ceil(maxY - minY)}" viewBox="${minX} ${minY} ${maxX - minX} ${maxY - minY}" font-family="system-ui, sans-serif">`,
+  );
+  out.push(`<rect x="${minX}" y="${minY}" width="${maxX - minX}" height="${maxY - minY}" fill="#ffffff"/>`);
+  const sorted = [...items].sort((a, b) => (a.kind === 'frame' ? 0 : 1) - (b.kind === 'frame' ? 0 : 1) || a.depth - b.depth);
+  for (const it of sorted.filter((i) => i.kind === 'frame')) {
+    const g = groups.get(it.id);
+    out.push(`<rect x="${it.x}" y="${it.y}" width="${it.width}" height="${it.height}" rx="8" fill="#f6f8fa" stroke="#8c959f" stroke-dasharray="4 3"/>`);
+    out.push(`<text x="${it.x + 10}" y="${it.y + 19}" font-size="12" font-weight="600">▾ ${esc(clip(g?.label ?? it.id, 60))}</text>`);
+  }
+  for (const e of layout.edges) {
+    const s = byId.get(e.source);
+    const t = byId.get(e.target);
+    if (!s || !t) continue;
+    const x1 = s.x + s.width / 2;
+    const y1 = s.y + s.height;
+    const x2 = t.x + t.width / 2;
+    const y2 = t.y;
+    const color = e.pair ? (e.pair.fusable ? '#1a7f37' : '#cf222e') : '#8c959f';
+    const dash = e.pair && !e.pair.fusable ? ' stroke-dasharray="6 4"' : '';
+    out.push(`<path d="M${x1},${y1} C${x1},${(y1 + y2) / 2} ${x2},${(y1 + y2) / 2} ${x2},${y2}" fill="none" stroke="${color}" stroke-width="${e.pair ? 2.5 : 1.2}"${dash}/>`);
+    out.push(`<text x="${(x1 + x2) / 2 + 4}" y="${(y1 + y2) / 2 + 4}" font-size="10" font-family="monospace" fill="#57606a">${esc(e.label)}</text>`);
+  }
+  for (const it of sorted.filter((i) => i.kind !== 'frame')) {
+    if (it.kind === 'box') {
+      const g = groups.get(it.id)!;
+      const stroke = g.blocked ? '#cf222e' : g.fusable ? '#1a7f37' : '#57606a';
+      out.push(`<rect x="${it.x}" y="${it.y}" width="${it.width}" height="${it.height}" rx="8" fill="#eaeef2" stroke="${stroke}" stroke-width="1.5"/>`);
+      out.push(`<text x="${it.x + 10}" y="${it.y + 22}" font-size="13" font-weight="700">▸ ${esc(clip(g.label, 28))}</text>`);
+      const counts = [`${g.nodeCount} nodes`, g.fusable ? `✓ ${g.fusable} fusable` : '', g.blocked ? `✗ ${g.blocked} not fusable` : ''].filter(Boolean).join(' · ');
+      out.push(`<text x="${it.x + 10}" y="${it.y + 44}" font-size="11" fill="#57606a">${esc(counts)}</text>`);
+      continue;
+    }
+    const n = nodes.get(it.id)!;
+    const p = n.pair;
+    const stroke = p ? (p.fusable ? '#1a7f37' : '#cf222e') : '#8c959f';
+    const dash = p && !p.fusable ? ' stroke-dasharray="5 3"' : '';
+    out.push(`<rect x="${it.x}" y="${it.y}" width="${it.width}" height="${it.height}" rx="6" fill="${n.kind === 'op' ? '#ffffff' : '#eaeef2'}" stroke="${stroke}" stroke-width="${p ? 2 : 1}"${dash}/>`);
+    out.push(`<text x="${it.x + 8}" y="${it.y + 16}" font-size="12" font-weight="700">${esc(n.opType)}</text>`);
+    out.push(`<text x="${it.x + 8}" y="${it.y + 31}" font-size="10" fill="#57606a">${esc(clip(n.name || '(unnamed)', 34))}</text>`);
+    out.push(`<text x="${it.x + 8}" y="${it.y + 45}" font-size="10" font-family="monospace">${esc(clip(n.outputs, 34))}</text>`);
+    if (p && p.role === 'bn') {
+      out.push(`<text x="${it.x + 8}" y="${it.y + 62}" font-size="10" font-weight="700" fill="${stroke}">${esc(clip(p.fusable ? '✓ FUSABLE' : `✗ NOT FUSABLE · ${p.short}`, 40))}</text>`);
+    }
+  }
+  out.push('</svg>');
+  return out.join('\n');
+}

@@ -1,0 +1,185 @@
+/**
+ * Layout of a grouped graph, one group at a time. A collapsed group is a fixed-size box; an expanded
+ * one is a frame around the layout of its children, computed with dagre on at most MAX_CHILDREN
+ * items and cached, so expanding a group lays out that group and its ancestors only — never the
+ * whole graph — and no layout ever sees a deep chain.
+ */
+import dagre from '@dagrejs/dagre';
+import type { GraphView, ViewEdge, ViewNode } from './graphView';
+import { isGroupId, ROOT, type Hierarchy } from './hierarchy';
+import { NODE_WIDTH, nodeHeight } from './layout';
+
+export const BOX_WIDTH = 230;
+export const BOX_HEIGHT = 72;
+const PAD = 14;
+const HEADER = 30;
+
+export interface VisibleItem {
+  id: string;
+  kind: 'node' | 'box' | 'frame';
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Nesting depth, for drawing order. */
+  depth: number;
+}
+
+export interface VisibleEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** The tensor's shape and dtype, or `N tensors` when several are bundled. */
+  label: string;
+  values: string[];
+  pair?: ViewEdge['pair'];
+}
+
+export interface LayoutResult {
+  items: VisibleItem[];
+  edges: VisibleEdge[];
+  /** Groups whose internal layout was computed for this call (the rest came from the cache). */
+  laidOut: string[];
+}
+
+interface Inner {
+  key: string;
+  width: number;
+  height: number;
+  /** Child positions relative to the group's content origin. */
+  pos: Map<string, { x: number; y: number; width: number; height: number }>;
+}
+
+export class GroupLayout {
+  private readonly view: GraphView;
+  private readonly h: Hierarchy;
+  private readonly nodes: Map<string, ViewNode>;
+  /** Edges between children of each group, from the edges between their contents. */
+  private readonly childEdges = new Map<string, [string, string][]>();
+  private readonly cache = new Map<string, Inner>();
+  private readonly chains = new Map<string, string[]>();
+
+  constructor(view: GraphView, h: Hierarchy) {
+    this.view = view;
+    this.h = h;
+    this.nodes = new Map(view.nodes.map((n) => [n.id, n]));
+    const seen = new Set<string>();
+    for (const e of view.edges) {
+      const a = this.chain(e.source);
+      const b = this.chain(e.target);
+      let i = 0;
+      while (i < a.length && i < b.length && a[i] === b[i]) i++;
+      // a[i-1] is the lowest common group; a[i] and b[i] are its children holding each end.
+      if (i >= a.length || i >= b.length) continue;
+      const g = a[i - 1];
+      const key = `${g}|${a[i]}|${b[i]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let list = this.childEdges.get(g);
+      if (!list) this.childEdges.set(g, (list = []));
+      list.push([a[i], b[i]]);
+    }
+  }
+
+  /** [root, …groups…, id] for a view node id. */
+  private chain(id: string): string[] {
+    let c = this.chains.get(id);
+    if (c) return c;
+    const up: string[] = [id];
+    let g = this.h.parentOf.get(id) ?? ROOT;
+    for (;;) {
+      up.push(g);
+      const p = this.h.groups.get(g)?.parent;
+      if (!p) break;
+      g = p;
+    }
+    c = up.reverse();
+    this.chains.set(id, c);
+    return c;
+  }
+
+  private sizeOf(id: string, expanded: ReadonlySet<string>, laidOut: string[]): { width: number; height: number } {
+    if (!isGroupId(id)) {
+      const n = this.nodes.get(id)!;
+      return { width: NODE_WIDTH, height: nodeHeight(n.pair !== undefined) };
+    }
+    if (!expanded.has(id)) return { width: BOX_WIDTH, height: BOX_HEIGHT };
+    const inner = this.inner(id, expanded, laidOut);
+    return { width: inner.width + 2 * PAD, height: inner.height + HEADER + PAD };
+  }
+
+  private inner(id: string, expanded: ReadonlySet<string>, laidOut: string[]): Inner {
+    const g = this.h.groups.get(id)!;
+    const sizes = g.children.map((c) => this.sizeOf(c, expanded, laidOut));
+    const key = sizes.map((s) => `${s.width}x${s.height}`).join(',');
+    const cached = this.cache.get(id);
+    if (cached && cached.key === key) return cached;
+    laidOut.push(id);
+    const dg = new dagre.graphlib.Graph();
+    dg.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 40, marginx: 0, marginy: 0 });
+    dg.setDefaultEdgeLabel(() => ({}));
+    g.children.forEach((c, i) => dg.setNode(c, { width: sizes[i].width, height: sizes[i].height }));
+    for (const [a, b] of this.childEdges.get(id) ?? []) dg.setEdge(a, b);
+    dagre.layout(dg);
+    const pos = new Map<string, { x: number; y: number; width: number; height: number }>();
+    let width = 0;
+    let height = 0;
+    g.children.forEach((c, i) => {
+      const p = dg.node(c);
+      const x = p.x - sizes[i].width / 2;
+      const y = p.y - sizes[i].height / 2;
+      pos.set(c, { x, y, ...sizes[i] });
+      width = Math.max(width, x + sizes[i].width);
+      height = Math.max(height, y + sizes[i].height);
+    });
+    const inner: Inner = { key, width, height, pos };
+    this.cache.set(id, inner);
+    return inner;
+  }
+
+  layout(expandedIn: Iterable<string>): LayoutResult {
+    const expanded = new Set(expandedIn);
+    expanded.add(ROOT);
+    const laidOut: string[] = [];
+    const items: VisibleItem[] = [];
+    const place = (id: string, ox: number, oy: number, depth: number) => {
+      const inner = this.inner(id, expanded, laidOut);
+      for (const [c, p] of inner.pos) {
+        const x = ox + p.x;
+        const y = oy + p.y;
+        if (!isGroupId(c)) items.push({ id: c, kind: 'node', x, y, width: p.width, height: p.height, depth });
+        else if (!expanded.has(c)) items.push({ id: c, kind: 'box', x, y, width: p.width, height: p.height, depth });
+        else {
+          items.push({ id: c, kind: 'frame', x, y, width: p.width, height: p.height, depth });
+          place(c, x + PAD, y + HEADER, depth + 1);
+        }
+      }
+    };
+    place(ROOT, 0, 0, 0);
+    return { items, edges: this.visibleEdges(expanded), laidOut };
+  }
+
+  /** Each edge drawn between the outermost collapsed groups (or nodes) holding its ends. */
+  private visibleEdges(expanded: ReadonlySet<string>): VisibleEdge[] {
+    const rep = (id: string): string => {
+      const c = this.chain(id);
+      for (let i = 1; i < c.length - 1; i++) if (!expanded.has(c[i])) return c[i];
+      return id;
+    };
+    const merged = new Map<string, VisibleEdge>();
+    for (const e of this.view.edges) {
+      const s = rep(e.source);
+      const t = rep(e.target);
+      if (s === t) continue;
+      const key = `${s}->${t}`;
+      const m = merged.get(key);
+      if (!m) merged.set(key, { id: key, source: s, target: t, label: e.label, values: [e.value], pair: e.pair });
+      else if (!m.values.includes(e.value)) {
+        m.values.push(e.value);
+        m.label = `${m.values.length} tensors`;
+        m.pair ??= e.pair;
+      }
+    }
+    return [...merged.values()];
+  }
+}

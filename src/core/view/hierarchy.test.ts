@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeBytes, analyzeModel } from '../analysis';
+import { buildGraphView } from './graphView';
+import { ancestorsOf, buildHierarchy, initialExpansion, isGroupId, MAX_CHILDREN, ROOT, scopeOf } from './hierarchy';
+import { GroupLayout } from './groupLayout';
+import { corpusBytes } from '../testing/corpus';
+import { syntheticModel } from '../../examples/synthetic';
+
+function setup(a: ReturnType<typeof analyzeModel>) {
+  const view = buildGraphView(a);
+  const h = buildHierarchy(view);
+  return { view, h, layout: new GroupLayout(view, h) };
+}
+
+describe('name-scope hierarchy', () => {
+  it('reads scopes from exporter names', () => {
+    expect(scopeOf('/features/features.3/block/block.2/block.2.1/BatchNormalization')).toEqual(['features', 'features.3', 'block', 'block.2', 'block.2.1']);
+    expect(scopeOf('Gemm_0')).toEqual([]);
+    expect(scopeOf('/Conv')).toEqual([]);
+  });
+
+  it('MobileNetV3: every node in exactly one group, bounded children, pair counts add up', () => {
+    const { view, h } = setup(analyzeBytes(corpusBytes('mobilenet_v3_small.onnx')));
+    const placed = new Set<string>();
+    for (const g of h.groups.values()) {
+      expect(g.children.length).toBeLessThanOrEqual(MAX_CHILDREN);
+      for (const c of g.children) if (!isGroupId(c)) placed.add(c);
+    }
+    expect(placed.size).toBe(view.nodes.length);
+    expect(h.groups.get(ROOT)!.nodeCount).toBe(view.nodes.length);
+    expect([...h.groups.keys()]).toContain('g:/features/features.3');
+  });
+
+  it('a model without scopes is chunked the same way', () => {
+    const { view, h } = setup(analyzeModel(syntheticModel({ nodes: 3000, scoped: false })));
+    expect(h.groups.get(ROOT)!.children.length).toBeLessThanOrEqual(MAX_CHILDREN);
+    expect(h.groups.get(ROOT)!.nodeCount).toBe(view.nodes.length);
+    for (const g of h.groups.values()) expect(g.children.length).toBeLessThanOrEqual(MAX_CHILDREN);
+  });
+});
+
+describe('grouped layout', () => {
+  it('the first view of any model is a bounded number of boxes', () => {
+    for (const a of [analyzeBytes(corpusBytes('mobilenet_v3_small.onnx')), analyzeModel(syntheticModel({ nodes: 20000 })), analyzeModel(syntheticModel({ nodes: 20000, scoped: false }))]) {
+      const { h, layout } = setup(a);
+      const r = layout.layout(initialExpansion(h));
+      const shown = r.items.filter((i) => i.kind !== 'frame').length;
+      expect(shown).toBeGreaterThan(1);
+      expect(shown).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('collapsed boxes carry pair counts; expanding one group lays out only it and its ancestors', () => {
+    const a = analyzeModel(syntheticModel({ nodes: 2000 }));
+    const { h, layout } = setup(a);
+    const heads = h.groups.get('g:/heads')!;
+    expect(heads.fusable).toBe(a.pairs.filter((p) => p.fusable).length);
+    expect(heads.blocked).toBe(a.pairs.filter((p) => !p.fusable).length);
+    const first = layout.layout([]);
+    expect(first.laidOut).toEqual([ROOT]);
+    const open = layout.layout(['g:/heads']);
+    expect(open.laidOut.sort()).toEqual(['g:/heads', ROOT].sort());
+    // Expanding a sibling leaves the first group's layout cached.
+    const both = layout.layout(['g:/heads', 'g:/layer1']);
+    expect(both.laidOut).not.toContain('g:/heads');
+    expect(both.laidOut).toContain('g:/layer1');
+  });
+
+  it('edges connect the visible representatives, and frames contain their children', () => {
+    const a = analyzeBytes(corpusBytes('mobilenet_v3_small.onnx'));
+    const { h, layout } = setup(a);
+    const exp = initialExpansion(h);
+    const r = layout.layout(exp);
+    const ids = new Set(r.items.map((i) => i.id));
+    for (const e of r.edges) {
+      expect(ids.has(e.source), e.source).toBe(true);
+      expect(ids.has(e.target), e.target).toBe(true);
+    }
+    const byId = new Map(r.items.map((i) => [i.id, i]));
+    for (const it of r.items) {
+      const anc = ancestorsOf(h, it.id);
+      const parent = anc[anc.length - 1];
+      if (!parent) continue;
+      const f = byId.get(parent)!;
+      expect(f.kind).toBe('frame');
+      expect(it.x).toBeGreaterThanOrEqual(f.x);
+      expect(it.y).toBeGreaterThanOrEqual(f.y);
+      expect(it.x + it.width).toBeLessThanOrEqual(f.x + f.width + 0.01);
+      expect(it.y + it.height).toBeLessThanOrEqual(f.y + f.height + 0.01);
+    }
+  });
+
+  it('a 50,000-node model starts with a bounded view', () => {
+    const a = analyzeModel(syntheticModel({ nodes: 50000 }));
+    const { h, layout } = setup(a);
+    const r = layout.layout(initialExpansion(h));
+    expect(r.items.length).toBeLessThan(200);
+  });
+});
