@@ -30,11 +30,13 @@ export function syntheticModel(opts: SyntheticOptions): ModelProto {
   const blocks = Math.max(1, Math.round((opts.nodes - heads * 8 - 4) / 7));
   // Per-block weights are fresh tensors so the model looks real; their bytes come from one pool.
   const convElems = c * c * 9;
-  const perBlockBytes = opts.weightBytes ? Math.max(convElems * 4, Math.floor(opts.weightBytes / blocks / 2 / 4) * 4) : convElems * 4;
+  // With a weight budget, conv1 gets as many output channels as the budget allows (whole filters).
+  const outC = opts.weightBytes ? Math.max(c, Math.floor(opts.weightBytes / blocks / 4 / (c * 9))) : c;
+  const perBlockBytes = opts.weightBytes ? outC * c * 9 * 4 : convElems * 4;
   const pool = new Uint8Array(perBlockBytes);
   const dv = new DataView(pool.buffer);
   for (let i = 0; i + 4 <= pool.length; i += 4) dv.setFloat32(i, (rand() - 0.5) * 0.2, true);
-  const convShape = opts.weightBytes ? [perBlockBytes / 4 / (c * 9), c, 3, 3] : [c, c, 3, 3];
+  const convShape = [outC, c, 3, 3];
   const wide = convShape[0] !== c;
 
   b.input('x', ['batch', c, 8, 8]).output('y');

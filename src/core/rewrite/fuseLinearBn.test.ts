@@ -193,6 +193,25 @@ describe('the hard cases', () => {
   });
 });
 
+describe('memory', () => {
+  it('fusing does not copy untouched weights: they stay the very same tensors, viewing the file', () => {
+    const bytes = corpusBytes('face_embedding.onnx');
+    const model = readModel(bytes);
+    const res = fuse(model);
+    expect(res.folded.length).toBe(1);
+    const before = new Map(model.graph!.initializer.map((t) => [t.name, t]));
+    let same = 0;
+    for (const t of res.model.graph!.initializer) {
+      const o = before.get(t.name);
+      if (!o) continue;
+      expect(t).toBe(o);
+      if (t.rawData) expect(t.rawData.buffer).toBe(bytes.buffer);
+      same++;
+    }
+    expect(same).toBeGreaterThan(10);
+  });
+});
+
 describe('verification can fail', () => {
   it('catches a fold that scales by γ without 1/√(σ²+ε)', async () => {
     const model = exampleById('valid_2d')!.build();

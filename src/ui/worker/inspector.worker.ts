@@ -2,15 +2,23 @@
 /** The page's worker: parsing, analysis, layout, fusing and verification all run here. */
 import { InspectorSession } from '../../core/session/inspectorSession';
 import { isOnnxReadError } from '../../core/onnx/errors';
-import { configureOrtWasm } from '../../core/verify/ortSession';
-import { verify } from '../../core/verify/verify';
 import type { Reply, Request, WorkerMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const session = new InspectorSession();
-// One thread: verification models are small, and the page keeps the other core.
-configureOrtWasm({ numThreads: 1 });
+
+/** onnxruntime-web (its JS and wasm) loads on the first verification, never before the graph is drawn. */
+let verifier: Promise<typeof import('../../core/verify/verify')> | null = null;
+function loadVerifier() {
+  verifier ??= (async () => {
+    const ortSession = await import('../../core/verify/ortSession');
+    // One thread: the page keeps the other core.
+    ortSession.configureOrtWasm({ numThreads: 1 });
+    return import('../../core/verify/verify');
+  })();
+  return verifier;
+}
 
 function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
@@ -34,6 +42,8 @@ async function handle(id: number, req: Request): Promise<{ reply: Reply; transfe
     case 'preview':
       return { reply: { type: 'preview', preview: session.foldPreview(req.pairId) } };
     case 'verify': {
+      progress('Loading onnxruntime-web', 0.02);
+      const { verify } = await loadVerifier();
       const report = await verify(session.originalBytes(), session.currentBytes(), { dims: req.dims, onProgress: progress });
       session.setVerify(report);
       return { reply: { type: 'verify', report, incorrect: session.snapshot().incorrect } };

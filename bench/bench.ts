@@ -1,0 +1,281 @@
+/**
+ * `npm run bench [-- --json] [--runs N] [--quick]`: synthetic models of ~1,000, 10,000 and 50,000
+ * nodes and one with ~200 MB of float32 weights, measured in Node (the core) and in headless
+ * Chromium (the page, production build). Every figure is the median of several runs.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { chromium, type Browser } from 'playwright-core';
+import { syntheticModel } from '../src/examples/synthetic';
+import { readModel, writeModel } from '../src/core/onnx/modelIO';
+import { buildGraph } from '../src/core/graph/graph';
+import { inferShapes } from '../src/core/graph/shapeInference';
+import { findLinearBnPairs } from '../src/core/rules/linearBatchNorm';
+import { buildGraphView } from '../src/core/view/graphView';
+import { buildHierarchy, initialExpansion } from '../src/core/view/hierarchy';
+import { GroupLayout } from '../src/core/view/groupLayout';
+import { fuse } from '../src/core/rewrite/fuseLinearBn';
+import { verify } from '../src/core/verify/verify';
+import { analyzeModel } from '../src/core/analysis';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const quick = args.includes('--quick');
+const runs = Number(args[args.indexOf('--runs') + 1]) || (quick ? 1 : 3);
+const log = (s: string) => (asJson ? process.stderr.write(`${s}\n`) : console.log(s));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const t0 = performance.now();
+  const r = fn();
+  return [r, performance.now() - t0];
+}
+
+interface CoreRow {
+  model: string;
+  nodes: number;
+  fileMB: number;
+  parseMs: number;
+  shapesMs: number;
+  analysisMs: number;
+  layoutMs: number;
+  fuseMs: number;
+  serializeMs: number;
+}
+
+function coreBench(name: string, bytes: Uint8Array): CoreRow {
+  const samples: Record<string, number[]> = { parse: [], shapes: [], analysis: [], layout: [], fuse: [], serialize: [] };
+  let nodes = 0;
+  for (let i = 0; i < runs; i++) {
+    const [model, parse] = time(() => readModel(bytes));
+    nodes = model.graph!.node.length;
+    const [graph, g1] = time(() => buildGraph(model));
+    const [shapes, g2] = time(() => inferShapes(graph));
+    const [pairs, analysis] = time(() => findLinearBnPairs(graph, shapes));
+    const [, layout] = time(() => {
+      const view = buildGraphView({ model, graph, shapes, pairs });
+      const h = buildHierarchy(view);
+      return new GroupLayout(view, h).layout(initialExpansion(h));
+    });
+    const [fused, fuseMs] = time(() => fuse({ model, graph, shapes, pairs }));
+    const [, serialize] = time(() => writeModel(fused.model));
+    samples.parse.push(parse);
+    samples.shapes.push(g1 + g2);
+    samples.analysis.push(analysis);
+    samples.layout.push(layout);
+    samples.fuse.push(fuseMs);
+    samples.serialize.push(serialize);
+  }
+  return {
+    model: name,
+    nodes,
+    fileMB: bytes.length / 1e6,
+    parseMs: median(samples.parse),
+    shapesMs: median(samples.shapes),
+    analysisMs: median(samples.analysis),
+    layoutMs: median(samples.layout),
+    fuseMs: median(samples.fuse),
+    serializeMs: median(samples.serialize),
+  };
+}
+
+interface PageRow {
+  model: string;
+  firstPaintMs: number;
+  responsiveMs: number;
+  longestTaskMs: number;
+  pageHeapMB: number;
+}
+
+const INSTRUMENT = `(() => {
+  const b = (window.__bench = { t0: 0, longest: 0, paint: 0 });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (b.t0 > 0 && e.startTime >= b.t0) b.longest = Math.max(b.longest, e.duration);
+  }).observe({ type: 'longtask', buffered: false });
+  document.querySelector('[data-testid="file-input"]').addEventListener('change', () => { b.t0 = performance.now(); }, { capture: true });
+  // First paint of the new model: the summary shows its name and a node is drawn, then a frame.
+  const check = () => {
+    const name = document.querySelector('[data-testid="model-summary"]')?.textContent ?? '';
+    if (b.t0 > 0 && name.includes('bench_') && document.querySelector('.react-flow__node')) {
+      requestAnimationFrame(() => { b.paint = performance.now() - b.t0; });
+      return;
+    }
+    requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+})()`;
+
+const RESPONSIVE = `new Promise((resolve) => setTimeout(() => requestAnimationFrame(() => resolve(performance.now() - window.__bench.t0)), 0))`;
+
+async function pageBench(browser: Browser, base: string, name: string, path: string): Promise<PageRow> {
+  const samples: Record<string, number[]> = { paint: [], responsive: [], longest: [], heap: [] };
+  for (let i = 0; i < runs; i++) {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    await page.goto(`${base}/`);
+    await page.waitForSelector('.react-flow__node');
+    await page.waitForSelector('[data-testid="progress"]', { state: 'detached' });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    // A string, not a function: tsx's name helpers do not exist in the page.
+    await page.evaluate(INSTRUMENT);
+    let peak = 0;
+    const sampler = setInterval(() => {
+      void cdp
+        .send('Performance.getMetrics')
+        .then((m) => {
+          const v = m.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0;
+          peak = Math.max(peak, v);
+        })
+        .catch(() => {});
+    }, 50);
+    await page.locator('[data-testid="file-input"]').setInputFiles(path);
+    await page.waitForFunction('window.__bench.paint > 0', null, { timeout: 120_000 });
+    await page.waitForSelector('[data-testid="progress"]', { state: 'detached', timeout: 120_000 });
+    // Responsive: a click on a control is handled and painted.
+    const responsive = (await page.evaluate(RESPONSIVE)) as number;
+    clearInterval(sampler);
+    const r = (await page.evaluate('window.__bench')) as { paint: number; longest: number };
+    samples.paint.push(r.paint);
+    samples.responsive.push(responsive);
+    samples.longest.push(r.longest);
+    samples.heap.push(peak / 1e6);
+    await page.close();
+  }
+  return {
+    model: name,
+    firstPaintMs: median(samples.paint),
+    responsiveMs: median(samples.responsive),
+    longestTaskMs: median(samples.longest),
+    pageHeapMB: median(samples.heap),
+  };
+}
+
+/** Peak JS memory (heap + ArrayBuffers) in Node while the worker's code path opens a model. */
+async function memoryBench(bytes: Uint8Array): Promise<{ fileMB: number; heapDeltaMB: number; ratio: number }> {
+  const g = globalThis as { gc?: () => void };
+  g.gc?.();
+  const before = process.memoryUsage();
+  const base = before.heapUsed + before.arrayBuffers;
+  let peak = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.heapUsed + m.arrayBuffers - base);
+  };
+  const { InspectorSession } = await import('../src/core/session/inspectorSession');
+  const s = new InspectorSession();
+  sample();
+  s.open('bench_200mb.onnx', bytes, sample);
+  sample();
+  // The file itself was already in memory before: what matters is what opening it added.
+  return { fileMB: bytes.length / 1e6, heapDeltaMB: peak / 1e6, ratio: (peak + bytes.length) / bytes.length };
+}
+
+async function main() {
+  const outDir = join(root, 'dist', 'bench-models');
+  log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${runs} run(s) per figure`);
+  const sizes = quick ? [1000, 10000] : [1000, 10000, 50000];
+  const models: { name: string; bytes: Uint8Array }[] = [];
+  for (const n of sizes) models.push({ name: `bench_${n / 1000}k`, bytes: writeModel(syntheticModel({ nodes: n })) });
+  log('generated models');
+
+  const core: CoreRow[] = models.map((m) => coreBench(m.name, m.bytes));
+  // Analysis alone on a 100,000-node graph.
+  const big = syntheticModel({ nodes: 100000 });
+  const bg = buildGraph(big);
+  const bs = inferShapes(bg);
+  const analysis100k = median(Array.from({ length: Math.max(3, runs) }, () => time(() => findLinearBnPairs(bg, bs))[1]));
+  const pipeline50k = core.find((c) => c.model === 'bench_50k');
+  log('core measured');
+
+  const heavy = writeModel(syntheticModel({ nodes: 1000, weightBytes: quick ? 50e6 : 200e6, channels: 8 }));
+  const memory = await memoryBench(heavy);
+  const heavyCore = coreBench(`bench_${Math.round(heavy.length / 1e6)}mb`, heavy);
+
+  // Verify time for the 1,000-node model.
+  const m1k = models[0];
+  const a1k = analyzeModel(readModel(m1k.bytes));
+  const fused1k = writeModel(fuse(a1k).model);
+  const verifyMs = median(
+    await Promise.all(
+      Array.from({ length: 1 }, async () => {
+        const t0 = performance.now();
+        const r = await verify(m1k.bytes, fused1k, { runs: Math.max(2, runs) });
+        if (!r.pass) throw new Error('bench: the 1k model did not verify');
+        return performance.now() - t0;
+      }),
+    ),
+  );
+
+  // The page, built for production.
+  mkdirSync(outDir, { recursive: true });
+  log('building the page');
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'ignore' });
+  mkdirSync(outDir, { recursive: true });
+  const files: { name: string; path: string }[] = [];
+  const mobilenet = join(root, '..', 'shared', 'corpus', 'mobilenet_v3_small.onnx');
+  const extra = existsSync(mobilenet) ? [{ name: 'bench_mobilenet_v3_small', bytes: new Uint8Array(readFileSync(mobilenet)) }] : [];
+  for (const m of [...extra, ...models.filter((x) => x.name !== 'bench_50k'), { name: `bench_${Math.round(heavy.length / 1e6)}mb`, bytes: heavy }]) {
+    const p = join(outDir, `${m.name}.onnx`);
+    writeFileSync(p, m.bytes);
+    files.push({ name: m.name, path: p });
+  }
+  const port = 5197;
+  const server: ChildProcess = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
+  const pages: PageRow[] = [];
+  try {
+    const base = `http://localhost:${port}`;
+    for (let i = 0; i < 100; i++) {
+      try {
+        if ((await fetch(base)).ok) break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const browser = await chromium.launch({
+      executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      for (const f of files) {
+        log(`page: ${f.name}`);
+        pages.push(await pageBench(browser, base, f.name, f.path));
+      }
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    if (server.pid) process.kill(-server.pid);
+    rmSync(outDir, { recursive: true, force: true });
+  }
+
+  const result = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: os.totalmem() / 2 ** 30, node: process.version }, runs, core: [...core, heavyCore], analysis100kMs: analysis100k, pipeline50kMs: pipeline50k ? pipeline50k.parseMs + pipeline50k.shapesMs + pipeline50k.analysisMs : null, memory, verify1kMs: verifyMs, page: pages };
+  if (asJson) {
+    console.log(JSON.stringify(result, null, 2));
+    return;
+  }
+  const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  console.log('\ncore (Node, ms)');
+  console.log('model         nodes   file MB  parse  shapes  analysis  layout  fuse-all  serialize');
+  for (const r of result.core) console.log(`${r.model.padEnd(12)} ${String(r.nodes).padStart(6)} ${f(r.fileMB).padStart(9)} ${f(r.parseMs).padStart(6)} ${f(r.shapesMs).padStart(7)} ${f(r.analysisMs).padStart(9)} ${f(r.layoutMs).padStart(7)} ${f(r.fuseMs).padStart(9)} ${f(r.serializeMs).padStart(10)}`);
+  console.log(`\nanalysis alone, 100,000-node graph: ${f(analysis100k)} ms (target < 100 ms)`);
+  if (result.pipeline50kMs !== null) console.log(`parse + shape inference + analysis, 50,000 nodes: ${f(result.pipeline50kMs)} ms (target < 1000 ms)`);
+  console.log(`opening the ${f(memory.fileMB)} MB model: JS memory added ${f(memory.heapDeltaMB)} MB → peak ${memory.ratio.toFixed(2)}× the file (target ≤ 1.5×)`);
+  console.log(`verify, 1,000-node model (two sessions, ${Math.max(2, runs)} runs each): ${f(verifyMs)} ms`);
+  console.log('\npage (headless Chromium, production build, ms)');
+  console.log('model        first graph  responsive  longest task  page heap MB');
+  for (const r of pages) console.log(`${r.model.padEnd(12)} ${f(r.firstPaintMs).padStart(11)} ${f(r.responsiveMs).padStart(11)} ${f(r.longestTaskMs).padStart(13)} ${f(r.pageHeapMB).padStart(13)}`);
+}
+
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
