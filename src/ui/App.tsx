@@ -145,13 +145,15 @@ export function App() {
   );
 
   const openBytes = useCallback(
-    async (fileName: string, bytes: ArrayBuffer) => {
+    async (fileName: string, bytes: ArrayBuffer | Blob) => {
+      performance.mark('fi:open-request');
       const r = await run(
         `Opening ${fileName}`,
-        (progress) => client().request<'snapshot'>({ type: 'open', fileName, bytes }, progress, [bytes]),
+        (progress) => client().request<'snapshot'>({ type: 'open', fileName, bytes }, progress, bytes instanceof ArrayBuffer ? [bytes] : []),
         `Could not open “${fileName}”`,
       );
       if (!r) return false;
+      performance.mark('fi:snapshot-received');
       await showSnapshot(r.snapshot, true);
       setOpenSeq((n) => n + 1);
       setVerifyState(null);
@@ -191,7 +193,7 @@ export function App() {
 
   const openFile = useCallback(async (file: File) => {
     pendingHash.current = { node: null, pair: null, open: [] };
-    return openBytes(file.name, await file.arrayBuffer());
+    return openBytes(file.name, file);
   }, [openBytes]);
 
   const selectPairById = useCallback(
@@ -253,6 +255,12 @@ export function App() {
       }
     })();
   }, [snapshot, applyExpanded, selectPairById, selectNode, reveal]);
+
+  useEffect(() => {
+    if (!layout) return;
+    performance.mark('fi:layout-committed');
+    requestAnimationFrame(() => performance.mark('fi:layout-painted'));
+  }, [layout]);
 
   // Keep the hash in step with the view.
   useEffect(() => {

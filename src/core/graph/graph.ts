@@ -42,6 +42,8 @@ export interface Graph {
   values: Map<string, Value>;
   /** Opset version per domain ('' = ai.onnx). */
   opsets: Map<string, number>;
+  /** True when file order is already topological (every producer before its consumers), as exporters write it. */
+  sorted: boolean;
 }
 
 export function opsetVersion(g: Graph, domain: string): number | undefined {
@@ -82,9 +84,6 @@ export function buildGraph(model: ModelProto): Graph {
   });
   for (const n of nodes) {
     const p = n.proto;
-    p.input.forEach((name, slot) => {
-      if (name !== '') valueOf(values, name).consumers.push({ node: n.index, slot });
-    });
     p.output.forEach((name, slot) => {
       if (name === '') return;
       const v = valueOf(values, name);
@@ -96,8 +95,19 @@ export function buildGraph(model: ModelProto): Graph {
       if (t) valueOf(values, p.output[0]).constant = t;
     }
   }
+  let sorted = true;
+  for (const n of nodes) {
+    const ins = n.proto.input;
+    for (let slot = 0; slot < ins.length; slot++) {
+      const name = ins[slot];
+      if (name === '') continue;
+      const v = valueOf(values, name);
+      v.consumers.push({ node: n.index, slot });
+      if (v.producer >= n.index) sorted = false;
+    }
+  }
   for (const vi of proto.output) if (vi.name) valueOf(values, vi.name).isGraphOutput = true;
-  return { model, proto, nodes, values, opsets };
+  return { model, proto, nodes, values, opsets, sorted };
 }
 
 export function attr(node: NodeProto, name: string): AttributeProto | undefined {

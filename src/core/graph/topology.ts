@@ -10,6 +10,7 @@ export interface Topology {
 
 export function topologicalOrder(g: Graph): Topology {
   const n = g.nodes.length;
+  if (g.sorted) return { order: Array.from({ length: n }, (_, i) => i), cyclic: [] };
   const pending = new Int32Array(n);
   for (const node of g.nodes) {
     for (const name of node.proto.input) {

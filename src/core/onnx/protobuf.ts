@@ -43,17 +43,44 @@ export interface Message {
   unknownFields?: UnknownField[];
 }
 
-const originals = new WeakMap<object, Uint8Array>();
+/**
+ * Decoded messages are instances of this class: the byte range they came from lives in private
+ * fields, which a spread (`{ ...msg, x }`) does not copy — so a modified copy is re-encoded while
+ * the untouched original is written back verbatim. (Cheaper for the GC than a WeakMap per message.)
+ */
+class Decoded {
+  #buf: Uint8Array | undefined;
+  #start = 0;
+  #end = 0;
+  static mark(o: Decoded, buf: Uint8Array, start: number, end: number): void {
+    o.#buf = buf;
+    o.#start = start;
+    o.#end = end;
+  }
+  static bytes(o: object): Uint8Array | undefined {
+    return o instanceof Decoded && o.#buf ? o.#buf.subarray(o.#start, o.#end) : undefined;
+  }
+  static forget(o: object): void {
+    if (o instanceof Decoded) o.#buf = undefined;
+  }
+}
 
 /** The exact bytes an object was decoded from, if it was decoded and not built. */
 export function originalBytes(obj: object): Uint8Array | undefined {
-  return originals.get(obj);
+  return Decoded.bytes(obj);
 }
 
 /** Forget the original bytes of an object that is going to be modified in place. */
 export function forgetOriginal(obj: object): void {
-  originals.delete(obj);
+  Decoded.forget(obj);
 }
+
+/**
+ * Absent repeated fields of decoded messages share this frozen empty array (a message type can
+ * have a dozen repeated fields; allocating each for every message dominated parse time). Code
+ * that edits a decoded message builds a new one rather than pushing into its arrays.
+ */
+const EMPTY: readonly unknown[] = Object.freeze([]);
 
 const WIRE_VARINT = 0;
 const WIRE_I64 = 1;
@@ -82,6 +109,21 @@ function expectedWire(kind: FieldKind): number {
 }
 
 const utf8Decoder = new TextDecoder('utf-8');
+
+/** Short ASCII strings (names, op types) are most strings in a model; TextDecoder's call cost dominates there. */
+function decodeString(b: Uint8Array, start: number, end: number): string {
+  if (end - start <= 48) {
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      if (b[i] >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
+  }
+  return utf8Decoder.decode(b.subarray(start, end));
+}
 const utf8Encoder = new TextEncoder();
 
 /** Reads one buffer; positions are absolute offsets in the file so errors can name them. */
@@ -222,8 +264,8 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
     throw new OnnxReadError('TOO_DEEP', `The model nests messages more than ${MAX_DEPTH} levels deep (at byte ${r.pos}); refusing to read it.`, r.pos);
   }
   const start = r.pos;
-  const obj: Record<string, unknown> = {};
-  for (const f of spec.fields) if (f.repeated) obj[f.name] = [];
+  const obj = new Decoded() as unknown as Record<string, unknown>;
+  for (const f of spec.fields) if (f.repeated) obj[f.name] = EMPTY;
   const fields = byNo(spec);
   while (r.pos < end) {
     const tagPos = r.pos;
@@ -247,7 +289,8 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
       const len = r.smallVarint(end, 'a length');
       const stop = r.pos + len;
       if (stop > end) r.fail(stop, end, `a packed field of ${len} bytes`);
-      const arr = obj[f.name] as unknown[];
+      let arr = obj[f.name] as unknown[];
+      if (arr === EMPTY) obj[f.name] = arr = [];
       while (r.pos < stop) arr.push(readScalar(r, f.kind, stop));
       continue;
     }
@@ -259,7 +302,7 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
         const stop = r.pos + len;
         if (stop > end) r.fail(stop, end, `field "${f.name}" of ${spec.name} (${len} bytes)`);
         if (f.kind === 'bytes') value = r.buf.subarray(r.pos, stop);
-        else if (f.kind === 'string') value = utf8Decoder.decode(r.buf.subarray(r.pos, stop));
+        else if (f.kind === 'string') value = decodeString(r.buf, r.pos, stop);
         else {
           const sub = f.msg!();
           value = decodeInto(r, sub, stop, depth + 1, ctx);
@@ -270,11 +313,15 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
       default:
         value = readScalar(r, f.kind, end);
     }
-    if (f.repeated) (obj[f.name] as unknown[]).push(value);
+    if (f.repeated) {
+      let arr = obj[f.name] as unknown[];
+      if (arr === EMPTY) obj[f.name] = arr = [];
+      arr.push(value);
+    }
     else obj[f.name] = value;
   }
   if (r.pos !== end) r.fail(r.pos, end, `message ${spec.name}`);
-  originals.set(obj, r.buf.subarray(start, end));
+  Decoded.mark(obj as unknown as Decoded, r.buf, start, end);
   return obj;
 }
 
@@ -398,7 +445,7 @@ function writeScalar(w: Writer, kind: FieldKind, v: unknown): void {
 
 function encodeBody(w: Writer, obj: Record<string, unknown>, spec: MessageSpec, opts: EncodeOptions): void {
   if (opts.reuseOriginal !== false) {
-    const orig = originals.get(obj);
+    const orig = Decoded.bytes(obj);
     if (orig) {
       w.bytes(orig);
       return;

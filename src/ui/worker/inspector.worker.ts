@@ -27,8 +27,12 @@ function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
 async function handle(id: number, req: Request): Promise<{ reply: Reply; transfer?: Transferable[] }> {
   const progress = (stage: string, fraction: number) => post({ id, progress: { stage, fraction } });
   switch (req.type) {
-    case 'open':
-      return { reply: { type: 'snapshot', snapshot: session.open(req.fileName, new Uint8Array(req.bytes), progress) } };
+    case 'open': {
+      // A File is read here, off the main thread; a buffer arrives transferred, not copied.
+      progress('Reading the file', 0.02);
+      const buf = req.bytes instanceof Blob ? await req.bytes.arrayBuffer() : req.bytes;
+      return { reply: { type: 'snapshot', snapshot: session.open(req.fileName, new Uint8Array(buf), progress) } };
+    }
     case 'fuse':
       return { reply: { type: 'snapshot', snapshot: session.fuse(req.only, req.ignoreAxisRule ?? false, progress) } };
     case 'layout':

@@ -5,7 +5,7 @@ import type { VerifyReport } from '../../core/verify/verify';
 import type { LayoutResult } from '../../core/view/groupLayout';
 
 export type Request =
-  | { type: 'open'; fileName: string; bytes: ArrayBuffer }
+  | { type: 'open'; fileName: string; bytes: ArrayBuffer | Blob }
   | { type: 'fuse'; only?: string[]; ignoreAxisRule?: boolean }
   | { type: 'layout'; expanded: string[] }
   | { type: 'undo' }
