@@ -62,11 +62,11 @@ function coreBench(name: string, bytes: Uint8Array): CoreRow {
     const [shapes, g2] = time(() => inferShapes(graph));
     const [pairs, analysis] = time(() => findLinearBnPairs(graph, shapes));
     const [, layout] = time(() => {
-      const view = buildGraphView({ model, graph, shapes, pairs });
+      const view = buildGraphView({ model, graph, shapes, pairs, diagnostics: [] });
       const h = buildHierarchy(view);
       return new GroupLayout(view, h).layout(initialExpansion(h));
     });
-    const [fused, fuseMs] = time(() => fuse({ model, graph, shapes, pairs }));
+    const [fused, fuseMs] = time(() => fuse({ model, graph, shapes, pairs, diagnostics: [] }));
     const [, serialize] = time(() => writeModel(fused.model));
     samples.parse.push(parse);
     samples.shapes.push(g1 + g2);
@@ -94,7 +94,11 @@ interface PageRow {
   responsiveMs: number;
   longestTaskMs: number;
   pageHeapMB: number;
+  /** Slowest frame (95th percentile) while panning the drawn graph by mouse. */
+  panP95FrameMs: number;
 }
+
+const FRAMES = `(() => { const f = (window.__frames = []); let last = performance.now(); const tick = (t) => { f.push(t - last); last = t; if (f.length < 400) requestAnimationFrame(tick); }; requestAnimationFrame(tick); })()`;
 
 // Strings, not functions: tsx's name helpers do not exist in the page. The page marks
 // `fi:layout-painted` on the frame after a new layout is committed.
@@ -115,7 +119,7 @@ const INSTRUMENT = `(() => {
 const RESPONSIVE = `new Promise((resolve) => setTimeout(() => requestAnimationFrame(() => resolve(performance.now() - window.__bench.t0)), 0))`;
 
 async function pageBench(browser: Browser, base: string, name: string, path: string): Promise<PageRow> {
-  const samples: Record<string, number[]> = { paint: [], responsive: [], longest: [], heap: [] };
+  const samples: Record<string, number[]> = { paint: [], responsive: [], longest: [], heap: [], pan: [] };
   for (let i = 0; i < runs; i++) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
     await page.goto(`${base}/`);
@@ -132,6 +136,15 @@ async function pageBench(browser: Browser, base: string, name: string, path: str
     samples.responsive.push(responsive);
     samples.longest.push(r.longest);
     samples.heap.push(r.heap / 1e6);
+    // Pan: drag the canvas around for a second while recording frame intervals.
+    await page.evaluate(FRAMES);
+    await page.mouse.move(500, 450);
+    await page.mouse.down();
+    for (let k = 0; k < 60; k++) await page.mouse.move(500 + 200 * Math.sin(k / 6), 450 + 200 * Math.cos(k / 6));
+    await page.mouse.up();
+    const frames = ((await page.evaluate('window.__frames')) as number[]).slice(1);
+    const sorted = [...frames].sort((a, b) => a - b);
+    samples.pan.push(sorted[Math.floor(sorted.length * 0.95)] ?? 0);
     await page.close();
   }
   return {
@@ -140,6 +153,7 @@ async function pageBench(browser: Browser, base: string, name: string, path: str
     responsiveMs: median(samples.responsive),
     longestTaskMs: median(samples.longest),
     pageHeapMB: median(samples.heap),
+    panP95FrameMs: median(samples.pan),
   };
 }
 
@@ -255,8 +269,8 @@ async function main() {
   console.log(`opening the ${f(memory.fileMB)} MB model: JS memory added ${f(memory.heapDeltaMB)} MB → peak ${memory.ratio.toFixed(2)}× the file (target ≤ 1.5×)`);
   console.log(`verify, 1,000-node model (two sessions, ${Math.max(2, runs)} runs each): ${f(verifyMs)} ms`);
   console.log('\npage (headless Chromium, production build, ms)');
-  console.log('model        first graph  responsive  longest task  page heap MB');
-  for (const r of pages) console.log(`${r.model.padEnd(12)} ${f(r.firstPaintMs).padStart(11)} ${f(r.responsiveMs).padStart(11)} ${f(r.longestTaskMs).padStart(13)} ${f(r.pageHeapMB).padStart(13)}`);
+  console.log('model                      first graph  responsive  longest task  page heap MB  pan p95 frame');
+  for (const r of pages) console.log(`${r.model.padEnd(26)} ${f(r.firstPaintMs).padStart(11)} ${f(r.responsiveMs).padStart(11)} ${f(r.longestTaskMs).padStart(13)} ${f(r.pageHeapMB).padStart(13)} ${f(r.panP95FrameMs).padStart(14)}`);
 }
 
 void main().catch((e) => {

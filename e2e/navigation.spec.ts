@@ -41,15 +41,15 @@ test('a 6,000-node model: collapsed groups with pair counts, follow a pair into 
   await expect(heads).toContainText('fusable');
   await expect(heads).toContainText('not fusable');
   await shot(page, '21-big-model-groups');
-  // Follow a pair from the panel: its group opens and the graph centres on it.
+  // Follow a pair from the panel into its collapsed group: the group opens and the graph centres on it.
+  await page.getByTestId('collapse-all').click();
+  await expect(page.locator('.group-frame')).toHaveCount(0);
   const row = page.locator('li[data-fusable="true"]').first();
   const bnOut = await row.getAttribute('data-bn-output');
   await row.click();
   const bnName = bnOut!.replace(/_output_0$/, '');
   await expect(page.locator(`[data-node-name="${bnName}"]`)).toBeInViewport();
   await expect(page.locator('.group-frame[data-group-path="/heads"]')).toBeVisible();
-  await page.getByTestId('collapse-all').click();
-  await expect(page.locator('.group-frame')).toHaveCount(0);
 });
 
 test('fuse, then compare original and fused with the node mapping', async ({ page }) => {

@@ -12,6 +12,8 @@ import { analysisJson, summarizeModel, type TensorSummary } from '../core/report
 import { fuse } from '../core/rewrite/fuseLinearBn';
 import { verify, VerifyError, type VerifyReport } from '../core/verify/verify';
 import { table } from './table';
+import { diagnose } from '../core/graph/diagnostics';
+import { buildGraph } from '../core/graph/graph';
 
 const USAGE = `usage:
   fusion-inspector info <model.onnx> [--json]
@@ -84,7 +86,7 @@ function cmdInfo(p: Parsed, out: (s: string) => void): number {
   const { model } = load(path);
   const s = summarizeModel(model);
   if (p.flags.has('--json')) {
-    out(JSON.stringify(s, null, 2));
+    out(JSON.stringify({ ...s, warnings: diagnose(buildGraph(model)) }, null, 2));
     return 0;
   }
   out(`model       ${path}`);
@@ -98,6 +100,9 @@ function cmdInfo(p: Parsed, out: (s: string) => void): number {
   for (const t of s.inputs) out(`  ${shapeText(t)}`);
   out('outputs');
   for (const t of s.outputs) out(`  ${shapeText(t)}`);
+  const diags = diagnose(buildGraph(model));
+  if (diags.length > 0) out('warnings');
+  for (const d of diags) out(`  ${d.code}: ${d.message}`);
   return 0;
 }
 

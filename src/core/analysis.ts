@@ -4,18 +4,21 @@ import { inferShapes, type ShapeInfo } from './graph/shapeInference';
 import { readModel } from './onnx/modelIO';
 import type { ModelProto } from './onnx/types';
 import { findLinearBnPairs, type LinearBnPair } from './rules/linearBatchNorm';
+import { diagnose, type Diagnostic } from './graph/diagnostics';
 
 export interface Analysis {
   model: ModelProto;
   graph: Graph;
   shapes: ShapeInfo;
   pairs: LinearBnPair[];
+  /** Inconsistencies and unknowns in the model, shown as warnings. */
+  diagnostics: Diagnostic[];
 }
 
 export function analyzeModel(model: ModelProto): Analysis {
   const graph = buildGraph(model);
   const shapes = inferShapes(graph);
-  return { model, graph, shapes, pairs: findLinearBnPairs(graph, shapes) };
+  return { model, graph, shapes, pairs: findLinearBnPairs(graph, shapes), diagnostics: diagnose(graph) };
 }
 
 export function analyzeBytes(bytes: Uint8Array): Analysis {

@@ -577,6 +577,15 @@ export function App() {
                 {snapshot.summary.nodeCount} nodes · opset {snapshot.summary.opsets.map((o) => `${o.domain === 'ai.onnx' ? '' : o.domain + ' '}${o.version}`).join(', ')} ·{' '}
                 {snapshot.summary.producer || 'unknown producer'} · {snapshot.groups.length - 1} groups
               </div>
+              {snapshot.diagnostics.length > 0 && (
+                <ul className="diagnostics" data-testid="diagnostics">
+                  {snapshot.diagnostics.map((d) => (
+                    <li key={d.code}>
+                      <code className="code">{d.code}</code> {d.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
               {notice && (
                 <div className="notice" data-testid="notice">
                   {notice}

@@ -8,7 +8,7 @@
  */
 import { attrFloat, attrInt, opsetVersion, type Graph, type GraphNode, type Value } from '../graph/graph';
 import { formatShape, type Dim, type ShapeInfo } from '../graph/shapeInference';
-import { dtypeName, FLOAT_TYPES, tensorDims } from '../onnx/tensor';
+import { dtypeName, FLOAT_TYPES, tensorDataProblem, tensorDims } from '../onnx/tensor';
 import type { Reason } from './reasons';
 
 export type LinearKind = 'Gemm' | 'MatMul' | 'MatMul+Add';
@@ -280,6 +280,10 @@ function judge(g: Graph, shapes: ShapeInfo, bn: GraphNode, linear: LinearPart, i
     ['var', variance],
   ];
   const notConst = params.filter(([, name]) => name !== '' && !isConst(g.values.get(name)));
+  const unreadable = params
+    .filter(([, name]) => name !== '' && isConst(g.values.get(name)))
+    .map(([role, name]) => [role, name, tensorDataProblem(g.values.get(name)!.constant!)] as const)
+    .filter(([, , problem]) => problem !== null);
   const biasIsResidual = initial.some((r) => r.code === 'NOT_A_LINEAR') && linear.kind === 'MatMul+Add';
   const listed = notConst.filter(([role]) => !(biasIsResidual && role === 'bias'));
   if (listed.length > 0) {
@@ -291,6 +295,13 @@ function judge(g: Graph, shapes: ShapeInfo, bn: GraphNode, linear: LinearPart, i
     reasons.push({
       code: 'NON_CONSTANT_PARAMS',
       message: `The fold needs constant parameters, known before the model runs. Not constant — ${desc.join('; ')}.`,
+    });
+  }
+
+  if (unreadable.length > 0) {
+    reasons.push({
+      code: 'NON_CONSTANT_PARAMS',
+      message: `The fold needs the parameters' values, but ${unreadable.map(([role, name, problem]) => `${role} ${q(name)} cannot be read (${problem})`).join('; ')}.`,
     });
   }
 

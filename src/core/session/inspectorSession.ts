@@ -17,6 +17,7 @@ import { buildHierarchy, initialExpansion, type Group, type Hierarchy } from '..
 import { GroupLayout, type LayoutResult, type VisibleItem } from '../view/groupLayout';
 import { pairsReportJson, pairsReportMarkdown, type PairsReport } from '../export/pairsReport';
 import type { VerifyReport } from '../verify/verify';
+import type { Diagnostic } from '../graph/diagnostics';
 
 export interface PairView extends PairJson {
   /** Drawn node ids of the Linear's nodes and of the BatchNormalization. */
@@ -56,6 +57,8 @@ export interface Snapshot {
   canRedo: boolean;
   /** The last fuse that produced this state. */
   lastFuse: FuseSummary | null;
+  /** Inconsistencies found in the model (cycles, undefined inputs, unknown domains…). */
+  diagnostics: Diagnostic[];
   /** Nodes removed since the file was opened. */
   nodesRemovedTotal: number;
   /** This state contains a fold that ignored the axis rule: it does not compute the same function. */
@@ -173,6 +176,7 @@ export class InspectorSession {
       expanded,
       layout,
       pairs: analysis.pairs.map(pairView),
+      diagnostics: analysis.diagnostics,
       step,
       canUndo: step > 0,
       canRedo: false,
