@@ -1,22 +1,50 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// Cross-origin isolation lets onnxruntime-web use threads; the CSP keeps every connection on our origin.
-const headers = {
+/**
+ * The Content-Security-Policy: every connection stays on our origin; 'wasm-unsafe-eval' is what
+ * onnxruntime-web's wasm needs. Only the dev server allows inline scripts (React refresh's
+ * preamble); the built page does not.
+ */
+function csp(dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval'${dev ? " 'unsafe-inline'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self' data: blob:",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** Puts the policy in index.html (for any static host) — workers get it from the headers below. */
+const cspMeta: Plugin = {
+  name: 'fusion-inspector-csp',
+  transformIndexHtml: {
+    order: 'pre',
+    handler: (html, ctx) => html.replace('%CSP%', csp(ctx.server !== undefined)),
+  },
+};
+
+// Cross-origin isolation lets onnxruntime-web use threads.
+const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspMeta],
   resolve: {
     // The CPU-only build: no 28 MB WebGPU wasm in the page.
     alias: [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/wasm' }],
   },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
-  server: { headers },
-  preview: { headers },
+  server: { headers: { ...isolation, 'Content-Security-Policy': csp(true) } },
+  preview: { headers: { ...isolation, 'Content-Security-Policy': csp(false) } },
   worker: { format: 'es' },
   test: {
     include: ['src/**/*.test.ts'],

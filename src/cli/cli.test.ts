@@ -1,7 +1,8 @@
 /** The CLI as other tools use it: a real process, its stdout, stderr and exit code. */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { moveToExternal } from '../core/onnx/externalData';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,5 +107,34 @@ describe('fusion-inspector CLI', () => {
     expect(r.stdout).toContain('folded   /body/bn1/BatchNormalization_output_0');
     expect(r.stdout).toContain('skipped  y  PRE_BN_VALUE_SHARED');
     expect(r.stdout).toContain('1 folded, 1 skipped');
+  });
+
+  it('external data is read relative to the model, and never from outside its folder', () => {
+    const bn1 = '/body/bn1/BatchNormalization_output_0';
+    const dir = join(tmp, 'ext');
+    mkdirSync(dir, { recursive: true });
+    const ext = moveToExternal(exampleById('mlp')!.build(), 'weights.bin', 64);
+    writeFileSync(join(dir, 'model.onnx'), writeModel(ext.model));
+    writeFileSync(join(dir, 'weights.bin'), ext.data);
+    const info = run('info', join(dir, 'model.onnx'));
+    expect(info.code).toBe(0);
+    expect(info.stdout).toMatch(/external data\n\s+loaded\s+“weights.bin”/);
+    const a = JSON.parse(run('analyze', join(dir, 'model.onnx'), '--json').stdout);
+    expect(a.pairs.find((p: { id: string }) => p.id === bn1).fusable).toBe(true);
+    const f = run('fuse', join(dir, 'model.onnx'), '-o', join(dir, 'fused.onnx'));
+    expect(f.code, f.stderr).toBe(0);
+    expect(f.stdout).toContain('still reads untouched weights from weights.bin');
+    const v = run('verify', join(dir, 'model.onnx'), join(dir, 'fused.onnx'));
+    expect(v.code, v.stderr + v.stdout).toBe(0);
+    expect(v.stdout).toContain('EQUIVALENT');
+
+    // The same data one folder up, referenced as ../weights.bin: refused, not read.
+    const inner = join(dir, 'inner');
+    mkdirSync(inner, { recursive: true });
+    writeFileSync(join(inner, 'model.onnx'), writeModel(moveToExternal(exampleById('mlp')!.build(), '../weights.bin', 64).model));
+    const r = run('analyze', join(inner, 'model.onnx'), '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('refused');
+    expect(JSON.parse(r.stdout).pairs.find((p: { id: string }) => p.id === bn1).fusable).toBe(false);
   });
 });

@@ -2,7 +2,9 @@
  * `fusion-inspector info | analyze | fuse | verify` — the command-line face of src/core.
  * Exit codes: 0 success (verify: equivalent), 1 verify found a difference, 2 unreadable input or usage.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { attachExternalData, externalLocations, locationProblem, normalizeLocation, type ExternalDataEntry, type ExternalFileStatus } from '../core/onnx/externalData';
 import { analyzeModel } from '../core/analysis';
 import { formatShape } from '../core/graph/shapeInference';
 import { isOnnxReadError } from '../core/onnx/errors';
@@ -58,7 +60,35 @@ function parseArgs(args: string[]): Parsed {
   return { positional, flags };
 }
 
-function load(path: string): { bytes: Uint8Array; model: ModelProto } {
+interface Loaded {
+  bytes: Uint8Array;
+  model: ModelProto;
+  external: ExternalFileStatus[];
+  externalData: ExternalDataEntry[];
+}
+
+/** External data files, read relative to the model's folder; nothing outside it (symlinks included). */
+function readExternalFiles(modelPath: string, model: ModelProto): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  const locations = externalLocations(model);
+  if (locations.length === 0) return files;
+  const dir = realpathSync(dirname(modelPath));
+  for (const loc of locations) {
+    if (locationProblem(loc)) continue;
+    const rel = normalizeLocation(loc);
+    try {
+      const real = realpathSync(join(dir, rel));
+      if (!real.startsWith(dir + sep)) continue;
+      const b = readFileSync(real);
+      files.set(rel, new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+    } catch {
+      // Missing: reported by attachExternalData.
+    }
+  }
+  return files;
+}
+
+function load(path: string, err: (s: string) => void = () => {}): Loaded {
   let buf: Buffer;
   try {
     buf = readFileSync(path);
@@ -66,12 +96,16 @@ function load(path: string): { bytes: Uint8Array; model: ModelProto } {
     throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  let model: ModelProto;
   try {
-    return { bytes, model: readModel(bytes) };
+    model = readModel(bytes);
   } catch (e) {
     if (isOnnxReadError(e)) throw new InputError(`${path}: ${e.message}`);
     throw e;
   }
+  const { statuses, entries } = attachExternalData(model, readExternalFiles(path, model));
+  for (const s of statuses) if (s.state !== 'loaded') err(`fusion-inspector: warning: ${path}: external data ${s.message}`);
+  return { bytes, model, external: statuses, externalData: entries };
 }
 
 class InputError extends Error {}
@@ -80,13 +114,13 @@ function shapeText(t: TensorSummary): string {
   return `${t.name}  ${t.dtype} ${formatShape(t.shape)}`;
 }
 
-function cmdInfo(p: Parsed, out: (s: string) => void): number {
+function cmdInfo(p: Parsed, out: (s: string) => void, err: (s: string) => void): number {
   const [path] = p.positional;
   if (!path) throw new UsageError('info needs a model path');
-  const { model } = load(path);
+  const { model, external } = load(path, err);
   const s = summarizeModel(model);
   if (p.flags.has('--json')) {
-    out(JSON.stringify({ ...s, warnings: diagnose(buildGraph(model)) }, null, 2));
+    out(JSON.stringify({ ...s, externalData: external, warnings: diagnose(buildGraph(model)) }, null, 2));
     return 0;
   }
   out(`model       ${path}`);
@@ -100,16 +134,18 @@ function cmdInfo(p: Parsed, out: (s: string) => void): number {
   for (const t of s.inputs) out(`  ${shapeText(t)}`);
   out('outputs');
   for (const t of s.outputs) out(`  ${shapeText(t)}`);
+  if (external.length > 0) out('external data');
+  for (const e of external) out(`  ${e.state.padEnd(12)} ${e.message}`);
   const diags = diagnose(buildGraph(model));
   if (diags.length > 0) out('warnings');
   for (const d of diags) out(`  ${d.code}: ${d.message}`);
   return 0;
 }
 
-function cmdAnalyze(p: Parsed, out: (s: string) => void): number {
+function cmdAnalyze(p: Parsed, out: (s: string) => void, err: (s: string) => void): number {
   const [path] = p.positional;
   if (!path) throw new UsageError('analyze needs a model path');
-  const { model } = load(path);
+  const { model } = load(path, err);
   const a = analyzeModel(model);
   if (p.flags.has('--json')) {
     out(JSON.stringify(analysisJson(a), null, 2));
@@ -134,18 +170,33 @@ function cmdAnalyze(p: Parsed, out: (s: string) => void): number {
   return 0;
 }
 
-function cmdFuse(p: Parsed, out: (s: string) => void): number {
+function cmdFuse(p: Parsed, out: (s: string) => void, err: (s: string) => void): number {
   const [path] = p.positional;
   const dest = (p.flags.get('-o') ?? p.flags.get('--output'))?.[0];
   if (!path || !dest) throw new UsageError('fuse needs <in.onnx> -o <out.onnx>');
-  const { model } = load(path);
+  const { model, external } = load(path, err);
   const res = fuse(model, { only: p.flags.get('--only') });
   writeFileSync(dest, writeModel(res.model));
   for (const f of res.folded) out(`folded   ${f.id}  (removed ${f.removedNodes.join(', ')}; new weight ${f.weight}, bias ${f.bias})`);
   for (const s of res.skipped) out(`skipped  ${s.id}  ${s.reasons.map((r) => r.code).join(', ')}`);
   for (const u of res.unknown) out(`unknown  ${u}  (no Linear→BatchNormalization pair has this BN output)`);
   out(`${res.folded.length} folded, ${res.skipped.length} skipped; ${res.nodesBefore} → ${res.nodesAfter} nodes; wrote ${dest}`);
+  const loaded = external.filter((e) => e.state === 'loaded');
+  if (loaded.length > 0) out(`note: ${dest} still reads untouched weights from ${loaded.map((e) => e.location).join(', ')}, relative to its own folder; keep those files next to it.`);
   return 0;
+}
+
+/** Both models' external files; the same location in both must be the same file. */
+function mergeExternal(a: ExternalDataEntry[], b: ExternalDataEntry[]): ExternalDataEntry[] {
+  const out = new Map(a.map((e) => [e.path, e]));
+  for (const e of b) {
+    const prev = out.get(e.path);
+    if (prev && (prev.data.length !== e.data.length || Buffer.compare(prev.data, e.data) !== 0)) {
+      throw new InputError(`both models read external data "${e.path}", but from different files; onnxruntime-web takes one file per location`);
+    }
+    out.set(e.path, e);
+  }
+  return [...out.values()];
 }
 
 function num(p: Parsed, flag: string): number | undefined {
@@ -174,11 +225,11 @@ function printReport(r: VerifyReport, out: (s: string) => void): void {
   out(r.pass ? 'EQUIVALENT' : 'NOT EQUIVALENT');
 }
 
-async function cmdVerify(p: Parsed, out: (s: string) => void): Promise<number> {
+async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [a, b] = p.positional;
   if (!a || !b) throw new UsageError('verify needs two model paths');
-  const ma = load(a);
-  const mb = load(b);
+  const ma = load(a, err);
+  const mb = load(b, err);
   const dims: Record<string, number> = {};
   for (const d of p.flags.get('--dim') ?? []) {
     const m = /^([^=]+)=(\d+)$/.exec(d);
@@ -187,7 +238,7 @@ async function cmdVerify(p: Parsed, out: (s: string) => void): Promise<number> {
   }
   let report: VerifyReport;
   try {
-    report = await verify(ma.bytes, mb.bytes, { seed: num(p, '--seed'), rtol: num(p, '--rtol'), atol: num(p, '--atol'), dims });
+    report = await verify(ma.bytes, mb.bytes, { externalData: mergeExternal(ma.externalData, mb.externalData), seed: num(p, '--seed'), rtol: num(p, '--rtol'), atol: num(p, '--atol'), dims });
   } catch (e) {
     if (e instanceof VerifyError) throw new InputError(e.message);
     throw new InputError(`onnxruntime could not run the models: ${(e as Error).message.split('\n')[0]}`);
@@ -207,13 +258,13 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
     }
     switch (cmd) {
       case 'info':
-        return cmdInfo(p, out);
+        return cmdInfo(p, out, err);
       case 'analyze':
-        return cmdAnalyze(p, out);
+        return cmdAnalyze(p, out, err);
       case 'fuse':
-        return cmdFuse(p, out);
+        return cmdFuse(p, out, err);
       case 'verify':
-        return await cmdVerify(p, out);
+        return await cmdVerify(p, out, err);
       default:
         throw new UsageError(`unknown command "${cmd}"`);
     }

@@ -3,6 +3,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { Comparison, FoldPreview, NodeDetails, PairView, Snapshot } from '../core/session/inspectorSession';
 import type { VerifyReport } from '../core/verify/verify';
+import { CancelledError, cancelVerification, runVerification } from './worker/verifier';
+import { filesFromDrop, filesFromList, sortFiles, type PickedFile } from './files';
+import type { DataFile } from './worker/protocol';
 import type { ExampleIndex, ExampleIndexEntry } from '../examples/exampleFiles';
 import type { LayoutResult } from '../core/view/groupLayout';
 import { ancestorsOf, hierarchyFromGroups, isGroupId, ROOT, type Group } from '../core/view/hierarchy';
@@ -23,6 +26,8 @@ interface Busy {
   what: string;
   stage: string;
   fraction: number;
+  /** Present when the operation can be stopped. */
+  cancel?: () => void;
 }
 
 interface PageError {
@@ -47,7 +52,7 @@ function client(): InspectorClient {
 
 const EXAMPLES_BASE = `${import.meta.env.BASE_URL}examples/`;
 /** "Expand all" mounts every node; past this many React Flow gets slow, so it is offered only below. */
-const EXPAND_ALL_LIMIT = 3000;
+const EXPAND_ALL_LIMIT = 10_000;
 
 function baseName(fileName: string): string {
   return fileName.replace(/\.onnx$/i, '');
@@ -75,6 +80,7 @@ export function App() {
   const [compareSel, setCompareSel] = useState<{ original: string | null; fused: string | null }>({ original: null, fused: null });
   const [sharedViewport, setSharedViewport] = useState<{ v: Viewport; from: 'original' | 'fused' } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const dataInput = useRef<HTMLInputElement>(null);
   const started = useRef(false);
   const snapshotRef = useRef<Snapshot | null>(null);
   snapshotRef.current = snapshot;
@@ -87,12 +93,16 @@ export function App() {
   const groupsById = useMemo(() => new Map<string, Group>((snapshot?.groups ?? []).map((g) => [g.id, g])), [snapshot]);
   const hierarchy = useMemo(() => hierarchyFromGroups(snapshot?.groups ?? []), [snapshot]);
 
-  const run = useCallback(async <T,>(what: string, fn: (progress: (stage: string, fraction: number) => void) => Promise<T>, errorTitle: string): Promise<T | null> => {
-    setBusy({ what, stage: 'Starting', fraction: 0 });
+  const run = useCallback(async <T,>(what: string, fn: (progress: (stage: string, fraction: number) => void) => Promise<T>, errorTitle: string, cancel?: () => void): Promise<T | null> => {
+    setBusy({ what, stage: 'Starting', fraction: 0, cancel });
     setError(null);
     try {
-      return await fn((stage, fraction) => setBusy({ what, stage, fraction }));
+      return await fn((stage, fraction) => setBusy({ what, stage, fraction, cancel }));
     } catch (e) {
+      if (e instanceof CancelledError || (e instanceof WorkerError && e.code === 'CANCELLED')) {
+        setNotice(`${what} was cancelled; nothing changed.`);
+        return null;
+      }
       const message = e instanceof WorkerError || e instanceof Error ? e.message : String(e);
       setError({ title: errorTitle, message });
       return null;
@@ -101,12 +111,29 @@ export function App() {
     }
   }, []);
 
-  /** Lays out the current model with these groups open (cached per group in the worker). */
+  /**
+   * Lays out the current model with these groups open (cached per group in the worker). A layout
+   * still running after a moment shows progress and can be cancelled; the previous view then stays.
+   */
   const applyExpanded = useCallback(async (next: string[]) => {
+    const before = expandedRef.current;
     setExpanded(next);
-    const r = await client().request<'layout'>({ type: 'layout', expanded: next });
-    setLayout(r.layout);
-    return r.layout;
+    const { id, done } = client().start<'layout'>({ type: 'layout', expanded: next }, (stage, fraction) => setBusy((b) => (b ? { ...b, stage, fraction } : b)));
+    const cancel = () => client().cancel(id);
+    const timer = window.setTimeout(() => setBusy({ what: 'Laying out', stage: 'Laying out the graph', fraction: 0, cancel }), 150);
+    try {
+      const r = await done;
+      setLayout(r.layout);
+      return r.layout;
+    } catch (e) {
+      setExpanded(before);
+      if (e instanceof WorkerError && e.code === 'CANCELLED') setNotice('Layout cancelled; the previous view is kept.');
+      else setError({ title: 'Could not lay out the graph', message: e instanceof Error ? e.message : String(e) });
+      return null;
+    } finally {
+      window.clearTimeout(timer);
+      setBusy((b) => (b?.cancel === cancel ? null : b));
+    }
   }, []);
 
   /** Opens the groups holding these nodes and centres on them. */
@@ -145,11 +172,11 @@ export function App() {
   );
 
   const openBytes = useCallback(
-    async (fileName: string, bytes: ArrayBuffer | Blob) => {
+    async (fileName: string, bytes: ArrayBuffer | Blob, extra?: DataFile[]) => {
       performance.mark('fi:open-request');
       const r = await run(
         `Opening ${fileName}`,
-        (progress) => client().request<'snapshot'>({ type: 'open', fileName, bytes }, progress, bytes instanceof ArrayBuffer ? [bytes] : []),
+        (progress) => client().request<'snapshot'>({ type: 'open', fileName, bytes, extra }, progress, bytes instanceof ArrayBuffer ? [bytes] : []),
         `Could not open “${fileName}”`,
       );
       if (!r) return false;
@@ -191,10 +218,39 @@ export function App() {
     [openBytes, run],
   );
 
-  const openFile = useCallback(async (file: File) => {
+  const openFile = useCallback(async (file: File, extra?: DataFile[]) => {
     pendingHash.current = { node: null, pair: null, open: [] };
-    return openBytes(file.name, file);
+    return openBytes(file.name, file, extra);
   }, [openBytes]);
+
+  /** More external data files for the open model. */
+  const attachFiles = useCallback(
+    async (files: DataFile[]) => {
+      const r = await run('Adding data files', (progress) => client().request<'snapshot'>({ type: 'attach', files }, progress), 'Could not add the data files');
+      if (!r) return;
+      await showSnapshot(r.snapshot, true);
+      setVerifyState(null);
+      const loaded = r.snapshot.external.filter((e) => e.state === 'loaded').length;
+      setNotice(`${loaded} of ${r.snapshot.external.length} external data file(s) loaded.`);
+    },
+    [run, showSnapshot],
+  );
+
+  /** Several files or a folder: the model and its data files, or data files for the open model. */
+  const openPicked = useCallback(
+    async (picked: PickedFile[]) => {
+      if (picked.length === 0) return;
+      const sorted = sortFiles(picked, snapshotRef.current !== null);
+      if ('error' in sorted) {
+        setError({ title: 'Could not open these files', message: sorted.error });
+        return;
+      }
+      const data = sorted.data.map((d) => ({ path: d.path, file: d.file }));
+      if (sorted.model) await openFile(sorted.model.file, data);
+      else await attachFiles(data);
+    },
+    [openFile, attachFiles],
+  );
 
   const selectPairById = useCallback(
     (id: string, centre: boolean) => {
@@ -283,8 +339,7 @@ export function App() {
     const drop = (e: DragEvent) => {
       e.preventDefault();
       setDragging(false);
-      const f = e.dataTransfer?.files[0];
-      if (f) void openFile(f);
+      if (e.dataTransfer) void filesFromDrop(e.dataTransfer).then(openPicked);
     };
     window.addEventListener('dragover', over);
     window.addEventListener('dragleave', leave);
@@ -294,7 +349,7 @@ export function App() {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-  }, [openFile]);
+  }, [openPicked]);
 
   const selectPair = useCallback((p: PairView) => selectPairById(p.id, true), [selectPairById]);
 
@@ -311,7 +366,18 @@ export function App() {
   );
 
   const doVerify = useCallback(async () => {
-    const r = await run('Verifying', (progress) => client().request<'verify'>({ type: 'verify' }, progress), 'Verification could not run');
+    const r = await run(
+      'Verification',
+      async (progress) => {
+        progress('Preparing the models', 0.01);
+        const { job } = await client().request<'verifyJob'>({ type: 'verifyJob' });
+        const report = await runVerification(job, progress);
+        const { incorrect } = await client().request<'verify'>({ type: 'setVerify', report });
+        return { report, incorrect };
+      },
+      'Verification could not run',
+      () => void cancelVerification(),
+    );
     if (r) setVerifyState({ report: r.report, incorrect: r.incorrect, step: snapshotRef.current?.step ?? 0 });
   }, [run]);
 
@@ -433,13 +499,13 @@ export function App() {
           <input
             ref={fileInput}
             type="file"
-            accept=".onnx,application/octet-stream"
+            multiple
             data-testid="file-input"
             hidden
             onChange={(e) => {
-              const f = e.target.files?.[0];
+              const picked = filesFromList(e.target.files);
               e.target.value = '';
-              if (f) void openFile(f);
+              void openPicked(picked);
             }}
           />
           <button onClick={() => setGalleryOpen(true)} data-testid="open-gallery">
@@ -505,6 +571,11 @@ export function App() {
             {busy.what}: {busy.stage}…
           </span>
           <progress value={busy.fraction} max={1} />
+          {busy.cancel && (
+            <button onClick={busy.cancel} data-testid="cancel">
+              Cancel
+            </button>
+          )}
         </div>
       )}
       {error && (
@@ -557,7 +628,7 @@ export function App() {
             <div className="start">
               {!busy && !error && <p>Loading the example…</p>}
               <p>
-                Drop an <code>.onnx</code> file anywhere, use <em>Open model…</em>, or pick one of the{' '}
+                Drop an <code>.onnx</code> file (with its external data files, or its whole folder) anywhere, use <em>Open model…</em>, or pick one of the{' '}
                 <button className="linklike" onClick={() => setGalleryOpen(true)}>
                   examples
                 </button>
@@ -585,6 +656,40 @@ export function App() {
                     </li>
                   ))}
                 </ul>
+              )}
+              {snapshot.external.length > 0 && (
+                <div className="external" data-testid="external-data">
+                  <div className="small">
+                    <strong>External data</strong> — weights stored next to the model:
+                  </div>
+                  <ul>
+                    {snapshot.external.map((x) => (
+                      <li key={x.location} className={`ext-${x.state}`} data-state={x.state}>
+                        <span className="ext-state">{x.state === 'loaded' ? '✓ loaded' : x.state === 'missing' ? 'needed' : x.state === 'refused' ? 'refused' : 'too short'}</span> {x.message}
+                      </li>
+                    ))}
+                  </ul>
+                  {snapshot.external.some((x) => x.state === 'missing' || x.state === 'out-of-range') && (
+                    <div className="small">
+                      <button onClick={() => dataInput.current?.click()} disabled={isBusy} data-testid="add-data-files">
+                        Add data files…
+                      </button>{' '}
+                      or drop them (or the model’s folder) on the page. They are read here, never uploaded.
+                      <input
+                        ref={dataInput}
+                        type="file"
+                        multiple
+                        hidden
+                        data-testid="data-input"
+                        onChange={(e) => {
+                          const picked = filesFromList(e.target.files);
+                          e.target.value = '';
+                          void attachFiles(picked.map((p) => ({ path: p.path, file: p.file })));
+                        }}
+                      />
+                    </div>
+                  )}
+                </div>
               )}
               {notice && (
                 <div className="notice" data-testid="notice">

@@ -45,12 +45,25 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** Model text in prose: HTML in names must stay text wherever the Markdown is rendered. */
+function text(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
+}
+
+/** A code span that survives backticks in the name itself. */
+function code(s: string): string {
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${s.replace(/\n/g, ' ')}${pad}${fence}`;
+}
+
 export function pairsReportMarkdown(r: ReportInput): string {
   const j = pairsReportJson(r);
   const lines: string[] = [];
-  lines.push(`# Fusion Inspector report: \`${j.file}\``);
+  lines.push(`# Fusion Inspector report: ${code(j.file)}`);
   lines.push('');
-  lines.push(`${j.model.producer || 'unknown producer'} · opsets ${j.model.opsets.map((o) => `${o.domain} ${o.version}`).join(', ')} · ${j.model.nodeCount} nodes`);
+  lines.push(`${text(j.model.producer) || 'unknown producer'} · opsets ${j.model.opsets.map((o) => `${o.domain} ${o.version}`).join(', ')} · ${j.model.nodeCount} nodes`);
   lines.push('');
   lines.push(`**${j.totals.pairs}** Linear→BatchNormalization pair(s): **${j.totals.fusable} fusable**, **${j.totals.notFusable} not fusable**${j.totals.folded ? `, ${j.totals.folded} folded` : ''}.`);
   if (j.incorrect) lines.push('', '> ⚠ The current model contains a fold applied against the axis rule (“apply anyway”): it does NOT compute what the original computes.');
@@ -60,29 +73,29 @@ export function pairsReportMarkdown(r: ReportInput): string {
     lines.push('|---|---|---|---|---|');
     for (const p of j.pairs) {
       lines.push(
-        `| \`${cell(p.bnOutput)}\` | ${p.linear.kind} \`${cell(p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)')}\` | \`${formatShape(p.linear.outputShape)}\` | ${p.fusable ? '✓ fusable' : '✗ not fusable'}${p.folded ? ' (folded)' : ''} | ${p.reasons.map((x) => `\`${x.code}\``).join(', ') || '—'} |`,
+        `| ${code(cell(p.bnOutput))} | ${p.linear.kind} ${code(cell(p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'))} | \`${formatShape(p.linear.outputShape)}\` | ${p.fusable ? '✓ fusable' : '✗ not fusable'}${p.folded ? ' (folded)' : ''} | ${p.reasons.map((x) => `\`${x.code}\``).join(', ') || '—'} |`,
       );
     }
     const blocked = j.pairs.filter((p) => !p.fusable);
     if (blocked.length > 0) {
       lines.push('', '## Why the others do not fold', '');
       for (const p of blocked) {
-        lines.push(`- \`${p.bnOutput}\``);
-        for (const x of p.reasons) lines.push(`  - **${x.code}**: ${x.message}`);
+        lines.push(`- ${code(p.bnOutput)}`);
+        for (const x of p.reasons) lines.push(`  - **${x.code}**: ${text(x.message)}`);
       }
     }
   }
   if (j.verify) {
     const v = j.verify;
     lines.push('', `## Verification: ${v.pass ? '✓ equivalent' : '✗ NOT equivalent'}`, '');
-    lines.push(`onnxruntime-web, graph optimizations disabled, seed ${v.seed}; inputs ${v.inputs.map((i) => `\`${i.name}\` [${i.dims.join(', ')}]`).join(', ')}${v.dims.length ? `; ${v.dims.map((d) => `${d.name}=${d.value}${d.defaulted ? ' (default)' : ''}`).join(', ')}` : ''}.`);
+    lines.push(`onnxruntime-web, graph optimizations disabled, seed ${v.seed}; inputs ${v.inputs.map((i) => `${code(i.name)} [${i.dims.join(', ')}]`).join(', ')}${v.dims.length ? `; ${v.dims.map((d) => `${d.name}=${d.value}${d.defaulted ? ' (default)' : ''}`).join(', ')}` : ''}.`);
     lines.push('');
     lines.push('| output | max abs err | max rel err | mean abs err | tolerance | result |');
     lines.push('|---|---|---|---|---|---|');
     for (const o of v.outputs) {
-      lines.push(`| \`${cell(o.name)}\` | ${o.maxAbsError.toExponential(2)} | ${o.maxRelError.toExponential(2)} | ${o.meanAbsError.toExponential(2)} | rtol ${o.rtol}, atol ${o.atol} | ${o.pass ? 'pass' : '**FAIL**'} |`);
+      lines.push(`| ${code(cell(o.name))} | ${o.maxAbsError.toExponential(2)} | ${o.maxRelError.toExponential(2)} | ${o.meanAbsError.toExponential(2)} | rtol ${o.rtol}, atol ${o.atol} | ${o.pass ? 'pass' : '**FAIL**'} |`);
     }
-    for (const p of v.problems) lines.push('', `> ${p}`);
+    for (const p of v.problems) lines.push('', `> ${text(p)}`);
     lines.push('', `Run time (median): original ${v.original.runMs.toFixed(2)} ms, fused ${v.fused.runMs.toFixed(2)} ms.`);
   }
   lines.push('');

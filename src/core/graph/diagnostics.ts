@@ -4,7 +4,7 @@
  */
 import type { Graph } from './graph';
 import { topologicalOrder } from './topology';
-import { tensorDataProblem } from '../onnx/tensor';
+import { isExternal, tensorDataProblem } from '../onnx/tensor';
 
 export interface Diagnostic {
   code: 'CYCLE' | 'DUPLICATE_PRODUCER' | 'UNDEFINED_INPUT' | 'BAD_INITIALIZER' | 'UNKNOWN_DOMAIN' | 'EXTERNAL_DATA';
@@ -56,14 +56,14 @@ export function diagnose(g: Graph): Diagnostic[] {
   for (const t of g.proto.initializer) {
     const p = tensorDataProblem(t);
     if (!p) continue;
-    if (p.includes('external file')) external.push(t.name ?? '');
+    if (isExternal(t)) external.push(t.name ?? '');
     else bad.push(`"${t.name ?? ''}": ${p}`);
   }
   if (bad.length > 0) {
     out.push({ code: 'BAD_INITIALIZER', message: `${bad.length} initializer(s) are inconsistent: ${bad.slice(0, QUOTE).join('; ')}${bad.length > QUOTE ? `; and ${bad.length - QUOTE} more` : ''}. Their values cannot be read.` });
   }
   if (external.length > 0) {
-    out.push({ code: 'EXTERNAL_DATA', message: `${external.length} initializer(s) keep their data in external files (${list(external)}); their values are not loaded, so pairs using them are not folded.` });
+    out.push({ code: 'EXTERNAL_DATA', message: `${external.length} initializer(s) keep their data in external files (${list(external)}); that is not loaded, so pairs using them are not folded. Add the data files next to the model to load them.` });
   }
   const domains = new Map<string, number>();
   for (const n of g.nodes) if (!KNOWN_DOMAINS.has(n.domain)) domains.set(n.domain, (domains.get(n.domain) ?? 0) + 1);

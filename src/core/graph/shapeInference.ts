@@ -4,7 +4,7 @@
  * Anything that cannot be known stays unknown — a null dim or a null shape — never a guess.
  */
 import { attr, attrInt, attrInts, type Graph, type GraphNode } from './graph';
-import { tensorDataProblem, tensorDims, tensorToFloat64, toNumber } from '../onnx/tensor';
+import { isExternal, tensorDataProblem, tensorDims, tensorToFloat64, toNumber } from '../onnx/tensor';
 import { DataType, type TypeProto } from '../onnx/types';
 import { topologicalOrder } from './topology';
 
@@ -110,7 +110,8 @@ export function inferShapes(g: Graph): ShapeInfo {
         if (n <= 64) ints.set(v.name, Array.from(tensorToFloat64(c)));
       }
     } else if (c) {
-      types.set(v.name, { dtype: c.dataType, shape: null });
+      // Data not loaded (external) still has trustworthy dims; inconsistent data does not.
+      types.set(v.name, { dtype: c.dataType, shape: isExternal(c) && tensorDims(c).every((d) => Number.isSafeInteger(d) && d >= 0) ? tensorDims(c) : null });
     }
   }
   for (const [name, t] of declared) if (!types.has(name)) types.set(name, t);

@@ -96,19 +96,36 @@ export function isExternal(t: TensorProto): boolean {
   return t.dataLocation === 1 || t.externalData.length > 0;
 }
 
+/**
+ * Bytes of externally stored tensors that have been loaded, kept beside the proto (not in it) so
+ * that writing the model keeps the external reference instead of inlining the data.
+ */
+const loadedExternal = new WeakMap<TensorProto, Uint8Array>();
+
+export function attachExternalBytes(t: TensorProto, bytes: Uint8Array): void {
+  loadedExternal.set(t, bytes);
+}
+
+/** The tensor's raw bytes: inline raw_data, or loaded external data. */
+function storedRaw(t: TensorProto): Uint8Array | undefined {
+  return t.rawData ?? loadedExternal.get(t);
+}
+
 /** Why a tensor's stored data disagrees with its dims, or null when it is consistent. */
 export function tensorDataProblem(t: TensorProto): string | null {
-  if (isExternal(t)) return `its data is stored in an external file (${externalLocation(t) ?? 'unknown location'})`;
+  if (isExternal(t) && !loadedExternal.has(t)) return `its data is stored in an external file (${externalLocation(t) ?? 'unknown location'}) that is not loaded`;
   const dims = tensorDims(t);
   if (dims.some((d) => d < 0)) return `it has a negative dimension ${JSON.stringify(dims)}`;
   const n = elementCount(dims);
   const dt = t.dataType ?? 0;
   const size = dtypeSize(dt);
   let have: number;
-  if (t.rawData !== undefined) {
-    if (size === 0) return null;
-    if (t.rawData.length !== n * size) {
-      return `dims ${JSON.stringify(dims)} need ${n * size} bytes of ${dtypeName(dt)} but raw_data holds ${t.rawData.length}`;
+  const raw = storedRaw(t);
+  if (raw !== undefined) {
+    // Strings and unknown types have no fixed width: raw_data for them cannot be interpreted.
+    if (size === 0) return `raw_data cannot hold ${dtypeName(dt)} values`;
+    if (raw.length !== n * size) {
+      return `dims ${JSON.stringify(dims)} need ${n * size} bytes of ${dtypeName(dt)} but ${t.rawData ? 'raw_data' : 'the external data'} holds ${raw.length}`;
     }
     return null;
   }
@@ -142,7 +159,7 @@ export function externalLocation(t: TensorProto): string | undefined {
 }
 
 function rawView(t: TensorProto): DataView {
-  const raw = t.rawData!;
+  const raw = storedRaw(t)!;
   return new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
 }
 
@@ -156,7 +173,7 @@ export function tensorToFloat64(t: TensorProto): Float64Array {
   const n = elementCount(tensorDims(t));
   const dt = t.dataType ?? 0;
   const out = new Float64Array(n);
-  if (t.rawData !== undefined) {
+  if (storedRaw(t) !== undefined) {
     const v = rawView(t);
     for (let i = 0; i < n; i++) out[i] = readRaw(v, dt, i);
     return out;

@@ -129,6 +129,48 @@ describe('each condition, both sides', () => {
     expect(codes(analyzeModel(b.build()).pairs[0])).toContain('UNSUPPORTED_DTYPE');
   });
 
+  it('BN parameters must all be present and one value per channel (found by the fuzzer)', () => {
+    const build = (bnInputs: string[], meanLen: number) => {
+      const r = seededRandom(2);
+      const b = new ModelBuilder().opset(14);
+      b.input('x', [2, 3]).output('y');
+      b.init('w', [4, 3], randomValues(r, 12));
+      b.node('Gemm', ['x', 'w'], ['h'], { transB: 1 });
+      for (const p of ['s', 'bb', 'v']) b.init(p, [4], randomValues(r, 4, 0.5, 1));
+      b.init('m', [meanLen], randomValues(r, meanLen));
+      b.node('BatchNormalization', bnInputs, ['y']);
+      return analyzeModel(b.build()).pairs[0];
+    };
+    expect(build(['h', 's', 'bb', 'm', 'v'], 4).fusable).toBe(true);
+    const missing = build(['h', 's', 'bb', 'm'], 4);
+    expect(codes(missing)).toEqual(['NON_CONSTANT_PARAMS']);
+    expect(missing.reasons[0].message).toContain('var is missing');
+    const short = build(['h', 's', 'bb', 'm', 'v'], 3);
+    expect(codes(short)).toEqual(['CHANNEL_MISMATCH']);
+    expect(short.reasons[0].message).toContain('"m" has 3 values but its scale has 4');
+  });
+
+  it('a Gemm needs a 2-D weight and a per-feature bias (found by the fuzzer)', () => {
+    const build = (wDims: number[], cDims: number[]) => {
+      const r = seededRandom(3);
+      const b = new ModelBuilder().opset(14);
+      b.input('x', [2, 3]).output('y');
+      b.init('w', wDims, randomValues(r, wDims.reduce((a, d) => a * d, 1)));
+      b.init('c', cDims, randomValues(r, cDims.reduce((a, d) => a * d, 1)));
+      b.node('Gemm', ['x', 'w', 'c'], ['h'], { transB: 1 });
+      for (const p of ['s', 'bb', 'm', 'v']) b.init(p, [4], randomValues(r, 4, 0.5, 1));
+      b.node('BatchNormalization', ['h', 's', 'bb', 'm', 'v'], ['y']);
+      return analyzeModel(b.build()).pairs[0];
+    };
+    expect(build([4, 3], [4]).fusable).toBe(true);
+    expect(build([4, 3], [1]).fusable).toBe(true);
+    expect(codes(build([3], [4]))).toContain('NOT_A_LINEAR');
+    expect(build([4, 3], [2, 4]).fusable).toBe(true);
+    const wrong = build([4, 3], [2, 3]);
+    expect(codes(wrong)).toEqual(['NOT_A_LINEAR']);
+    expect(wrong.reasons[0].message).toContain('[2, 3]');
+  });
+
   it('BN parameters must be 1-D', () => {
     expect(codes(gemmBn({ paramDims: [1, 4] }))).toContain('UNSUPPORTED_DTYPE');
   });

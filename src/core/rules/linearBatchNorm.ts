@@ -8,7 +8,7 @@
  */
 import { attrFloat, attrInt, opsetVersion, type Graph, type GraphNode, type Value } from '../graph/graph';
 import { formatShape, type Dim, type ShapeInfo } from '../graph/shapeInference';
-import { dtypeName, FLOAT_TYPES, tensorDataProblem, tensorDims } from '../onnx/tensor';
+import { dtypeName, externalLocation, FLOAT_TYPES, isExternal, tensorDataProblem, tensorDims } from '../onnx/tensor';
 import type { Reason } from './reasons';
 
 export type LinearKind = 'Gemm' | 'MatMul' | 'MatMul+Add';
@@ -107,6 +107,17 @@ function matchLinear(g: Graph, shapes: ShapeInfo, producer: GraphNode): Match | 
     const ws = shapeOf(shapes, w);
     const out = p.output[0];
     const outFeatures = ws && ws.length === 2 ? ws[transB ? 0 : 1] : null;
+    const n = typeof outFeatures === 'number' ? outFeatures : null;
+    const reasons: Reason[] = [];
+    if (ws !== null && ws.length !== 2) {
+      reasons.push({ code: 'NOT_A_LINEAR', message: `${nodeRef(producer)} has the weight ${q(w)} of shape ${formatShape(ws)}; Gemm's B must be 2-D.` });
+    }
+    const c = p.input[2] ? g.values.get(p.input[2]) : undefined;
+    // Gemm's C broadcasts to [M, N]: per-row values are fine, but the last axis must be N or 1.
+    const cs = c?.constant ? tensorDims(c.constant) : null;
+    if (cs && (cs.length > 2 || (cs.length > 0 && n !== null && cs[cs.length - 1] !== 1 && cs[cs.length - 1] !== n))) {
+      reasons.push({ code: 'NOT_A_LINEAR', message: `${nodeRef(producer)} adds C ${q(p.input[2])} of shape ${formatShape(cs)}, which does not broadcast to its output's ${n ?? 'N'} features.` });
+    }
     return {
       part: {
         kind: 'Gemm',
@@ -121,7 +132,7 @@ function matchLinear(g: Graph, shapes: ShapeInfo, producer: GraphNode): Match | 
         alpha: attrFloat(p, 'alpha', 1),
         beta: attrFloat(p, 'beta', 1),
       },
-      reasons: [],
+      reasons,
     };
   }
   if (producer.opType === 'MatMul') {
@@ -176,6 +187,18 @@ function matmulWeightReasons(g: Graph, shapes: ShapeInfo, mm: GraphNode): Reason
   return [];
 }
 
+/** A Linear's bias is one value per output feature (or one for all); anything else is not folded. */
+function biasShapeReason(node: GraphNode, biasName: string, bs: readonly number[], n: number | null): Reason | null {
+  // With the feature count unknown the size cannot be checked here (the fold then checks nothing else is off).
+  const fits = (d: number) => d === 1 || n === null || d === n;
+  const perFeature = bs.length === 0 || (bs.length === 1 && fits(bs[0])) || (bs.length === 2 && bs[0] === 1 && fits(bs[1]));
+  if (perFeature) return null;
+  return {
+    code: 'NOT_A_LINEAR',
+    message: `${nodeRef(node)} adds the constant ${q(biasName)} of shape ${formatShape(bs)}, which is not one value per output feature ([${n ?? 'N'}] or [1, ${n ?? 'N'}]), so it is not a Linear's bias.`,
+  };
+}
+
 function matchMatMulAdd(g: Graph, shapes: ShapeInfo, add: GraphNode): Match | null {
   const ins = add.proto.input;
   if (ins.length !== 2) return null;
@@ -198,15 +221,8 @@ function matchMatMulAdd(g: Graph, shapes: ShapeInfo, add: GraphNode): Match | nu
       message: `${nodeRef(add)} adds ${q(biasName)}${producer}, a value computed at run time, to the output of ${nodeRef(mm)}. That is a residual connection, not a Linear's bias, so MatMul and Add do not form one Linear.`,
     });
   } else {
-    const bs = tensorDims(biasValue!.constant!);
-    const n = part.outFeatures;
-    const perFeature = bs.length === 0 || (bs.length === 1 && (bs[0] === 1 || bs[0] === n)) || (bs.length === 2 && bs[0] === 1 && (bs[1] === 1 || bs[1] === n));
-    if (!perFeature) {
-      reasons.push({
-        code: 'NOT_A_LINEAR',
-        message: `${nodeRef(add)} adds the constant ${q(biasName)} of shape ${formatShape(bs)}, which is not one value per output feature ([${n ?? 'N'}] or [1, ${n ?? 'N'}]), so it is not a Linear's bias.`,
-      });
-    }
+    const r = biasShapeReason(add, biasName, tensorDims(biasValue!.constant!), part.outFeatures);
+    if (r) reasons.push(r);
   }
   return { part, reasons };
 }
@@ -279,6 +295,13 @@ function judge(g: Graph, shapes: ShapeInfo, bn: GraphNode, linear: LinearPart, i
     ['mean', mean],
     ['var', variance],
   ];
+  const missing = params.filter(([, name]) => name === '').map(([role]) => role);
+  if (missing.length > 0) {
+    reasons.push({
+      code: 'NON_CONSTANT_PARAMS',
+      message: `The fold needs every parameter, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: ${bnRef} has ${p.input.length} input(s) where BatchNormalization takes 5 (X, scale, B, mean, var).`,
+    });
+  }
   const notConst = params.filter(([, name]) => name !== '' && !isConst(g.values.get(name)));
   const unreadable = params
     .filter(([, name]) => name !== '' && isConst(g.values.get(name)))
@@ -299,10 +322,15 @@ function judge(g: Graph, shapes: ShapeInfo, bn: GraphNode, linear: LinearPart, i
   }
 
   if (unreadable.length > 0) {
-    reasons.push({
-      code: 'NON_CONSTANT_PARAMS',
-      message: `The fold needs the parameters' values, but ${unreadable.map(([role, name, problem]) => `${role} ${q(name)} cannot be read (${problem})`).join('; ')}.`,
-    });
+    const notLoaded = unreadable.filter(([, name]) => isExternal(g.values.get(name)!.constant!));
+    const broken = unreadable.filter((u) => !notLoaded.includes(u));
+    const parts: string[] = [];
+    if (notLoaded.length > 0) {
+      const files = [...new Set(notLoaded.map(([, name]) => externalLocation(g.values.get(name)!.constant!) ?? '?'))];
+      parts.push(`${notLoaded.map(([role, name]) => `${role} ${q(name)}`).join(', ')} ${notLoaded.length === 1 ? 'is' : 'are'} stored in external data (${files.map(q).join(', ')}) that is not loaded — add the data file to judge this pair`);
+    }
+    for (const [role, name, problem] of broken) parts.push(`${role} ${q(name)} cannot be read (${problem})`);
+    reasons.push({ code: 'NON_CONSTANT_PARAMS', message: `The fold needs the parameters' values, but ${parts.join('; ')}.` });
   }
 
   // 6: inference mode only.
@@ -333,6 +361,9 @@ function judge(g: Graph, shapes: ShapeInfo, bn: GraphNode, linear: LinearPart, i
   for (const [role, name] of params.slice(linear.bias ? 2 : 1)) {
     const s = shapeOf(shapes, name);
     if (s !== null && s.length !== 1) dtypes.push(`BatchNormalization ${role} ${q(name)} has shape ${formatShape(s)}, not 1-D`);
+    else if (s !== null && typeof s[0] === 'number' && channels !== null && s[0] !== channels) {
+      reasons.push({ code: 'CHANNEL_MISMATCH', message: `${bnRef}'s ${role} ${q(name)} has ${s[0]} values but its scale has ${channels}; every parameter needs one value per channel.` });
+    }
   }
   if (dtypes.length > 0) {
     reasons.push({ code: 'UNSUPPORTED_DTYPE', message: `The fold works on floating-point tensors with 1-D BatchNormalization parameters: ${dtypes.join('; ')}.` });

@@ -18,6 +18,7 @@ import { GroupLayout, type LayoutResult, type VisibleItem } from '../view/groupL
 import { pairsReportJson, pairsReportMarkdown, type PairsReport } from '../export/pairsReport';
 import type { VerifyReport } from '../verify/verify';
 import type { Diagnostic } from '../graph/diagnostics';
+import { attachExternalData, type ExternalDataEntry, type ExternalFileStatus } from '../onnx/externalData';
 
 export interface PairView extends PairJson {
   /** Drawn node ids of the Linear's nodes and of the BatchNormalization. */
@@ -59,6 +60,8 @@ export interface Snapshot {
   lastFuse: FuseSummary | null;
   /** Inconsistencies found in the model (cycles, undefined inputs, unknown domains…). */
   diagnostics: Diagnostic[];
+  /** External data files the model refers to, and whether each was loaded. */
+  external: ExternalFileStatus[];
   /** Nodes removed since the file was opened. */
   nodesRemovedTotal: number;
   /** This state contains a fold that ignored the axis rule: it does not compute the same function. */
@@ -139,14 +142,21 @@ export class InspectorSession {
   private states: State[] = [];
   private index = -1;
   private fileName = '';
+  private externalFiles: ReadonlyMap<string, Uint8Array> = new Map();
+  private externalEntries: ExternalDataEntry[] = [];
 
-  /** Parses, analyses and lays out a file; replaces whatever was open. Throws OnnxReadError. */
-  open(fileName: string, bytes: Uint8Array, progress: Progress = () => {}): Snapshot {
+  /**
+   * Parses, analyses and lays out a file; replaces whatever was open. Throws OnnxReadError.
+   * `opts.external`: data files by path relative to the model (or base name); `opts.model`: the
+   * already parsed `bytes`, when the caller had to look inside first.
+   */
+  open(fileName: string, bytes: Uint8Array, progress: Progress = () => {}, opts: { external?: ReadonlyMap<string, Uint8Array>; model?: ModelProto } = {}): Snapshot {
     const timings: Record<string, number> = {};
     const t = performance.now();
     progress('Parsing', 0.1);
-    const model = readModel(bytes);
+    const model = opts.model ?? readModel(bytes);
     timings.parseMs = performance.now() - t;
+    this.externalFiles = opts.external ?? new Map();
     const state = this.makeState(fileName, 0, bytes, model, null, 0, false, progress, timings);
     this.fileName = fileName;
     this.lastVerify = null;
@@ -157,6 +167,9 @@ export class InspectorSession {
 
   private makeState(fileName: string, step: number, bytes: Uint8Array, model: ModelProto, lastFuse: FuseSummary | null, removedTotal: number, incorrect: boolean, progress: Progress, timings: Record<string, number>): State {
     let t = performance.now();
+    // Every state is re-read from its own bytes: its external tensors are attached again.
+    const ext = attachExternalData(model, this.externalFiles);
+    this.externalEntries = ext.entries;
     progress('Inferring shapes and analysing pairs', 0.35);
     const analysis = analyzeModel(model);
     timings.analyzeMs = performance.now() - t;
@@ -177,6 +190,7 @@ export class InspectorSession {
       layout,
       pairs: analysis.pairs.map(pairView),
       diagnostics: analysis.diagnostics,
+      external: ext.statuses,
       step,
       canUndo: step > 0,
       canRedo: false,
@@ -230,6 +244,14 @@ export class InspectorSession {
   relayout(expanded: string[]): LayoutResult {
     const known = expanded.filter((g) => this.current.hierarchy.groups.has(g));
     return this.current.layout.layout(known);
+  }
+
+  /** `relayout` in slices that can be cancelled (throws LayoutCancelled; the page keeps its view). */
+  async relayoutAsync(expanded: string[], opts: { shouldStop?: () => boolean; progress?: Progress } = {}): Promise<LayoutResult> {
+    const state = this.current;
+    const known = expanded.filter((g) => state.hierarchy.groups.has(g));
+    await state.layout.prepare(known, { shouldStop: opts.shouldStop, onProgress: (f) => opts.progress?.('Laying out the graph', f) });
+    return state.layout.layout(known);
   }
 
   /**
@@ -339,6 +361,16 @@ export class InspectorSession {
 
   currentBytes(): Uint8Array {
     return this.current.bytes;
+  }
+
+  /** The external data files that were loaded, for onnxruntime-web. */
+  externalData(): ExternalDataEntry[] {
+    return this.externalEntries;
+  }
+
+  /** The data files given so far, to add more to. */
+  providedExternalFiles(): ReadonlyMap<string, Uint8Array> {
+    return this.externalFiles;
   }
 
   /** The download: `<name>.fused.onnx`, or an unmistakable name when the model is incorrect. */

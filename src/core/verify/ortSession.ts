@@ -9,8 +9,9 @@ export type OrtModule = typeof ort;
 export type OrtTensor = ort.Tensor;
 export type OrtSession = ort.InferenceSession;
 
-export async function createSession(bytes: Uint8Array): Promise<OrtSession> {
-  return ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled', executionProviders: ['wasm'] });
+/** `externalData`: the files a model's external tensors point at, by the location the model writes. */
+export async function createSession(bytes: Uint8Array, externalData: readonly { path: string; data: Uint8Array }[] = []): Promise<OrtSession> {
+  return ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled', executionProviders: ['wasm'], ...(externalData.length > 0 ? { externalData } : {}) });
 }
 
 /** Lets the page point onnxruntime-web at the wasm files it serves itself (no CDN). */

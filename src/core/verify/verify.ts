@@ -8,6 +8,7 @@ import { halfToFloat, floatToHalf } from '../onnx/float16';
 import { dtypeName, toNumber } from '../onnx/tensor';
 import { DataType, type ModelProto } from '../onnx/types';
 import { seededRandom } from '../onnx/builder';
+import type { ExternalDataEntry } from '../onnx/externalData';
 import { createSession, makeOrtTensor, type OrtSession, type OrtTensor, type OrtTensorType } from './ortSession';
 
 export interface UserInput {
@@ -26,6 +27,8 @@ export interface VerifyOptions {
   /** Timed runs per model (median reported). */
   runs?: number;
   onProgress?: (stage: string, fraction: number) => void;
+  /** External data files both models read (the fused model keeps the original's references). */
+  externalData?: readonly ExternalDataEntry[];
 }
 
 export interface ModelTiming {
@@ -262,11 +265,11 @@ export async function verify(originalBytes: Uint8Array, fusedBytes: Uint8Array, 
 
   progress('Creating the original model’s session', 0.05);
   let t0 = performance.now();
-  const sa = await createSession(originalBytes);
+  const sa = await createSession(originalBytes, opts.externalData);
   const createA = performance.now() - t0;
   progress('Creating the fused model’s session', 0.3);
   t0 = performance.now();
-  const sb = await createSession(fusedBytes);
+  const sb = await createSession(fusedBytes, opts.externalData);
   const createB = performance.now() - t0;
   try {
     progress('Running the original model', 0.55);

@@ -50,6 +50,13 @@ interface Inner {
   pos: Map<string, { x: number; y: number; width: number; height: number }>;
 }
 
+export class LayoutCancelled extends Error {
+  constructor() {
+    super('The layout was cancelled.');
+    this.name = 'LayoutCancelled';
+  }
+}
+
 export class GroupLayout {
   private readonly view: GraphView;
   private readonly h: Hierarchy;
@@ -135,6 +142,38 @@ export class GroupLayout {
     const inner: Inner = { key, width, height, pos };
     this.cache.set(id, inner);
     return inner;
+  }
+
+  /**
+   * Lays out the open groups inner-first in time slices, yielding between slices so a caller can
+   * cancel (`shouldStop`) and report progress; what was laid out stays cached. Then `layout()` is quick.
+   */
+  async prepare(expandedIn: Iterable<string>, opts: { shouldStop?: () => boolean; onProgress?: (fraction: number) => void; sliceMs?: number } = {}): Promise<void> {
+    const expanded = new Set(expandedIn);
+    expanded.add(ROOT);
+    const order: string[] = [];
+    const stack: [string, boolean][] = [[ROOT, false]];
+    // Post-order without recursion: children before parents, as inner() needs their sizes.
+    while (stack.length > 0) {
+      const [id, done] = stack.pop()!;
+      if (done) {
+        order.push(id);
+        continue;
+      }
+      stack.push([id, true]);
+      for (const c of this.h.groups.get(id)?.children ?? []) if (isGroupId(c) && expanded.has(c)) stack.push([c, false]);
+    }
+    const slice = opts.sliceMs ?? 25;
+    let start = performance.now();
+    for (let i = 0; i < order.length; i++) {
+      this.inner(order[i], expanded, []);
+      if (performance.now() - start > slice) {
+        opts.onProgress?.(i / order.length);
+        await new Promise((r) => setTimeout(r, 0));
+        if (opts.shouldStop?.()) throw new LayoutCancelled();
+        start = performance.now();
+      }
+    }
   }
 
   layout(expandedIn: Iterable<string>): LayoutResult {

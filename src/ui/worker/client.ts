@@ -38,10 +38,21 @@ export class InspectorClient {
   }
 
   request<T extends Reply['type']>(req: Request, onProgress?: Pending['onProgress'], transfer: Transferable[] = []): Promise<Extract<Reply, { type: T }>> {
+    return this.start<T>(req, onProgress, transfer).done;
+  }
+
+  /** Like `request`, with the id a later `cancel` needs. */
+  start<T extends Reply['type']>(req: Request, onProgress?: Pending['onProgress'], transfer: Transferable[] = []): { id: number; done: Promise<Extract<Reply, { type: T }>> } {
     const id = this.next++;
-    return new Promise((resolve, reject) => {
+    const done = new Promise<Extract<Reply, { type: T }>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (r: Reply) => void, reject, onProgress });
       this.worker.postMessage({ id, req }, transfer);
     });
+    return { id, done };
+  }
+
+  /** Asks the worker to stop request `id` at its next check; it then fails with code CANCELLED. */
+  cancel(id: number): void {
+    void this.request({ type: 'cancel', target: id });
   }
 }

@@ -1,0 +1,137 @@
+/** Hostile names, external data, cancelling long work: the page survives and stays usable. */
+import { expect, test } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { openApp, openFile, shot } from './helpers';
+import { ModelBuilder, randomValues, seededRandom } from '../src/core/onnx/builder';
+import { writeModel } from '../src/core/onnx/modelIO';
+import { moveToExternal } from '../src/core/onnx/externalData';
+import { exampleById } from '../src/examples/catalog';
+import { syntheticModel } from '../src/examples/synthetic';
+
+const dir = join(tmpdir(), `fi-robust-${process.pid}`);
+mkdirSync(dir, { recursive: true });
+
+const EVIL_NODE = '/fc<img src=x onerror="window.__pwned=1">/Gemm';
+const EVIL_BN = '/bn<svg onload="window.__pwned=2">/BatchNormalization';
+const EVIL_TENSOR = 'h<script>window.__pwned=3</script>';
+
+function evilModel(): Uint8Array {
+  const r = seededRandom(5);
+  const b = new ModelBuilder().opset(14);
+  b.input('x<b>bold</b>', [2, 3]).output('y');
+  b.init('w<i>', [4, 3], randomValues(r, 12));
+  b.node('Gemm', ['x<b>bold</b>', 'w<i>'], [EVIL_TENSOR], { transB: 1 }, EVIL_NODE);
+  for (const p of ['s', 'bb', 'm', 'v']) b.init(`${p}<u>`, [4], randomValues(r, 4, 0.5, 1));
+  b.node('BatchNormalization', [EVIL_TENSOR, 's<u>', 'bb<u>', 'm<u>', 'v<u>'], ['y'], {}, EVIL_BN);
+  return writeModel(b.build());
+}
+
+test('names holding HTML and script are shown as text, never run', async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await openApp(page);
+  const path = join(dir, 'evil<names>.onnx');
+  writeFileSync(path, evilModel());
+  await openFile(page, path);
+  // The names appear literally: in the graph, the pairs panel, the explanation and the details.
+  await expect(page.locator(`[data-node-name="${EVIL_NODE.replace(/"/g, '\\"')}"]`)).toBeVisible();
+  await expect(page.getByText('/fc<img src=x onerror=', { exact: false }).first()).toBeVisible();
+  await page.locator('li[data-bn-output="y"]').click();
+  await expect(page.getByTestId('explain')).toBeVisible();
+  await page.locator(`[data-node-name="${EVIL_NODE.replace(/"/g, '\\"')}"]`).click();
+  await expect(page.getByTestId('details')).toContainText('<script>window.__pwned=3</script>');
+  await expect(page.getByTestId('details')).toContainText('w<i>');
+  await page.locator(`[data-node-name="${EVIL_BN.replace(/"/g, '\\"')}"]`).click();
+  await expect(page.getByTestId('details')).toContainText('<svg onload=');
+  await page.getByTestId('fuse-all').click();
+  await expect(page.getByTestId('notice')).toContainText('Folded 1 pair');
+  await shot(page, '30-html-names');
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await expect(page.locator('img[src="x"], svg[onload], script:has-text("__pwned")')).toHaveCount(0);
+  expect(dialogs).toEqual([]);
+  // The Markdown report keeps them as text too.
+  const dl = page.waitForEvent('download');
+  await page.getByTestId('export-md').click();
+  const md = await (await dl).path();
+  const text = (await import('node:fs')).readFileSync(md!, 'utf8');
+  // Inside code spans HTML is literal text; outside them it must be escaped.
+  expect(text).toContain('`/fc<img src=x onerror="window.__pwned=1">/Gemm`');
+  expect(text.replace(/`[^`\n]*`/g, '')).not.toMatch(/<(img|svg|script)\b/);
+});
+
+test('a model with a cycle and undefined inputs opens with warnings, not a blank page', async ({ page }) => {
+  await openApp(page);
+  const b = new ModelBuilder();
+  b.input('x', [2, 3]).output('y');
+  b.node('Add', ['x', 'c'], ['a'], {}, 'first');
+  b.node('Relu', ['a'], ['c'], {}, 'second');
+  b.node('Mul', ['a', 'ghost'], ['y'], {}, 'third');
+  const path = join(dir, 'cycle.onnx');
+  writeFileSync(path, writeModel(b.build()));
+  await openFile(page, path);
+  const diags = page.getByTestId('diagnostics');
+  await expect(diags).toContainText('CYCLE');
+  await expect(diags).toContainText('UNDEFINED_INPUT');
+  await expect(diags).toContainText('"ghost"');
+  await expect(page.locator('[data-node-name="first"]')).toBeVisible();
+});
+
+test('external data: picked with the model, or added afterwards; verification uses it', async ({ page }) => {
+  const ext = moveToExternal(exampleById('mlp')!.build(), 'weights.bin', 64);
+  const model = join(dir, 'mlp_external.onnx');
+  const weights = join(dir, 'weights.bin');
+  writeFileSync(model, writeModel(ext.model));
+  writeFileSync(weights, ext.data);
+  const bn1 = 'li[data-bn-output="/body/bn1/BatchNormalization_output_0"]';
+
+  await openApp(page);
+  // The model alone: the page names the file it needs and does not claim the pairs.
+  await openFile(page, model);
+  const section = page.getByTestId('external-data');
+  await expect(section.locator('li[data-state="missing"]')).toContainText('“weights.bin”');
+  await expect(page.locator(bn1)).toHaveAttribute('data-fusable', 'false');
+  await shot(page, '31-external-missing');
+  await page.getByTestId('data-input').setInputFiles(weights);
+  await expect(section.locator('li[data-state="loaded"]')).toContainText('“weights.bin”');
+  await expect(page.locator(bn1)).toHaveAttribute('data-fusable', 'true');
+
+  // Both picked at once.
+  await page.getByTestId('file-input').setInputFiles([model, weights]);
+  await expect(section.locator('li[data-state="loaded"]')).toBeVisible();
+  await page.getByTestId('fuse-all').click();
+  await expect(page.getByTestId('notice')).toContainText('Folded 2 pairs');
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
+});
+
+test('verification and a long layout can be cancelled; the page stays usable', async ({ page }) => {
+  const path = join(dir, 'synthetic_8000.onnx');
+  writeFileSync(path, writeModel(syntheticModel({ nodes: 8000 })));
+  await openApp(page);
+  await openFile(page, path);
+  const boxesBefore = await page.locator('.group-box').count();
+
+  // Expand all: slow enough to offer Cancel; cancelling keeps the collapsed view.
+  await page.getByTestId('expand-all').click();
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('notice')).toContainText('Layout cancelled');
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+  await expect(page.locator('.group-box')).toHaveCount(boxesBefore);
+
+  // Verification: cancel, then run it again to the end.
+  await page.getByTestId('fuse-all').click();
+  await expect(page.getByTestId('notice')).toContainText('Folded');
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('cancel')).toBeVisible();
+  await shot(page, '32-verify-cancellable');
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('notice')).toContainText('Verification was cancelled');
+  await expect(page.getByTestId('verify-result')).toHaveCount(0);
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 90_000 });
+});
