@@ -44,12 +44,24 @@ test('a 6,000-node model: collapsed groups with pair counts, follow a pair into 
   // Follow a pair from the panel into its collapsed group: the group opens and the graph centres on it.
   await page.getByTestId('collapse-all').click();
   await expect(page.locator('.group-frame')).toHaveCount(0);
-  const row = page.locator('li[data-fusable="true"]').first();
+  const row = page.locator('li[data-fusable="true"][data-pattern="linear-bn"]').first();
   const bnOut = await row.getAttribute('data-bn-output');
   await row.click();
   const bnName = bnOut!.replace(/_output_0$/, '');
   await expect(page.locator(`[data-node-name="${bnName}"]`)).toBeInViewport();
   await expect(page.locator('.group-frame[data-group-path="/heads"]')).toBeVisible();
+});
+
+test('MobileNetV3: 34 Conv→BN folds, fused and verified in the browser', async ({ page }) => {
+  await openApp(page);
+  await openFile(page, join(CORPUS, 'mobilenet_v3_small.onnx'));
+  await expect(page.locator('li[data-pattern="conv-bn"][data-fusable="true"]')).toHaveCount(34);
+  await expect(page.locator('.group-box', { hasText: 'fusable' }).first()).toBeVisible();
+  await shot(page, '22-mobilenet-conv-bn');
+  await page.getByTestId('fuse-all').click();
+  await expect(page.getByTestId('notice')).toContainText('Folded 34 pairs');
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 90_000 });
 });
 
 test('fuse, then compare original and fused with the node mapping', async ({ page }) => {

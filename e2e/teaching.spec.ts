@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { openApp, pairRow, shot } from './helpers';
+import { EXAMPLES } from '../src/examples/catalog';
 
 async function openExample(page: import('@playwright/test').Page, id: string) {
   await page.getByTestId('open-gallery').click();
@@ -12,8 +13,8 @@ test('the gallery lists one example per rule with explanations', async ({ page }
   await openApp(page);
   await page.getByTestId('open-gallery').click();
   const cards = page.locator('[data-example]');
-  await expect(cards).toHaveCount(15);
-  for (const code of ['LINEAR_OUTPUT_RANK', 'PRE_BN_VALUE_SHARED', 'NON_CONSTANT_PARAMS', 'BN_TRAINING_MODE', 'NOT_A_LINEAR', 'UNKNOWN_RANK']) {
+  await expect(cards).toHaveCount(EXAMPLES.length);
+  for (const code of ['LINEAR_OUTPUT_RANK', 'PRE_BN_VALUE_SHARED', 'NON_CONSTANT_PARAMS', 'BN_TRAINING_MODE', 'NOT_A_LINEAR', 'UNKNOWN_RANK', 'TRANSPOSE_AXIS', 'LINEAR_INPUT_RANK']) {
     await expect(page.getByTestId('gallery')).toContainText(code);
   }
   await shot(page, '10-gallery');
@@ -57,4 +58,23 @@ test('seed example: the explanation draws the axes on [2, 2, 5]', async ({ page 
   await expect(page.getByTestId('cannot-form')).toContainText('2 scale values');
   await expect(page.getByTestId('apply-anyway')).toHaveCount(0);
   await shot(page, '13-seed-explained');
+});
+
+test('the other patterns: Conv→BN, Linear→Transpose→BN and BN→Linear are explained, folded and verified', async ({ page }) => {
+  await openApp(page);
+  await openExample(page, 'transpose_wrong_axis');
+  await pairRow(page, 'y').click();
+  await expect(page.getByTestId('explain')).toContainText('perm [1, 0]');
+  await expect(page.locator('li[data-pair-id="y"]')).toContainText('TRANSPOSE_AXIS');
+
+  await openExample(page, 'bn_linear');
+  const row = page.locator('li[data-pair-id="/fc/Gemm_output_0"]');
+  await expect(row).toHaveAttribute('data-pattern', 'bn-linear');
+  await row.click();
+  await expect(page.getByTestId('conclusion')).toContainText('moves into the weights exactly');
+  await shot(page, '13-bn-linear-explained');
+  await page.getByTestId('fuse-all').click();
+  await expect(page.getByTestId('notice')).toContainText('Folded 1 pair');
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
 });

@@ -57,11 +57,22 @@ describe('fusion-inspector CLI', () => {
     expect(run('frobnicate').code).toBe(2);
   });
 
+  it('analyze --json lists the other patterns under morePairs: MobileNetV3 has 34 Conv→BN folds', () => {
+    const r = run('analyze', join(CORPUS_DIR, 'mobilenet_v3_small.onnx'), '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.pairs).toEqual([]);
+    expect(j.morePairs.filter((p: { pattern: string; fusable: boolean }) => p.pattern === 'conv-bn' && p.fusable)).toHaveLength(34);
+    expect(Object.keys(j.morePairs[0])).toEqual(['id', 'linear', 'batchNorm', 'bnOutput', 'fusable', 'reasons', 'pattern']);
+    const t = run('analyze', join(CORPUS_DIR, 'mobilenet_v3_small.onnx'));
+    expect(t.stdout).toMatch(/34 pair\(s\) \(0 Linear→BatchNormalization, 34 of the other patterns\), 34 fusable/);
+  });
+
   it('analyze --json follows the contract exactly', () => {
     const r = run('analyze', join(CORPUS_DIR, 'seed_invalid_3d.onnx'), '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['model', 'pairs']);
+    expect(Object.keys(j)).toEqual(['model', 'pairs', 'morePairs']);
     expect(j.pairs).toHaveLength(1);
     const p = j.pairs[0];
     expect(Object.keys(p)).toEqual(['id', 'linear', 'batchNorm', 'bnOutput', 'fusable', 'reasons']);

@@ -12,6 +12,7 @@ import { readModel, writeModel } from '../core/onnx/modelIO';
 import type { ModelProto } from '../core/onnx/types';
 import { analysisJson, summarizeModel, type TensorSummary } from '../core/report';
 import { fuse } from '../core/rewrite/fuseLinearBn';
+import type { PairPattern } from '../core/rules/linearBatchNorm';
 import { verify, VerifyError, type VerifyReport } from '../core/verify/verify';
 import { table } from './table';
 import { diagnose } from '../core/graph/diagnostics';
@@ -20,10 +21,17 @@ import { buildGraph } from '../core/graph/graph';
 const USAGE = `usage:
   fusion-inspector info <model.onnx> [--json]
   fusion-inspector analyze <model.onnx> [--json]
-  fusion-inspector fuse <in.onnx> -o <out.onnx> [--only <bnOutput> ...]
+  fusion-inspector fuse <in.onnx> -o <out.onnx> [--only <pair id> ...]
   fusion-inspector verify <a.onnx> <b.onnx> [--json] [--seed N] [--rtol R] [--atol A] [--dim name=value ...]`;
 
 class UsageError extends Error {}
+
+const PATTERN_LABEL: Record<PairPattern, string> = {
+  'linear-bn': 'Linear→BN',
+  'linear-transpose-bn': 'Linear→Transpose→BN',
+  'conv-bn': 'Conv→BN',
+  'bn-linear': 'BN→Linear',
+};
 
 interface Parsed {
   positional: string[];
@@ -152,19 +160,21 @@ function cmdAnalyze(p: Parsed, out: (s: string) => void, err: (s: string) => voi
     return 0;
   }
   const fusable = a.pairs.filter((x) => x.fusable).length;
-  out(`${path}: ${a.pairs.length} Linear→BatchNormalization pair(s), ${fusable} fusable, ${a.pairs.length - fusable} not fusable`);
+  const linear = a.pairs.filter((x) => x.pattern === 'linear-bn').length;
+  out(`${path}: ${a.pairs.length} pair(s) (${linear} Linear→BatchNormalization, ${a.pairs.length - linear} of the other patterns), ${fusable} fusable, ${a.pairs.length - fusable} not fusable`);
   if (a.pairs.length === 0) return 0;
   const rows = a.pairs.map((x) => [
-    x.bnOutput,
+    x.id,
+    PATTERN_LABEL[x.pattern],
     `${x.linear.kind} ${x.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}`,
     formatShape(x.linear.outputShape),
     x.fusable ? 'FUSABLE' : 'NOT FUSABLE',
     x.reasons.map((r) => r.code).join(', ') || '—',
   ]);
-  out(table(['BN output', 'Linear', 'Linear output', 'verdict', 'reasons'], rows));
+  out(table(['pair id', 'pattern', 'Linear / Conv', 'its output', 'verdict', 'reasons'], rows));
   for (const x of a.pairs.filter((y) => !y.fusable)) {
     out('');
-    out(`${x.bnOutput}:`);
+    out(`${x.id}:`);
     for (const r of x.reasons) out(`  ${r.code}: ${r.message}`);
   }
   return 0;
@@ -179,7 +189,8 @@ function cmdFuse(p: Parsed, out: (s: string) => void, err: (s: string) => void):
   writeFileSync(dest, writeModel(res.model));
   for (const f of res.folded) out(`folded   ${f.id}  (removed ${f.removedNodes.join(', ')}; new weight ${f.weight}, bias ${f.bias})`);
   for (const s of res.skipped) out(`skipped  ${s.id}  ${s.reasons.map((r) => r.code).join(', ')}`);
-  for (const u of res.unknown) out(`unknown  ${u}  (no Linear→BatchNormalization pair has this BN output)`);
+  for (const u of res.unknown) out(`unknown  ${u}  (no pair has this id)`);
+  for (const u of res.superseded) out(`merged   ${u}  (its BatchNormalization was already folded by the pair next to it)`);
   out(`${res.folded.length} folded, ${res.skipped.length} skipped; ${res.nodesBefore} → ${res.nodesAfter} nodes; wrote ${dest}`);
   const loaded = external.filter((e) => e.state === 'loaded');
   if (loaded.length > 0) out(`note: ${dest} still reads untouched weights from ${loaded.map((e) => e.location).join(', ')}, relative to its own folder; keep those files next to it.`);

@@ -4,6 +4,7 @@ import { inferShapes, type ShapeInfo } from './graph/shapeInference';
 import { readModel } from './onnx/modelIO';
 import type { ModelProto } from './onnx/types';
 import { findLinearBnPairs, type LinearBnPair } from './rules/linearBatchNorm';
+import { findBnLinearPairs } from './rules/batchNormLinear';
 import { diagnose, type Diagnostic } from './graph/diagnostics';
 
 export interface Analysis {
@@ -18,7 +19,7 @@ export interface Analysis {
 export function analyzeModel(model: ModelProto): Analysis {
   const graph = buildGraph(model);
   const shapes = inferShapes(graph);
-  return { model, graph, shapes, pairs: findLinearBnPairs(graph, shapes), diagnostics: diagnose(graph) };
+  return { model, graph, shapes, pairs: [...findLinearBnPairs(graph, shapes), ...findBnLinearPairs(graph, shapes)], diagnostics: diagnose(graph) };
 }
 
 export function analyzeBytes(bytes: Uint8Array): Analysis {

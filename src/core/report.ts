@@ -3,7 +3,7 @@ import type { Analysis } from './analysis';
 import { typeFromProto, type Dim } from './graph/shapeInference';
 import { dtypeName, toNumber } from './onnx/tensor';
 import type { ModelProto } from './onnx/types';
-import type { LinearBnPair } from './rules/linearBatchNorm';
+import type { LinearBnPair, PairPattern } from './rules/linearBatchNorm';
 import type { Reason } from './rules/reasons';
 
 export interface TensorSummary {
@@ -72,6 +72,22 @@ export function pairJson(p: LinearBnPair): PairJson {
   };
 }
 
-export function analysisJson(a: Analysis): { model: ModelSummary; pairs: PairJson[] } {
-  return { model: summarizeModel(a.model), pairs: a.pairs.map(pairJson) };
+/** A pair of the other patterns: the same fields plus which fold it is. */
+export interface MorePairJson extends PairJson {
+  pattern: PairPattern;
+  transpose?: { node: string; perm: number[] | null };
+}
+
+/**
+ * `pairs` keeps the Linear→BN contract exactly; `morePairs` holds Conv→BN, Linear→Transpose→BN and
+ * BN→Linear (their `linear.kind` may also be Conv or ConvTranspose).
+ */
+export function analysisJson(a: Analysis): { model: ModelSummary; pairs: PairJson[]; morePairs: MorePairJson[] } {
+  return {
+    model: summarizeModel(a.model),
+    pairs: a.pairs.filter((p) => p.pattern === 'linear-bn').map(pairJson),
+    morePairs: a.pairs
+      .filter((p) => p.pattern !== 'linear-bn')
+      .map((p) => ({ ...pairJson(p), pattern: p.pattern, ...(p.transpose ? { transpose: { node: p.transpose.node, perm: p.transpose.perm } } : {}) })),
+  };
 }

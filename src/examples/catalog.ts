@@ -293,6 +293,104 @@ export const EXAMPLES: Example[] = [
     }),
   },
   {
+    id: 'conv_bn',
+    title: 'Conv → BatchNorm2d: the most common fold in vision models',
+    explanation:
+      'A Conv2d with 8 filters writes its output channels on axis 1 of [batch, 8, 6, 6], the very axis BatchNorm2d normalizes. Each filter gets its own scale: W′[m] = s[m]·W[m], b′ = s·(b − μ) + β. Folds.',
+    rule: 'VALID',
+    expect: { y: { fusable: true } },
+    build: model(30, 17, (b, r) => {
+      b.input('x', [N, 3, 6, 6]).output('y');
+      b.init('conv.weight', [8, 3, 3, 3], randomValues(r, 8 * 27, -0.3, 0.3));
+      b.init('conv.bias', [8], randomValues(r, 8, -0.1, 0.1));
+      b.node('Conv', ['x', 'conv.weight', 'conv.bias'], ['/conv/Conv_output_0'], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, '/conv/Conv');
+      batchNorm(b, r, 'bn', '/conv/Conv_output_0', 'y', { channels: 8 });
+    }),
+  },
+  {
+    id: 'depthwise_conv_bn',
+    title: 'Depthwise Conv (group = channels) → BatchNorm: folds per channel',
+    explanation:
+      'A depthwise Conv (group 8, one 3×3 filter per channel, no bias) as in MobileNet. Grouping changes which inputs a filter reads, not where it writes: output channel m is still axis 1, so the fold scales filter m and adds a bias. Folds.',
+    rule: 'VALID',
+    expect: { y: { fusable: true } },
+    build: model(31, 17, (b, r) => {
+      b.input('x', [N, 8, 6, 6]).output('y');
+      b.init('dw.weight', [8, 1, 3, 3], randomValues(r, 72, -0.3, 0.3));
+      b.node('Conv', ['x', 'dw.weight'], ['/dw/Conv_output_0'], { group: 8, kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, '/dw/Conv');
+      batchNorm(b, r, 'bn', '/dw/Conv_output_0', 'y', { channels: 8 });
+    }),
+  },
+  {
+    id: 'conv_transpose_bn',
+    title: 'Grouped ConvTranspose → BatchNorm: the weight is [in, out/group, k, k]',
+    explanation:
+      'A ConvTranspose (group 2) keeps its output channels on axis 1 of its weight, per group: output channel m = g·(M/g) + j. The fold scales W[c, j] by s of that channel. Folds.',
+    rule: 'VALID',
+    expect: { y: { fusable: true } },
+    build: model(32, 17, (b, r) => {
+      b.input('x', [N, 4, 5, 5]).output('y');
+      b.init('up.weight', [4, 3, 2, 2], randomValues(r, 48, -0.3, 0.3));
+      b.init('up.bias', [6], randomValues(r, 6, -0.1, 0.1));
+      b.node('ConvTranspose', ['x', 'up.weight', 'up.bias'], ['/up/ConvTranspose_output_0'], { group: 2, kernel_shape: [2, 2], strides: [2, 2] }, '/up/ConvTranspose');
+      batchNorm(b, r, 'bn', '/up/ConvTranspose_output_0', 'y', { channels: 6 });
+    }),
+  },
+  {
+    id: 'linear_transpose_bn',
+    title: 'Linear → Transpose(0, 2, 1) → BatchNorm1d: a valid fold across a permutation',
+    explanation:
+      'A sequence model: Linear on [batch, 6, 5] writes 4 features on the last axis; Transpose(0, 2, 1) moves that axis to axis 1, where BatchNorm1d(4) normalizes. Each channel is exactly one feature, so the fold goes through the Transpose. Folds.',
+    rule: 'VALID',
+    expect: { y: { fusable: true } },
+    build: model(33, 17, (b, r) => {
+      b.input('x', [N, 6, 5]).output('y');
+      linear(b, r, 'fc', 'x', '/fc/Add_output_0', { kind: 'MatMul+Add', inF: 5, outF: 4 });
+      b.node('Transpose', ['/fc/Add_output_0'], ['/Transpose_output_0'], { perm: [0, 2, 1] }, '/Transpose');
+      batchNorm(b, r, 'bn', '/Transpose_output_0', 'y', { channels: 4 });
+    }),
+  },
+  {
+    id: 'transpose_wrong_axis',
+    title: 'Linear → Transpose(1, 0) → BatchNorm: the permutation moves the wrong axis',
+    explanation:
+      'A MatMul on [4, 3] writes 4 features on axis 1; Transpose(1, 0) swaps them to axis 0, and BatchNorm(4) now normalizes the 4 rows. Both sizes are 4, yet every channel mixes all features: not foldable. ONNX Runtime’s MatMul+BatchNormalization fusion checks only the sizes across a Transpose and folds this pattern anyway (FUSION_RULES.md measured outputs off by 50–120 %).',
+    rule: 'TRANSPOSE_AXIS',
+    expect: { y: { fusable: false, code: 'TRANSPOSE_AXIS' } },
+    build: model(34, 17, (b, r) => {
+      b.input('x', [4, 3]).output('y');
+      linear(b, r, 'fc', 'x', '/fc/MatMul_output_0', { kind: 'MatMul', inF: 3, outF: 4 });
+      b.node('Transpose', ['/fc/MatMul_output_0'], ['/Transpose_output_0'], { perm: [1, 0] }, '/Transpose');
+      batchNorm(b, r, 'bn', '/Transpose_output_0', 'y', { channels: 4 });
+    }),
+  },
+  {
+    id: 'bn_linear',
+    title: 'BatchNorm1d → Linear on [batch, 6]: folded into the next layer',
+    explanation:
+      'BatchNorm on [batch, 6] is z = s·x + t per feature; the Linear after it contracts those 6 features, so W′ = diag(s)·W and b′ = b + t·W. The BatchNorm disappears into the following layer. Folds.',
+    rule: 'VALID',
+    expect: { '/fc/Gemm_output_0': { fusable: true } },
+    build: model(35, 17, (b, r) => {
+      b.input('x', [N, 6]).output('/fc/Gemm_output_0');
+      batchNorm(b, r, 'bn', 'x', '/bn/BatchNormalization_output_0', { channels: 6 });
+      linear(b, r, 'fc', '/bn/BatchNormalization_output_0', '/fc/Gemm_output_0', { kind: 'Gemm', inF: 6, outF: 3 });
+    }),
+  },
+  {
+    id: 'bn_linear_3d',
+    title: 'BatchNorm1d → Linear on [batch, 4, 5]: the channels are not the input features',
+    explanation:
+      'BatchNorm1d(4) normalizes axis 1 of [batch, 4, 5], but the Linear contracts the last axis (5 features). Each input feature mixes all 4 channels, so the normalization cannot move into the weights: not foldable.',
+    rule: 'LINEAR_INPUT_RANK',
+    expect: { '/fc/MatMul_output_0': { fusable: false, code: 'LINEAR_INPUT_RANK' } },
+    build: model(36, 17, (b, r) => {
+      b.input('x', [N, 4, 5]).output('/fc/MatMul_output_0');
+      batchNorm(b, r, 'bn', 'x', '/bn/BatchNormalization_output_0', { channels: 4 });
+      linear(b, r, 'fc', '/bn/BatchNormalization_output_0', '/fc/MatMul_output_0', { kind: 'MatMul', inF: 5, outF: 3 });
+    }),
+  },
+  {
     id: 'mlp',
     title: 'A small MLP with several pairs, some valid, some not',
     explanation:

@@ -480,7 +480,7 @@ export function App() {
   };
 
   const pair = snapshot?.pairs.find((p) => p.id === selectedPair) ?? null;
-  const pairNodeIds = useMemo(() => new Set(pair ? [...pair.linearNodeIds, pair.bnNodeId] : []), [pair]);
+  const pairNodeIds = useMemo(() => new Set(pair ? [...pair.linearNodeIds, pair.bnNodeId, ...(pair.transposeNodeId ? [pair.transposeNodeId] : [])] : []), [pair]);
   const fusableCount = snapshot?.pairs.filter((p) => p.fusable).length ?? 0;
   const isBusy = busy !== null;
   const allGroups = useMemo(() => (snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT), [snapshot]);
@@ -490,7 +490,7 @@ export function App() {
     <div className="app">
       <header className="toolbar">
         <h1>
-          Fusion Inspector <span className="tagline">Linear → BatchNorm folding, checked</span>
+          Fusion Inspector <span className="tagline">BatchNorm folding, checked</span>
         </h1>
         <div className="toolbar-group">
           <button onClick={() => fileInput.current?.click()} disabled={isBusy}>

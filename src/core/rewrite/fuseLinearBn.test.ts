@@ -6,6 +6,7 @@ import { verify } from '../verify/verify';
 import { readModel, writeModel } from '../onnx/modelIO';
 import { EXAMPLES, exampleById } from '../../examples/catalog';
 import { corpusBytes, corpusManifest } from '../testing/corpus';
+import { fuseAndVerify } from '../testing/fuseAndVerify';
 import { ModelBuilder, float, randomValues, seededRandom } from '../onnx/builder';
 import { makeFloatTensor, tensorToFloat64 } from '../onnx/tensor';
 import { DataType, type ModelProto } from '../onnx/types';
@@ -14,12 +15,6 @@ const FEEDS_FOR: Record<string, Record<string, { dims: number[]; data: number[] 
   unknown_rank: { shape: { dims: [2], data: [2, 6] } },
 };
 
-async function fuseAndVerify(model: ModelProto, opts: Parameters<typeof verify>[2] = {}) {
-  const res = fuse(model);
-  expect(validateGraph(res.model)).toEqual([]);
-  const report = await verify(writeModel(model), writeModel(res.model), { runs: 1, ...opts });
-  return { res, report };
-}
 
 describe('fuse + verify on the examples', () => {
   for (const ex of EXAMPLES) {
@@ -35,7 +30,8 @@ describe('fuse + verify on the examples', () => {
       expect(res.model.graph!.output.map((o) => o.name)).toEqual(model.graph!.output.map((o) => o.name));
       // Not-fusable pairs are untouched: their BatchNormalization is still there.
       const bnOutputs = new Set(res.model.graph!.node.filter((n) => n.opType === 'BatchNormalization').map((n) => n.output[0]));
-      for (const [out, v] of Object.entries(ex.expect)) expect(bnOutputs.has(out)).toBe(!v.fusable);
+      const pairs = analyzeModel(model).pairs;
+      for (const [id, v] of Object.entries(ex.expect)) expect(bnOutputs.has(pairs.find((p) => p.id === id)!.bnOutput)).toBe(!v.fusable);
       expect(res.nodesAfter).toBeLessThanOrEqual(res.nodesBefore);
     });
   }
@@ -63,8 +59,11 @@ describe('fuse + verify on real PyTorch exports', () => {
       const bytes = corpusBytes(entry.file);
       const model = readModel(bytes);
       const res = fuse(model);
-      const want = Object.entries(entry.expect).filter(([, v]) => v).map(([k]) => k);
+      // Every fusable BN in `expect` and `more` (Conv→BN in MobileNetV3 and the face head) is folded.
+      const want = Object.entries({ ...entry.expect, ...entry.more }).filter(([, v]) => v).map(([k]) => k);
       expect(res.folded.map((f) => f.id).sort()).toEqual(want.sort());
+      const bnsLeft = res.model.graph!.node.filter((n) => n.opType === 'BatchNormalization').length;
+      expect(bnsLeft).toBe(model.graph!.node.filter((n) => n.opType === 'BatchNormalization').length - want.length);
       expect(validateGraph(res.model)).toEqual([]);
       const fused = writeModel(res.model);
       const report = await verify(bytes, fused, { runs: 1, dims: { batch: entry.feeds.x?.[0] ?? 2 } });
@@ -197,7 +196,7 @@ describe('memory', () => {
   it('fusing does not copy untouched weights: they stay the very same tensors, viewing the file', () => {
     const bytes = corpusBytes('face_embedding.onnx');
     const model = readModel(bytes);
-    const res = fuse(model);
+    const res = fuse(model, { only: ['y'] });
     expect(res.folded.length).toBe(1);
     const before = new Map(model.graph!.initializer.map((t) => [t.name, t]));
     let same = 0;

@@ -6,13 +6,14 @@ import { ModelBuilder, float, randomValues, seededRandom } from '../onnx/builder
 import { DataType } from '../onnx/types';
 import type { LinearBnPair } from './linearBatchNorm';
 
+/** Pairs by id: the BN output, or for BN→Linear the Linear's output. */
 function byOutput(pairs: LinearBnPair[]): Map<string, LinearBnPair> {
-  return new Map(pairs.map((p) => [p.bnOutput, p]));
+  return new Map(pairs.map((p) => [p.id, p]));
 }
 
 const codes = (p: LinearBnPair | undefined) => p?.reasons.map((r) => r.code) ?? [];
 
-describe('Linear→BN verdicts on the built-in examples (one per rule, both sides)', () => {
+describe('verdicts on the built-in examples (one per rule, both sides)', () => {
   for (const ex of EXAMPLES) {
     it(`${ex.id}: ${ex.title}`, () => {
       const pairs = byOutput(analyzeModel(ex.build()).pairs);
@@ -45,18 +46,28 @@ describe('Linear→BN verdicts on the built-in examples (one per rule, both side
   });
 });
 
-describe('Linear→BN verdicts on real PyTorch exports (../shared/corpus)', () => {
+describe('verdicts on real PyTorch exports (../shared/corpus), `expect` and `more` entries', () => {
   for (const entry of corpusManifest()) {
     it(entry.file, () => {
       const a = analyzeBytes(corpusBytes(entry.file));
       const pairs = byOutput(a.pairs);
-      expect(pairs.size).toBe(Object.keys(entry.expect).length);
+      // `expect`: the Linear→BN pairs, each present with its verdict.
+      const linear = a.pairs.filter((p) => p.pattern === 'linear-bn');
+      expect(linear.length).toBe(Object.keys(entry.expect).length);
       for (const [out, fusable] of Object.entries(entry.expect)) {
         const p = pairs.get(out);
         expect(p, `pair for ${out}`).toBeDefined();
         expect(p!.fusable, `${out}: ${JSON.stringify(p!.reasons)}`).toBe(fusable);
         if (entry.codes[out]) expect(codes(p)).toContain(entry.codes[out]);
       }
+      // `more`: every BatchNormalization the other patterns fold (Conv→BN …), and those nothing folds.
+      for (const [out, fusable] of Object.entries(entry.more)) {
+        const p = pairs.get(out);
+        if (fusable) expect(p?.fusable, `${out}: ${JSON.stringify(p?.reasons)}`).toBe(true);
+        else expect(p?.fusable ?? false, out).toBe(false);
+      }
+      const all = { ...entry.expect, ...entry.more };
+      expect(a.pairs.filter((p) => p.fusable).length).toBe(Object.values(all).filter(Boolean).length);
     });
   }
 });

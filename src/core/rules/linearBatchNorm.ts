@@ -6,12 +6,20 @@
  * followed by an Add. An Add whose other operand is computed (a residual) is reported as a
  * pair that is not fusable (NOT_A_LINEAR), so the user sees why nothing folds there.
  */
-import { attrFloat, attrInt, opsetVersion, type Graph, type GraphNode, type Value } from '../graph/graph';
+import { attrFloat, attrInt, opsetVersion, type Graph, type GraphNode } from '../graph/graph';
 import { formatShape, type Dim, type ShapeInfo } from '../graph/shapeInference';
 import { dtypeName, externalLocation, FLOAT_TYPES, isExternal, tensorDataProblem, tensorDims } from '../onnx/tensor';
 import type { Reason } from './reasons';
+import { isConst, nodeRef, q, shapeOf } from './common';
+import { bnLinearAxisReasons, transposeAxisReasons } from './axisReasons';
 
-export type LinearKind = 'Gemm' | 'MatMul' | 'MatMul+Add';
+export type LinearKind = 'Gemm' | 'MatMul' | 'MatMul+Add' | 'Conv' | 'ConvTranspose';
+
+/**
+ * Which fold a pair is: Linear→BN (the original rule), Linear→Transpose→BN, Conv/ConvTranspose→BN,
+ * or BN→Linear (BN folded into the Linear after it).
+ */
+export type PairPattern = 'linear-bn' | 'linear-transpose-bn' | 'conv-bn' | 'bn-linear';
 
 export interface LinearPart {
   kind: LinearKind;
@@ -25,11 +33,15 @@ export interface LinearPart {
   outputShape: Dim[] | null;
   /** Number of output features from the weight, when known. */
   outFeatures: number | null;
+  /** Number of input features (the contracted axis) from the weight, when known. */
+  inFeatures: number | null;
   weightShape: Dim[] | null;
   /** Gemm's transB (1: weight is [N, K]); MatMul weights are [K, N]. */
   transB: number;
   alpha: number;
   beta: number;
+  /** Conv/ConvTranspose `group` (1 otherwise). */
+  group: number;
 }
 
 export interface BatchNormPart {
@@ -44,12 +56,16 @@ export interface BatchNormPart {
 }
 
 export interface LinearBnPair {
+  /** The BN's output for BN-after patterns; the Linear's output for BN→Linear. */
   id: string;
+  pattern: PairPattern;
+  /** The Transpose between Linear and BN (pattern linear-transpose-bn). */
+  transpose?: { nodeIndex: number; node: string; perm: number[] | null };
   linear: LinearPart;
   batchNorm: BatchNormPart;
   /** The BatchNormalization's first output; the fused model keeps producing a tensor of this name. */
   bnOutput: string;
-  /** The value between the Linear and the BatchNormalization. */
+  /** The value between the two ops, which the fold removes (the BN's input; for BN→Linear its output). */
   preBnValue: string;
   fusable: boolean;
   reasons: Reason[];
@@ -58,39 +74,70 @@ export interface LinearBnPair {
 /** The last opset whose BatchNormalization/Gemm/MatMul semantics this tool knows. */
 export const MAX_KNOWN_OPSET = 24;
 
-function q(name: string): string {
-  return `"${name}"`;
-}
-
-function nodeRef(n: GraphNode): string {
-  return `${n.opType} ${q(n.label)}`;
-}
-
-function isConst(v: Value | undefined): boolean {
-  return v?.constant !== undefined;
-}
-
-function shapeOf(shapes: ShapeInfo, name: string): Dim[] | null {
-  return shapes.types.get(name)?.shape ?? null;
-}
-
 function dtypeOf(shapes: ShapeInfo, name: string): number | undefined {
   return shapes.types.get(name)?.dtype;
 }
 
-/** The BatchNormalizations in a graph and the Linear before each. Linear in graph size. */
+/**
+ * The BatchNormalizations in a graph and the Linear (or Conv) before each, directly or through one
+ * Transpose. Linear in graph size.
+ */
 export function findLinearBnPairs(g: Graph, shapes: ShapeInfo): LinearBnPair[] {
   const pairs: LinearBnPair[] = [];
   for (const bn of g.nodes) {
-    if (bn.opType !== 'BatchNormalization' || (bn.domain !== '' && bn.domain !== 'ai.onnx')) continue;
+    if (!isBatchNorm(bn)) continue;
     const x = bn.proto.input[0];
     const xv = x ? g.values.get(x) : undefined;
     if (!xv || xv.producer < 0) continue;
-    const linear = matchLinear(g, shapes, g.nodes[xv.producer]);
+    const producer = g.nodes[xv.producer];
+    const conv = matchConv(shapes, producer);
+    if (conv) {
+      pairs.push(judge(g, shapes, bn, conv, [], x, 'conv-bn'));
+      continue;
+    }
+    if (producer.opType === 'Transpose' && (producer.domain === '' || producer.domain === 'ai.onnx')) {
+      const tin = producer.proto.input[0];
+      const tv = tin ? g.values.get(tin) : undefined;
+      const linear = tv && tv.producer >= 0 ? matchLinear(g, shapes, g.nodes[tv.producer]) : null;
+      if (!linear) continue;
+      const perm = producer.proto.attribute.find((a) => a.name === 'perm')?.ints.map(Number) ?? null;
+      pairs.push(judge(g, shapes, bn, linear.part, linear.reasons, x, 'linear-transpose-bn', { nodeIndex: producer.index, node: producer.label, perm }));
+      continue;
+    }
+    const linear = matchLinear(g, shapes, producer);
     if (!linear) continue;
-    pairs.push(judge(g, shapes, bn, linear.part, linear.reasons, x));
+    pairs.push(judge(g, shapes, bn, linear.part, linear.reasons, x, 'linear-bn'));
   }
   return pairs;
+}
+
+export function isBatchNorm(n: GraphNode): boolean {
+  return n.opType === 'BatchNormalization' && (n.domain === '' || n.domain === 'ai.onnx');
+}
+
+/** Conv / ConvTranspose: output channels on axis 1, weight [M, C/g, k…] or [C, M/g, k…]. */
+function matchConv(shapes: ShapeInfo, producer: GraphNode): LinearPart | null {
+  if ((producer.opType !== 'Conv' && producer.opType !== 'ConvTranspose') || (producer.domain !== '' && producer.domain !== 'ai.onnx')) return null;
+  const p = producer.proto;
+  const w = p.input[1] ?? '';
+  const ws = shapeOf(shapes, w);
+  const group = attrInt(p, 'group', 1);
+  const m = ws && ws.length >= 3 ? (producer.opType === 'Conv' ? ws[0] : typeof ws[1] === 'number' ? ws[1] * group : null) : null;
+  return {
+    kind: producer.opType,
+    nodeIndices: [producer.index],
+    nodes: [p.name ?? ''],
+    weight: w,
+    bias: p.input[2] ? p.input[2] : null,
+    outputShape: shapeOf(shapes, p.output[0]),
+    outFeatures: typeof m === 'number' ? m : null,
+    inFeatures: null,
+    weightShape: ws,
+    transB: 0,
+    alpha: 1,
+    beta: 1,
+    group,
+  };
 }
 
 interface Match {
@@ -98,7 +145,7 @@ interface Match {
   reasons: Reason[];
 }
 
-function matchLinear(g: Graph, shapes: ShapeInfo, producer: GraphNode): Match | null {
+export function matchLinear(g: Graph, shapes: ShapeInfo, producer: GraphNode): Match | null {
   if (producer.domain !== '' && producer.domain !== 'ai.onnx') return null;
   const p = producer.proto;
   if (producer.opType === 'Gemm') {
@@ -107,6 +154,7 @@ function matchLinear(g: Graph, shapes: ShapeInfo, producer: GraphNode): Match | 
     const ws = shapeOf(shapes, w);
     const out = p.output[0];
     const outFeatures = ws && ws.length === 2 ? ws[transB ? 0 : 1] : null;
+    const inFeatures = ws && ws.length === 2 ? ws[transB ? 1 : 0] : null;
     const n = typeof outFeatures === 'number' ? outFeatures : null;
     const reasons: Reason[] = [];
     if (ws !== null && ws.length !== 2) {
@@ -127,10 +175,12 @@ function matchLinear(g: Graph, shapes: ShapeInfo, producer: GraphNode): Match | 
         bias: p.input[2] ? p.input[2] : null,
         outputShape: shapeOf(shapes, out),
         outFeatures: typeof outFeatures === 'number' ? outFeatures : null,
+        inFeatures: typeof inFeatures === 'number' ? inFeatures : null,
         weightShape: ws,
         transB,
         alpha: attrFloat(p, 'alpha', 1),
         beta: attrFloat(p, 'beta', 1),
+        group: 1,
       },
       reasons,
     };
@@ -148,6 +198,7 @@ function matmulPart(shapes: ShapeInfo, mm: GraphNode, add: { node: GraphNode; bi
   const w = mm.proto.input[1] ?? '';
   const ws = shapeOf(shapes, w);
   const outFeatures = ws && ws.length === 2 ? ws[1] : null;
+  const inFeatures = ws && ws.length === 2 ? ws[0] : null;
   const out = (add ? add.node : mm).proto.output[0];
   return {
     kind: add ? 'MatMul+Add' : 'MatMul',
@@ -157,10 +208,12 @@ function matmulPart(shapes: ShapeInfo, mm: GraphNode, add: { node: GraphNode; bi
     bias: add ? add.bias : null,
     outputShape: shapeOf(shapes, out),
     outFeatures: typeof outFeatures === 'number' ? outFeatures : null,
+    inFeatures: typeof inFeatures === 'number' ? inFeatures : null,
     weightShape: ws,
     transB: 0,
     alpha: 1,
     beta: 1,
+    group: 1,
   };
 }
 
@@ -199,7 +252,7 @@ function biasShapeReason(node: GraphNode, biasName: string, bs: readonly number[
   };
 }
 
-function matchMatMulAdd(g: Graph, shapes: ShapeInfo, add: GraphNode): Match | null {
+export function matchMatMulAdd(g: Graph, shapes: ShapeInfo, add: GraphNode): Match | null {
   const ins = add.proto.input;
   if (ins.length !== 2) return null;
   const cands = [0, 1].filter((i) => {
@@ -227,21 +280,44 @@ function matchMatMulAdd(g: Graph, shapes: ShapeInfo, add: GraphNode): Match | nu
   return { part, reasons };
 }
 
-function judge(g: Graph, shapes: ShapeInfo, bn: GraphNode, linear: LinearPart, initial: Reason[], x: string): LinearBnPair {
+/**
+ * All the conditions for one pair. `x` is the value between the two ops that the fold removes: the
+ * BN's input, or for BN→Linear the BN's output.
+ */
+export function judge(
+  g: Graph,
+  shapes: ShapeInfo,
+  bn: GraphNode,
+  linear: LinearPart,
+  initial: Reason[],
+  x: string,
+  pattern: PairPattern,
+  transpose?: LinearBnPair['transpose'],
+): LinearBnPair {
   const p = bn.proto;
   const reasons: Reason[] = [...initial];
   const [, scale = '', bias = '', mean = '', variance = ''] = p.input;
   const scaleShape = shapeOf(shapes, scale);
   const xShape = linear.outputShape;
+  const bnInShape = shapeOf(shapes, p.input[0] ?? '');
   const paramChannels = scaleShape && scaleShape.length === 1 && typeof scaleShape[0] === 'number' ? scaleShape[0] : null;
-  const dimChannels = xShape && xShape.length >= 2 && typeof xShape[1] === 'number' ? xShape[1] : null;
+  const dimChannels = bnInShape && bnInShape.length >= 2 && typeof bnInShape[1] === 'number' ? bnInShape[1] : null;
   const channels = paramChannels ?? dimChannels;
   const bnRef = nodeRef(bn);
   const linRef = `${linear.kind === 'MatMul+Add' ? 'Linear (MatMul+Add)' : linear.kind} ${q(linear.nodes.join(' + ') || g.nodes[linear.nodeIndices[0]].label)}`;
-  const n = linear.outFeatures ?? (xShape && typeof xShape[xShape.length - 1] === 'number' ? (xShape[xShape.length - 1] as number) : null);
+  const lastDim = xShape && typeof xShape[xShape.length - 1] === 'number' ? (xShape[xShape.length - 1] as number) : null;
+  // The size BN's channels must match: the Linear's output features, Conv's output channels, or
+  // for BN→Linear the Linear's input features.
+  const n = pattern === 'bn-linear' ? linear.inFeatures : pattern === 'conv-bn' ? linear.outFeatures : (linear.outFeatures ?? lastDim);
 
   // 1–3: the axes and the sizes.
-  if (xShape === null) {
+  if (pattern === 'conv-bn') {
+    // Conv writes its output channels on axis 1, the axis BN normalizes: no axis condition.
+  } else if (pattern === 'linear-transpose-bn') {
+    reasons.push(...transposeAxisReasons(linRef, bnRef, xShape, transpose!, channels, n, x));
+  } else if (pattern === 'bn-linear') {
+    reasons.push(...bnLinearAxisReasons(g, linear, linRef, bnRef, bnInShape, channels, n, p.input[0] ?? ''));
+  } else if (xShape === null) {
     reasons.push({
       code: 'UNKNOWN_RANK',
       message: `The rank of ${q(x)}, the value between ${linRef} and ${bnRef}, cannot be determined from the model, so it is unknown whether BatchNormalization's axis 1 is the Linear's feature axis. Not claimed fusable.`,
@@ -260,18 +336,30 @@ function judge(g: Graph, shapes: ShapeInfo, bn: GraphNode, linear: LinearPart, i
     });
   }
   if (channels !== null && n !== null && channels !== n && channels !== 1) {
+    const what = pattern === 'bn-linear' ? 'input features' : pattern === 'conv-bn' ? 'output channels' : 'output features';
     reasons.push({
       code: 'CHANNEL_MISMATCH',
-      message: `${bnRef} has ${channels} channels but ${linRef} has ${n} output features; a per-channel scale needs one channel per feature.`,
+      message: `${bnRef} has ${channels} channels but ${linRef} has ${n} ${what}; a per-channel scale needs one channel per ${pattern === 'conv-bn' ? 'output channel' : 'feature'}.`,
     });
   }
 
   // 4: the pre-BN value must feed only the BatchNormalization.
   const shared: string[] = [];
   const xv = g.values.get(x)!;
-  const others = xv.consumers.filter((c) => c.node !== bn.index).map((c) => nodeRef(g.nodes[c.node]));
-  if (others.length > 0) shared.push(`${q(x)} is also read by ${others.join(', ')}`);
-  if (xv.isGraphOutput) shared.push(`${q(x)} is a graph output`);
+  // The op that reads the removed value: the BN, or for BN→Linear the Linear's first node.
+  const reader = pattern === 'bn-linear' ? linear.nodeIndices[0] : pattern === 'linear-transpose-bn' ? transpose!.nodeIndex : bn.index;
+  const sharedBy = (name: string, only: number) => {
+    const v = g.values.get(name);
+    if (!v) return;
+    const others = v.consumers.filter((c) => c.node !== only).map((c) => nodeRef(g.nodes[c.node]));
+    if (others.length > 0) shared.push(`${q(name)} is also read by ${others.join(', ')}`);
+    if (v.isGraphOutput) shared.push(`${q(name)} is a graph output`);
+  };
+  if (pattern === 'linear-transpose-bn') {
+    sharedBy(g.nodes[transpose!.nodeIndex].proto.input[0] ?? '', transpose!.nodeIndex);
+    sharedBy(x, bn.index);
+  } else sharedBy(x, reader);
+  const others = xv.consumers.filter((c) => c.node !== reader);
   if (linear.kind === 'MatMul+Add') {
     const mmOut = g.nodes[linear.nodeIndices[0]].proto.output[0];
     const mv = g.values.get(mmOut);
@@ -282,7 +370,7 @@ function judge(g: Graph, shapes: ShapeInfo, bn: GraphNode, linear: LinearPart, i
   if (shared.length > 0) {
     reasons.push({
       code: 'PRE_BN_VALUE_SHARED',
-      message: `${shared.join('; ')}. Folding BatchNormalization into the Linear would change what ${shared.length === 1 && xv.isGraphOutput && others.length === 0 ? 'the model returns there' : 'those readers see'}.`,
+      message: `${shared.join('; ')}. Folding BatchNormalization into the ${pattern === 'conv-bn' ? linear.kind : 'Linear'} would change what ${shared.length === 1 && xv.isGraphOutput && others.length === 0 ? 'the model returns there' : 'those readers see'}.`,
     });
   }
 
@@ -386,8 +474,11 @@ function judge(g: Graph, shapes: ShapeInfo, bn: GraphNode, linear: LinearPart, i
   }
 
   const bnOutput = p.output[0] ?? '';
+  const linearOutput = g.nodes[linear.nodeIndices[linear.nodeIndices.length - 1]].proto.output[0] ?? '';
   return {
-    id: bnOutput,
+    id: pattern === 'bn-linear' ? linearOutput : bnOutput,
+    pattern,
+    ...(transpose ? { transpose } : {}),
     linear,
     batchNorm: { nodeIndex: bn.index, node: p.name ?? '', channels, epsilon: attrFloat(p, 'epsilon', 1e-5), scale, bias, mean, variance },
     bnOutput,

@@ -12,6 +12,8 @@ export const REASON_CODES = [
   'UNSUPPORTED_DTYPE',
   'NOT_A_LINEAR',
   'UNSUPPORTED_OPSET',
+  'TRANSPOSE_AXIS',
+  'LINEAR_INPUT_RANK',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -26,10 +28,12 @@ export const REASON_SHORT: Record<ReasonCode, string> = {
   LINEAR_OUTPUT_RANK: 'different axes (rank ≠ 2)',
   UNKNOWN_RANK: 'rank unknown',
   CHANNEL_MISMATCH: 'channels ≠ features',
-  PRE_BN_VALUE_SHARED: 'pre-BN value shared',
+  PRE_BN_VALUE_SHARED: 'intermediate value shared',
   NON_CONSTANT_PARAMS: 'parameters not constant',
   BN_TRAINING_MODE: 'training mode',
   UNSUPPORTED_DTYPE: 'unsupported dtype',
   NOT_A_LINEAR: 'not a Linear',
   UNSUPPORTED_OPSET: 'unsupported opset',
+  TRANSPOSE_AXIS: 'transpose moves the wrong axis',
+  LINEAR_INPUT_RANK: 'different axes (input rank ≠ 2)',
 };

@@ -11,7 +11,7 @@ import { dtypeName, tensorDataProblem, tensorDims, tensorToFloat64 } from '../on
 import type { ModelProto } from '../onnx/types';
 import { pairJson, summarizeModel, type ModelSummary, type PairJson } from '../report';
 import { fuse, naiveFoldProblem, type FuseResult } from '../rewrite/fuseLinearBn';
-import type { LinearBnPair } from '../rules/linearBatchNorm';
+import type { LinearBnPair, PairPattern } from '../rules/linearBatchNorm';
 import { buildGraphView, type ViewNode } from '../view/graphView';
 import { buildHierarchy, initialExpansion, type Group, type Hierarchy } from '../view/hierarchy';
 import { GroupLayout, type LayoutResult, type VisibleItem } from '../view/groupLayout';
@@ -21,9 +21,12 @@ import type { Diagnostic } from '../graph/diagnostics';
 import { attachExternalData, type ExternalDataEntry, type ExternalFileStatus } from '../onnx/externalData';
 
 export interface PairView extends PairJson {
-  /** Drawn node ids of the Linear's nodes and of the BatchNormalization. */
+  pattern: PairPattern;
+  transpose?: { node: string; perm: number[] | null };
+  /** Drawn node ids of the Linear's nodes, of the BatchNormalization, and of the Transpose between. */
   linearNodeIds: string[];
   bnNodeId: string;
+  transposeNodeId?: string;
   outFeatures: number | null;
   weightShape: Dim[] | null;
   transB: number;
@@ -127,6 +130,8 @@ function pairView(p: LinearBnPair): PairView {
   const axisCodes = new Set(['LINEAR_OUTPUT_RANK', 'CHANNEL_MISMATCH']);
   return {
     ...pairJson(p),
+    pattern: p.pattern,
+    ...(p.transpose ? { transpose: { node: p.transpose.node, perm: p.transpose.perm }, transposeNodeId: `n${p.transpose.nodeIndex}` } : {}),
     linearNodeIds: p.linear.nodeIndices.map((i) => `n${i}`),
     bnNodeId: `n${p.batchNorm.nodeIndex}`,
     outFeatures: p.linear.outFeatures,

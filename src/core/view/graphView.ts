@@ -58,8 +58,16 @@ export function buildGraphView(a: Analysis): GraphView {
   const pairEdge = new Map<string, ViewEdge['pair']>();
   for (const p of a.pairs) {
     const short = p.fusable ? 'fusable' : p.reasons.map((r) => REASON_SHORT[r.code]).join('; ');
-    for (const i of p.linear.nodeIndices) pairOf.set(i, { id: p.id, role: 'linear', fusable: p.fusable, short });
-    pairOf.set(p.batchNorm.nodeIndex, { id: p.id, role: 'bn', fusable: p.fusable, short });
+    // A node in two pairs (Linear→BN→Linear) shows the fusable one.
+    const mark = (i: number, role: PairRole) => {
+      if (!pairOf.get(i)?.fusable) pairOf.set(i, { id: p.id, role, fusable: p.fusable, short });
+    };
+    for (const i of p.linear.nodeIndices) mark(i, 'linear');
+    if (p.transpose) {
+      mark(p.transpose.nodeIndex, 'linear');
+      pairEdge.set(g.nodes[p.transpose.nodeIndex].proto.input[0] ?? '', { id: p.id, fusable: p.fusable });
+    }
+    mark(p.batchNorm.nodeIndex, 'bn');
     pairEdge.set(p.preBnValue, { id: p.id, fusable: p.fusable });
     if (p.linear.kind === 'MatMul+Add') pairEdge.set(g.nodes[p.linear.nodeIndices[0]].proto.output[0], { id: p.id, fusable: p.fusable });
   }

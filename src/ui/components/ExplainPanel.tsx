@@ -3,6 +3,7 @@
  * folding formulas with the real tensor shapes; a one-sentence conclusion; and, for a pair that
  * fails only the axis rule, "Apply anyway" to show the error it causes.
  */
+import { PatternExplain } from './PatternExplain';
 import type { FoldPreview, PairView } from '../../core/session/inspectorSession';
 import { formatShape, type Dim } from '../../core/graph/shapeInference';
 
@@ -96,15 +97,21 @@ export function ExplainPanel({ pair, preview, busy, onApplyAnyway }: Props) {
     <section className="panel explain-panel" aria-label="Explain the selected pair" data-testid="explain">
       <div className="panel-head">
         <h2>
-          Why {pair.fusable ? 'this folds' : 'this does not fold'} <code className="small">{pair.bnOutput}</code>
+          Why {pair.fusable ? 'this folds' : 'this does not fold'} <code className="small">{pair.id}</code>
         </h2>
       </div>
-      <p className="muted small">Linear output, the tensor BatchNorm reads:</p>
-      <AxisStrip pair={pair} />
-      <Formulas pair={pair} />
-      <p className={`conclusion ${pair.fusable ? 'ok' : 'no'}`} data-testid="conclusion">
-        {conclusion(pair)}
-      </p>
+      {pair.pattern === 'linear-bn' ? (
+        <>
+          <p className="muted small">Linear output, the tensor BatchNorm reads:</p>
+          <AxisStrip pair={pair} />
+          <Formulas pair={pair} />
+          <p className={`conclusion ${pair.fusable ? 'ok' : 'no'}`} data-testid="conclusion">
+            {conclusion(pair)}
+          </p>
+        </>
+      ) : (
+        <PatternExplain pair={pair} />
+      )}
       {pair.fusable && preview && (
         <div className="preview">
           <div className="muted small">Folded weight keeps its shape {formatShape(preview.weightShape)}; first values:</div>

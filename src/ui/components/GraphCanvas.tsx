@@ -54,7 +54,7 @@ const OpNode = memo(function OpNode({ data }: NodeProps<OpFlowNode>) {
         <div className={`pair-badge ${pair.fusable ? 'ok' : 'no'}`}>{pair.fusable ? '✓ FUSABLE' : `✗ NOT FUSABLE · ${pair.short}`}</div>
       )}
       {!data.mark && pair && pair.role === 'linear' && (
-        <div className={`pair-tag ${pair.fusable ? 'ok' : 'no'}`}>{pair.fusable ? '✓ Linear of a fusable pair' : '✗ Linear of a blocked pair'}</div>
+        <div className={`pair-tag ${pair.fusable ? 'ok' : 'no'}`}>{pair.fusable ? '✓ part of a fusable fold' : '✗ part of a blocked fold'}</div>
       )}
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>

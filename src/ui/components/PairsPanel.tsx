@@ -17,7 +17,7 @@ export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: P
     <section className="panel pairs-panel" aria-label="Linear→BatchNormalization pairs">
       <div className="panel-head">
         <h2>
-          Linear → BatchNorm pairs <span className="count">{pairs.length}</span>
+          BatchNorm folds <span className="count">{pairs.length}</span>
         </h2>
         <button className="primary" disabled={busy || fusable.length === 0} onClick={() => onFuse(undefined)} data-testid="fuse-all">
           Fuse all fusable ({fusable.length})
@@ -25,7 +25,7 @@ export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: P
       </div>
       {pairs.length === 0 && (
         <p className="muted">
-          {snapshot.step > 0 ? 'No pair is left: every fusable BatchNormalization has been folded.' : 'This model has no BatchNormalization fed by a Linear (Gemm, MatMul or MatMul+Add).'}
+          {snapshot.step > 0 ? 'No pair is left: every fusable BatchNormalization has been folded.' : 'This model has no BatchNormalization next to a Linear (Gemm, MatMul, MatMul+Add) or a Conv.'}
         </p>
       )}
       <ul className="pair-list">
@@ -34,6 +34,8 @@ export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: P
             key={p.id}
             className={`pair-row ${p.fusable ? 'ok' : 'no'} ${p.id === selectedPair ? 'selected' : ''}`}
             data-bn-output={p.bnOutput}
+            data-pair-id={p.id}
+            data-pattern={p.pattern}
             data-fusable={String(p.fusable)}
             onClick={() => onSelect(p)}
             tabIndex={0}
@@ -41,14 +43,23 @@ export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: P
           >
             <div className="pair-title">
               <span className={`verdict ${p.fusable ? 'ok' : 'no'}`}>{p.fusable ? '✓ FUSABLE' : '✗ NOT FUSABLE'}</span>
-              <code className="bn-out" title={p.bnOutput}>
-                {p.bnOutput}
+              <code className="bn-out" title={p.id}>
+                {p.id}
               </code>
             </div>
             <div className="pair-sub">
-              {p.linear.kind} <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span> → BatchNormalization
-              {p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channels)</span>} on{' '}
-              <code>{formatShape(p.linear.outputShape)}</code>
+              {p.pattern === 'bn-linear' ? (
+                <>
+                  BatchNormalization{p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channels)</span>} → {p.linear.kind}{' '}
+                  <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
+                </>
+              ) : (
+                <>
+                  {p.linear.kind} <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
+                  {p.transpose && <> → Transpose <span className="muted">perm {p.transpose.perm ? `[${p.transpose.perm.join(', ')}]` : '(reverse)'}</span></>} → BatchNormalization
+                  {p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channels)</span>} on <code>{formatShape(p.linear.outputShape)}</code>
+                </>
+              )}
             </div>
             {p.reasons.length > 0 && (
               <ul className="reasons">
