@@ -128,3 +128,35 @@ test('export the view as SVG and the report as Markdown and JSON', async ({ page
   await page.getByTestId('export-png').click();
   expect((await png).suggestedFilename()).toBe('mlp.view.png');
 });
+
+test('a model with hundreds of folds: the panel pages its rows, filters by verdict, pins the selection', async ({ page }) => {
+  await openApp(page);
+  await openFile(page, BIG);
+  const rows = page.locator('.pair-list > li');
+  const total = Number(await page.locator('.pairs-panel h2 .count').textContent());
+  expect(total).toBeGreaterThan(200);
+  await expect(rows).toHaveCount(100);
+  await expect(page.locator('.pairs-panel')).toContainText(`Showing 100 of ${total}.`);
+  await page.getByTestId('more-pairs').click();
+  await expect(rows).toHaveCount(200);
+  // Linear→BN rows come first, whatever their place in the model.
+  expect(await rows.first().getAttribute('data-pattern')).toBe('linear-bn');
+  // Filters: each shows only its verdict, and the two add up to the total.
+  await page.getByTestId('filter-blocked').click();
+  const blocked = Number((await page.getByTestId('filter-blocked').textContent())!.match(/\d+/)![0]);
+  await expect(rows.first()).toHaveAttribute('data-fusable', 'false');
+  expect(await page.locator('.pair-list > li[data-fusable="true"]').count()).toBe(0);
+  await page.getByTestId('filter-fusable').click();
+  const fusable = Number((await page.getByTestId('filter-fusable').textContent())!.match(/\d+/)![0]);
+  expect(blocked + fusable).toBe(total);
+  expect(await page.locator('.pair-list > li[data-fusable="false"]').count()).toBe(0);
+  await shot(page, '23-pairs-filter');
+  // A pair picked outside the rows shown (here: a not-fusable one while showing fusable) stays on top.
+  await page.getByTestId('filter-blocked').click();
+  const last = page.locator('.pair-list > li').last();
+  const id = await last.getAttribute('data-pair-id');
+  await last.click();
+  await page.getByTestId('filter-fusable').click();
+  await expect(rows.first()).toHaveAttribute('data-pair-id', id!);
+  await expect(rows.first()).toHaveClass(/selected/);
+});

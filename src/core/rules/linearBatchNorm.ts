@@ -303,8 +303,17 @@ export function judge(
   const paramChannels = scaleShape && scaleShape.length === 1 && typeof scaleShape[0] === 'number' ? scaleShape[0] : null;
   const dimChannels = bnInShape && bnInShape.length >= 2 && typeof bnInShape[1] === 'number' ? bnInShape[1] : null;
   const channels = paramChannels ?? dimChannels;
-  const bnRef = nodeRef(bn);
-  const linRef = `${linear.kind === 'MatMul+Add' ? 'Linear (MatMul+Add)' : linear.kind} ${q(linear.nodes.join(' + ') || g.nodes[linear.nodeIndices[0]].label)}`;
+  // Built only when a message needs them: most pairs in big vision models are fusable.
+  let bnRefCache: string | undefined;
+  let linRefCache: string | undefined;
+  const refs = {
+    get bn(): string {
+      return (bnRefCache ??= nodeRef(bn));
+    },
+    get lin(): string {
+      return (linRefCache ??= `${linear.kind === 'MatMul+Add' ? 'Linear (MatMul+Add)' : linear.kind} ${q(linear.nodes.join(' + ') || g.nodes[linear.nodeIndices[0]].label)}`);
+    },
+  };
   const lastDim = xShape && typeof xShape[xShape.length - 1] === 'number' ? (xShape[xShape.length - 1] as number) : null;
   // The size BN's channels must match: the Linear's output features, Conv's output channels, or
   // for BN→Linear the Linear's input features.
@@ -314,13 +323,13 @@ export function judge(
   if (pattern === 'conv-bn') {
     // Conv writes its output channels on axis 1, the axis BN normalizes: no axis condition.
   } else if (pattern === 'linear-transpose-bn') {
-    reasons.push(...transposeAxisReasons(linRef, bnRef, xShape, transpose!, channels, n, x));
+    reasons.push(...transposeAxisReasons(refs.lin, refs.bn, xShape, transpose!, channels, n, x));
   } else if (pattern === 'bn-linear') {
-    reasons.push(...bnLinearAxisReasons(g, linear, linRef, bnRef, bnInShape, channels, n, p.input[0] ?? ''));
+    reasons.push(...bnLinearAxisReasons(g, linear, refs.lin, refs.bn, bnInShape, channels, n, p.input[0] ?? ''));
   } else if (xShape === null) {
     reasons.push({
       code: 'UNKNOWN_RANK',
-      message: `The rank of ${q(x)}, the value between ${linRef} and ${bnRef}, cannot be determined from the model, so it is unknown whether BatchNormalization's axis 1 is the Linear's feature axis. Not claimed fusable.`,
+      message: `The rank of ${q(x)}, the value between ${refs.lin} and ${refs.bn}, cannot be determined from the model, so it is unknown whether BatchNormalization's axis 1 is the Linear's feature axis. Not claimed fusable.`,
     });
   } else if (xShape.length !== 2 && channels !== 1) {
     const last = xShape.length - 1;
@@ -328,8 +337,8 @@ export function judge(
     reasons.push({
       code: 'LINEAR_OUTPUT_RANK',
       message:
-        `${linRef} writes its ${n ?? '?'} features on the last axis (axis ${last}) of ${formatShape(xShape)}, ` +
-        `while ${bnRef} normalizes axis 1 (${channels ?? '?'} channels). They act on different axes, so the per-channel scale γ/√(σ²+ε) ` +
+        `${refs.lin} writes its ${n ?? '?'} features on the last axis (axis ${last}) of ${formatShape(xShape)}, ` +
+        `while ${refs.bn} normalizes axis 1 (${channels ?? '?'} channels). They act on different axes, so the per-channel scale γ/√(σ²+ε) ` +
         `cannot be folded into the weight's ${n ?? '?'} output features` +
         (same ? ` — even though both sizes are ${n}: matching sizes are not enough.` : '.') +
         ` Only a rank-2 output [N, C] puts the features on axis 1.`,
@@ -339,7 +348,7 @@ export function judge(
     const what = pattern === 'bn-linear' ? 'input features' : pattern === 'conv-bn' ? 'output channels' : 'output features';
     reasons.push({
       code: 'CHANNEL_MISMATCH',
-      message: `${bnRef} has ${channels} channels but ${linRef} has ${n} ${what}; a per-channel scale needs one channel per ${pattern === 'conv-bn' ? 'output channel' : 'feature'}.`,
+      message: `${refs.bn} has ${channels} channels but ${refs.lin} has ${n} ${what}; a per-channel scale needs one channel per ${pattern === 'conv-bn' ? 'output channel' : 'feature'}.`,
     });
   }
 
@@ -387,7 +396,7 @@ export function judge(
   if (missing.length > 0) {
     reasons.push({
       code: 'NON_CONSTANT_PARAMS',
-      message: `The fold needs every parameter, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: ${bnRef} has ${p.input.length} input(s) where BatchNormalization takes 5 (X, scale, B, mean, var).`,
+      message: `The fold needs every parameter, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: ${refs.bn} has ${p.input.length} input(s) where BatchNormalization takes 5 (X, scale, B, mean, var).`,
     });
   }
   const notConst = params.filter(([, name]) => name !== '' && !isConst(g.values.get(name)));
@@ -433,7 +442,7 @@ export function judge(
     if (opset < 7 && isTest !== 1) parts.push('is_test is not set (opset < 7)');
     reasons.push({
       code: 'BN_TRAINING_MODE',
-      message: `${bnRef} runs in training mode: ${parts.join(', ')}. It then normalizes with the batch's own statistics, which change with every input; only inference-mode BatchNormalization is a fixed affine map that can be folded.`,
+      message: `${refs.bn} runs in training mode: ${parts.join(', ')}. It then normalizes with the batch's own statistics, which change with every input; only inference-mode BatchNormalization is a fixed affine map that can be folded.`,
     });
   }
 
@@ -450,7 +459,7 @@ export function judge(
     const s = shapeOf(shapes, name);
     if (s !== null && s.length !== 1) dtypes.push(`BatchNormalization ${role} ${q(name)} has shape ${formatShape(s)}, not 1-D`);
     else if (s !== null && typeof s[0] === 'number' && channels !== null && s[0] !== channels) {
-      reasons.push({ code: 'CHANNEL_MISMATCH', message: `${bnRef}'s ${role} ${q(name)} has ${s[0]} values but its scale has ${channels}; every parameter needs one value per channel.` });
+      reasons.push({ code: 'CHANNEL_MISMATCH', message: `${refs.bn}'s ${role} ${q(name)} has ${s[0]} values but its scale has ${channels}; every parameter needs one value per channel.` });
     }
   }
   if (dtypes.length > 0) {
@@ -462,7 +471,7 @@ export function judge(
   if (opset < 7 || opset > MAX_KNOWN_OPSET || spatial === 0) {
     const why =
       spatial === 0
-        ? `${bnRef} has spatial=0 (per-activation statistics), which this fold does not model`
+        ? `${refs.bn} has spatial=0 (per-activation statistics), which this fold does not model`
         : opset < 7
           ? `the model uses ai.onnx opset ${opset}; BatchNormalization before opset 7 has legacy attributes (is_test, spatial, consumed_inputs)`
           : `the model uses ai.onnx opset ${opset}, newer than the opsets this tool knows (up to ${MAX_KNOWN_OPSET})`;

@@ -1,4 +1,5 @@
-/** Every Linear→BN pair with its verdict and reasons; fuse one or all. */
+/** Every BatchNorm fold (Linear→BN, Conv→BN, …) with its verdict and reasons; fuse one or all. */
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { PairView, Snapshot } from '../../core/session/inspectorSession';
 import { formatShape } from '../../core/graph/shapeInference';
 
@@ -10,11 +11,29 @@ interface Props {
   onFuse: (ids: string[] | undefined) => void;
 }
 
+/** Rows drawn at a time: a model with thousands of Conv→BN pairs must not block the page. */
+const PAGE = 100;
+
+type Filter = 'all' | 'blocked' | 'fusable';
+
+const ORDER: Record<PairView['pattern'], number> = { 'linear-bn': 0, 'linear-transpose-bn': 1, 'bn-linear': 2, 'conv-bn': 3 };
+
 export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: Props) {
   const pairs = snapshot.pairs;
-  const fusable = pairs.filter((p) => p.fusable);
+  const fusable = useMemo(() => pairs.filter((p) => p.fusable), [pairs]);
+  const [filter, setFilter] = useState<Filter>('all');
+  const [limit, setLimit] = useState(PAGE);
+  useEffect(() => setLimit(PAGE), [pairs, filter]);
+  // Linear→BN first (the rule this tool is about), then the other patterns, each in model order.
+  const list = useMemo(() => {
+    const shown = filter === 'all' ? pairs : pairs.filter((p) => p.fusable === (filter === 'fusable'));
+    return [...shown].sort((a, b) => ORDER[a.pattern] - ORDER[b.pattern]);
+  }, [pairs, filter]);
+  const view = list.slice(0, limit);
+  // A selected pair beyond the rows shown (picked on the graph or from the URL) is pinned on top.
+  const pinned = selectedPair && !view.some((p) => p.id === selectedPair) ? (pairs.find((p) => p.id === selectedPair) ?? null) : null;
   return (
-    <section className="panel pairs-panel" aria-label="Linear→BatchNormalization pairs">
+    <section className="panel pairs-panel" aria-label="BatchNormalization folds">
       <div className="panel-head">
         <h2>
           BatchNorm folds <span className="count">{pairs.length}</span>
@@ -28,62 +47,93 @@ export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: P
           {snapshot.step > 0 ? 'No pair is left: every fusable BatchNormalization has been folded.' : 'This model has no BatchNormalization next to a Linear (Gemm, MatMul, MatMul+Add) or a Conv.'}
         </p>
       )}
+      {pairs.length > 0 && fusable.length > 0 && fusable.length < pairs.length && (
+        <div className="pair-filter small" role="group" aria-label="Show">
+          {(['all', 'blocked', 'fusable'] as const).map((f) => (
+            <button key={f} className={filter === f ? 'active' : ''} aria-pressed={filter === f} onClick={() => setFilter(f)} data-testid={`filter-${f}`}>
+              {f === 'all' ? `All (${pairs.length})` : f === 'blocked' ? `Not fusable (${pairs.length - fusable.length})` : `Fusable (${fusable.length})`}
+            </button>
+          ))}
+        </div>
+      )}
+      {view.length < list.length && <p className="muted small">Showing {view.length} of {list.length}.</p>}
       <ul className="pair-list">
-        {pairs.map((p) => (
-          <li
-            key={p.id}
-            className={`pair-row ${p.fusable ? 'ok' : 'no'} ${p.id === selectedPair ? 'selected' : ''}`}
-            data-bn-output={p.bnOutput}
-            data-pair-id={p.id}
-            data-pattern={p.pattern}
-            data-fusable={String(p.fusable)}
-            onClick={() => onSelect(p)}
-            tabIndex={0}
-            onKeyDown={(e) => e.key === 'Enter' && onSelect(p)}
-          >
-            <div className="pair-title">
-              <span className={`verdict ${p.fusable ? 'ok' : 'no'}`}>{p.fusable ? '✓ FUSABLE' : '✗ NOT FUSABLE'}</span>
-              <code className="bn-out" title={p.id}>
-                {p.id}
-              </code>
-            </div>
-            <div className="pair-sub">
-              {p.pattern === 'bn-linear' ? (
-                <>
-                  BatchNormalization{p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channels)</span>} → {p.linear.kind}{' '}
-                  <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
-                </>
-              ) : (
-                <>
-                  {p.linear.kind} <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
-                  {p.transpose && <> → Transpose <span className="muted">perm {p.transpose.perm ? `[${p.transpose.perm.join(', ')}]` : '(reverse)'}</span></>} → BatchNormalization
-                  {p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channels)</span>} on <code>{formatShape(p.linear.outputShape)}</code>
-                </>
-              )}
-            </div>
-            {p.reasons.length > 0 && (
-              <ul className="reasons">
-                {p.reasons.map((r) => (
-                  <li key={r.code}>
-                    <code className="code">{r.code}</code> {r.message}
-                  </li>
-                ))}
-              </ul>
-            )}
-            {p.fusable && (
-              <button
-                disabled={busy}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  onFuse([p.id]);
-                }}
-              >
-                Fuse this pair
-              </button>
-            )}
-          </li>
+        {pinned && <PairRow key={`pinned-${pinned.id}`} p={pinned} selected busy={busy} onSelect={onSelect} onFuse={onFuse} />}
+        {view.map((p) => (
+          <PairRow key={p.id} p={p} selected={p.id === selectedPair} busy={busy} onSelect={onSelect} onFuse={onFuse} />
         ))}
       </ul>
+      {view.length < list.length && (
+        <button className="linklike" onClick={() => setLimit((l) => l + PAGE)} data-testid="more-pairs">
+          Show {Math.min(PAGE, list.length - view.length)} more
+        </button>
+      )}
     </section>
   );
 }
+
+interface RowProps {
+  p: PairView;
+  selected: boolean;
+  busy: boolean;
+  onSelect: (pair: PairView) => void;
+  onFuse: (ids: string[] | undefined) => void;
+}
+
+/** One pair; memoized so progress updates elsewhere do not re-render hundreds of rows. */
+const PairRow = memo(function PairRow({ p, selected, busy, onSelect, onFuse }: RowProps) {
+  return (
+    <li
+      key={p.id}
+      className={`pair-row ${p.fusable ? 'ok' : 'no'} ${selected ? 'selected' : ''}`}
+      data-bn-output={p.bnOutput}
+      data-pair-id={p.id}
+      data-pattern={p.pattern}
+      data-fusable={String(p.fusable)}
+      onClick={() => onSelect(p)}
+      tabIndex={0}
+      onKeyDown={(e) => e.key === 'Enter' && onSelect(p)}
+    >
+      <div className="pair-title">
+        <span className={`verdict ${p.fusable ? 'ok' : 'no'}`}>{p.fusable ? '✓ FUSABLE' : '✗ NOT FUSABLE'}</span>
+        <code className="bn-out" title={p.id}>
+          {p.id}
+        </code>
+      </div>
+      <div className="pair-sub">
+        {p.pattern === 'bn-linear' ? (
+          <>
+            BatchNormalization{p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channels)</span>} → {p.linear.kind}{' '}
+            <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
+          </>
+        ) : (
+          <>
+            {p.linear.kind} <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
+            {p.transpose && <> → Transpose <span className="muted">perm {p.transpose.perm ? `[${p.transpose.perm.join(', ')}]` : '(reverse)'}</span></>} → BatchNormalization
+            {p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channels)</span>} on <code>{formatShape(p.linear.outputShape)}</code>
+          </>
+        )}
+      </div>
+      {p.reasons.length > 0 && (
+        <ul className="reasons">
+          {p.reasons.map((r) => (
+            <li key={r.code}>
+              <code className="code">{r.code}</code> {r.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {p.fusable && (
+        <button
+          disabled={busy}
+          onClick={(e) => {
+            e.stopPropagation();
+            onFuse([p.id]);
+          }}
+        >
+          Fuse this pair
+        </button>
+      )}
+    </li>
+  );
+});
