@@ -13,6 +13,8 @@ export interface GraphNode {
   domain: string;
   /** The node's name, or a stable stand-in (`#<index> <opType>`) when ONNX left it empty. */
   label: string;
+  /** The value each input slot reads (undefined for an empty name): rules read these without a name lookup. */
+  inputs: (Value | undefined)[];
 }
 
 export interface Consumer {
@@ -80,7 +82,7 @@ export function buildGraph(model: ModelProto): Graph {
   }
   const nodes: GraphNode[] = proto.node.map((p, index) => {
     const opType = p.opType ?? '';
-    return { index, proto: p, opType, domain: p.domain ?? '', label: p.name ? p.name : `#${index} ${opType}` };
+    return { index, proto: p, opType, domain: p.domain ?? '', label: p.name ? p.name : `#${index} ${opType}`, inputs: [] };
   });
   for (const n of nodes) {
     const p = n.proto;
@@ -98,10 +100,15 @@ export function buildGraph(model: ModelProto): Graph {
   let sorted = true;
   for (const n of nodes) {
     const ins = n.proto.input;
+    const inputs = n.inputs;
     for (let slot = 0; slot < ins.length; slot++) {
       const name = ins[slot];
-      if (name === '') continue;
+      if (name === '') {
+        inputs.push(undefined);
+        continue;
+      }
       const v = valueOf(values, name);
+      inputs.push(v);
       v.consumers.push({ node: n.index, slot });
       if (v.producer >= n.index) sorted = false;
     }

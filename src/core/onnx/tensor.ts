@@ -114,9 +114,16 @@ function storedRaw(t: TensorProto): Uint8Array | undefined {
 /** Why a tensor's stored data disagrees with its dims, or null when it is consistent. */
 export function tensorDataProblem(t: TensorProto): string | null {
   if (isExternal(t) && !loadedExternal.has(t)) return `its data is stored in an external file (${externalLocation(t) ?? 'unknown location'}) that is not loaded`;
-  const dims = tensorDims(t);
-  if (dims.some((d) => d < 0)) return `it has a negative dimension ${JSON.stringify(dims)}`;
-  const n = elementCount(dims);
+  // Counted without building a dims array: this runs for every parameter of every pair.
+  let n = 1;
+  let negative = false;
+  for (const d of t.dims) {
+    const k = toNumber(d);
+    if (k < 0) negative = true;
+    n *= k;
+  }
+  const dims = (): string => JSON.stringify(tensorDims(t));
+  if (negative) return `it has a negative dimension ${dims()}`;
   const dt = t.dataType ?? 0;
   const size = dtypeSize(dt);
   let have: number;
@@ -125,7 +132,7 @@ export function tensorDataProblem(t: TensorProto): string | null {
     // Strings and unknown types have no fixed width: raw_data for them cannot be interpreted.
     if (size === 0) return `raw_data cannot hold ${dtypeName(dt)} values`;
     if (raw.length !== n * size) {
-      return `dims ${JSON.stringify(dims)} need ${n * size} bytes of ${dtypeName(dt)} but ${t.rawData ? 'raw_data' : 'the external data'} holds ${raw.length}`;
+      return `dims ${dims()} need ${n * size} bytes of ${dtypeName(dt)} but ${t.rawData ? 'raw_data' : 'the external data'} holds ${raw.length}`;
     }
     return null;
   }
@@ -150,7 +157,7 @@ export function tensorDataProblem(t: TensorProto): string | null {
     default:
       have = t.int32Data.length;
   }
-  if (have !== n) return `dims ${JSON.stringify(dims)} need ${n} values but the tensor stores ${have}`;
+  if (have !== n) return `dims ${dims()} need ${n} values but the tensor stores ${have}`;
   return null;
 }
 

@@ -6,9 +6,10 @@
  * followed by an Add. An Add whose other operand is computed (a residual) is reported as a
  * pair that is not fusable (NOT_A_LINEAR), so the user sees why nothing folds there.
  */
-import { attrFloat, attrInt, opsetVersion, type Graph, type GraphNode } from '../graph/graph';
+import { attrFloat, attrInt, opsetVersion, type Graph, type GraphNode, type Value } from '../graph/graph';
 import { formatShape, type Dim, type ShapeInfo } from '../graph/shapeInference';
 import { dtypeName, externalLocation, FLOAT_TYPES, isExternal, tensorDataProblem, tensorDims } from '../onnx/tensor';
+import type { TensorProto } from '../onnx/types';
 import type { Reason } from './reasons';
 import { isConst, nodeRef, q, shapeOf } from './common';
 import { bnLinearAxisReasons, transposeAxisReasons } from './axisReasons';
@@ -71,6 +72,9 @@ export interface LinearBnPair {
   reasons: Reason[];
 }
 
+const ROLES_WITH_BIAS = ['weight', 'bias', 'scale', 'B', 'mean', 'var'] as const;
+const ROLES_NO_BIAS = ['weight', 'scale', 'B', 'mean', 'var'] as const;
+
 /** The last opset whose BatchNormalization/Gemm/MatMul semantics this tool knows. */
 export const MAX_KNOWN_OPSET = 24;
 
@@ -87,7 +91,7 @@ export function findLinearBnPairs(g: Graph, shapes: ShapeInfo): LinearBnPair[] {
   for (const bn of g.nodes) {
     if (!isBatchNorm(bn)) continue;
     const x = bn.proto.input[0];
-    const xv = x ? g.values.get(x) : undefined;
+    const xv = bn.inputs[0];
     if (!xv || xv.producer < 0) continue;
     const producer = g.nodes[xv.producer];
     const conv = matchConv(shapes, producer);
@@ -280,6 +284,24 @@ export function matchMatMulAdd(g: Graph, shapes: ShapeInfo, add: GraphNode): Mat
   return { part, reasons };
 }
 
+/** How messages name the two ops; built on first use, since most pairs need no message. */
+class Refs {
+  private bnRef: string | undefined;
+  private linRef: string | undefined;
+  constructor(
+    private readonly g: Graph,
+    private readonly bnNode: GraphNode,
+    private readonly linear: LinearPart,
+  ) {}
+  get bn(): string {
+    return (this.bnRef ??= nodeRef(this.bnNode));
+  }
+  get lin(): string {
+    const l = this.linear;
+    return (this.linRef ??= `${l.kind === 'MatMul+Add' ? 'Linear (MatMul+Add)' : l.kind} ${q(l.nodes.join(' + ') || this.g.nodes[l.nodeIndices[0]].label)}`);
+  }
+}
+
 /**
  * All the conditions for one pair. `x` is the value between the two ops that the fold removes: the
  * BN's input, or for BN→Linear the BN's output.
@@ -296,24 +318,75 @@ export function judge(
 ): LinearBnPair {
   const p = bn.proto;
   const reasons: Reason[] = [...initial];
-  const [, scale = '', bias = '', mean = '', variance = ''] = p.input;
-  const scaleShape = shapeOf(shapes, scale);
+  const ins = p.input;
+  const scale = ins[1] ?? '';
+  const bias = ins[2] ?? '';
+  const mean = ins[3] ?? '';
+  const variance = ins[4] ?? '';
+  // 5 and 7: every parameter constant, readable, floating-point, and (for BN) 1-D with one value per
+  // channel. One pass, one lookup per parameter: this runs for every pair of a 100,000-node model.
+  const roles = linear.bias ? ROLES_WITH_BIAS : ROLES_NO_BIAS;
+  const names = linear.bias ? [linear.weight, linear.bias, scale, bias, mean, variance] : [linear.weight, scale, bias, mean, variance];
+  const firstBn = linear.bias ? 2 : 1;
+  // The parameters' values, read from the nodes' input slots (no name lookups).
+  const lin0 = g.nodes[linear.nodeIndices[0]].inputs;
+  const bi = bn.inputs;
+  const biasV = linear.bias === null ? undefined : linear.kind === 'MatMul+Add' ? g.nodes[linear.nodeIndices[1]].inputs.find((v) => v?.name === linear.bias) : lin0[2];
+  const values = linear.bias ? [lin0[1], biasV, bi[1], bi[2], bi[3], bi[4]] : [lin0[1], bi[1], bi[2], bi[3], bi[4]];
+  const biasIsResidual = linear.kind === 'MatMul+Add' && initial.some((r) => r.code === 'NOT_A_LINEAR');
+  let missing: string[] | null = null;
+  let notConst: string[] | null = null;
+  let notLoaded: [string, TensorProto][] | null = null;
+  let broken: string[] | null = null;
+  let dtypes: string[] | null = null;
+  let paramShapes: string[] | null = null;
+  let paramCounts: [string, string, number][] | null = null;
+  let scaleShape: Dim[] | null = null;
+  for (let i = 0; i < names.length; i++) {
+    const role = roles[i];
+    const name = names[i];
+    if (name === '') {
+      (missing ??= []).push(role);
+      continue;
+    }
+    const v = values[i];
+    const c = v?.constant;
+    let problem: string | null = null;
+    if (c === undefined) {
+      if (!(biasIsResidual && role === 'bias')) {
+        const why = v?.notConstantBecause ?? (v?.isGraphInput ? `${q(name)} is a graph input` : v && v.producer >= 0 ? `${q(name)} is computed by ${nodeRef(g.nodes[v.producer])}` : `${q(name)} is not defined`);
+        (notConst ??= []).push(`${role}: ${why}`);
+      }
+    } else {
+      problem = tensorDataProblem(c);
+      if (problem !== null) {
+        if (isExternal(c)) (notLoaded ??= []).push([`${role} ${q(name)}`, c]);
+        else (broken ??= []).push(`${role} ${q(name)} cannot be read (${problem})`);
+      }
+    }
+    // A readable constant's type is its tensor's (shape inference records exactly that), which
+    // saves a lookup in a map of every value; anything else is read from shape inference.
+    const info = c !== undefined && problem === null ? undefined : shapes.types.get(name);
+    if (c === undefined || problem !== null) {
+      if (info === undefined) continue;
+    }
+    const dt = info ? info.dtype : c!.dataType;
+    if (dt !== undefined && !FLOAT_TYPES.has(dt)) (dtypes ??= []).push(`${role} ${q(name)} is ${dtypeName(dt)}`);
+    if (i < firstBn) continue;
+    const s = info ? info.shape : tensorDims(c!);
+    if (s === null) continue;
+    if (role === 'scale') scaleShape = s;
+    if (s.length !== 1) (paramShapes ??= []).push(`BatchNormalization ${role} ${q(name)} has shape ${formatShape(s)}, not 1-D`);
+    else if (typeof s[0] === 'number') (paramCounts ??= []).push([role, name, s[0]]);
+  }
   const xShape = linear.outputShape;
-  const bnInShape = shapeOf(shapes, p.input[0] ?? '');
+  // For Linear→BN and Conv→BN the BN reads the Linear's output, whose shape is already known.
+  const bnInShape = pattern === 'linear-bn' || pattern === 'conv-bn' ? xShape : shapeOf(shapes, p.input[0] ?? '');
   const paramChannels = scaleShape && scaleShape.length === 1 && typeof scaleShape[0] === 'number' ? scaleShape[0] : null;
   const dimChannels = bnInShape && bnInShape.length >= 2 && typeof bnInShape[1] === 'number' ? bnInShape[1] : null;
   const channels = paramChannels ?? dimChannels;
   // Built only when a message needs them: most pairs in big vision models are fusable.
-  let bnRefCache: string | undefined;
-  let linRefCache: string | undefined;
-  const refs = {
-    get bn(): string {
-      return (bnRefCache ??= nodeRef(bn));
-    },
-    get lin(): string {
-      return (linRefCache ??= `${linear.kind === 'MatMul+Add' ? 'Linear (MatMul+Add)' : linear.kind} ${q(linear.nodes.join(' + ') || g.nodes[linear.nodeIndices[0]].label)}`);
-    },
-  };
+  const refs = new Refs(g, bn, linear);
   const lastDim = xShape && typeof xShape[xShape.length - 1] === 'number' ? (xShape[xShape.length - 1] as number) : null;
   // The size BN's channels must match: the Linear's output features, Conv's output channels, or
   // for BN→Linear the Linear's input features.
@@ -354,21 +427,23 @@ export function judge(
 
   // 4: the pre-BN value must feed only the BatchNormalization.
   const shared: string[] = [];
-  const xv = g.values.get(x)!;
+  // The BN-after patterns remove the BN's input; BN→Linear removes the BN's output.
+  const xv = (pattern === 'bn-linear' ? g.values.get(x) : bn.inputs[0])!;
   // The op that reads the removed value: the BN, or for BN→Linear the Linear's first node.
   const reader = pattern === 'bn-linear' ? linear.nodeIndices[0] : pattern === 'linear-transpose-bn' ? transpose!.nodeIndex : bn.index;
-  const sharedBy = (name: string, only: number) => {
-    const v = g.values.get(name);
+  const sharedBy = (v: Value | undefined, only: number) => {
     if (!v) return;
-    const others = v.consumers.filter((c) => c.node !== only).map((c) => nodeRef(g.nodes[c.node]));
-    if (others.length > 0) shared.push(`${q(name)} is also read by ${others.join(', ')}`);
-    if (v.isGraphOutput) shared.push(`${q(name)} is a graph output`);
+    if (v.consumers.some((c) => c.node !== only)) {
+      const others = v.consumers.filter((c) => c.node !== only).map((c) => nodeRef(g.nodes[c.node]));
+      shared.push(`${q(v.name)} is also read by ${others.join(', ')}`);
+    }
+    if (v.isGraphOutput) shared.push(`${q(v.name)} is a graph output`);
   };
   if (pattern === 'linear-transpose-bn') {
-    sharedBy(g.nodes[transpose!.nodeIndex].proto.input[0] ?? '', transpose!.nodeIndex);
-    sharedBy(x, bn.index);
-  } else sharedBy(x, reader);
-  const others = xv.consumers.filter((c) => c.node !== reader);
+    sharedBy(g.nodes[transpose!.nodeIndex].inputs[0], transpose!.nodeIndex);
+    sharedBy(xv, bn.index);
+  } else sharedBy(xv, reader);
+  const othersRead = xv.consumers.some((c) => c.node !== reader);
   if (linear.kind === 'MatMul+Add') {
     const mmOut = g.nodes[linear.nodeIndices[0]].proto.output[0];
     const mv = g.values.get(mmOut);
@@ -379,54 +454,29 @@ export function judge(
   if (shared.length > 0) {
     reasons.push({
       code: 'PRE_BN_VALUE_SHARED',
-      message: `${shared.join('; ')}. Folding BatchNormalization into the ${pattern === 'conv-bn' ? linear.kind : 'Linear'} would change what ${shared.length === 1 && xv.isGraphOutput && others.length === 0 ? 'the model returns there' : 'those readers see'}.`,
+      message: `${shared.join('; ')}. Folding BatchNormalization into the ${pattern === 'conv-bn' ? linear.kind : 'Linear'} would change what ${shared.length === 1 && xv.isGraphOutput && !othersRead ? 'the model returns there' : 'those readers see'}.`,
     });
   }
 
-  // 5: every parameter must be a constant.
-  const params: [string, string][] = [
-    ['weight', linear.weight],
-    ...(linear.bias ? ([['bias', linear.bias]] as [string, string][]) : []),
-    ['scale', scale],
-    ['B', bias],
-    ['mean', mean],
-    ['var', variance],
-  ];
-  const missing = params.filter(([, name]) => name === '').map(([role]) => role);
-  if (missing.length > 0) {
+  if (missing) {
     reasons.push({
       code: 'NON_CONSTANT_PARAMS',
       message: `The fold needs every parameter, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: ${refs.bn} has ${p.input.length} input(s) where BatchNormalization takes 5 (X, scale, B, mean, var).`,
     });
   }
-  const notConst = params.filter(([, name]) => name !== '' && !isConst(g.values.get(name)));
-  const unreadable = params
-    .filter(([, name]) => name !== '' && isConst(g.values.get(name)))
-    .map(([role, name]) => [role, name, tensorDataProblem(g.values.get(name)!.constant!)] as const)
-    .filter(([, , problem]) => problem !== null);
-  const biasIsResidual = initial.some((r) => r.code === 'NOT_A_LINEAR') && linear.kind === 'MatMul+Add';
-  const listed = notConst.filter(([role]) => !(biasIsResidual && role === 'bias'));
-  if (listed.length > 0) {
-    const desc = listed.map(([role, name]) => {
-      const v = g.values.get(name);
-      const why = v?.notConstantBecause ?? (v?.isGraphInput ? `${q(name)} is a graph input` : v && v.producer >= 0 ? `${q(name)} is computed by ${nodeRef(g.nodes[v.producer])}` : `${q(name)} is not defined`);
-      return `${role}: ${why}`;
-    });
+  if (notConst) {
     reasons.push({
       code: 'NON_CONSTANT_PARAMS',
-      message: `The fold needs constant parameters, known before the model runs. Not constant — ${desc.join('; ')}.`,
+      message: `The fold needs constant parameters, known before the model runs. Not constant — ${notConst.join('; ')}.`,
     });
   }
-
-  if (unreadable.length > 0) {
-    const notLoaded = unreadable.filter(([, name]) => isExternal(g.values.get(name)!.constant!));
-    const broken = unreadable.filter((u) => !notLoaded.includes(u));
+  if (notLoaded || broken) {
     const parts: string[] = [];
-    if (notLoaded.length > 0) {
-      const files = [...new Set(notLoaded.map(([, name]) => externalLocation(g.values.get(name)!.constant!) ?? '?'))];
-      parts.push(`${notLoaded.map(([role, name]) => `${role} ${q(name)}`).join(', ')} ${notLoaded.length === 1 ? 'is' : 'are'} stored in external data (${files.map(q).join(', ')}) that is not loaded — add the data file to judge this pair`);
+    if (notLoaded) {
+      const files = [...new Set(notLoaded.map(([, t]) => externalLocation(t) ?? '?'))];
+      parts.push(`${notLoaded.map(([what]) => what).join(', ')} ${notLoaded.length === 1 ? 'is' : 'are'} stored in external data (${files.map(q).join(', ')}) that is not loaded — add the data file to judge this pair`);
     }
-    for (const [role, name, problem] of broken) parts.push(`${role} ${q(name)} cannot be read (${problem})`);
+    if (broken) parts.push(...broken);
     reasons.push({ code: 'NON_CONSTANT_PARAMS', message: `The fold needs the parameters' values, but ${parts.join('; ')}.` });
   }
 
@@ -446,24 +496,17 @@ export function judge(
     });
   }
 
-  // 7: floating-point tensors and 1-D BN parameters.
-  const dtypes: string[] = [];
-  for (const [role, name] of params) {
-    if (name === '') continue;
-    const dt = dtypeOf(shapes, name);
-    if (dt !== undefined && !FLOAT_TYPES.has(dt)) dtypes.push(`${role} ${q(name)} is ${dtypeName(dt)}`);
-  }
+  // 7: floating-point tensors and 1-D BN parameters (collected in the pass above).
   const xdt = dtypeOf(shapes, x);
-  if (xdt !== undefined && !FLOAT_TYPES.has(xdt)) dtypes.push(`${q(x)} is ${dtypeName(xdt)}`);
-  for (const [role, name] of params.slice(linear.bias ? 2 : 1)) {
-    const s = shapeOf(shapes, name);
-    if (s !== null && s.length !== 1) dtypes.push(`BatchNormalization ${role} ${q(name)} has shape ${formatShape(s)}, not 1-D`);
-    else if (s !== null && typeof s[0] === 'number' && channels !== null && s[0] !== channels) {
-      reasons.push({ code: 'CHANNEL_MISMATCH', message: `${refs.bn}'s ${role} ${q(name)} has ${s[0]} values but its scale has ${channels}; every parameter needs one value per channel.` });
+  if (xdt !== undefined && !FLOAT_TYPES.has(xdt)) (dtypes ??= []).push(`${q(x)} is ${dtypeName(xdt)}`);
+  if (paramCounts && channels !== null) {
+    for (const [role, name, count] of paramCounts) {
+      if (count !== channels) reasons.push({ code: 'CHANNEL_MISMATCH', message: `${refs.bn}'s ${role} ${q(name)} has ${count} values but its scale has ${channels}; every parameter needs one value per channel.` });
     }
   }
-  if (dtypes.length > 0) {
-    reasons.push({ code: 'UNSUPPORTED_DTYPE', message: `The fold works on floating-point tensors with 1-D BatchNormalization parameters: ${dtypes.join('; ')}.` });
+  if (dtypes || paramShapes) {
+    const all = [...(dtypes ?? []), ...(paramShapes ?? [])];
+    reasons.push({ code: 'UNSUPPORTED_DTYPE', message: `The fold works on floating-point tensors with 1-D BatchNormalization parameters: ${all.join('; ')}.` });
   }
 
   // 9: opsets whose semantics this tool knows.
