@@ -78,3 +78,19 @@ test('the other patterns: Conv→BN, Linear→Transpose→BN and BN→Linear are
   await page.getByTestId('verify').click();
   await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
 });
+
+test('single-channel BatchNorm on a rank-3 Linear output: a uniform scale, explained, folded and verified', async ({ page }) => {
+  await openApp(page);
+  await openExample(page, 'single_channel_3d');
+  await pairRow(page, 'y').click();
+  const strip = page.getByTestId('axis-strip');
+  await expect(strip.locator('[data-axis="1"]')).toContainText('BatchNorm normalizes here (1 channel)');
+  await expect(strip.locator('[data-axis="2"]')).toContainText('Linear writes its 4 features here');
+  await expect(page.getByTestId('explain')).toContainText('s has one value: it scales all 4 features alike');
+  await expect(page.getByTestId('conclusion')).toContainText('single channel');
+  await shot(page, '14-single-channel');
+  await page.getByTestId('fuse-all').click();
+  await expect(page.getByTestId('notice')).toContainText('Folded 1 pair');
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
+});

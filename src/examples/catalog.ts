@@ -391,6 +391,19 @@ export const EXAMPLES: Example[] = [
     }),
   },
   {
+    id: 'single_channel_3d',
+    title: 'Linear on [batch, 1, 6] → BatchNorm1d(1): one channel is a uniform scale, so it folds at any rank',
+    explanation:
+      'The Linear writes 4 features on the last axis of [batch, 1, 4], and BatchNorm1d(1) normalizes axis 1 — a different axis, as in the seed case. But axis 1 has a single channel: the same γ/√(σ²+ε) multiplies every element, so it scales all 4 output features alike and folds into the weights. Folds.',
+    rule: 'VALID',
+    expect: { y: { fusable: true } },
+    build: model(37, 14, (b, r) => {
+      b.input('x', [N, 1, 6]).output('y');
+      linear(b, r, 'fc', 'x', '/fc/Add_output_0', { kind: 'MatMul+Add', inF: 6, outF: 4, biasFirst: true });
+      batchNorm(b, r, 'bn', '/fc/Add_output_0', 'y', { channels: 1 });
+    }),
+  },
+  {
     id: 'mlp',
     title: 'A small MLP with several pairs, some valid, some not',
     explanation:

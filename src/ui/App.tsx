@@ -646,7 +646,7 @@ export function App() {
               </div>
               <div className="muted small">
                 {snapshot.summary.nodeCount} nodes · opset {snapshot.summary.opsets.map((o) => `${o.domain === 'ai.onnx' ? '' : o.domain + ' '}${o.version}`).join(', ')} ·{' '}
-                {snapshot.summary.producer || 'unknown producer'} · {snapshot.groups.length - 1} groups
+                {snapshot.summary.producer || 'unknown producer'} · {snapshot.groups.length - 1} group{snapshot.groups.length === 2 ? '' : 's'}
               </div>
               {snapshot.diagnostics.length > 0 && (
                 <ul className="diagnostics" data-testid="diagnostics">

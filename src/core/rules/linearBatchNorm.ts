@@ -8,7 +8,7 @@
  */
 import { attrFloat, attrInt, opsetVersion, type Graph, type GraphNode, type Value } from '../graph/graph';
 import { formatShape, type Dim, type ShapeInfo } from '../graph/shapeInference';
-import { dtypeName, externalLocation, FLOAT_TYPES, isExternal, tensorDataProblem, tensorDims } from '../onnx/tensor';
+import { dtypeName, externalLocation, FLOAT_TYPES, isExternal, tensorDataProblem, tensorDims, toNumber } from '../onnx/tensor';
 import type { TensorProto } from '../onnx/types';
 import type { Reason } from './reasons';
 import { isConst, nodeRef, q, shapeOf } from './common';
@@ -74,6 +74,7 @@ export interface LinearBnPair {
 
 const ROLES_WITH_BIAS = ['weight', 'bias', 'scale', 'B', 'mean', 'var'] as const;
 const ROLES_NO_BIAS = ['weight', 'scale', 'B', 'mean', 'var'] as const;
+const NO_NAMES: readonly string[] = [];
 
 /** The last opset whose BatchNormalization/Gemm/MatMul semantics this tool knows. */
 export const MAX_KNOWN_OPSET = 24;
@@ -323,6 +324,13 @@ export function judge(
   const bias = ins[2] ?? '';
   const mean = ins[3] ?? '';
   const variance = ins[4] ?? '';
+  const xShape = linear.outputShape;
+  // For Linear→BN and Conv→BN the BN reads the Linear's output, whose shape is already known.
+  const bnInShape = pattern === 'linear-bn' || pattern === 'conv-bn' ? xShape : shapeOf(shapes, p.input[0] ?? '');
+  // BN's channel count: its scale's length (set in the pass below), else axis 1 of its input.
+  let channels = bnInShape && bnInShape.length >= 2 && typeof bnInShape[1] === 'number' ? bnInShape[1] : null;
+  // Built only when a message needs them: most pairs in big vision models are fusable.
+  const refs = new Refs(g, bn, linear);
   // 5 and 7: every parameter constant, readable, floating-point, and (for BN) 1-D with one value per
   // channel. One pass, one lookup per parameter: this runs for every pair of a 100,000-node model.
   const roles = linear.bias ? ROLES_WITH_BIAS : ROLES_NO_BIAS;
@@ -340,8 +348,7 @@ export function judge(
   let broken: string[] | null = null;
   let dtypes: string[] | null = null;
   let paramShapes: string[] | null = null;
-  let paramCounts: [string, string, number][] | null = null;
-  let scaleShape: Dim[] | null = null;
+  let paramCounts: Reason[] | null = null;
   for (let i = 0; i < names.length; i++) {
     const role = roles[i];
     const name = names[i];
@@ -373,20 +380,21 @@ export function judge(
     const dt = info ? info.dtype : c!.dataType;
     if (dt !== undefined && !FLOAT_TYPES.has(dt)) (dtypes ??= []).push(`${role} ${q(name)} is ${dtypeName(dt)}`);
     if (i < firstBn) continue;
-    const s = info ? info.shape : tensorDims(c!);
-    if (s === null) continue;
-    if (role === 'scale') scaleShape = s;
-    if (s.length !== 1) (paramShapes ??= []).push(`BatchNormalization ${role} ${q(name)} has shape ${formatShape(s)}, not 1-D`);
-    else if (typeof s[0] === 'number') (paramCounts ??= []).push([role, name, s[0]]);
+    // Rank and length read without building a dims array (the shape is formatted only for a message).
+    const s = info ? info.shape : null;
+    if (info && s === null) continue;
+    const rank = s ? s.length : c!.dims.length;
+    const count = s ? s[0] : rank > 0 ? toNumber(c!.dims[0]) : null;
+    if (rank !== 1) {
+      (paramShapes ??= []).push(`BatchNormalization ${role} ${q(name)} has shape ${formatShape(s ?? tensorDims(c!))}, not 1-D`);
+    } else if (typeof count === 'number') {
+      // scale comes before B, mean and var, so the channel count is settled when they are checked.
+      if (role === 'scale') channels = count;
+      else if (channels !== null && count !== channels) {
+        (paramCounts ??= []).push({ code: 'CHANNEL_MISMATCH', message: `${refs.bn}'s ${role} ${q(name)} has ${count} values but its scale has ${channels}; every parameter needs one value per channel.` });
+      }
+    }
   }
-  const xShape = linear.outputShape;
-  // For Linear→BN and Conv→BN the BN reads the Linear's output, whose shape is already known.
-  const bnInShape = pattern === 'linear-bn' || pattern === 'conv-bn' ? xShape : shapeOf(shapes, p.input[0] ?? '');
-  const paramChannels = scaleShape && scaleShape.length === 1 && typeof scaleShape[0] === 'number' ? scaleShape[0] : null;
-  const dimChannels = bnInShape && bnInShape.length >= 2 && typeof bnInShape[1] === 'number' ? bnInShape[1] : null;
-  const channels = paramChannels ?? dimChannels;
-  // Built only when a message needs them: most pairs in big vision models are fusable.
-  const refs = new Refs(g, bn, linear);
   const lastDim = xShape && typeof xShape[xShape.length - 1] === 'number' ? (xShape[xShape.length - 1] as number) : null;
   // The size BN's channels must match: the Linear's output features, Conv's output channels, or
   // for BN→Linear the Linear's input features.
@@ -483,7 +491,7 @@ export function judge(
   // 6: inference mode only.
   const training = attrInt(p, 'training_mode', 0);
   const isTest = attrInt(p, 'is_test');
-  const extraOutputs = p.output.slice(1).filter((o) => o !== '');
+  const extraOutputs = p.output.length > 1 ? p.output.slice(1).filter((o) => o !== '') : NO_NAMES;
   const opset = opsetVersion(g, '') ?? 0;
   if (training === 1 || extraOutputs.length > 0 || (opset < 7 && isTest !== 1)) {
     const parts: string[] = [];
@@ -499,11 +507,7 @@ export function judge(
   // 7: floating-point tensors and 1-D BN parameters (collected in the pass above).
   const xdt = dtypeOf(shapes, x);
   if (xdt !== undefined && !FLOAT_TYPES.has(xdt)) (dtypes ??= []).push(`${q(x)} is ${dtypeName(xdt)}`);
-  if (paramCounts && channels !== null) {
-    for (const [role, name, count] of paramCounts) {
-      if (count !== channels) reasons.push({ code: 'CHANNEL_MISMATCH', message: `${refs.bn}'s ${role} ${q(name)} has ${count} values but its scale has ${channels}; every parameter needs one value per channel.` });
-    }
-  }
+  if (paramCounts) reasons.push(...paramCounts);
   if (dtypes || paramShapes) {
     const all = [...(dtypes ?? []), ...(paramShapes ?? [])];
     reasons.push({ code: 'UNSUPPORTED_DTYPE', message: `The fold works on floating-point tensors with 1-D BatchNormalization parameters: ${all.join('; ')}.` });

@@ -29,7 +29,7 @@ function AxisStrip({ pair }: { pair: PairView }) {
             <div className="axis-size">{dimText(d)}</div>
             <div className="axis-role">
               {isBn && isLin && <span className="both">BatchNorm channels = Linear features ✓</span>}
-              {isBn && !isLin && <span className="bn">BatchNorm normalizes here ({pair.batchNorm.channels ?? '?'} channels)</span>}
+              {isBn && !isLin && <span className="bn">BatchNorm normalizes here ({pair.batchNorm.channels ?? '?'} channel{pair.batchNorm.channels === 1 ? '' : 's'})</span>}
               {isLin && !isBn && <span className="lin">Linear writes its {pair.outFeatures ?? '?'} features here</span>}
               {!isBn && !isLin && <span className="muted">{i === 0 ? 'batch' : '—'}</span>}
             </div>
@@ -53,7 +53,8 @@ function Formulas({ pair }: { pair: PairView }) {
       <div>
         <code>W′ = s · W</code>{' '}
         <span className="muted">
-          W: {w}, one {rowWise ? 'row' : 'column'} per output feature ({n}) → needs s with {n} values, has {c}
+          W: {w}, one {rowWise ? 'row' : 'column'} per output feature ({n}) →{' '}
+          {c === 1 ? `s has one value: it scales all ${n} features alike` : `needs s with ${n} values, has ${c}`}
         </span>
       </div>
       <div>

@@ -103,14 +103,14 @@ const PairRow = memo(function PairRow({ p, selected, busy, onSelect, onFuse }: R
       <div className="pair-sub">
         {p.pattern === 'bn-linear' ? (
           <>
-            BatchNormalization{p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channels)</span>} → {p.linear.kind}{' '}
+            BatchNormalization{p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channel{p.batchNorm.channels === 1 ? '' : 's'})</span>} → {p.linear.kind}{' '}
             <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
           </>
         ) : (
           <>
             {p.linear.kind} <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
             {p.transpose && <> → Transpose <span className="muted">perm {p.transpose.perm ? `[${p.transpose.perm.join(', ')}]` : '(reverse)'}</span></>} → BatchNormalization
-            {p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channels)</span>} on <code>{formatShape(p.linear.outputShape)}</code>
+            {p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channel{p.batchNorm.channels === 1 ? '' : 's'})</span>} on <code>{formatShape(p.linear.outputShape)}</code>
           </>
         )}
       </div>
