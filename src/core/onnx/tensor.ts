@@ -111,6 +111,10 @@ function storedRaw(t: TensorProto): Uint8Array | undefined {
   return t.rawData ?? loadedExternal.get(t);
 }
 
+function dimsText(t: TensorProto): string {
+  return JSON.stringify(tensorDims(t));
+}
+
 /** Why a tensor's stored data disagrees with its dims, or null when it is consistent. */
 export function tensorDataProblem(t: TensorProto): string | null {
   if (isExternal(t) && !loadedExternal.has(t)) return `its data is stored in an external file (${externalLocation(t) ?? 'unknown location'}) that is not loaded`;
@@ -122,8 +126,7 @@ export function tensorDataProblem(t: TensorProto): string | null {
     if (k < 0) negative = true;
     n *= k;
   }
-  const dims = (): string => JSON.stringify(tensorDims(t));
-  if (negative) return `it has a negative dimension ${dims()}`;
+  if (negative) return `it has a negative dimension ${dimsText(t)}`;
   const dt = t.dataType ?? 0;
   const size = dtypeSize(dt);
   let have: number;
@@ -132,7 +135,7 @@ export function tensorDataProblem(t: TensorProto): string | null {
     // Strings and unknown types have no fixed width: raw_data for them cannot be interpreted.
     if (size === 0) return `raw_data cannot hold ${dtypeName(dt)} values`;
     if (raw.length !== n * size) {
-      return `dims ${dims()} need ${n * size} bytes of ${dtypeName(dt)} but ${t.rawData ? 'raw_data' : 'the external data'} holds ${raw.length}`;
+      return `dims ${dimsText(t)} need ${n * size} bytes of ${dtypeName(dt)} but ${t.rawData ? 'raw_data' : 'the external data'} holds ${raw.length}`;
     }
     return null;
   }
@@ -157,7 +160,7 @@ export function tensorDataProblem(t: TensorProto): string | null {
     default:
       have = t.int32Data.length;
   }
-  if (have !== n) return `dims ${dims()} need ${n} values but the tensor stores ${have}`;
+  if (have !== n) return `dims ${dimsText(t)} need ${n} values but the tensor stores ${have}`;
   return null;
 }
 

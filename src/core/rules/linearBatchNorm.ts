@@ -285,6 +285,22 @@ export function matchMatMulAdd(g: Graph, shapes: ShapeInfo, add: GraphNode): Mat
   return { part, reasons };
 }
 
+/** Whether a node other than `only` reads the value (a loop, not a closure: it runs for every pair). */
+function readByOthers(v: Value, only: number): boolean {
+  for (const c of v.consumers) if (c.node !== only) return true;
+  return false;
+}
+
+/** Adds to `shared` who else reads the value, or that it is a graph output. */
+function sharedBy(g: Graph, v: Value | undefined, only: number, shared: string[]): void {
+  if (!v) return;
+  if (readByOthers(v, only)) {
+    const others = v.consumers.filter((c) => c.node !== only).map((c) => nodeRef(g.nodes[c.node]));
+    shared.push(`${q(v.name)} is also read by ${others.join(', ')}`);
+  }
+  if (v.isGraphOutput) shared.push(`${q(v.name)} is a graph output`);
+}
+
 /** How messages name the two ops; built on first use, since most pairs need no message. */
 class Refs {
   private bnRef: string | undefined;
@@ -439,19 +455,11 @@ export function judge(
   const xv = (pattern === 'bn-linear' ? g.values.get(x) : bn.inputs[0])!;
   // The op that reads the removed value: the BN, or for BN→Linear the Linear's first node.
   const reader = pattern === 'bn-linear' ? linear.nodeIndices[0] : pattern === 'linear-transpose-bn' ? transpose!.nodeIndex : bn.index;
-  const sharedBy = (v: Value | undefined, only: number) => {
-    if (!v) return;
-    if (v.consumers.some((c) => c.node !== only)) {
-      const others = v.consumers.filter((c) => c.node !== only).map((c) => nodeRef(g.nodes[c.node]));
-      shared.push(`${q(v.name)} is also read by ${others.join(', ')}`);
-    }
-    if (v.isGraphOutput) shared.push(`${q(v.name)} is a graph output`);
-  };
   if (pattern === 'linear-transpose-bn') {
-    sharedBy(g.nodes[transpose!.nodeIndex].inputs[0], transpose!.nodeIndex);
-    sharedBy(xv, bn.index);
-  } else sharedBy(xv, reader);
-  const othersRead = xv.consumers.some((c) => c.node !== reader);
+    sharedBy(g, g.nodes[transpose!.nodeIndex].inputs[0], transpose!.nodeIndex, shared);
+    sharedBy(g, xv, bn.index, shared);
+  } else sharedBy(g, xv, reader, shared);
+  const othersRead = readByOthers(xv, reader);
   if (linear.kind === 'MatMul+Add') {
     const mmOut = g.nodes[linear.nodeIndices[0]].proto.output[0];
     const mv = g.values.get(mmOut);
