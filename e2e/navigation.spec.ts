@@ -24,6 +24,14 @@ test('MobileNetV3: a first view of groups, expand one, shapes on edges', async (
   await expect(page.locator('.group-frame[data-group-path="/features/features.1/block/block.1"]')).toBeVisible();
   await expect(page.locator('[data-node-name="/features/features.1/block/block.1/avgpool/GlobalAveragePool"]')).toBeVisible();
   await shot(page, '20-mobilenet-groups');
+  // Zoomed far out the shape labels are hidden (unreadable clutter); back in, they return.
+  const label = page.locator('.react-flow__edge-text', { hasText: '[batch, 16, 112, 112] f32' }).first();
+  for (let i = 0; i < 8; i++) await page.locator('.react-flow__controls-zoomout').click();
+  await expect(page.locator('.canvas-inner.zoomed-out')).toHaveCount(1);
+  await expect(page.locator('.react-flow__edge-text:visible')).toHaveCount(0);
+  for (let i = 0; i < 8; i++) await page.locator('.react-flow__controls-zoomin').click();
+  await expect(page.locator('.canvas-inner.zoomed-out')).toHaveCount(0);
+  await expect(label).toBeVisible();
   // Keyboard: the toggle is a button, Enter collapses it again.
   await page.locator('.group-frame[data-group-path="/features/features.1/block/block.1"] .group-toggle').focus();
   await page.keyboard.press('Enter');
