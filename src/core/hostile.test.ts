@@ -31,6 +31,36 @@ describe('hostile and inconsistent models', () => {
     expect(snap.layout.items.length).toBeGreaterThan(0);
   });
 
+  it('a Conv (and BN) on a tensor of rank < 3: shapes unknown there, no crash (found by npm run fuzz, seed 20261127)', () => {
+    const r = seededRandom(5);
+    for (const rank of [0, 1, 2]) {
+      const b = new ModelBuilder();
+      b.input('x', new Array(rank).fill(4)).output('y');
+      b.init('w', [2, 4, 3], randomValues(r, 24, -1, 1));
+      b.node('Conv', ['x', 'w'], ['c'], {}, 'conv');
+      for (const [n, v] of [['g', 1], ['b', 0], ['m', 0], ['v', 1]] as const) b.init(n, [2], [v, v]);
+      b.node('BatchNormalization', ['c', 'g', 'b', 'm', 'v'], ['y'], {}, 'bn');
+      const a = analyzeModel(b.build());
+      expect(a.shapes.types.get('c')?.shape ?? null, `rank ${rank}`).toBeNull();
+      // The pair is still found and judged; nothing claims it fusable without knowing its shape.
+      expect(a.pairs).toHaveLength(1);
+      expect(open(b.build()).layout.items.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('a Reshape whose shape input claims billions of axes: rank unknown, no allocation', () => {
+    for (const len of [1e10, -3, 2.5]) {
+      const b = new ModelBuilder();
+      b.input('x', [2, 3]).input('shape', [len]).output('y');
+      b.node('Reshape', ['x', 'shape'], ['y'], {}, 'reshape');
+      expect(analyzeModel(b.build()).shapes.types.get('y')?.shape ?? null, `${len}`).toBeNull();
+    }
+    const b = new ModelBuilder();
+    b.input('x', [2, 3]).input('shape', [3]).output('y');
+    b.node('Reshape', ['x', 'shape'], ['y'], {}, 'reshape');
+    expect(analyzeModel(b.build()).shapes.types.get('y')?.shape).toEqual([null, null, null]);
+  });
+
   it('two nodes writing the same tensor, and a node reading a tensor nobody defines', () => {
     const b = new ModelBuilder();
     b.input('x', [2]).output('y');

@@ -340,7 +340,8 @@ function spatialParams(node: GraphNode, spatial: number, kernel: Dim[]) {
 
 function convShape(node: GraphNode, x: Dim[] | null, w: Dim[] | null, transpose: boolean): Dim[] | null {
   const rank = x?.length ?? w?.length ?? null;
-  if (rank === null) return null;
+  // A convolution needs [N, C, spatial…]; a broken model may give it less.
+  if (rank === null || rank < 3) return null;
   const spatial = rank - 2;
   const p = node.proto;
   const group = attrInt(p, 'group', 1);
@@ -421,10 +422,15 @@ function reduceShape(node: GraphNode, x: Dim[] | null, ints: KnownInts): Dim[] |
   return out;
 }
 
+/** More axes than any real tensor has; a larger rank read from a model is treated as unknown. */
+const MAX_RANK = 64;
+
 function reshapeShape(x: Dim[] | null, target: Dim[] | undefined, targetShape: Dim[] | null, allowZero: boolean): Dim[] | null {
   if (!target) {
     // The rank is still known when the shape tensor's own length is.
-    if (targetShape && targetShape.length === 1 && typeof targetShape[0] === 'number') return new Array(targetShape[0]).fill(null);
+    // (A declared length is not trusted past any real rank: it sizes an array here.)
+    const r = targetShape && targetShape.length === 1 ? targetShape[0] : null;
+    if (typeof r === 'number' && Number.isInteger(r) && r >= 0 && r <= MAX_RANK) return new Array(r).fill(null);
     return null;
   }
   const out: Dim[] = target.map((d, i) => {
