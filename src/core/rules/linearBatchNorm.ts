@@ -97,7 +97,7 @@ export function findLinearBnPairs(g: Graph, shapes: ShapeInfo): LinearBnPair[] {
     const producer = g.nodes[xv.producer];
     const conv = matchConv(shapes, producer);
     if (conv) {
-      pairs.push(judge(g, shapes, bn, conv, [], x, 'conv-bn'));
+      pairs.push(judge(g, shapes, bn, conv, convWeightReasons(producer, conv), x, 'conv-bn'));
       continue;
     }
     if (producer.opType === 'Transpose' && (producer.domain === '' || producer.domain === 'ai.onnx')) {
@@ -144,6 +144,28 @@ function matchConv(shapes: ShapeInfo, producer: GraphNode): LinearPart | null {
     group,
   };
 }
+
+/**
+ * A Conv weight is [M, C/group, k…] and a ConvTranspose weight [C, M/group, k…]: at least 3-D, with
+ * a first axis the group count divides. Anything else has no output channels to fold into (ONNX
+ * Runtime would refuse the model too).
+ */
+function convWeightReasons(node: GraphNode, part: LinearPart): readonly Reason[] {
+  const ws = part.weightShape;
+  if (ws === null) return NO_REASONS;
+  const what = `${nodeRef(node)} has the weight ${q(part.weight)} of shape ${formatShape(ws)}`;
+  const layout = node.opType === 'Conv' ? '[M, C/group, k…]' : '[C, M/group, k…]';
+  if (ws.length < 3) {
+    return [{ code: 'NOT_A_LINEAR', message: `${what}; a ${node.opType} weight is ${layout}, at least 3-D, so there are no output channels to fold into.` }];
+  }
+  const first = ws[0];
+  if (part.group < 1 || (typeof first === 'number' && first % part.group !== 0)) {
+    return [{ code: 'NOT_A_LINEAR', message: `${what} and group=${part.group}; a ${node.opType} weight is ${layout}, so group must be at least 1 and divide ${first ?? 'its first axis'}.` }];
+  }
+  return NO_REASONS;
+}
+
+const NO_REASONS: readonly Reason[] = [];
 
 interface Match {
   part: LinearPart;
@@ -328,7 +350,7 @@ export function judge(
   shapes: ShapeInfo,
   bn: GraphNode,
   linear: LinearPart,
-  initial: Reason[],
+  initial: readonly Reason[],
   x: string,
   pattern: PairPattern,
   transpose?: LinearBnPair['transpose'],

@@ -83,6 +83,27 @@ describe('Conv → BatchNormalization', () => {
     // One channel scales every output channel alike: foldable.
     expect(analyzeModel(convBn({ bnC: 1 })).pairs[0].fusable).toBe(true);
   });
+
+  it('a malformed convolution is not folded: a weight below 3-D, or a group that does not divide it (found by npm run fuzz)', () => {
+    for (const op of ['Conv', 'ConvTranspose'] as const) {
+      // The weight input replaced by a 1-D tensor, as a bit flip in an exported file did.
+      const flat = convBn({ op, bias: true });
+      flat.graph!.node[0].input[1] = 'cb';
+      const p = analyzeModel(flat).pairs[0];
+      expect(codes(p), op).toEqual(['NOT_A_LINEAR']);
+      expect(p.reasons[0].message).toContain('of shape [6]');
+      expect(p.reasons[0].message).toContain('at least 3-D');
+      // A group that does not divide the weight's first axis (Conv: 6 output channels, group 4; ConvTranspose: 4 input channels, group 3).
+      const grouped = convBn({ op, bias: true });
+      const groupAttr = grouped.graph!.node[0].attribute.find((a) => a.name === 'group')!;
+      groupAttr.i = op === 'Conv' ? 4 : 3;
+      const q = analyzeModel(grouped).pairs[0];
+      expect(codes(q), op).toContain('NOT_A_LINEAR');
+      expect(q.reasons.find((r) => r.code === 'NOT_A_LINEAR')!.message).toContain(`group=${op === 'Conv' ? 4 : 3}`);
+      groupAttr.i = 0;
+      expect(codes(analyzeModel(grouped).pairs[0]), `${op} group 0`).toContain('NOT_A_LINEAR');
+    }
+  });
 });
 
 /** x [2, L, K] → MatMul(+Add) → [2, L, F] → Transpose(perm) → BN → y. */
