@@ -32,6 +32,8 @@ export interface LinearPart {
   bias: string | null;
   /** Shape of the Linear's output, the value BatchNormalization reads. */
   outputShape: Dim[] | null;
+  /** The output's element type, when known (read with the shape, in one lookup). */
+  outputDtype: number | undefined;
   /** Number of output features from the weight, when known. */
   outFeatures: number | null;
   /** Number of input features (the contracted axis) from the weight, when known. */
@@ -127,6 +129,7 @@ function matchConv(shapes: ShapeInfo, producer: GraphNode): LinearPart | null {
   const w = p.input[1] ?? '';
   const ws = shapeOf(shapes, w);
   const group = attrInt(p, 'group', 1);
+  const ot = p.output[0] ? shapes.types.get(p.output[0]) : undefined;
   const m = ws && ws.length >= 3 ? (producer.opType === 'Conv' ? ws[0] : typeof ws[1] === 'number' ? ws[1] * group : null) : null;
   return {
     kind: producer.opType,
@@ -134,7 +137,8 @@ function matchConv(shapes: ShapeInfo, producer: GraphNode): LinearPart | null {
     nodes: [p.name ?? ''],
     weight: w,
     bias: p.input[2] ? p.input[2] : null,
-    outputShape: shapeOf(shapes, p.output[0]),
+    outputShape: ot?.shape ?? null,
+    outputDtype: ot?.dtype,
     outFeatures: typeof m === 'number' ? m : null,
     inFeatures: null,
     weightShape: ws,
@@ -180,6 +184,7 @@ export function matchLinear(g: Graph, shapes: ShapeInfo, producer: GraphNode): M
     const w = p.input[1] ?? '';
     const ws = shapeOf(shapes, w);
     const out = p.output[0];
+    const ot = out ? shapes.types.get(out) : undefined;
     const outFeatures = ws && ws.length === 2 ? ws[transB ? 0 : 1] : null;
     const inFeatures = ws && ws.length === 2 ? ws[transB ? 1 : 0] : null;
     const n = typeof outFeatures === 'number' ? outFeatures : null;
@@ -200,7 +205,8 @@ export function matchLinear(g: Graph, shapes: ShapeInfo, producer: GraphNode): M
         nodes: [p.name ?? ''],
         weight: w,
         bias: p.input[2] ? p.input[2] : null,
-        outputShape: shapeOf(shapes, out),
+        outputShape: ot?.shape ?? null,
+        outputDtype: ot?.dtype,
         outFeatures: typeof outFeatures === 'number' ? outFeatures : null,
         inFeatures: typeof inFeatures === 'number' ? inFeatures : null,
         weightShape: ws,
@@ -227,13 +233,15 @@ function matmulPart(shapes: ShapeInfo, mm: GraphNode, add: { node: GraphNode; bi
   const outFeatures = ws && ws.length === 2 ? ws[1] : null;
   const inFeatures = ws && ws.length === 2 ? ws[0] : null;
   const out = (add ? add.node : mm).proto.output[0];
+  const ot = out ? shapes.types.get(out) : undefined;
   return {
     kind: add ? 'MatMul+Add' : 'MatMul',
     nodeIndices: add ? [mm.index, add.node.index] : [mm.index],
     nodes: add ? [mm.proto.name ?? '', add.node.proto.name ?? ''] : [mm.proto.name ?? ''],
     weight: w,
     bias: add ? add.bias : null,
-    outputShape: shapeOf(shapes, out),
+    outputShape: ot?.shape ?? null,
+    outputDtype: ot?.dtype,
     outFeatures: typeof outFeatures === 'number' ? outFeatures : null,
     inFeatures: typeof inFeatures === 'number' ? inFeatures : null,
     weightShape: ws,
@@ -364,7 +372,10 @@ export function judge(
   const variance = ins[4] ?? '';
   const xShape = linear.outputShape;
   // For Linear→BN and Conv→BN the BN reads the Linear's output, whose shape is already known.
-  const bnInShape = pattern === 'linear-bn' || pattern === 'conv-bn' ? xShape : shapeOf(shapes, p.input[0] ?? '');
+  const linearOutput = g.nodes[linear.nodeIndices[linear.nodeIndices.length - 1]].proto.output[0] ?? '';
+  // When the BN reads the Linear's output directly, that value's type is already in `linear`.
+  const direct = (pattern === 'linear-bn' || pattern === 'conv-bn') && linearOutput === x;
+  const bnInShape = direct ? xShape : shapeOf(shapes, p.input[0] ?? '');
   // BN's channel count: its scale's length (set in the pass below), else axis 1 of its input.
   let channels = bnInShape && bnInShape.length >= 2 && typeof bnInShape[1] === 'number' ? bnInShape[1] : null;
   // Built only when a message needs them: most pairs in big vision models are fusable.
@@ -535,7 +546,7 @@ export function judge(
   }
 
   // 7: floating-point tensors and 1-D BN parameters (collected in the pass above).
-  const xdt = dtypeOf(shapes, x);
+  const xdt = direct ? linear.outputDtype : dtypeOf(shapes, x);
   if (xdt !== undefined && !FLOAT_TYPES.has(xdt)) (dtypes ??= []).push(`${q(x)} is ${dtypeName(xdt)}`);
   if (paramCounts) reasons.push(...paramCounts);
   if (dtypes || paramShapes) {
@@ -560,11 +571,9 @@ export function judge(
   }
 
   const bnOutput = p.output[0] ?? '';
-  const linearOutput = g.nodes[linear.nodeIndices[linear.nodeIndices.length - 1]].proto.output[0] ?? '';
-  return {
+  const pair: LinearBnPair = {
     id: pattern === 'bn-linear' ? linearOutput : bnOutput,
     pattern,
-    ...(transpose ? { transpose } : {}),
     linear,
     batchNorm: { nodeIndex: bn.index, node: p.name ?? '', channels, epsilon: attrFloat(p, 'epsilon', 1e-5), scale, bias, mean, variance },
     bnOutput,
@@ -572,4 +581,7 @@ export function judge(
     fusable: reasons.length === 0,
     reasons,
   };
+  // Set only when there is one (no spread: one object shape for every pair).
+  if (transpose) pair.transpose = transpose;
+  return pair;
 }
