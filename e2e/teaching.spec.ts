@@ -14,7 +14,7 @@ test('the gallery lists one example per rule with explanations', async ({ page }
   await page.getByTestId('open-gallery').click();
   const cards = page.locator('[data-example]');
   await expect(cards).toHaveCount(EXAMPLES.length);
-  for (const code of ['LINEAR_OUTPUT_RANK', 'PRE_BN_VALUE_SHARED', 'NON_CONSTANT_PARAMS', 'BN_TRAINING_MODE', 'NOT_A_LINEAR', 'UNKNOWN_RANK', 'TRANSPOSE_AXIS', 'LINEAR_INPUT_RANK']) {
+  for (const code of ['LINEAR_OUTPUT_RANK', 'PRE_BN_VALUE_SHARED', 'NON_CONSTANT_PARAMS', 'BN_TRAINING_MODE', 'NOT_A_LINEAR', 'UNKNOWN_RANK', 'TRANSPOSE_AXIS', 'LINEAR_INPUT_RANK', 'RESHAPE_AXIS']) {
     await expect(page.getByTestId('gallery')).toContainText(code);
   }
   await shot(page, '10-gallery');
@@ -89,6 +89,28 @@ test('single-channel BatchNorm on a rank-3 Linear output: a uniform scale, expla
   await expect(page.getByTestId('explain')).toContainText('s has one value: it scales all 4 features alike');
   await expect(page.getByTestId('conclusion')).toContainText('single channel');
   await shot(page, '14-single-channel');
+  await page.getByTestId('fuse-all').click();
+  await expect(page.getByTestId('notice')).toContainText('Folded 1 pair');
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
+});
+
+test('Linear → Reshape → BN: the wrong-axis case is refused with the shapes, the valid one folds and verifies', async ({ page }) => {
+  await openApp(page);
+  await openExample(page, 'reshape_wrong_axis');
+  const bad = page.locator('li[data-pair-id="y"]');
+  await expect(bad).toHaveAttribute('data-pattern', 'linear-reshape-bn');
+  await expect(bad).toContainText('Reshape to [2, 4, 2]');
+  await expect(bad).toContainText('RESHAPE_AXIS');
+  await expect(bad).toContainText('C·R = 8 does not divide the 4 features');
+  await bad.click();
+  await expect(page.getByTestId('conclusion')).toContainText('RESHAPE_AXIS');
+  await shot(page, '15-reshape-wrong-axis');
+
+  await openExample(page, 'linear_reshape_bn');
+  await pairRow(page, 'y').click();
+  await expect(page.getByTestId('explain')).toContainText('⌊n / R⌋ mod C');
+  await expect(page.getByTestId('conclusion')).toContainText('the fold is exact');
   await page.getByTestId('fuse-all').click();
   await expect(page.getByTestId('notice')).toContainText('Folded 1 pair');
   await page.getByTestId('verify').click();

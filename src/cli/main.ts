@@ -29,6 +29,7 @@ class UsageError extends Error {}
 const PATTERN_LABEL: Record<PairPattern, string> = {
   'linear-bn': 'Linear→BN',
   'linear-transpose-bn': 'Linear→Transpose→BN',
+  'linear-reshape-bn': 'Linear→Reshape→BN',
   'conv-bn': 'Conv→BN',
   'bn-linear': 'BN→Linear',
 };

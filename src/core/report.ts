@@ -76,6 +76,7 @@ export function pairJson(p: LinearBnPair): PairJson {
 export interface MorePairJson extends PairJson {
   pattern: PairPattern;
   transpose?: { node: string; perm: number[] | null };
+  reshape?: { node: string; shape: Dim[] | null };
 }
 
 /**
@@ -88,6 +89,6 @@ export function analysisJson(a: Analysis): { model: ModelSummary; pairs: PairJso
     pairs: a.pairs.filter((p) => p.pattern === 'linear-bn').map(pairJson),
     morePairs: a.pairs
       .filter((p) => p.pattern !== 'linear-bn')
-      .map((p) => ({ ...pairJson(p), pattern: p.pattern, ...(p.transpose ? { transpose: { node: p.transpose.node, perm: p.transpose.perm } } : {}) })),
+      .map((p) => ({ ...pairJson(p), pattern: p.pattern, ...(p.transpose ? { transpose: { node: p.transpose.node, perm: p.transpose.perm } } : {}), ...(p.reshape ? { reshape: { node: p.reshape.node, shape: p.reshape.shape } } : {}) })),
   };
 }

@@ -365,6 +365,36 @@ export const EXAMPLES: Example[] = [
     }),
   },
   {
+    id: 'linear_reshape_bn',
+    title: 'Linear → Reshape [batch, 2, 4] → BatchNorm1d(2): a valid fold across a Reshape',
+    explanation:
+      'The Linear writes 8 features on [batch, 8]; Reshape makes that [batch, 2, 4], and BatchNorm1d(2) normalizes axis 1. Read in row order, features 0–3 land in channel 0 and features 4–7 in channel 1 — in every row, because 2 channels × 4 elements divide the 8 features. Each feature has one scale, so the fold goes through the Reshape. Folds.',
+    rule: 'VALID',
+    expect: { y: { fusable: true } },
+    build: model(38, 17, (b, r) => {
+      b.input('x', [N, 5]).output('y');
+      linear(b, r, 'fc', 'x', '/fc/Gemm_output_0', { kind: 'Gemm', inF: 5, outF: 8 });
+      b.initInts('/Constant_output_0', [3], [-1, 2, 4]);
+      b.node('Reshape', ['/fc/Gemm_output_0', '/Constant_output_0'], ['/Reshape_output_0'], {}, '/Reshape');
+      batchNorm(b, r, 'bn', '/Reshape_output_0', 'y', { channels: 2 });
+    }),
+  },
+  {
+    id: 'reshape_wrong_axis',
+    title: 'Linear → Reshape [2, 4, 2] → BatchNorm(4): a channel mixes features',
+    explanation:
+      'A MatMul on [4, 3] writes 4 features per row; Reshape to [2, 4, 2] cuts the 16 values into channels of 2 in row order, so feature 0 of row 0 is in channel 0 but feature 0 of row 1 is in channel 2. Both sizes are 4, yet no single scale per feature exists: not foldable. ONNX Runtime’s MatMul+BatchNormalization fusion checks only the sizes across a Reshape and folds it anyway (FUSION_RULES.md).',
+    rule: 'RESHAPE_AXIS',
+    expect: { y: { fusable: false, code: 'RESHAPE_AXIS' } },
+    build: model(39, 17, (b, r) => {
+      b.input('x', [4, 3]).output('y');
+      linear(b, r, 'fc', 'x', '/fc/MatMul_output_0', { kind: 'MatMul', inF: 3, outF: 4 });
+      b.initInts('/Constant_output_0', [3], [2, 4, 2]);
+      b.node('Reshape', ['/fc/MatMul_output_0', '/Constant_output_0'], ['/Reshape_output_0'], {}, '/Reshape');
+      batchNorm(b, r, 'bn', '/Reshape_output_0', 'y', { channels: 4 });
+    }),
+  },
+  {
     id: 'bn_linear',
     title: 'BatchNorm1d → Linear on [batch, 6]: folded into the next layer',
     explanation:

@@ -480,7 +480,7 @@ export function App() {
   };
 
   const pair = snapshot?.pairs.find((p) => p.id === selectedPair) ?? null;
-  const pairNodeIds = useMemo(() => new Set(pair ? [...pair.linearNodeIds, pair.bnNodeId, ...(pair.transposeNodeId ? [pair.transposeNodeId] : [])] : []), [pair]);
+  const pairNodeIds = useMemo(() => new Set(pair ? [...pair.linearNodeIds, pair.bnNodeId, ...(pair.betweenNodeId ? [pair.betweenNodeId] : [])] : []), [pair]);
   const fusableCount = snapshot?.pairs.filter((p) => p.fusable).length ?? 0;
   const isBusy = busy !== null;
   const allGroups = useMemo(() => (snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT), [snapshot]);

@@ -146,7 +146,8 @@ export function fuse(source: Analysis | ModelProto, opts: FuseOptions = {}): Fus
       skipped.push({ id, reasons: pair.reasons });
       continue;
     }
-    const nodes = [...pair.linear.nodeIndices, pair.batchNorm.nodeIndex, ...(pair.transpose ? [pair.transpose.nodeIndex] : [])];
+    const between = pair.transpose ?? pair.reshape;
+    const nodes = [...pair.linear.nodeIndices, pair.batchNorm.nodeIndex, ...(between ? [between.nodeIndex] : [])];
     if (nodes.some((i) => touched.has(i))) {
       deferred.push(id);
       continue;
@@ -218,14 +219,17 @@ function addNode(name: string, a: string, b: string, out: string): NodeProto {
   return { input: [a, b], output: [out], name, opType: 'Add', attribute: [], metadataProps: [] };
 }
 
-/** Per-channel s = γ/√(σ²+ε) and shift β − s·μ, expanded to `n` entries (one channel scales all). */
-function bnAffine(g: Graph, pair: LinearBnPair, n: number): { s: Float64Array; shift: Float64Array } {
+/**
+ * Per-channel s = γ/√(σ²+ε) and shift β − s·μ, expanded to `n` entries: entry i takes channel i
+ * (one channel scales all), or `channelOf(i)` when a Reshape spreads features over channels.
+ */
+function bnAffine(g: Graph, pair: LinearBnPair, n: number, channelOf?: (i: number) => number): { s: Float64Array; shift: Float64Array } {
   const bn = pair.batchNorm;
   const gamma = tensorToFloat64(constTensor(g, bn.scale));
   const beta = tensorToFloat64(constTensor(g, bn.bias));
   const mean = tensorToFloat64(constTensor(g, bn.mean));
   const variance = tensorToFloat64(constTensor(g, bn.variance));
-  const ch = (i: number) => (gamma.length === 1 ? 0 : i);
+  const ch = (i: number) => (gamma.length === 1 ? 0 : channelOf ? channelOf(i) : i);
   const s = new Float64Array(n);
   const shift = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -259,7 +263,7 @@ function foldPair(g: Graph, pair: LinearBnPair, e: Edits): FoldedPair {
   const wDims = tensorDims(wT);
   const W = tensorToFloat64(wT);
   const n = lin.kind === 'Gemm' && lin.transB ? wDims[0] : wDims[1];
-  const { s, shift } = bnAffine(g, pair, n);
+  const { s, shift } = bnAffine(g, pair, n, pair.reshape ? reshapeChannelOf(pair.reshape.shape!) : undefined);
 
   // W′: rows ([N, K], Gemm transB=1) or columns ([K, N]) scaled by s.
   const W2 = new Float64Array(W.length);
@@ -286,8 +290,8 @@ function foldPair(g: Graph, pair: LinearBnPair, e: Edits): FoldedPair {
   const bnOut = pair.bnOutput;
   const lastIdx = lin.nodeIndices[lin.nodeIndices.length - 1];
   const first = g.nodes[lin.nodeIndices[0]].proto;
-  // Through a Transpose the Linear keeps its output name and the Transpose writes the BN's.
-  const t = pair.transpose;
+  // Through a Transpose or Reshape the Linear keeps its output name and that op writes the BN's.
+  const t = pair.transpose ?? pair.reshape;
   const linOut = t ? g.nodes[lastIdx].proto.output[0] : bnOut;
   if (t) replaced.set(t.nodeIndex, { ...g.nodes[t.nodeIndex].proto, output: [bnOut] });
   const removedNodes = [bnNode.label];
@@ -312,12 +316,22 @@ function foldPair(g: Graph, pair: LinearBnPair, e: Edits): FoldedPair {
     insertedAt.set(bn.nodeIndex, [addNode(names.fresh(`${bnNode.proto.name || bnOut}_bnfold_bias_add`), first.output[0], biasName, bnOut)]);
     droppedValues.delete(pair.preBnValue);
   } else {
-    // Through a Transpose the bias Add goes right after the MatMul, before the Transpose.
+    // Through a Transpose or Reshape the bias Add goes right after the MatMul, before that op.
     const raw = names.fresh(`${first.output[0]}_unbiased`);
     replaced.set(lastIdx, { ...first, input: [first.input[0], weightName], output: [raw] });
     insertedAt.set(lastIdx, [addNode(names.fresh(`${first.name || raw}_bnfold_bias_add`), raw, biasName, first.output[0])]);
   }
   return { id: pair.id, weight: weightName, bias: biasName, removedNodes };
+}
+
+/**
+ * After Reshape to [d0, C, R…] (R the product of the trailing dims), feature n sits in channel
+ * ⌊n/R⌋ mod C — in every row, since the rule only lets C·R dividing the feature count through.
+ */
+function reshapeChannelOf(shape: readonly (number | string | null)[]): (i: number) => number {
+  const c = shape[1] as number;
+  const r = (shape.slice(2) as number[]).reduce((a, d) => a * d, 1);
+  return (i) => Math.floor(i / r) % c;
 }
 
 /** Conv: W′[m] = s[m]·W[m]; ConvTranspose ([C, M/g, k…]): output channel m = group·(M/g) + j. */

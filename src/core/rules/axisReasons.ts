@@ -61,3 +61,60 @@ export function bnLinearAxisReasons(g: Graph, linear: LinearPart, linRef: string
     },
   ];
 }
+
+/**
+ * Linear → Reshape → BN (FUSION_RULES.md, "Across a Transpose or Reshape"): the Linear's output,
+ * read row-major as [M, F], becomes [d0, C, R…]; element i lands in channel ⌊i/R⌋ mod C (R the
+ * product of the trailing dims). Every channel reads whole features — one scale per feature —
+ * iff C = 1, or M = 1, or C·R divides F (M = 1 implies it).
+ */
+export function reshapeAxisReasons(
+  linRef: string,
+  bnRef: string,
+  linOut: Dim[] | null,
+  reshape: { node: string; shape: Dim[] | null },
+  channels: number | null,
+  x: string,
+): Reason[] {
+  const out = reshape.shape;
+  const op = `Reshape ${q(reshape.node)}`;
+  if (linOut === null || out === null) {
+    return [{ code: 'UNKNOWN_RANK', message: `The shape of ${linOut === null ? `${linRef}'s output` : q(x)} cannot be determined, so it is unknown which of the Linear's features each channel of ${bnRef} sees after ${op}. Not claimed fusable.` }];
+  }
+  if (out.length < 2) {
+    return [{ code: 'RESHAPE_AXIS', message: `${op} gives ${formatShape(out)}, which has no channel axis for ${bnRef} to normalize.` }];
+  }
+  const c = out[1];
+  if (channels !== null && typeof c === 'number' && channels !== c) {
+    return [{ code: 'CHANNEL_MISMATCH', message: `${bnRef} has ${channels} channels but ${op} gives ${formatShape(out)}, with ${c} on axis 1.` }];
+  }
+  if (c === 1 || channels === 1) return [];
+  // (One row, M = 1, needs no case of its own: then C·R always divides F.)
+  const f = linOut[linOut.length - 1];
+  const r = product(out.slice(2));
+  if (typeof f !== 'number' || typeof c !== 'number' || r === null) {
+    return [{ code: 'UNKNOWN_RANK', message: `${linRef} gives ${formatShape(linOut)} and ${op} gives ${formatShape(out)}; with these sizes unknown it cannot be said which features each channel of ${bnRef} sees. Not claimed fusable.` }];
+  }
+  if (f % (c * r) === 0) return [];
+  return [
+    {
+      code: 'RESHAPE_AXIS',
+      message:
+        `${linRef} writes its ${f} features on the last axis of ${formatShape(linOut)}; ${op} turns that into ${formatShape(out)}, where ${bnRef} normalizes axis 1 ` +
+        `(${c} channels of ${r} element${r === 1 ? '' : 's'} each, read in row order). C·R = ${c * r} does not divide the ${f} features, so the same feature falls in different channels in different rows ` +
+        `and no single scale per feature exists` +
+        (c === f ? ` — even though both sizes are ${f}: matching sizes are not enough.` : '.') +
+        ` The fold needs one channel, or C·R dividing the feature count.`,
+    },
+  ];
+}
+
+/** Product of known dims; null when any is unknown. */
+function product(dims: Dim[]): number | null {
+  let p = 1;
+  for (const d of dims) {
+    if (typeof d !== 'number') return null;
+    p *= d;
+  }
+  return p;
+}

@@ -12,7 +12,7 @@ import { dtypeName, externalLocation, FLOAT_TYPES, isExternal, tensorDataProblem
 import type { TensorProto } from '../onnx/types';
 import type { Reason } from './reasons';
 import { isConst, nodeRef, q, shapeOf } from './common';
-import { bnLinearAxisReasons, transposeAxisReasons } from './axisReasons';
+import { bnLinearAxisReasons, reshapeAxisReasons, transposeAxisReasons } from './axisReasons';
 
 export type LinearKind = 'Gemm' | 'MatMul' | 'MatMul+Add' | 'Conv' | 'ConvTranspose';
 
@@ -20,7 +20,7 @@ export type LinearKind = 'Gemm' | 'MatMul' | 'MatMul+Add' | 'Conv' | 'ConvTransp
  * Which fold a pair is: Linear→BN (the original rule), Linear→Transpose→BN, Conv/ConvTranspose→BN,
  * or BN→Linear (BN folded into the Linear after it).
  */
-export type PairPattern = 'linear-bn' | 'linear-transpose-bn' | 'conv-bn' | 'bn-linear';
+export type PairPattern = 'linear-bn' | 'linear-transpose-bn' | 'linear-reshape-bn' | 'conv-bn' | 'bn-linear';
 
 export interface LinearPart {
   kind: LinearKind;
@@ -64,6 +64,8 @@ export interface LinearBnPair {
   pattern: PairPattern;
   /** The Transpose between Linear and BN (pattern linear-transpose-bn). */
   transpose?: { nodeIndex: number; node: string; perm: number[] | null };
+  /** The Reshape between Linear and BN (pattern linear-reshape-bn), with the shape BN reads. */
+  reshape?: { nodeIndex: number; node: string; shape: Dim[] | null };
   linear: LinearPart;
   batchNorm: BatchNormPart;
   /** The BatchNormalization's first output; the fused model keeps producing a tensor of this name. */
@@ -109,6 +111,14 @@ export function findLinearBnPairs(g: Graph, shapes: ShapeInfo): LinearBnPair[] {
       if (!linear) continue;
       const perm = producer.proto.attribute.find((a) => a.name === 'perm')?.ints.map(Number) ?? null;
       pairs.push(judge(g, shapes, bn, linear.part, linear.reasons, x, 'linear-transpose-bn', { nodeIndex: producer.index, node: producer.label, perm }));
+      continue;
+    }
+    if (producer.opType === 'Reshape' && (producer.domain === '' || producer.domain === 'ai.onnx')) {
+      const rv = producer.inputs[0];
+      const linear = rv && rv.producer >= 0 ? matchLinear(g, shapes, g.nodes[rv.producer]) : null;
+      if (!linear) continue;
+      const reshape = { nodeIndex: producer.index, node: producer.label, shape: shapeOf(shapes, x) };
+      pairs.push(judge(g, shapes, bn, linear.part, linear.reasons, x, 'linear-reshape-bn', undefined, reshape));
       continue;
     }
     const linear = matchLinear(g, shapes, producer);
@@ -362,6 +372,7 @@ export function judge(
   x: string,
   pattern: PairPattern,
   transpose?: LinearBnPair['transpose'],
+  reshape?: LinearBnPair['reshape'],
 ): LinearBnPair {
   const p = bn.proto;
   const reasons: Reason[] = [...initial];
@@ -454,6 +465,8 @@ export function judge(
     // Conv writes its output channels on axis 1, the axis BN normalizes: no axis condition.
   } else if (pattern === 'linear-transpose-bn') {
     reasons.push(...transposeAxisReasons(refs.lin, refs.bn, xShape, transpose!, channels, n, x));
+  } else if (pattern === 'linear-reshape-bn') {
+    reasons.push(...reshapeAxisReasons(refs.lin, refs.bn, xShape, reshape!, channels, x));
   } else if (pattern === 'bn-linear') {
     reasons.push(...bnLinearAxisReasons(g, linear, refs.lin, refs.bn, bnInShape, channels, n, p.input[0] ?? ''));
   } else if (xShape === null) {
@@ -474,7 +487,8 @@ export function judge(
         ` Only a rank-2 output [N, C] puts the features on axis 1.`,
     });
   }
-  if (channels !== null && n !== null && channels !== n && channels !== 1) {
+  // Through a Reshape a channel may cover several features: the sizes need not match (see above).
+  if (channels !== null && n !== null && channels !== n && channels !== 1 && pattern !== 'linear-reshape-bn') {
     const what = pattern === 'bn-linear' ? 'input features' : pattern === 'conv-bn' ? 'output channels' : 'output features';
     reasons.push({
       code: 'CHANNEL_MISMATCH',
@@ -487,9 +501,11 @@ export function judge(
   // The BN-after patterns remove the BN's input; BN→Linear removes the BN's output.
   const xv = (pattern === 'bn-linear' ? g.values.get(x) : bn.inputs[0])!;
   // The op that reads the removed value: the BN, or for BN→Linear the Linear's first node.
-  const reader = pattern === 'bn-linear' ? linear.nodeIndices[0] : pattern === 'linear-transpose-bn' ? transpose!.nodeIndex : bn.index;
-  if (pattern === 'linear-transpose-bn') {
-    sharedBy(g, g.nodes[transpose!.nodeIndex].inputs[0], transpose!.nodeIndex, shared);
+  // The Transpose or Reshape between Linear and BN: both values around it must be private.
+  const between = transpose ?? reshape;
+  const reader = pattern === 'bn-linear' ? linear.nodeIndices[0] : between ? between.nodeIndex : bn.index;
+  if (between) {
+    sharedBy(g, g.nodes[between.nodeIndex].inputs[0], between.nodeIndex, shared);
     sharedBy(g, xv, bn.index, shared);
   } else sharedBy(g, xv, reader, shared);
   const othersRead = readByOthers(xv, reader);
@@ -583,5 +599,6 @@ export function judge(
   };
   // Set only when there is one (no spread: one object shape for every pair).
   if (transpose) pair.transpose = transpose;
+  if (reshape) pair.reshape = reshape;
   return pair;
 }

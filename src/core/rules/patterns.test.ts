@@ -210,6 +210,91 @@ function bnLinear(opts: { shape?: number[]; kind?: 'Gemm' | 'MatMul' | 'MatMul+A
   return b.build();
 }
 
+/** x [rows…, K] → MatMul(+Add) → [rows…, F] → Reshape(target) → BN(bnC) → y. */
+function linearReshapeBn(opts: { inShape: number[]; f: number; target: number[]; bias?: boolean; bnC?: number }): ModelProto {
+  const r = seededRandom(41);
+  const k = opts.inShape[opts.inShape.length - 1];
+  const b = new ModelBuilder().opset(17);
+  b.input('x', opts.inShape).output('y');
+  b.init('w', [k, opts.f], randomValues(r, k * opts.f));
+  if (opts.bias) {
+    b.init('bias', [opts.f], randomValues(r, opts.f));
+    b.node('MatMul', ['x', 'w'], ['mm'], {}, '/fc/MatMul');
+    b.node('Add', ['bias', 'mm'], ['h'], {}, '/fc/Add');
+  } else b.node('MatMul', ['x', 'w'], ['h'], {}, '/fc/MatMul');
+  b.initInts('target', [opts.target.length], opts.target);
+  b.node('Reshape', ['h', 'target'], ['t'], {}, '/Reshape');
+  b.node('BatchNormalization', ['t', ...bnParams(b, r, 'bn', opts.bnC ?? opts.target[1])], ['y'], { epsilon: float(1e-5) }, '/bn/BatchNormalization');
+  return b.build();
+}
+
+describe('Linear → Reshape → BatchNormalization', () => {
+  const valid: [string, Parameters<typeof linearReshapeBn>[0]][] = [
+    ['[3, 8] → [3, 2, 4]: each channel holds 4 whole features', { inShape: [3, 5], f: 8, target: [3, 2, 4], bias: true }],
+    ['[3, 8] → [6, 2, 2]: C·R = 4 divides 8, channel 0 holds features 0, 1, 4, 5', { inShape: [3, 5], f: 8, target: [6, 2, 2], bias: true }],
+    ['[2, 3, 8] → [6, 2, 2, 2]: a rank-3 Linear output into a 4-D BatchNorm', { inShape: [2, 3, 5], f: 8, target: [6, 2, 2, 2], bias: true }],
+    ['MatMul without bias (an Add is placed before the Reshape)', { inShape: [3, 5], f: 8, target: [3, 2, 4] }],
+    ['[4, 6] → [4, 1, 6]: one channel', { inShape: [4, 3], f: 6, target: [4, 1, 6] }],
+  ];
+  for (const [name, opts] of valid) {
+    it(`${name}: fusable, and the fold matches onnxruntime`, async () => {
+      const m = linearReshapeBn(opts);
+      const p = analyzeModel(m).pairs[0];
+      expect(p.pattern).toBe('linear-reshape-bn');
+      expect(p.fusable, JSON.stringify(p.reasons)).toBe(true);
+      const { res, report } = await fuseAndVerify(m);
+      expect(res.folded.map((f) => f.id)).toEqual(['y']);
+      expect(res.model.graph!.node.map((n) => n.opType)).not.toContain('BatchNormalization');
+      expect(res.model.graph!.node.map((n) => n.opType)).toContain('Reshape');
+      expect(report.pass, JSON.stringify(report.outputs)).toBe(true);
+      expect(report.outputs[0].maxRelError).toBeLessThan(1e-5);
+    });
+  }
+
+  it('the gallery example with a dynamic batch folds and verifies', async () => {
+    const m = exampleById('linear_reshape_bn')!.build();
+    expect(analyzeModel(m).pairs[0].reshape!.shape).toEqual([null, 2, 4]);
+    const { res, report } = await fuseAndVerify(m);
+    expect(res.folded.map((f) => f.id)).toEqual(['y']);
+    expect(report.pass, JSON.stringify(report.outputs)).toBe(true);
+  });
+
+  it('a Reshape that puts one feature in different channels in different rows is refused, even when sizes match', () => {
+    // FUSION_RULES.md's measured cases: [4, 4] → [2, 4, 2] → BN(4) and [10, 5] → [2, 5, 5] → BN(5).
+    for (const opts of [
+      { inShape: [4, 3], f: 4, target: [2, 4, 2] },
+      { inShape: [10, 3], f: 5, target: [2, 5, 5], bias: true },
+    ]) {
+      const p = analyzeModel(linearReshapeBn(opts)).pairs[0];
+      expect(codes(p), JSON.stringify(opts)).toEqual(['RESHAPE_AXIS']);
+      expect(p.reasons[0].message).toContain(`turns that into [${opts.target.join(', ')}]`);
+      expect(p.reasons[0].message).toContain('matching sizes are not enough');
+    }
+    // BN's channel count must be the Reshape's axis 1.
+    const wrongC = analyzeModel(linearReshapeBn({ inShape: [3, 5], f: 8, target: [3, 2, 4], bnC: 4 })).pairs[0];
+    expect(codes(wrongC)).toContain('CHANNEL_MISMATCH');
+    // Unknown target shape (computed at run time): not claimed.
+    const m = linearReshapeBn({ inShape: [3, 5], f: 8, target: [3, 2, 4] });
+    m.graph!.initializer = m.graph!.initializer.filter((t) => t.name !== 'target');
+    m.graph!.input.push({ name: 'target', metadataProps: [] } as never);
+    expect(codes(analyzeModel(m).pairs[0])).toContain('UNKNOWN_RANK');
+  });
+
+  it("ONNX Runtime's optimizer folds reshape_wrong_axis and its output changes; we refuse it", async () => {
+    const ex = exampleById('reshape_wrong_axis')!;
+    const bytes = writeModel(ex.build());
+    expect(codes(analyzeModel(ex.build()).pairs[0])).toEqual(['RESHAPE_AXIS']);
+    const x = new ort.Tensor('float32', Float32Array.from({ length: 12 }, (_, i) => Math.sin(i + 1)), [4, 3]);
+    const plain = await (await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled' })).run({ x });
+    const optimized = await (await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' })).run({ x });
+    const a = plain.y.data as Float32Array;
+    const b = optimized.y.data as Float32Array;
+    const maxRef = Math.max(...Array.from(a, Math.abs));
+    const maxErr = Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+    expect(maxErr / maxRef).toBeGreaterThan(0.1);
+  });
+});
+
 describe('BatchNormalization → Linear', () => {
   const valid: [string, Parameters<typeof bnLinear>[0]][] = [
     ['Gemm transB=1 with bias', {}],

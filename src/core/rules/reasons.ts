@@ -14,6 +14,7 @@ export const REASON_CODES = [
   'UNSUPPORTED_OPSET',
   'TRANSPOSE_AXIS',
   'LINEAR_INPUT_RANK',
+  'RESHAPE_AXIS',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -36,4 +37,5 @@ export const REASON_SHORT: Record<ReasonCode, string> = {
   UNSUPPORTED_OPSET: 'unsupported opset',
   TRANSPOSE_AXIS: 'transpose moves the wrong axis',
   LINEAR_INPUT_RANK: 'different axes (input rank ≠ 2)',
+  RESHAPE_AXIS: 'reshape mixes features in a channel',
 };

@@ -23,10 +23,11 @@ import { attachExternalData, type ExternalDataEntry, type ExternalFileStatus } f
 export interface PairView extends PairJson {
   pattern: PairPattern;
   transpose?: { node: string; perm: number[] | null };
-  /** Drawn node ids of the Linear's nodes, of the BatchNormalization, and of the Transpose between. */
+  reshape?: { node: string; shape: Dim[] | null };
+  /** Drawn node ids of the Linear's nodes, of the BatchNormalization, and of the Transpose or Reshape between. */
   linearNodeIds: string[];
   bnNodeId: string;
-  transposeNodeId?: string;
+  betweenNodeId?: string;
   outFeatures: number | null;
   weightShape: Dim[] | null;
   transB: number;
@@ -131,7 +132,8 @@ function pairView(p: LinearBnPair): PairView {
   return {
     ...pairJson(p),
     pattern: p.pattern,
-    ...(p.transpose ? { transpose: { node: p.transpose.node, perm: p.transpose.perm }, transposeNodeId: `n${p.transpose.nodeIndex}` } : {}),
+    ...(p.transpose ? { transpose: { node: p.transpose.node, perm: p.transpose.perm }, betweenNodeId: `n${p.transpose.nodeIndex}` } : {}),
+    ...(p.reshape ? { reshape: { node: p.reshape.node, shape: p.reshape.shape }, betweenNodeId: `n${p.reshape.nodeIndex}` } : {}),
     linearNodeIds: p.linear.nodeIndices.map((i) => `n${i}`),
     bnNodeId: `n${p.batchNorm.nodeIndex}`,
     outFeatures: p.linear.outFeatures,

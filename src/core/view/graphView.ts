@@ -63,9 +63,10 @@ export function buildGraphView(a: Analysis): GraphView {
       if (!pairOf.get(i)?.fusable) pairOf.set(i, { id: p.id, role, fusable: p.fusable, short });
     };
     for (const i of p.linear.nodeIndices) mark(i, 'linear');
-    if (p.transpose) {
-      mark(p.transpose.nodeIndex, 'linear');
-      pairEdge.set(g.nodes[p.transpose.nodeIndex].proto.input[0] ?? '', { id: p.id, fusable: p.fusable });
+    const between = p.transpose ?? p.reshape;
+    if (between) {
+      mark(between.nodeIndex, 'linear');
+      pairEdge.set(g.nodes[between.nodeIndex].proto.input[0] ?? '', { id: p.id, fusable: p.fusable });
     }
     mark(p.batchNorm.nodeIndex, 'bn');
     pairEdge.set(p.preBnValue, { id: p.id, fusable: p.fusable });

@@ -16,7 +16,7 @@ const PAGE = 100;
 
 type Filter = 'all' | 'blocked' | 'fusable';
 
-const ORDER: Record<PairView['pattern'], number> = { 'linear-bn': 0, 'linear-transpose-bn': 1, 'bn-linear': 2, 'conv-bn': 3 };
+const ORDER: Record<PairView['pattern'], number> = { 'linear-bn': 0, 'linear-transpose-bn': 1, 'linear-reshape-bn': 2, 'bn-linear': 3, 'conv-bn': 4 };
 
 export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: Props) {
   const pairs = snapshot.pairs;
@@ -109,7 +109,8 @@ const PairRow = memo(function PairRow({ p, selected, busy, onSelect, onFuse }: R
         ) : (
           <>
             {p.linear.kind} <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
-            {p.transpose && <> → Transpose <span className="muted">perm {p.transpose.perm ? `[${p.transpose.perm.join(', ')}]` : '(reverse)'}</span></>} → BatchNormalization
+            {p.transpose && <> → Transpose <span className="muted">perm {p.transpose.perm ? `[${p.transpose.perm.join(', ')}]` : '(reverse)'}</span></>}
+            {p.reshape && <> → Reshape <span className="muted">to {formatShape(p.reshape.shape)}</span></>} → BatchNormalization
             {p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channel{p.batchNorm.channels === 1 ? '' : 's'})</span>} on <code>{formatShape(p.linear.outputShape)}</code>
           </>
         )}

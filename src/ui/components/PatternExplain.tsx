@@ -25,6 +25,14 @@ function lines(pair: PairView): { axes: string; formulas: string[]; ok: string }
         ok: 'The permutation puts the feature axis on axis 1, so each channel is one feature and the fold is exact.',
       };
     }
+    case 'linear-reshape-bn': {
+      const to = formatShape(pair.reshape?.shape ?? null);
+      return {
+        axes: `${pair.linear.kind} writes its ${pair.outFeatures ?? '?'} features on the last axis of ${out}; Reshape to ${to} cuts the values, in row order, into ${c} channels on axis 1, where BatchNorm normalizes. Element i lands in channel ⌊i / R⌋ mod C, R being the product of the axes after axis 1.`,
+        formulas: ['s = γ / √(σ² + ε)', 'feature n → channel ⌊n / R⌋ mod C   (the same in every row when C·R divides the features)', 'W′ = s[channel(n)] · W per output feature n', 'b′ = s · (b − μ) + β, per feature', 'the Reshape stays; BatchNorm disappears'],
+        ok: 'C·R divides the feature count, so every feature stays in one channel in every row: one scale per feature, and the fold is exact.',
+      };
+    }
     default:
       return {
         axes: `BatchNorm normalizes axis 1 (${c} channels) of the value ${pair.linear.kind} reads; the Linear contracts its last axis (${pair.weightShape ? `weight ${w}` : 'its input features'}).`,
