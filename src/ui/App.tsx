@@ -21,6 +21,7 @@ import { Gallery } from './components/Gallery';
 import { SearchBox } from './components/SearchBox';
 import { readHash, writeHash } from './urlState';
 import { saveBlob, svgToPngBlob } from './download';
+import { count } from './text';
 
 interface Busy {
   what: string;
@@ -395,7 +396,7 @@ export function App() {
         setNotice(
           f.incorrect
             ? `Applied against the rules: ${f.folded.join(', ')}. This model is marked INCORRECT.`
-            : `Folded ${f.folded.length} pair${f.folded.length === 1 ? '' : 's'}: ${f.nodesRemoved} node${f.nodesRemoved === 1 ? '' : 's'} removed (${r.snapshot.summary.nodeCount + f.nodesRemoved} → ${r.snapshot.summary.nodeCount}).`,
+            : `Folded ${count(f.folded.length, 'pair')}: ${count(f.nodesRemoved, 'node')} removed (${r.snapshot.summary.nodeCount + f.nodesRemoved} → ${r.snapshot.summary.nodeCount}).`,
         );
       }
       if (ignoreAxisRule) await doVerify();
@@ -646,7 +647,7 @@ export function App() {
               </div>
               <div className="muted small">
                 {snapshot.summary.nodeCount} nodes · opset {snapshot.summary.opsets.map((o) => `${o.domain === 'ai.onnx' ? '' : o.domain + ' '}${o.version}`).join(', ')} ·{' '}
-                {snapshot.summary.producer || 'unknown producer'} · {snapshot.groups.length - 1} group{snapshot.groups.length === 2 ? '' : 's'}
+                {snapshot.summary.producer || 'unknown producer'} · {count(snapshot.groups.length - 1, 'group')}
               </div>
               {snapshot.diagnostics.length > 0 && (
                 <ul className="diagnostics" data-testid="diagnostics">

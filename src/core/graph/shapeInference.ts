@@ -65,7 +65,8 @@ function normAxis(axis: number, rank: number): number {
   return axis < 0 ? axis + rank : axis;
 }
 
-function product(dims: Dim[]): number | null {
+/** Product of known dims; null when any is unknown. */
+export function product(dims: readonly Dim[]): number | null {
   let p = 1;
   for (const d of dims) {
     if (typeof d !== 'number') return null;

@@ -13,7 +13,8 @@ import type { Graph } from '../graph/graph';
 import { makeAttribute } from '../onnx/builder';
 import { makeFloatTensor, tensorDims, tensorToFloat64 } from '../onnx/tensor';
 import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/types';
-import type { LinearBnPair } from '../rules/linearBatchNorm';
+import { betweenNode, type LinearBnPair } from '../rules/linearBatchNorm';
+import { product, type Dim } from '../graph/shapeInference';
 import type { Reason } from '../rules/reasons';
 
 export interface FuseOptions {
@@ -146,7 +147,7 @@ export function fuse(source: Analysis | ModelProto, opts: FuseOptions = {}): Fus
       skipped.push({ id, reasons: pair.reasons });
       continue;
     }
-    const between = pair.transpose ?? pair.reshape;
+    const between = betweenNode(pair);
     const nodes = [...pair.linear.nodeIndices, pair.batchNorm.nodeIndex, ...(between ? [between.nodeIndex] : [])];
     if (nodes.some((i) => touched.has(i))) {
       deferred.push(id);
@@ -291,7 +292,7 @@ function foldPair(g: Graph, pair: LinearBnPair, e: Edits): FoldedPair {
   const lastIdx = lin.nodeIndices[lin.nodeIndices.length - 1];
   const first = g.nodes[lin.nodeIndices[0]].proto;
   // Through a Transpose or Reshape the Linear keeps its output name and that op writes the BN's.
-  const t = pair.transpose ?? pair.reshape;
+  const t = betweenNode(pair);
   const linOut = t ? g.nodes[lastIdx].proto.output[0] : bnOut;
   if (t) replaced.set(t.nodeIndex, { ...g.nodes[t.nodeIndex].proto, output: [bnOut] });
   const removedNodes = [bnNode.label];
@@ -328,9 +329,9 @@ function foldPair(g: Graph, pair: LinearBnPair, e: Edits): FoldedPair {
  * After Reshape to [d0, C, R…] (R the product of the trailing dims), feature n sits in channel
  * ⌊n/R⌋ mod C — in every row, since the rule only lets C·R dividing the feature count through.
  */
-function reshapeChannelOf(shape: readonly (number | string | null)[]): (i: number) => number {
+function reshapeChannelOf(shape: readonly Dim[]): (i: number) => number {
   const c = shape[1] as number;
-  const r = (shape.slice(2) as number[]).reduce((a, d) => a * d, 1);
+  const r = product(shape.slice(2))!;
   return (i) => Math.floor(i / r) % c;
 }
 

@@ -4,7 +4,7 @@
  * BN→Linear. Sources: ../shared/FUSION_RULES.md ("Across a Transpose or Reshape"), docs/RULES.md.
  */
 import { attrInt, type Graph } from '../graph/graph';
-import { formatShape, type Dim } from '../graph/shapeInference';
+import { formatShape, product, type Dim } from '../graph/shapeInference';
 import { q } from './common';
 import type { LinearPart } from './linearBatchNorm';
 import type { Reason } from './reasons';
@@ -109,12 +109,3 @@ export function reshapeAxisReasons(
   ];
 }
 
-/** Product of known dims; null when any is unknown. */
-function product(dims: Dim[]): number | null {
-  let p = 1;
-  for (const d of dims) {
-    if (typeof d !== 'number') return null;
-    p *= d;
-  }
-  return p;
-}

@@ -80,6 +80,11 @@ const ROLES_WITH_BIAS = ['weight', 'bias', 'scale', 'B', 'mean', 'var'] as const
 const ROLES_NO_BIAS = ['weight', 'scale', 'B', 'mean', 'var'] as const;
 const NO_NAMES: readonly string[] = [];
 
+/** The Transpose or Reshape between the Linear and the BN, for the patterns that have one. */
+export function betweenNode(p: LinearBnPair): { nodeIndex: number; node: string } | undefined {
+  return p.transpose ?? p.reshape;
+}
+
 /** The last opset whose BatchNormalization/Gemm/MatMul semantics this tool knows. */
 export const MAX_KNOWN_OPSET = 24;
 
@@ -382,11 +387,11 @@ export function judge(
   const mean = ins[3] ?? '';
   const variance = ins[4] ?? '';
   const xShape = linear.outputShape;
-  // For Linear→BN and Conv→BN the BN reads the Linear's output, whose shape is already known.
   const linearOutput = g.nodes[linear.nodeIndices[linear.nodeIndices.length - 1]].proto.output[0] ?? '';
-  // When the BN reads the Linear's output directly, that value's type is already in `linear`.
+  // For Linear→BN and Conv→BN the BN reads the Linear's output, whose type is already in `linear`;
+  // through a Reshape, the shape BN reads was looked up with it.
   const direct = (pattern === 'linear-bn' || pattern === 'conv-bn') && linearOutput === x;
-  const bnInShape = direct ? xShape : shapeOf(shapes, p.input[0] ?? '');
+  const bnInShape = direct ? xShape : reshape ? reshape.shape : shapeOf(shapes, p.input[0] ?? '');
   // BN's channel count: its scale's length (set in the pass below), else axis 1 of its input.
   let channels = bnInShape && bnInShape.length >= 2 && typeof bnInShape[1] === 'number' ? bnInShape[1] : null;
   // Built only when a message needs them: most pairs in big vision models are fusable.

@@ -11,7 +11,7 @@ import { dtypeName, tensorDataProblem, tensorDims, tensorToFloat64 } from '../on
 import type { ModelProto } from '../onnx/types';
 import { pairJson, summarizeModel, type ModelSummary, type PairJson } from '../report';
 import { fuse, naiveFoldProblem, type FuseResult } from '../rewrite/fuseLinearBn';
-import type { LinearBnPair, PairPattern } from '../rules/linearBatchNorm';
+import { betweenNode, type LinearBnPair, type PairPattern } from '../rules/linearBatchNorm';
 import { buildGraphView, type ViewNode } from '../view/graphView';
 import { buildHierarchy, initialExpansion, type Group, type Hierarchy } from '../view/hierarchy';
 import { GroupLayout, type LayoutResult, type VisibleItem } from '../view/groupLayout';
@@ -128,12 +128,14 @@ interface State {
 export type Progress = (stage: string, fraction: number) => void;
 
 function pairView(p: LinearBnPair): PairView {
+  const between = betweenNode(p);
   const axisCodes = new Set(['LINEAR_OUTPUT_RANK', 'CHANNEL_MISMATCH']);
   return {
     ...pairJson(p),
     pattern: p.pattern,
-    ...(p.transpose ? { transpose: { node: p.transpose.node, perm: p.transpose.perm }, betweenNodeId: `n${p.transpose.nodeIndex}` } : {}),
-    ...(p.reshape ? { reshape: { node: p.reshape.node, shape: p.reshape.shape }, betweenNodeId: `n${p.reshape.nodeIndex}` } : {}),
+    ...(p.transpose ? { transpose: { node: p.transpose.node, perm: p.transpose.perm } } : {}),
+    ...(p.reshape ? { reshape: { node: p.reshape.node, shape: p.reshape.shape } } : {}),
+    ...(between ? { betweenNodeId: `n${between.nodeIndex}` } : {}),
     linearNodeIds: p.linear.nodeIndices.map((i) => `n${i}`),
     bnNodeId: `n${p.batchNorm.nodeIndex}`,
     outFeatures: p.linear.outFeatures,

@@ -7,6 +7,7 @@ import type { Analysis } from '../analysis';
 import { formatShape, type ValueType } from '../graph/shapeInference';
 import { dtypeShort } from '../onnx/tensor';
 import { REASON_SHORT } from '../rules/reasons';
+import { betweenNode } from '../rules/linearBatchNorm';
 
 export type PairRole = 'linear' | 'bn';
 
@@ -63,7 +64,7 @@ export function buildGraphView(a: Analysis): GraphView {
       if (!pairOf.get(i)?.fusable) pairOf.set(i, { id: p.id, role, fusable: p.fusable, short });
     };
     for (const i of p.linear.nodeIndices) mark(i, 'linear');
-    const between = p.transpose ?? p.reshape;
+    const between = betweenNode(p);
     if (between) {
       mark(between.nodeIndex, 'linear');
       pairEdge.set(g.nodes[between.nodeIndex].proto.input[0] ?? '', { id: p.id, fusable: p.fusable });

@@ -6,6 +6,7 @@
 import { PatternExplain } from './PatternExplain';
 import type { FoldPreview, PairView } from '../../core/session/inspectorSession';
 import { formatShape, type Dim } from '../../core/graph/shapeInference';
+import { count } from '../text';
 
 function dimText(d: Dim): string {
   return d === null ? '?' : String(d);
@@ -29,7 +30,7 @@ function AxisStrip({ pair }: { pair: PairView }) {
             <div className="axis-size">{dimText(d)}</div>
             <div className="axis-role">
               {isBn && isLin && <span className="both">BatchNorm channels = Linear features ✓</span>}
-              {isBn && !isLin && <span className="bn">BatchNorm normalizes here ({pair.batchNorm.channels ?? '?'} channel{pair.batchNorm.channels === 1 ? '' : 's'})</span>}
+              {isBn && !isLin && <span className="bn">BatchNorm normalizes here ({count(pair.batchNorm.channels, 'channel')})</span>}
               {isLin && !isBn && <span className="lin">Linear writes its {pair.outFeatures ?? '?'} features here</span>}
               {!isBn && !isLin && <span className="muted">{i === 0 ? 'batch' : '—'}</span>}
             </div>

@@ -2,6 +2,7 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import type { PairView, Snapshot } from '../../core/session/inspectorSession';
 import { formatShape } from '../../core/graph/shapeInference';
+import { count } from '../text';
 
 interface Props {
   snapshot: Snapshot;
@@ -84,7 +85,6 @@ interface RowProps {
 const PairRow = memo(function PairRow({ p, selected, busy, onSelect, onFuse }: RowProps) {
   return (
     <li
-      key={p.id}
       className={`pair-row ${p.fusable ? 'ok' : 'no'} ${selected ? 'selected' : ''}`}
       data-bn-output={p.bnOutput}
       data-pair-id={p.id}
@@ -103,7 +103,7 @@ const PairRow = memo(function PairRow({ p, selected, busy, onSelect, onFuse }: R
       <div className="pair-sub">
         {p.pattern === 'bn-linear' ? (
           <>
-            BatchNormalization{p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channel{p.batchNorm.channels === 1 ? '' : 's'})</span>} → {p.linear.kind}{' '}
+            BatchNormalization{p.batchNorm.channels !== null && <span className="muted"> ({count(p.batchNorm.channels, 'channel')})</span>} → {p.linear.kind}{' '}
             <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
           </>
         ) : (
@@ -111,14 +111,15 @@ const PairRow = memo(function PairRow({ p, selected, busy, onSelect, onFuse }: R
             {p.linear.kind} <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
             {p.transpose && <> → Transpose <span className="muted">perm {p.transpose.perm ? `[${p.transpose.perm.join(', ')}]` : '(reverse)'}</span></>}
             {p.reshape && <> → Reshape <span className="muted">to {formatShape(p.reshape.shape)}</span></>} → BatchNormalization
-            {p.batchNorm.channels !== null && <span className="muted"> ({p.batchNorm.channels} channel{p.batchNorm.channels === 1 ? '' : 's'})</span>} on <code>{formatShape(p.linear.outputShape)}</code>
+            {p.batchNorm.channels !== null && <span className="muted"> ({count(p.batchNorm.channels, 'channel')})</span>} on <code>{formatShape(p.linear.outputShape)}</code>
           </>
         )}
       </div>
       {p.reasons.length > 0 && (
         <ul className="reasons">
-          {p.reasons.map((r) => (
-            <li key={r.code}>
+          {p.reasons.map((r, i) => (
+            // A code can appear twice (e.g. CHANNEL_MISMATCH for the Linear and for a BN parameter).
+            <li key={`${r.code}-${i}`}>
               <code className="code">{r.code}</code> {r.message}
             </li>
           ))}
