@@ -17,7 +17,7 @@ import { findLinearBnPairs } from '../src/core/rules/linearBatchNorm';
 import { buildGraphView } from '../src/core/view/graphView';
 import { buildHierarchy, initialExpansion } from '../src/core/view/hierarchy';
 import { GroupLayout } from '../src/core/view/groupLayout';
-import { fuse } from '../src/core/rewrite/fuseLinearBn';
+import { fuse } from '../src/core/rewrite/fuse';
 import { verify } from '../src/core/verify/verify';
 import { analyzeModel } from '../src/core/analysis';
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CORPUS_DIR, corpusManifest } from '../core/testing/corpus';
 import { exampleById } from '../examples/catalog';
 import { writeModel } from '../core/onnx/modelIO';
-import { fuse } from '../core/rewrite/fuseLinearBn';
+import { fuse } from '../core/rewrite/fuse';
 import { analyzeModel } from '../core/analysis';
 
 const BIN = resolve(fileURLToPath(import.meta.url), '../../../bin/fusion-inspector.mjs');

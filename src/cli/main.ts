@@ -11,7 +11,7 @@ import { isOnnxReadError } from '../core/onnx/errors';
 import { readModel, writeModel } from '../core/onnx/modelIO';
 import type { ModelProto } from '../core/onnx/types';
 import { analysisJson, summarizeModel, type TensorSummary } from '../core/report';
-import { fuse } from '../core/rewrite/fuseLinearBn';
+import { fuse } from '../core/rewrite/fuse';
 import type { PairPattern } from '../core/rules/linearBatchNorm';
 import { verify, VerifyError, type VerifyReport } from '../core/verify/verify';
 import { table } from './table';

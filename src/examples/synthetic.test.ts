@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticModel } from './synthetic';
 import { analyzeModel } from '../core/analysis';
 import { writeModel } from '../core/onnx/modelIO';
-import { fuse } from '../core/rewrite/fuseLinearBn';
+import { fuse } from '../core/rewrite/fuse';
 import { verify } from '../core/verify/verify';
 
 describe('synthetic models', () => {

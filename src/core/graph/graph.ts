@@ -2,8 +2,11 @@
  * The graph model: nodes, and values with their producer and consumers. Initializers and
  * `Constant` nodes are both "constants". Built once per model in linear time.
  */
-import { makeFloatTensor, makeTensor, encodeInts, toNumber } from '../onnx/tensor';
-import { AttributeType, DataType, type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/types';
+import { constantNodeTensor } from '../onnx/attributes';
+import { toNumber } from '../onnx/tensor';
+import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/types';
+import { foldConstants } from './constantFolding';
+import { inScope, newScope, type Scope } from './scope';
 
 export interface GraphNode {
   /** Position in GraphProto.node. */
@@ -17,9 +20,24 @@ export interface GraphNode {
   inputs: (Value | undefined)[];
 }
 
-export interface Consumer {
+/**
+ * Who reads a value: a node through one of its input slots, or a node whose subgraph (an If branch,
+ * a Loop or Scan body, at any depth) reads it by its outer-scope name. Both keep the value alive.
+ */
+export type Consumer = SlotConsumer | BodyConsumer;
+
+export interface SlotConsumer {
+  kind: 'slot';
   node: number;
   slot: number;
+}
+
+export interface BodyConsumer {
+  kind: 'body';
+  /** The top-level node holding the subgraph. */
+  node: number;
+  /** Where inside it, for messages: `the then-branch of If "/cond/If"`. */
+  where: string;
 }
 
 export interface Value {
@@ -46,6 +64,10 @@ export interface Graph {
   opsets: Map<string, number>;
   /** True when file order is already topological (every producer before its consumers), as exporters write it. */
   sorted: boolean;
+  /** ModelProto.ir_version (0 when absent). */
+  irVersion: number;
+  /** Values computed by nodes from constants only, folded into `constant` (see constantFolding.ts). */
+  folded: Set<string>;
 }
 
 export function opsetVersion(g: Graph, domain: string): number | undefined {
@@ -65,6 +87,7 @@ export function buildGraph(model: ModelProto): Graph {
   const proto = model.graph!;
   const values = new Map<string, Value>();
   const opsets = new Map<string, number>();
+  const irVersion = toNumber(model.irVersion ?? 0);
   for (const o of model.opsetImport) {
     const d = o.domain ?? '';
     opsets.set(d === 'ai.onnx' ? '' : d, toNumber(o.version ?? 0));
@@ -74,8 +97,10 @@ export function buildGraph(model: ModelProto): Graph {
     if (!t.name) continue;
     const v = valueOf(values, t.name);
     v.initializer = t;
-    if (v.isGraphInput) {
-      v.notConstantBecause = `"${t.name}" is an initializer that is also a graph input, so a caller may override it`;
+    // Before IR version 4 every initializer had to be listed as a graph input too, so there the
+    // listing says nothing; from IR 4 on it means a caller may feed another value (as ONNX Runtime reads it).
+    if (v.isGraphInput && irVersion >= 4) {
+      v.notConstantBecause = `"${t.name}" is an initializer that is also a graph input, and from IR version 4 on (this model is IR ${irVersion}) a caller may override it`;
     } else {
       v.constant = t;
     }
@@ -109,86 +134,75 @@ export function buildGraph(model: ModelProto): Graph {
       }
       const v = valueOf(values, name);
       inputs.push(v);
-      v.consumers.push({ node: n.index, slot });
+      v.consumers.push({ kind: 'slot', node: n.index, slot });
       if (v.producer >= n.index) sorted = false;
+    }
+    if (n.proto.attribute.length > 0) {
+      for (const [name, where] of outerScopeReads(n)) {
+        const v = valueOf(values, name);
+        v.consumers.push({ kind: 'body', node: n.index, where });
+        if (v.producer >= n.index) sorted = false;
+      }
     }
   }
   for (const vi of proto.output) if (vi.name) valueOf(values, vi.name).isGraphOutput = true;
-  return { model, proto, nodes, values, opsets, sorted };
+  const graph: Graph = { model, proto, nodes, values, opsets, sorted, irVersion, folded: new Set() };
+  foldConstants(graph);
+  return graph;
 }
 
-export function attr(node: NodeProto, name: string): AttributeProto | undefined {
-  for (const a of node.attribute) if (a.name === name) return a;
-  return undefined;
+/** How a subgraph attribute is named in messages. */
+function bodyName(attribute: string): string {
+  switch (attribute) {
+    case 'then_branch':
+      return 'then-branch';
+    case 'else_branch':
+      return 'else-branch';
+    default:
+      return attribute;
+  }
 }
 
-export function attrInt(node: NodeProto, name: string, dflt: number): number;
-export function attrInt(node: NodeProto, name: string): number | undefined;
-export function attrInt(node: NodeProto, name: string, dflt?: number): number | undefined {
-  const a = attr(node, name);
-  return a?.i !== undefined ? toNumber(a.i) : dflt;
-}
-
-export function attrFloat(node: NodeProto, name: string, dflt: number): number {
-  const a = attr(node, name);
-  return a?.f !== undefined ? a.f : dflt;
-}
-
-export function attrInts(node: NodeProto, name: string): number[] | undefined {
-  const a = attr(node, name);
-  if (!a) return undefined;
-  return a.ints.map(toNumber);
-}
-
-export function attrString(node: NodeProto, name: string): string | undefined {
-  const a = attr(node, name);
-  return a?.s ? new TextDecoder().decode(a.s) : undefined;
-}
-
-/** The tensor a Constant node produces, whichever `value*` attribute it uses. */
-export function constantNodeTensor(node: NodeProto): TensorProto | undefined {
-  const out = node.output[0] ?? '';
-  for (const a of node.attribute) {
-    switch (a.name) {
-      case 'value':
-        return a.t;
-      case 'value_float':
-        return makeFloatTensor(out, [], [a.f ?? 0]);
-      case 'value_floats':
-        return makeFloatTensor(out, [a.floats.length], a.floats);
-      case 'value_int':
-        return makeTensor(out, DataType.INT64, [], encodeInts([toNumber(a.i ?? 0)], DataType.INT64));
-      case 'value_ints':
-        return makeTensor(out, DataType.INT64, [a.ints.length], encodeInts(a.ints.map(toNumber), DataType.INT64));
+/**
+ * The outer-scope names a node's subgraphs read, at any depth, each with where it is first read. A
+ * name the subgraph defines itself (its inputs, initializers, node outputs) shadows the outer one.
+ */
+export function outerScopeReads(n: GraphNode): Map<string, string> {
+  const reads = new Map<string, string>();
+  for (const a of n.proto.attribute) {
+    const bodies = a.g ? [a.g] : a.graphs;
+    for (const body of bodies) {
+      collectReads(body, `the ${bodyName(a.name ?? '')} of ${n.opType} "${n.label}"`, null, reads);
     }
   }
-  return undefined;
+  return reads;
 }
 
-/** Human label of an attribute value, for details panels and the CLI. */
-export function attributeText(a: AttributeProto): string {
-  switch (a.type) {
-    case AttributeType.FLOAT:
-      return String(a.f);
-    case AttributeType.INT:
-      return String(a.i);
-    case AttributeType.STRING:
-      return JSON.stringify(new TextDecoder().decode(a.s ?? new Uint8Array()));
-    case AttributeType.FLOATS:
-      return `[${a.floats.join(', ')}]`;
-    case AttributeType.INTS:
-      return `[${a.ints.join(', ')}]`;
-    case AttributeType.STRINGS:
-      return `[${a.strings.map((s) => JSON.stringify(new TextDecoder().decode(s))).join(', ')}]`;
-    case AttributeType.TENSOR:
-      return `tensor ${JSON.stringify(a.t?.dims.map(toNumber) ?? [])}`;
-    case AttributeType.GRAPH:
-      return `graph "${a.g?.name ?? ''}" (${a.g?.node.length ?? 0} nodes)`;
-    case AttributeType.GRAPHS:
-      return `${a.graphs.length} graphs`;
-    default:
-      if (a.f !== undefined) return String(a.f);
-      if (a.i !== undefined) return String(a.i);
-      return '(unsupported attribute type)';
+function collectReads(body: GraphProto, where: string, outer: Scope | null, reads: Map<string, string>): void {
+  const scope = newScope(outer);
+  for (const v of body.input) if (v.name) scope.names.add(v.name);
+  for (const t of body.initializer) if (t.name) scope.names.add(t.name);
+  for (const node of body.node) for (const o of node.output) if (o) scope.names.add(o);
+  const read = (name: string) => {
+    if (name && !inScope(scope, name) && !reads.has(name)) reads.set(name, where);
+  };
+  for (const node of body.node) {
+    for (const i of node.input) read(i);
+    for (const a of node.attribute) {
+      const inner = a.g ? [a.g] : a.graphs;
+      for (const sub of inner) collectReads(sub, `the ${bodyName(a.name ?? '')} of ${node.opType ?? ''} "${node.name || node.opType || ''}", in ${where}`, scope, reads);
+    }
+  }
+  for (const o of body.output) if (o.name) read(o.name);
+}
+
+/** How a message names a reader: `Relu "r"`, or `the body of Loop "l"` for a subgraph read. */
+export function readerRef(g: Graph, c: Consumer): string {
+  const n = g.nodes[c.node];
+  switch (c.kind) {
+    case 'slot':
+      return `${n.opType} "${n.label}"`;
+    case 'body':
+      return `a node inside ${c.where}`;
   }
 }

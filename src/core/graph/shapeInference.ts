@@ -3,7 +3,8 @@
  * Declared types (graph inputs, value_info, outputs, constants) come first; ops fill in the rest.
  * Anything that cannot be known stays unknown — a null dim or a null shape — never a guess.
  */
-import { attr, attrInt, attrInts, type Graph, type GraphNode } from './graph';
+import { attr, attrInt, attrInts } from '../onnx/attributes';
+import type { Graph, GraphNode } from './graph';
 import { isExternal, tensorDataProblem, tensorDims, tensorToFloat64, toNumber } from '../onnx/tensor';
 import { DataType, type TypeProto } from '../onnx/types';
 import { topologicalOrder } from './topology';
@@ -126,6 +127,8 @@ export function inferShapes(g: Graph): ShapeInfo {
     const outs = inferNode(node, get, ints);
     node.proto.output.forEach((name, i) => {
       if (!name) return;
+      // A value folded from constants has its tensor's exact type already.
+      if (g.folded.size > 0 && g.folded.has(name)) return;
       const inferred = outs[i] ?? UNKNOWN;
       const decl = declared.get(name);
       types.set(name, mergeTypes(name, decl, inferred, conflicts));
@@ -181,6 +184,10 @@ function inferNode(node: GraphNode, get: Getter, ints: KnownInts): ValueType[] {
   switch (op) {
     case 'Cast':
       return [{ dtype: attrInt(p, 'to'), shape: x.shape }];
+    case 'DequantizeLinear':
+      return [{ dtype: get(p.input[1]).dtype ?? DataType.FLOAT, shape: x.shape }];
+    case 'QuantizeLinear':
+      return [{ dtype: p.input[2] ? get(p.input[2]).dtype : DataType.UINT8, shape: x.shape }];
     case 'CastLike':
       return [{ dtype: get(p.input[1]).dtype, shape: x.shape }];
     case 'Shape': {
@@ -299,6 +306,13 @@ function inferNode(node: GraphNode, get: Getter, ints: KnownInts): ValueType[] {
     }
     case 'Constant':
       return [get(p.output[0])];
+    case 'ConstantOfShape': {
+      const dtype = attr(p, 'value')?.t?.dataType ?? DataType.FLOAT;
+      const dims = ints.get(p.input[0]);
+      if (dims) return [{ dtype, shape: [...dims] }];
+      const s = x.shape;
+      return [{ dtype, shape: s && s.length === 1 && typeof s[0] === 'number' && s[0] <= 64 ? new Array<Dim>(s[0]).fill(null) : null }];
+    }
   }
   if (POOLS.has(op)) return [{ dtype: x.dtype, shape: poolShape(node, x.shape) }, { dtype: DataType.INT64, shape: poolShape(node, x.shape) }];
   if (GLOBAL_POOLS.has(op)) return [UNKNOWN];

@@ -12,13 +12,10 @@ export function topologicalOrder(g: Graph): Topology {
   const n = g.nodes.length;
   if (g.sorted) return { order: Array.from({ length: n }, (_, i) => i), cyclic: [] };
   const pending = new Int32Array(n);
-  for (const node of g.nodes) {
-    for (const name of node.proto.input) {
-      if (!name) continue;
-      const v = g.values.get(name);
-      if (v && v.producer >= 0 && v.producer !== node.index) pending[node.index]++;
-      else if (v && v.producer === node.index) pending[node.index]++; // a node reading its own output never runs
-    }
+  // Every read counts, subgraph reads of outer values included; a node reading its own output never runs.
+  for (const v of g.values.values()) {
+    if (v.producer < 0) continue;
+    for (const c of v.consumers) pending[c.node]++;
   }
   // A min-heap would keep file order exactly; a FIFO seeded in file order is close and linear.
   const queue: number[] = [];

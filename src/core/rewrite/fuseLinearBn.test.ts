@@ -1,6 +1,7 @@
 /** Every fold is checked by running both models in onnxruntime-web, never against our own formula. */
 import { describe, expect, it } from 'vitest';
-import { fuse, validateGraph } from './fuseLinearBn';
+import { fuse } from './fuse';
+import { modelProblems } from './validate';
 import { analyzeModel } from '../analysis';
 import { verify } from '../verify/verify';
 import { readModel, writeModel } from '../onnx/modelIO';
@@ -64,7 +65,7 @@ describe('fuse + verify on real PyTorch exports', () => {
       expect(res.folded.map((f) => f.id).sort()).toEqual(want.sort());
       const bnsLeft = res.model.graph!.node.filter((n) => n.opType === 'BatchNormalization').length;
       expect(bnsLeft).toBe(model.graph!.node.filter((n) => n.opType === 'BatchNormalization').length - want.length);
-      expect(validateGraph(res.model)).toEqual([]);
+      expect(modelProblems(res.model)).toEqual([]);
       const fused = writeModel(res.model);
       const report = await verify(bytes, fused, { runs: 1, dims: { batch: entry.feeds.x?.[0] ?? 2 } });
       if (entry.name === 'train_mode_export') {

@@ -7,27 +7,12 @@
  * keep reading the same tensor name. New tensors get fresh names; originals that nothing uses any
  * more are removed; everything else (node order, attributes, metadata) stays as it was.
  */
-import type { Analysis } from '../analysis';
-import { analyzeModel } from '../analysis';
 import type { Graph } from '../graph/graph';
 import { makeAttribute } from '../onnx/builder';
 import { makeFloatTensor, tensorDims, tensorToFloat64 } from '../onnx/tensor';
-import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/types';
+import type { GraphProto, NodeProto, TensorProto } from '../onnx/types';
 import { betweenNode, type LinearBnPair } from '../rules/linearBatchNorm';
 import { product, type Dim } from '../graph/shapeInference';
-import type { Reason } from '../rules/reasons';
-
-export interface FuseOptions {
-  /** Pair ids to fold (the BN output; for BN→Linear the Linear's output); all fusable pairs when omitted. */
-  only?: readonly string[];
-  /**
-   * Teaching only: also fold pairs whose sole problem is the axis rule (LINEAR_OUTPUT_RANK) when
-   * the sizes allow the naive computation. The result is WRONG by design; `incorrect` says so.
-   */
-  ignoreAxisRule?: boolean;
-  /** Internal: which pass this is (pairs sharing a node are folded in later passes). */
-  pass?: number;
-}
 
 export interface FoldedPair {
   id: string;
@@ -35,25 +20,6 @@ export interface FoldedPair {
   weight: string;
   bias: string;
   removedNodes: string[];
-}
-
-export interface SkippedPair {
-  id: string;
-  reasons: Reason[];
-}
-
-export interface FuseResult {
-  model: ModelProto;
-  folded: FoldedPair[];
-  skipped: SkippedPair[];
-  /** Requested ids that name no pair. */
-  unknown: string[];
-  /** Pairs not folded because a fold next to them already removed their BatchNormalization. */
-  superseded: string[];
-  /** True when a fold ignored the axis rule: the model computes something else. */
-  incorrect: boolean;
-  nodesBefore: number;
-  nodesAfter: number;
 }
 
 /** Why a naive fold (ignoring the axis rule) cannot even be formed, or null if it can. */
@@ -72,7 +38,7 @@ export function naiveFoldProblem(pair: LinearBnPair): string | null {
   return null;
 }
 
-class NameAllocator {
+export class NameAllocator {
   private used = new Set<string>();
   constructor(g: GraphProto) {
     const add = (n: string | undefined) => n !== undefined && this.used.add(n);
@@ -98,115 +64,8 @@ function constTensor(g: Graph, name: string): TensorProto {
   return t;
 }
 
-/** Every name read anywhere, subgraphs included (they may read outer-scope values). */
-function namesRead(g: GraphProto, into = new Set<string>()): Set<string> {
-  for (const n of g.node) {
-    for (const i of n.input) if (i) into.add(i);
-    for (const a of n.attribute) {
-      if (a.g) namesRead(a.g, into);
-      for (const sg of a.graphs) namesRead(sg, into);
-    }
-  }
-  for (const o of g.output) if (o.name) into.add(o.name);
-  return into;
-}
 
-export function fuse(source: Analysis | ModelProto, opts: FuseOptions = {}): FuseResult {
-  const analysis = 'pairs' in source ? source : analyzeModel(source);
-  const { graph: g, model } = analysis;
-  const proto = g.proto;
-  const byId = new Map(analysis.pairs.map((p) => [p.id, p]));
-  const wanted = opts.only ? [...new Set(opts.only)] : analysis.pairs.map((p) => p.id);
-  const unknown = wanted.filter((id) => !byId.has(id));
-  const folded: FoldedPair[] = [];
-  const skipped: SkippedPair[] = [];
-  let incorrect = false;
-
-  const e: Edits = {
-    names: new NameAllocator(proto),
-    replaced: new Map(),
-    removed: new Set(),
-    insertedAt: new Map(),
-    newInits: [],
-    droppedValues: new Set(),
-  };
-  const { replaced, removed, insertedAt, newInits, droppedValues } = e;
-  /** Nodes a fold in this pass rewrites or removes; a second pair touching one waits for the next pass. */
-  const touched = new Set<number>();
-  const deferred: string[] = [];
-
-  for (const id of wanted) {
-    const pair = byId.get(id);
-    if (!pair) continue;
-    let allowed = pair.fusable;
-    if (!allowed && opts.ignoreAxisRule && naiveFoldProblem(pair) === null) {
-      allowed = true;
-      incorrect = true;
-    }
-    if (!allowed) {
-      skipped.push({ id, reasons: pair.reasons });
-      continue;
-    }
-    const between = betweenNode(pair);
-    const nodes = [...pair.linear.nodeIndices, pair.batchNorm.nodeIndex, ...(between ? [between.nodeIndex] : [])];
-    if (nodes.some((i) => touched.has(i))) {
-      deferred.push(id);
-      continue;
-    }
-    for (const i of nodes) touched.add(i);
-    folded.push(foldPair(g, pair, e));
-  }
-
-  // Rebuild the node list: replaced nodes in place, removed ones dropped, new ones at the BN's place.
-  const nodes: NodeProto[] = [];
-  proto.node.forEach((n, i) => {
-    if (!removed.has(i)) nodes.push(replaced.get(i) ?? n);
-    for (const extra of insertedAt.get(i) ?? []) nodes.push(extra);
-  });
-  let graph: GraphProto = { ...proto, node: nodes, initializer: [...proto.initializer, ...newInits] };
-  // Drop what nothing uses any more: the pairs' old parameters (initializers or Constant nodes).
-  const read = namesRead(graph);
-  const candidates = new Set<string>();
-  for (const f of analysis.pairs.filter((p) => folded.some((x) => x.id === p.id))) {
-    const bn = f.batchNorm;
-    for (const n of [f.linear.weight, f.linear.bias ?? '', bn.scale, bn.bias, bn.mean, bn.variance]) if (n) candidates.add(n);
-  }
-  const unused = (n: string | undefined) => n !== undefined && candidates.has(n) && !read.has(n);
-  graph = {
-    ...graph,
-    initializer: graph.initializer.filter((t) => !unused(t.name)),
-    node: graph.node.filter((n) => !(n.opType === 'Constant' && n.output.length === 1 && unused(n.output[0]))),
-    valueInfo: graph.valueInfo.filter((v) => !droppedValues.has(v.name ?? '') && !unused(v.name)),
-  };
-  const fusedModel: ModelProto = { ...model, graph };
-  const result: FuseResult = {
-    model: fusedModel,
-    folded,
-    skipped,
-    unknown,
-    superseded: [],
-    incorrect,
-    nodesBefore: proto.node.length,
-    nodesAfter: graph.node.length,
-  };
-  if (deferred.length === 0 || (opts.pass ?? 0) >= MAX_PASSES) return result;
-  // Pairs sharing a node with one folded above (Linear→BN→Linear, BN→Linear→BN): fold them on the
-  // result, where they are pairs again — unless their BatchNormalization is gone already.
-  const next = fuse(fusedModel, { ...opts, only: deferred, pass: (opts.pass ?? 0) + 1 });
-  return {
-    ...next,
-    folded: [...folded, ...next.folded],
-    skipped: [...skipped, ...next.skipped],
-    unknown,
-    superseded: [...next.unknown, ...next.superseded],
-    incorrect: incorrect || next.incorrect,
-    nodesBefore: proto.node.length,
-  };
-}
-
-const MAX_PASSES = 8;
-
-interface Edits {
+export interface Edits {
   names: NameAllocator;
   replaced: Map<number, NodeProto>;
   removed: Set<number>;
@@ -254,7 +113,7 @@ function rebias(old: TensorProto | undefined, n: number, f: (b: number, c: numbe
   return { dims: rows > 1 ? [rows, n] : dims.length === 2 ? [1, n] : [n], values: out };
 }
 
-function foldPair(g: Graph, pair: LinearBnPair, e: Edits): FoldedPair {
+export function foldPair(g: Graph, pair: LinearBnPair, e: Edits): FoldedPair {
   if (pair.pattern === 'conv-bn') return foldConv(g, pair, e);
   if (pair.pattern === 'bn-linear') return foldIntoNextLinear(g, pair, e);
   const { names, replaced, removed, insertedAt, newInits, droppedValues } = e;
@@ -428,22 +287,4 @@ function foldIntoNextLinear(g: Graph, pair: LinearBnPair, e: Edits): FoldedPair 
     e.insertedAt.set(lastIdx, [addNode(e.names.fresh(`${first.name || out}_bnfold_bias_add`), raw, biasName, out)]);
   }
   return { id: pair.id, weight: weightName, bias: biasName, removedNodes: [bnNode.label] };
-}
-
-/** Checks a rewritten graph: every input defined before use, every output produced once. */
-export function validateGraph(model: ModelProto): string[] {
-  const problems: string[] = [];
-  const g = model.graph!;
-  const defined = new Set<string>(['']);
-  for (const v of g.input) defined.add(v.name ?? '');
-  for (const t of g.initializer) defined.add(t.name ?? '');
-  for (const n of g.node) {
-    for (const i of n.input) if (!defined.has(i)) problems.push(`node "${n.name ?? n.opType}" reads "${i}" before it is defined`);
-    for (const o of n.output) {
-      if (o && defined.has(o)) problems.push(`"${o}" is defined twice`);
-      defined.add(o);
-    }
-  }
-  for (const o of g.output) if (!defined.has(o.name ?? '')) problems.push(`graph output "${o.name}" is never produced`);
-  return problems;
 }

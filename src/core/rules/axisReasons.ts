@@ -3,7 +3,8 @@
  * Linear's feature axis after a Transpose, and whether it is the Linear's input-feature axis for
  * BN→Linear. Sources: ../shared/FUSION_RULES.md ("Across a Transpose or Reshape"), docs/RULES.md.
  */
-import { attrInt, type Graph } from '../graph/graph';
+import { attrInt } from '../onnx/attributes';
+import type { Graph } from '../graph/graph';
 import { formatShape, product, type Dim } from '../graph/shapeInference';
 import { q } from './common';
 import type { LinearPart } from './linearBatchNorm';

@@ -17,7 +17,7 @@ export function findBnLinearPairs(g: Graph, shapes: ShapeInfo): LinearBnPair[] {
     for (const c of yv.consumers) {
       const node = g.nodes[c.node];
       // The BN output must be the Linear's data input (A of Gemm, the left operand of MatMul).
-      if (c.slot !== 0 || (node.domain !== '' && node.domain !== 'ai.onnx')) continue;
+      if (c.kind !== 'slot' || c.slot !== 0 || (node.domain !== '' && node.domain !== 'ai.onnx')) continue;
       let match = null;
       if (node.opType === 'Gemm') match = matchLinear(g, shapes, node);
       else if (node.opType === 'MatMul') {

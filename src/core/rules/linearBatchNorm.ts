@@ -6,7 +6,8 @@
  * followed by an Add. An Add whose other operand is computed (a residual) is reported as a
  * pair that is not fusable (NOT_A_LINEAR), so the user sees why nothing folds there.
  */
-import { attrFloat, attrInt, opsetVersion, type Graph, type GraphNode, type Value } from '../graph/graph';
+import { attrFloat, attrInt } from '../onnx/attributes';
+import { opsetVersion, readerRef, type Graph, type GraphNode, type Value } from '../graph/graph';
 import { formatShape, type Dim, type ShapeInfo } from '../graph/shapeInference';
 import { dtypeName, externalLocation, FLOAT_TYPES, isExternal, tensorDataProblem, tensorDims, toNumber } from '../onnx/tensor';
 import type { TensorProto } from '../onnx/types';
@@ -330,20 +331,44 @@ export function matchMatMulAdd(g: Graph, shapes: ShapeInfo, add: GraphNode): Mat
   return { part, reasons };
 }
 
-/** Whether a node other than `only` reads the value (a loop, not a closure: it runs for every pair). */
+/**
+ * Whether anything but input slots of node `only` reads the value — a subgraph of `only` included (a
+ * loop, not a closure: it runs for every pair).
+ */
 function readByOthers(v: Value, only: number): boolean {
-  for (const c of v.consumers) if (c.node !== only) return true;
+  for (const c of v.consumers) if (c.kind === 'body' || c.node !== only) return true;
   return false;
+}
+
+/**
+ * Who else reads a value, for a message. A read inside a subgraph counts like any other: the fold
+ * would delete a value that body still reads.
+ */
+function othersText(g: Graph, v: Value, only: number): string {
+  const seen = new Set<string>();
+  for (const c of v.consumers) if (c.kind === 'body' || c.node !== only) seen.add(readerRef(g, c));
+  return [...seen].join(', ');
 }
 
 /** Adds to `shared` who else reads the value, or that it is a graph output. */
 function sharedBy(g: Graph, v: Value | undefined, only: number, shared: string[]): void {
   if (!v) return;
-  if (readByOthers(v, only)) {
-    const others = v.consumers.filter((c) => c.node !== only).map((c) => nodeRef(g.nodes[c.node]));
-    shared.push(`${q(v.name)} is also read by ${others.join(', ')}`);
-  }
+  if (readByOthers(v, only)) shared.push(`${q(v.name)} is also read by ${othersText(g, v, only)}`);
   if (v.isGraphOutput) shared.push(`${q(v.name)} is a graph output`);
+}
+
+/** Ops an exporter puts between a DequantizeLinear and the weight it feeds (layout only). */
+const LAYOUT_OPS: ReadonlySet<string> = new Set(['Identity', 'Reshape', 'Transpose', 'Unsqueeze', 'Squeeze', 'Flatten', 'Cast']);
+
+/** The DequantizeLinear a value comes from through layout-only ops, if any. */
+function dequantizedFrom(g: Graph, v: Value): GraphNode | null {
+  for (let at: Value | undefined = v, steps = 0; at && at.producer >= 0 && steps < 16; steps++) {
+    const n: GraphNode = g.nodes[at.producer];
+    if (n.opType === 'DequantizeLinear') return n;
+    if (!LAYOUT_OPS.has(n.opType)) return null;
+    at = n.inputs[0];
+  }
+  return null;
 }
 
 /** How messages name the two ops; built on first use, since most pairs need no message. */
@@ -409,6 +434,7 @@ export function judge(
   const biasIsResidual = linear.kind === 'MatMul+Add' && initial.some((r) => r.code === 'NOT_A_LINEAR');
   let missing: string[] | null = null;
   let notConst: string[] | null = null;
+  let quantized: string[] | null = null;
   let notLoaded: [string, TensorProto][] | null = null;
   let broken: string[] | null = null;
   let dtypes: string[] | null = null;
@@ -425,7 +451,10 @@ export function judge(
     const c = v?.constant;
     let problem: string | null = null;
     if (c === undefined) {
-      if (!(biasIsResidual && role === 'bias')) {
+      const dq = v ? dequantizedFrom(g, v) : null;
+      if (dq) {
+        (quantized ??= []).push(`${role} ${q(name)} is computed by ${nodeRef(dq)} from ${q(dq.proto.input[0] ?? '')}`);
+      } else if (!(biasIsResidual && role === 'bias')) {
         const why = v?.notConstantBecause ?? (v?.isGraphInput ? `${q(name)} is a graph input` : v && v.producer >= 0 ? `${q(name)} is computed by ${nodeRef(g.nodes[v.producer])}` : `${q(name)} is not defined`);
         (notConst ??= []).push(`${role}: ${why}`);
       }
@@ -517,8 +546,7 @@ export function judge(
   if (linear.kind === 'MatMul+Add') {
     const mmOut = g.nodes[linear.nodeIndices[0]].proto.output[0];
     const mv = g.values.get(mmOut);
-    const extra = mv ? mv.consumers.filter((c) => c.node !== linear.nodeIndices[1]).map((c) => nodeRef(g.nodes[c.node])) : [];
-    if (extra.length > 0) shared.push(`the MatMul output ${q(mmOut)} is also read by ${extra.join(', ')}`);
+    if (mv && readByOthers(mv, linear.nodeIndices[1])) shared.push(`the MatMul output ${q(mmOut)} is also read by ${othersText(g, mv, linear.nodeIndices[1])}`);
     if (mv?.isGraphOutput) shared.push(`the MatMul output ${q(mmOut)} is a graph output`);
   }
   if (shared.length > 0) {
@@ -538,6 +566,12 @@ export function judge(
     reasons.push({
       code: 'NON_CONSTANT_PARAMS',
       message: `The fold needs constant parameters, known before the model runs. Not constant — ${notConst.join('; ')}.`,
+    });
+  }
+  if (quantized) {
+    reasons.push({
+      code: 'QUANTIZED_WEIGHT',
+      message: `${quantized.join('; ')}: a quantized parameter. Folding BatchNormalization would need it as a float tensor, which silently drops the quantization; fold before quantizing, or re-quantize the folded weight.`,
     });
   }
   if (notLoaded || broken) {

@@ -15,6 +15,9 @@ export const REASON_CODES = [
   'TRANSPOSE_AXIS',
   'LINEAR_INPUT_RANK',
   'RESHAPE_AXIS',
+  'QUANTIZED_WEIGHT',
+  'REWRITE_CONFLICT',
+  'REWRITE_INVALID',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -38,4 +41,7 @@ export const REASON_SHORT: Record<ReasonCode, string> = {
   TRANSPOSE_AXIS: 'transpose moves the wrong axis',
   LINEAR_INPUT_RANK: 'different axes (input rank ≠ 2)',
   RESHAPE_AXIS: 'reshape mixes features in a channel',
+  QUANTIZED_WEIGHT: 'quantized parameter',
+  REWRITE_CONFLICT: 'fold order unresolved',
+  REWRITE_INVALID: 'fold would break the model',
 };

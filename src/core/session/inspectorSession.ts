@@ -4,13 +4,14 @@
  * it is tested in Node as it is.
  */
 import { analyzeModel, type Analysis } from '../analysis';
-import { attributeText } from '../graph/graph';
+import { attributeText } from '../onnx/attributes';
 import { formatShape, type Dim } from '../graph/shapeInference';
 import { readModel, writeModel } from '../onnx/modelIO';
 import { dtypeName, tensorDataProblem, tensorDims, tensorToFloat64 } from '../onnx/tensor';
 import type { ModelProto } from '../onnx/types';
 import { pairJson, summarizeModel, type ModelSummary, type PairJson } from '../report';
-import { fuse, naiveFoldProblem, type FuseResult } from '../rewrite/fuseLinearBn';
+import { fuse, type FuseResult } from '../rewrite/fuse';
+import { naiveFoldProblem } from '../rewrite/fuseLinearBn';
 import { betweenNode, type LinearBnPair, type PairPattern } from '../rules/linearBatchNorm';
 import { buildGraphView, type ViewNode } from '../view/graphView';
 import { buildHierarchy, initialExpansion, type Group, type Hierarchy } from '../view/hierarchy';

@@ -1,0 +1,74 @@
+/** Reading NodeProto attributes, and the tensor a Constant node holds. */
+import { makeFloatTensor, makeTensor, encodeInts, toNumber } from './tensor';
+import { AttributeType, DataType, type AttributeProto, type NodeProto, type TensorProto } from './types';
+
+export function attr(node: NodeProto, name: string): AttributeProto | undefined {
+  for (const a of node.attribute) if (a.name === name) return a;
+  return undefined;
+}
+
+export function attrInt(node: NodeProto, name: string, dflt: number): number;
+export function attrInt(node: NodeProto, name: string): number | undefined;
+export function attrInt(node: NodeProto, name: string, dflt?: number): number | undefined {
+  const a = attr(node, name);
+  return a?.i !== undefined ? toNumber(a.i) : dflt;
+}
+
+export function attrFloat(node: NodeProto, name: string, dflt: number): number {
+  const a = attr(node, name);
+  return a?.f !== undefined ? a.f : dflt;
+}
+
+export function attrInts(node: NodeProto, name: string): number[] | undefined {
+  const a = attr(node, name);
+  if (!a) return undefined;
+  return a.ints.map(toNumber);
+}
+
+/** The tensor a Constant node produces, whichever `value*` attribute it uses. */
+export function constantNodeTensor(node: NodeProto): TensorProto | undefined {
+  const out = node.output[0] ?? '';
+  for (const a of node.attribute) {
+    switch (a.name) {
+      case 'value':
+        return a.t;
+      case 'value_float':
+        return makeFloatTensor(out, [], [a.f ?? 0]);
+      case 'value_floats':
+        return makeFloatTensor(out, [a.floats.length], a.floats);
+      case 'value_int':
+        return makeTensor(out, DataType.INT64, [], encodeInts([toNumber(a.i ?? 0)], DataType.INT64));
+      case 'value_ints':
+        return makeTensor(out, DataType.INT64, [a.ints.length], encodeInts(a.ints.map(toNumber), DataType.INT64));
+    }
+  }
+  return undefined;
+}
+
+/** Human label of an attribute value, for details panels and the CLI. */
+export function attributeText(a: AttributeProto): string {
+  switch (a.type) {
+    case AttributeType.FLOAT:
+      return String(a.f);
+    case AttributeType.INT:
+      return String(a.i);
+    case AttributeType.STRING:
+      return JSON.stringify(new TextDecoder().decode(a.s ?? new Uint8Array()));
+    case AttributeType.FLOATS:
+      return `[${a.floats.join(', ')}]`;
+    case AttributeType.INTS:
+      return `[${a.ints.join(', ')}]`;
+    case AttributeType.STRINGS:
+      return `[${a.strings.map((s) => JSON.stringify(new TextDecoder().decode(s))).join(', ')}]`;
+    case AttributeType.TENSOR:
+      return `tensor ${JSON.stringify(a.t?.dims.map(toNumber) ?? [])}`;
+    case AttributeType.GRAPH:
+      return `graph "${a.g?.name ?? ''}" (${a.g?.node.length ?? 0} nodes)`;
+    case AttributeType.GRAPHS:
+      return `${a.graphs.length} graphs`;
+    default:
+      if (a.f !== undefined) return String(a.f);
+      if (a.i !== undefined) return String(a.i);
+      return '(unsupported attribute type)';
+  }
+}
