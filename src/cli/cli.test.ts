@@ -1,7 +1,7 @@
 /** The CLI as other tools use it: a real process, its stdout, stderr and exit code. */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { moveToExternal } from '../core/onnx/externalData';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -113,7 +113,7 @@ describe('fusion-inspector CLI', () => {
   it('fuse --only folds just the named pair and reports skipped ones with codes', () => {
     const mlp = tmpModel('mlp.onnx', writeModel(exampleById('mlp')!.build()));
     const out = join(tmp, 'mlp.only.onnx');
-    const r = run('fuse', mlp, '-o', out, '--only', '/body/bn1/BatchNormalization_output_0', 'y');
+    const r = run('fuse', mlp, '-o', out, '--only', '/body/bn1/BatchNormalization_output_0', '--only', 'y');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('folded   /body/bn1/BatchNormalization_output_0');
     expect(r.stdout).toContain('skipped  y  PRE_BN_VALUE_SHARED');
@@ -147,5 +147,81 @@ describe('fusion-inspector CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('refused');
     expect(JSON.parse(r.stdout).pairs.find((p: { id: string }) => p.id === bn1).fusable).toBe(false);
+  });
+
+  it('strict arguments: an option the command does not take, a missing or extra path, a bad number: usage error, exit 2', () => {
+    const m = join(CORPUS_DIR, 'seed_valid_2d.onnx');
+    const cases: [string[], string][] = [
+      [['analyze', m, '--only', 'y'], "Unknown option '--only'"],
+      [['info', m, '-o', 'x.onnx'], "Unknown option '-o'"],
+      [['analyze'], 'analyze takes one model path, got 0'],
+      [['analyze', m, m], 'analyze takes one model path, got 2'],
+      [['verify', m], 'verify takes 2 model paths, got 1'],
+      [['fuse', m], 'fuse needs -o <out.onnx>'],
+      [['fuse', m, '-o', join(tmp, 'x.onnx'), '--only', 'y', 'extra'], 'fuse takes one model path, got 2: "extra" extra'],
+      [['verify', m, m, '--seed', 'ten'], '--seed needs a number'],
+      [['frobnicate'], 'unknown command "frobnicate"'],
+      [[], 'usage: fusion-inspector <command>'],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(message);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('--only may be given several times, never swallows the model path, and an unknown id writes nothing', () => {
+    const mlp = tmpModel('mlp2.onnx', writeModel(exampleById('mlp')!.build()));
+    const out = join(tmp, 'mlp2.fused.onnx');
+    const r = run('fuse', '--only', '/body/bn1/BatchNormalization_output_0', mlp, '-o', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('1 folded, 0 skipped');
+    const missing = join(tmp, 'never.onnx');
+    const bad = run('fuse', mlp, '-o', missing, '--only', 'no-such-pair');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('no pair has the id "no-such-pair"');
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('--version, help and --help, per command too, describe each command and the exit codes', () => {
+    const pkg = JSON.parse(readFileSync(resolve(fileURLToPath(import.meta.url), '../../../package.json'), 'utf8'));
+    const v = run('--version');
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toBe(pkg.version);
+    for (const args of [['help'], ['--help']]) {
+      const h = run(...args);
+      expect(h.code).toBe(0);
+      for (const cmd of ['info', 'analyze', 'fuse', 'verify']) expect(h.stdout).toMatch(new RegExp(`^  ${cmd} `, 'm'));
+      expect(h.stdout).toContain('exit codes: 0 success');
+    }
+    for (const args of [['fuse', '--help'], ['help', 'fuse'], ['fuse', '-h']]) {
+      const h = run(...args);
+      expect(h.code, args.join(' ')).toBe(0);
+      expect(h.stdout).toContain('usage: fusion-inspector fuse <in.onnx> -o <out.onnx>');
+      expect(h.stdout).toContain('exit codes');
+    }
+  });
+
+  it('a reader that closes the pipe early ends the output quietly with exit 0', async () => {
+    const child = spawn(process.execPath, [BIN, 'info', join(CORPUS_DIR, 'vit_tiny_encoder12.onnx')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('a directory or a missing file given as a model: one line; verify names the input that differs with both shapes', () => {
+    const dir = run('info', tmp);
+    expect(dir.code).toBe(2);
+    expect(dir.stderr.trim()).toBe(`fusion-inspector: ${tmp} is a directory, not an ONNX model file`);
+    const missing = run('analyze', join(tmp, 'nope.onnx'));
+    expect(missing.stderr.trim()).toBe(`fusion-inspector: cannot read ${join(tmp, 'nope.onnx')}: no such file`);
+    const v = run('verify', join(CORPUS_DIR, 'seed_valid_2d.onnx'), join(CORPUS_DIR, 'seed_invalid_3d.onnx'));
+    expect(v.code).toBe(2);
+    expect(v.stderr.trim()).toBe('fusion-inspector: The models cannot be compared: input "x" is float32 [2, 3] in the first model but float32 [2, 2, 3] in the second.');
   });
 });

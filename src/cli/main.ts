@@ -2,7 +2,8 @@
  * `fusion-inspector info | analyze | fuse | verify` — the command-line face of src/core.
  * Exit codes: 0 success (verify: equivalent), 1 verify found a difference, 2 unreadable input or usage.
  */
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dirname, join, sep } from 'node:path';
 import { attachExternalData, externalLocations, locationProblem, normalizeLocation, type ExternalDataEntry, type ExternalFileStatus } from '../core/onnx/externalData';
 import { analyzeModel } from '../core/analysis';
@@ -18,13 +19,58 @@ import { table } from './table';
 import { diagnose } from '../core/graph/diagnostics';
 import { buildGraph } from '../core/graph/graph';
 
-const USAGE = `usage:
-  fusion-inspector info <model.onnx> [--json]
-  fusion-inspector analyze <model.onnx> [--json]
-  fusion-inspector fuse <in.onnx> -o <out.onnx> [--only <pair id> ...]
-  fusion-inspector verify <a.onnx> <b.onnx> [--json] [--seed N] [--rtol R] [--atol A] [--dim name=value ...]`;
+/** Each command: its arguments, what it does, and the options it takes (parsed strictly). */
+interface CommandSpec {
+  args: string;
+  positionals: number;
+  summary: string;
+  options: ParseArgsConfig['options'];
+}
 
-class UsageError extends Error {}
+const JSON_OPT = { json: { type: 'boolean' } } as const;
+const HELP_OPT = { help: { type: 'boolean', short: 'h' } } as const;
+
+const COMMANDS = {
+  info: { args: '<model.onnx> [--json]', positionals: 1, summary: 'IR version, opsets, producer, op histogram, inputs and outputs, warnings', options: { ...JSON_OPT, ...HELP_OPT } },
+  analyze: { args: '<model.onnx> [--json]', positionals: 1, summary: 'every BatchNormalization pair: fusable, or not fusable with the exact reasons', options: { ...JSON_OPT, ...HELP_OPT } },
+  fuse: {
+    args: '<in.onnx> -o <out.onnx> [--only <pair id>]...',
+    positionals: 1,
+    summary: 'fold the fusable pairs (or only the named ones) and write the model',
+    options: { output: { type: 'string', short: 'o' }, only: { type: 'string', multiple: true }, ...HELP_OPT },
+  },
+  verify: {
+    args: '<a.onnx> <b.onnx> [--json] [--seed N] [--rtol R] [--atol A] [--dim name=value]...',
+    positionals: 2,
+    summary: 'run both models in onnxruntime-web on the same inputs and compare every output',
+    options: { ...JSON_OPT, seed: { type: 'string' }, rtol: { type: 'string' }, atol: { type: 'string' }, dim: { type: 'string', multiple: true }, ...HELP_OPT },
+  },
+} satisfies Record<string, CommandSpec>;
+
+type CommandName = keyof typeof COMMANDS;
+
+const EXIT_CODES = `exit codes: 0 success (verify: equivalent), 1 verify found a difference, 2 unreadable input or bad usage`;
+
+function commandUsage(name: CommandName): string {
+  const c = COMMANDS[name];
+  return `usage: fusion-inspector ${name} ${c.args}\n  ${c.summary}\n${EXIT_CODES}`;
+}
+
+const USAGE = [
+  'usage: fusion-inspector <command> [options]',
+  ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.args}\n           ${c.summary}`),
+  '  help [command], --help, --version',
+  EXIT_CODES,
+].join('\n');
+
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: CommandName,
+  ) {
+    super(message);
+  }
+}
 
 const PATTERN_LABEL: Record<PairPattern, string> = {
   'linear-bn': 'Linear→BN',
@@ -36,37 +82,35 @@ const PATTERN_LABEL: Record<PairPattern, string> = {
 
 interface Parsed {
   positional: string[];
-  flags: Map<string, string[]>;
+  values: Record<string, string | boolean | string[] | undefined>;
 }
 
-const VALUE_FLAGS = new Set(['-o', '--output', '--only', '--seed', '--rtol', '--atol', '--dim']);
+function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
+}
 
-function parseArgs(args: string[]): Parsed {
-  const positional: string[] = [];
-  const flags = new Map<string, string[]>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a.startsWith('-') && a !== '-') {
-      const [key, inline] = a.includes('=') && a.startsWith('--') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-      const list = flags.get(key) ?? [];
-      if (VALUE_FLAGS.has(key)) {
-        if (inline !== undefined) list.push(inline);
-        else {
-          // --only and --dim take several values until the next flag.
-          const multi = key === '--only' || key === '--dim';
-          if (i + 1 >= args.length || args[i + 1].startsWith('-')) throw new UsageError(`${key} needs a value`);
-          list.push(args[++i]);
-          while (multi && i + 1 < args.length && !args[i + 1].startsWith('-')) list.push(args[++i]);
-        }
-      } else if (key === '--json' || key === '--help' || key === '-h') {
-        list.push('');
-      } else {
-        throw new UsageError(`unknown option ${key}`);
-      }
-      flags.set(key, list);
-    } else positional.push(a);
+/** Strict per-command parsing: an option the command does not take, or a wrong count of paths, is a usage error. */
+function parseCommand(name: CommandName, args: string[]): Parsed {
+  const spec: CommandSpec = COMMANDS[name];
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: spec.options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, ''), name);
   }
-  return { positional, flags };
+  const values = parsed.values as Parsed['values'];
+  if (values.help) return { positional: [], values };
+  const n = parsed.positionals.length;
+  if (n !== spec.positionals) {
+    const what = spec.positionals === 1 ? 'one model path' : `${spec.positionals} model paths`;
+    throw new UsageError(`${name} takes ${what}, got ${n}${n > spec.positionals ? `: ${parsed.positionals.slice(spec.positionals).map((p) => `"${p}"`).join(', ')} extra` : ''}`, name);
+  }
+  return { positional: parsed.positionals, values };
+}
+
+function strings(p: Parsed, key: string): string[] {
+  const v = p.values[key];
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
 }
 
 interface Loaded {
@@ -100,9 +144,12 @@ function readExternalFiles(modelPath: string, model: ModelProto): Map<string, Ui
 function load(path: string, err: (s: string) => void = () => {}): Loaded {
   let buf: Buffer;
   try {
+    if (statSync(path).isDirectory()) throw new InputError(`${path} is a directory, not an ONNX model file`);
     buf = readFileSync(path);
   } catch (e) {
-    throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message.split('\n')[0]}`);
   }
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   let model: ModelProto;
@@ -119,16 +166,17 @@ function load(path: string, err: (s: string) => void = () => {}): Loaded {
 
 class InputError extends Error {}
 
+const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 function shapeText(t: TensorSummary): string {
   return `${t.name}  ${t.dtype} ${formatShape(t.shape)}`;
 }
 
 function cmdInfo(p: Parsed, out: (s: string) => void, err: (s: string) => void): number {
   const [path] = p.positional;
-  if (!path) throw new UsageError('info needs a model path');
   const { model, external } = load(path, err);
   const s = summarizeModel(model);
-  if (p.flags.has('--json')) {
+  if (p.values.json === true) {
     out(JSON.stringify({ ...s, externalData: external, warnings: diagnose(buildGraph(model)) }, null, 2));
     return 0;
   }
@@ -153,10 +201,9 @@ function cmdInfo(p: Parsed, out: (s: string) => void, err: (s: string) => void):
 
 function cmdAnalyze(p: Parsed, out: (s: string) => void, err: (s: string) => void): number {
   const [path] = p.positional;
-  if (!path) throw new UsageError('analyze needs a model path');
   const { model } = load(path, err);
   const a = analyzeModel(model);
-  if (p.flags.has('--json')) {
+  if (p.values.json === true) {
     out(JSON.stringify(analysisJson(a), null, 2));
     return 0;
   }
@@ -183,15 +230,18 @@ function cmdAnalyze(p: Parsed, out: (s: string) => void, err: (s: string) => voi
 
 function cmdFuse(p: Parsed, out: (s: string) => void, err: (s: string) => void): number {
   const [path] = p.positional;
-  const dest = (p.flags.get('-o') ?? p.flags.get('--output'))?.[0];
-  if (!path || !dest) throw new UsageError('fuse needs <in.onnx> -o <out.onnx>');
+  const dest = p.values.output;
+  if (typeof dest !== 'string' || dest === '') throw new UsageError('fuse needs -o <out.onnx>', 'fuse');
   const { model, external } = load(path, err);
-  const res = fuse(model, { only: p.flags.get('--only') });
+  const only = strings(p, 'only');
+  const res = fuse(model, only.length > 0 ? { only } : {});
+  if (res.unknown.length > 0) {
+    throw new InputError(`no pair has the id ${res.unknown.map((u) => `"${u}"`).join(', ')} in ${path} (run \`fusion-inspector analyze ${path}\` for the ids); nothing written`);
+  }
   writeFileSync(dest, writeModel(res.model));
   for (const f of res.folded) out(`folded   ${f.id}  (removed ${f.removedNodes.join(', ')}; new weight ${f.weight}, bias ${f.bias})`);
   for (const s of res.skipped) out(`skipped  ${s.id}  ${s.reasons.map((r) => r.code).join(', ')}`);
-  for (const u of res.unknown) out(`unknown  ${u}  (no pair has this id)`);
-  for (const u of res.superseded) out(`merged   ${u}  (its BatchNormalization was already folded by the pair next to it)`);
+  for (const u of res.superseded) out(`merged   ${u}  (a fold next to it already removed its BatchNormalization or Linear)`);
   out(`${res.folded.length} folded, ${res.skipped.length} skipped; ${res.nodesBefore} → ${res.nodesAfter} nodes; wrote ${dest}`);
   const loaded = external.filter((e) => e.state === 'loaded');
   if (loaded.length > 0) out(`note: ${dest} still reads untouched weights from ${loaded.map((e) => e.location).join(', ')}, relative to its own folder; keep those files next to it.`);
@@ -212,10 +262,10 @@ function mergeExternal(a: ExternalDataEntry[], b: ExternalDataEntry[]): External
 }
 
 function num(p: Parsed, flag: string): number | undefined {
-  const v = p.flags.get(flag)?.[0];
-  if (v === undefined) return undefined;
+  const v = p.values[flag];
+  if (typeof v !== 'string') return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`${flag} needs a number, got "${v}"`);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${flag} needs a number, got "${v}"`, 'verify');
   return n;
 }
 
@@ -239,23 +289,22 @@ function printReport(r: VerifyReport, out: (s: string) => void): void {
 
 async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [a, b] = p.positional;
-  if (!a || !b) throw new UsageError('verify needs two model paths');
   const ma = load(a, err);
   const mb = load(b, err);
   const dims: Record<string, number> = {};
-  for (const d of p.flags.get('--dim') ?? []) {
+  for (const d of strings(p, 'dim')) {
     const m = /^([^=]+)=(\d+)$/.exec(d);
-    if (!m) throw new UsageError(`--dim takes name=value, got "${d}"`);
+    if (!m) throw new UsageError(`--dim takes name=value, got "${d}"`, 'verify');
     dims[m[1]] = Number(m[2]);
   }
   let report: VerifyReport;
   try {
-    report = await verify(ma.bytes, mb.bytes, { externalData: mergeExternal(ma.externalData, mb.externalData), seed: num(p, '--seed'), rtol: num(p, '--rtol'), atol: num(p, '--atol'), dims });
+    report = await verify(ma.bytes, mb.bytes, { externalData: mergeExternal(ma.externalData, mb.externalData), seed: num(p, 'seed'), rtol: num(p, 'rtol'), atol: num(p, 'atol'), dims });
   } catch (e) {
     if (e instanceof VerifyError) throw new InputError(e.message);
     throw new InputError(`onnxruntime could not run the models: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (p.flags.has('--json')) out(JSON.stringify(report, null, 2));
+  if (p.values.json === true) out(JSON.stringify(report, null, 2));
   else printReport(report, out);
   return report.pass ? 0 : 1;
 }
@@ -263,10 +312,26 @@ async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: string) =
 export async function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
   try {
     const [cmd, ...rest] = argv;
-    const p = parseArgs(rest);
-    if (!cmd || cmd === '--help' || cmd === '-h' || p.flags.has('--help') || p.flags.has('-h')) {
-      out(USAGE);
-      return cmd ? 0 : 2;
+    if (cmd === undefined) {
+      err(USAGE);
+      return 2;
+    }
+    if (cmd === '--version' || cmd === '-V') {
+      out(VERSION);
+      return 0;
+    }
+    if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      const topic = rest[0];
+      if (topic !== undefined && !isCommand(topic)) throw new UsageError(`unknown command "${topic}"`);
+      if (rest.length > 1) throw new UsageError('help takes at most one command');
+      out(topic !== undefined ? commandUsage(topic) : USAGE);
+      return 0;
+    }
+    if (!isCommand(cmd)) throw new UsageError(`unknown command "${cmd}"`);
+    const p = parseCommand(cmd, rest);
+    if (p.values.help) {
+      out(commandUsage(cmd));
+      return 0;
     }
     switch (cmd) {
       case 'info':
@@ -278,11 +343,11 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
       case 'verify':
         return await cmdVerify(p, out, err);
       default:
-        throw new UsageError(`unknown command "${cmd}"`);
+        return cmd satisfies never;
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`fusion-inspector: ${e.message}\n${USAGE}`);
+      err(`fusion-inspector: ${e.message}\n${e.command ? commandUsage(e.command) : USAGE}`);
       return 2;
     }
     if (e instanceof InputError) {
@@ -292,4 +357,16 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
     err(`fusion-inspector: internal error: ${(e as Error).message}`);
     return 2;
   }
+}
+
+/**
+ * The process entry: a reader that closes the pipe early (`… | head -1`) ends the output quietly
+ * with exit 0; exit 1 stays reserved for verify finding a difference.
+ */
+export async function runCli(argv: string[]): Promise<void> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  process.exitCode = await main(argv);
 }

@@ -6,7 +6,7 @@
 import { readModel } from '../onnx/modelIO';
 import { halfToFloat, floatToHalf } from '../onnx/float16';
 import { dtypeName, toNumber } from '../onnx/tensor';
-import { DataType, type ModelProto } from '../onnx/types';
+import { DataType, type ModelProto, type ValueInfoProto } from '../onnx/types';
 import { seededRandom } from '../onnx/builder';
 import type { ExternalDataEntry } from '../onnx/externalData';
 import { createSession, makeOrtTensor, type OrtSession, type OrtTensor, type OrtTensorType } from './ortSession';
@@ -248,12 +248,38 @@ export function compareOutput(name: string, dtype: number | undefined, a: OrtTen
   };
 }
 
+/** A declared input as text: `float32 [batch, 3]`. */
+function inputText(vi: ValueInfoProto): string {
+  const tt = vi.type?.tensorType;
+  const dims = tt?.shape ? `[${tt.shape.dim.map((d) => (d.dimValue !== undefined ? String(toNumber(d.dimValue)) : d.dimParam || '?')).join(', ')}]` : '[?]';
+  return `${dtypeName(tt?.elemType)} ${dims}`;
+}
+
+/** Why two models cannot be fed the same inputs (named, with both types), or null. */
+export function inputMismatch(a: ModelProto, b: ModelProto): string | null {
+  const inputs = (m: ModelProto) => {
+    const inits = new Set(m.graph!.initializer.map((t) => t.name));
+    return new Map(m.graph!.input.filter((vi) => vi.name && !inits.has(vi.name)).map((vi) => [vi.name!, inputText(vi)]));
+  };
+  const ia = inputs(a);
+  const ib = inputs(b);
+  for (const [name, t] of ia) {
+    const u = ib.get(name);
+    if (u === undefined) return `input "${name}" (${t}) of the first model is not an input of the second`;
+    if (u !== t) return `input "${name}" is ${t} in the first model but ${u} in the second`;
+  }
+  for (const [name, t] of ib) if (!ia.has(name)) return `input "${name}" (${t}) of the second model is not an input of the first`;
+  return null;
+}
+
 /** Runs both models on the same inputs and compares every graph output of the original. */
 export async function verify(originalBytes: Uint8Array, fusedBytes: Uint8Array, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const progress = opts.onProgress ?? (() => {});
   const seed = opts.seed ?? 42;
   const runs = opts.runs ?? 5;
   const original = readModel(originalBytes);
+  const mismatch = inputMismatch(original, readModel(fusedBytes));
+  if (mismatch) throw new VerifyError(`The models cannot be compared: ${mismatch}.`);
   const dimsUsed = new Map<string, { value: number; defaulted: boolean }>();
   const specs = inputSpecs(original, opts, dimsUsed);
   const rand = seededRandom(seed);
