@@ -1,5 +1,5 @@
 /** The inspector page: open a model, see its pairs on the graph, fold, verify, compare, export. */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { Comparison, FoldPreview, NodeDetails, PairView, Snapshot } from '../core/session/inspectorSession';
 import type { VerifyReport } from '../core/verify/verify';
@@ -83,10 +83,13 @@ export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
   const dataInput = useRef<HTMLInputElement>(null);
   const started = useRef(false);
+  // Latest values for callbacks that run later (worker replies); updated after each commit.
   const snapshotRef = useRef<Snapshot | null>(null);
-  snapshotRef.current = snapshot;
   const expandedRef = useRef<string[]>([]);
-  expandedRef.current = expanded;
+  useLayoutEffect(() => {
+    snapshotRef.current = snapshot;
+    expandedRef.current = expanded;
+  }, [snapshot, expanded]);
   /** Hash state to apply once, to the model opened from the URL. */
   const pendingHash = useRef(readHash());
 

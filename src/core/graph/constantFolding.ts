@@ -6,7 +6,7 @@
  * folded on purpose: turning an integer weight into a float one would silently drop quantization.
  */
 import { attr, attrInt, attrInts } from '../onnx/attributes';
-import type { Graph, GraphNode } from './graph';
+import type { Graph, GraphNode } from './graphTypes';
 import { topologicalOrder } from './topology';
 import { elementCount, encodeInts, FLOAT_TYPES, makeFloatTensor, makeTensor, tensorDataProblem, tensorDims, tensorToFloat64 } from '../onnx/tensor';
 import { DataType, type TensorProto } from '../onnx/types';

@@ -4,71 +4,12 @@
  */
 import { constantNodeTensor } from '../onnx/attributes';
 import { toNumber } from '../onnx/tensor';
-import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/types';
+import type { GraphProto, ModelProto, NodeProto } from '../onnx/types';
+import type { Consumer, Graph, GraphNode, Value } from './graphTypes';
 import { foldConstants } from './constantFolding';
 import { inScope, newScope, type Scope } from './scope';
 
-export interface GraphNode {
-  /** Position in GraphProto.node. */
-  index: number;
-  proto: NodeProto;
-  opType: string;
-  domain: string;
-  /** The node's name, or a stable stand-in (`#<index> <opType>`) when ONNX left it empty. */
-  label: string;
-  /** The value each input slot reads (undefined for an empty name): rules read these without a name lookup. */
-  inputs: (Value | undefined)[];
-}
-
-/**
- * Who reads a value: a node through one of its input slots, or a node whose subgraph (an If branch,
- * a Loop or Scan body, at any depth) reads it by its outer-scope name. Both keep the value alive.
- */
-export type Consumer = SlotConsumer | BodyConsumer;
-
-export interface SlotConsumer {
-  kind: 'slot';
-  node: number;
-  slot: number;
-}
-
-export interface BodyConsumer {
-  kind: 'body';
-  /** The top-level node holding the subgraph. */
-  node: number;
-  /** Where inside it, for messages: `the then-branch of If "/cond/If"`. */
-  where: string;
-}
-
-export interface Value {
-  name: string;
-  /** Index of the producing node, or -1 for graph inputs, initializers and undefined names. */
-  producer: number;
-  producerSlot: number;
-  consumers: Consumer[];
-  isGraphInput: boolean;
-  isGraphOutput: boolean;
-  initializer?: TensorProto;
-  /** The constant value from an initializer or a Constant node. */
-  constant?: TensorProto;
-  /** Why this value, although stored, is not a constant (e.g. an initializer a caller may override). */
-  notConstantBecause?: string;
-}
-
-export interface Graph {
-  model: ModelProto;
-  proto: GraphProto;
-  nodes: GraphNode[];
-  values: Map<string, Value>;
-  /** Opset version per domain ('' = ai.onnx). */
-  opsets: Map<string, number>;
-  /** True when file order is already topological (every producer before its consumers), as exporters write it. */
-  sorted: boolean;
-  /** ModelProto.ir_version (0 when absent). */
-  irVersion: number;
-  /** Values computed by nodes from constants only, folded into `constant` (see constantFolding.ts). */
-  folded: Set<string>;
-}
+export type { BodyConsumer, Consumer, Graph, GraphNode, SlotConsumer, Value } from './graphTypes';
 
 export function opsetVersion(g: Graph, domain: string): number | undefined {
   return g.opsets.get(domain === 'ai.onnx' ? '' : domain);
@@ -137,7 +78,7 @@ export function buildGraph(model: ModelProto): Graph {
       v.consumers.push({ kind: 'slot', node: n.index, slot });
       if (v.producer >= n.index) sorted = false;
     }
-    if (n.proto.attribute.length > 0) {
+    if (hasSubgraph(n.proto)) {
       for (const [name, where] of outerScopeReads(n)) {
         const v = valueOf(values, name);
         v.consumers.push({ kind: 'body', node: n.index, where });
@@ -149,6 +90,12 @@ export function buildGraph(model: ModelProto): Graph {
   const graph: Graph = { model, proto, nodes, values, opsets, sorted, irVersion, folded: new Set() };
   foldConstants(graph);
   return graph;
+}
+
+/** Whether a node holds a subgraph (a loop without allocation: it runs for every node). */
+function hasSubgraph(p: NodeProto): boolean {
+  for (const a of p.attribute) if (a.g !== undefined || a.graphs.length > 0) return true;
+  return false;
 }
 
 /** How a subgraph attribute is named in messages. */

@@ -1,5 +1,5 @@
 /** Topological order of a graph's nodes (Kahn's algorithm), and the nodes caught in cycles. */
-import type { Graph } from './graph';
+import type { Graph } from './graphTypes';
 
 export interface Topology {
   /** Node indices, producers before consumers; stable (file order) among independent nodes. */

@@ -60,19 +60,11 @@ class Decoded {
   static bytes(o: object): Uint8Array | undefined {
     return o instanceof Decoded && o.#buf ? o.#buf.subarray(o.#start, o.#end) : undefined;
   }
-  static forget(o: object): void {
-    if (o instanceof Decoded) o.#buf = undefined;
-  }
 }
 
 /** The exact bytes an object was decoded from, if it was decoded and not built. */
 export function originalBytes(obj: object): Uint8Array | undefined {
   return Decoded.bytes(obj);
-}
-
-/** Forget the original bytes of an object that is going to be modified in place. */
-export function forgetOriginal(obj: object): void {
-  Decoded.forget(obj);
 }
 
 /**

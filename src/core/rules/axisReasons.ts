@@ -7,7 +7,7 @@ import { attrInt } from '../onnx/attributes';
 import type { Graph } from '../graph/graph';
 import { formatShape, product, type Dim } from '../graph/shapeInference';
 import { q } from './common';
-import type { LinearPart } from './linearBatchNorm';
+import type { LinearPart } from './pair';
 import type { Reason } from './reasons';
 
 export function transposeAxisReasons(

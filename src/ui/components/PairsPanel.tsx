@@ -1,5 +1,5 @@
 /** Every BatchNorm fold (Linear→BN, Conv→BN, …) with its verdict and reasons; fuse one or all. */
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { PairView, Snapshot } from '../../core/session/inspectorSession';
 import { formatShape } from '../../core/graph/shapeInference';
 import { count } from '../text';
@@ -24,7 +24,12 @@ export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: P
   const fusable = useMemo(() => pairs.filter((p) => p.fusable), [pairs]);
   const [filter, setFilter] = useState<Filter>('all');
   const [limit, setLimit] = useState(PAGE);
-  useEffect(() => setLimit(PAGE), [pairs, filter]);
+  // A new list starts at the first page again (adjusted while rendering, not in an effect).
+  const [listKey, setListKey] = useState({ pairs, filter });
+  if (listKey.pairs !== pairs || listKey.filter !== filter) {
+    setListKey({ pairs, filter });
+    setLimit(PAGE);
+  }
   // Linear→BN first (the rule this tool is about), then the other patterns, each in model order.
   const list = useMemo(() => {
     const shown = filter === 'all' ? pairs : pairs.filter((p) => p.fusable === (filter === 'fusable'));
