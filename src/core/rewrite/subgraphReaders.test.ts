@@ -11,6 +11,7 @@ import type { LinearBnPair } from '../rules/linearBatchNorm';
 import { fuseAndVerify } from '../testing/fuseAndVerify';
 import { fuse } from './fuse';
 import { modelProblems } from './validate';
+import { buildGraphView } from '../view/graphView';
 
 type Body = 'if' | 'loop' | 'scan' | 'loop>if';
 
@@ -194,6 +195,14 @@ describe('a value read inside a subgraph is a reader', () => {
     expect(refused.reasons[0].message).toContain('reads "h" before it is defined');
     expect(modelProblems(res.model)).toEqual([]);
     expect(res.model.graph!.output.map((o) => o.name)).toEqual(a.model.graph!.output.map((o) => o.name));
+  });
+
+  it('the graph view draws a subgraph read as an edge into the node holding the subgraph, marked as the pair\'s', () => {
+    const view = buildGraphView(analyzeModel(model('linear-bn', 'loop>if')));
+    const loop = view.nodes.find((n) => n.name === '/loop/Loop_sub_out')!;
+    const edge = view.edges.find((e) => e.target === loop.id && e.value === 'h')!;
+    expect(edge.label).toContain('read in a subgraph');
+    expect(edge.pair).toEqual({ id: 'y', fusable: false });
   });
 
   it('the written-model check sees undefined reads at any depth', () => {

@@ -117,6 +117,16 @@ export function buildGraphView(a: Analysis): GraphView {
       edges.push({ id: `${src}->${nodeId(n.index)}:${input}`, source: src, target: nodeId(n.index), value: input, label: typeLabel(shapes.types.get(input)), pair: pairEdge.get(input) });
     }
   }
+  // A value a subgraph reads by its outer name is drawn as an edge into the node holding the subgraph.
+  for (const v of g.values.values()) {
+    for (const c of v.consumers) {
+      if (c.kind !== 'body' || hidden.has(c.node) || g.nodes[c.node].proto.input.includes(v.name)) continue;
+      const src = sourceOf(v.name);
+      if (!src) continue;
+      const target = nodeId(c.node);
+      edges.push({ id: `${src}->${target}:${v.name}:body`, source: src, target, value: v.name, label: `${typeLabel(shapes.types.get(v.name))} · read in a subgraph`, pair: pairEdge.get(v.name) });
+    }
+  }
   for (const vi of g.proto.output) {
     if (!vi.name) continue;
     const src = sourceOf(vi.name);
