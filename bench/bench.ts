@@ -13,7 +13,7 @@ import { syntheticModel } from '../src/examples/synthetic';
 import { readModel, writeModel } from '../src/core/onnx/modelIO';
 import { buildGraph } from '../src/core/graph/graph';
 import { inferShapes } from '../src/core/graph/shapeInference';
-import { findLinearBnPairs } from '../src/core/rules/linearBatchNorm';
+import { findPairs } from '../src/core/patterns/findPairs';
 import { buildGraphView } from '../src/core/view/graphView';
 import { buildHierarchy, initialExpansion } from '../src/core/view/hierarchy';
 import { GroupLayout } from '../src/core/view/groupLayout';
@@ -60,7 +60,7 @@ function coreBench(name: string, bytes: Uint8Array): CoreRow {
     nodes = model.graph!.node.length;
     const [graph, g1] = time(() => buildGraph(model));
     const [shapes, g2] = time(() => inferShapes(graph));
-    const [pairs, analysis] = time(() => findLinearBnPairs(graph, shapes));
+    const [pairs, analysis] = time(() => findPairs(graph, shapes));
     const [, layout] = time(() => {
       const view = buildGraphView({ model, graph, shapes, pairs, diagnostics: [] });
       const h = buildHierarchy(view);
@@ -185,7 +185,7 @@ async function main() {
   const analysis100k = (() => {
     const bg = buildGraph(syntheticModel({ nodes: 100000 }));
     const bs = inferShapes(bg);
-    return median(Array.from({ length: Math.max(5, runs) }, () => time(() => findLinearBnPairs(bg, bs))[1]));
+    return median(Array.from({ length: Math.max(5, runs) }, () => time(() => findPairs(bg, bs))[1]));
   })();
   const sizes = quick ? [1000, 10000] : [1000, 10000, 50000];
   const models: { name: string; bytes: Uint8Array }[] = [];

@@ -13,7 +13,7 @@ import { readModel, writeModel } from '../core/onnx/modelIO';
 import type { ModelProto } from '../core/onnx/types';
 import { analysisJson, summarizeModel, type TensorSummary } from '../core/report';
 import { fuse } from '../core/rewrite/fuse';
-import type { PairPattern } from '../core/rules/linearBatchNorm';
+import { PATTERNS } from '../core/patterns/registry';
 import { verify, VerifyError, type VerifyReport } from '../core/verify/verify';
 import { table } from './table';
 import { diagnose } from '../core/graph/diagnostics';
@@ -71,14 +71,6 @@ class UsageError extends Error {
     super(message);
   }
 }
-
-const PATTERN_LABEL: Record<PairPattern, string> = {
-  'linear-bn': 'Linear→BN',
-  'linear-transpose-bn': 'Linear→Transpose→BN',
-  'linear-reshape-bn': 'Linear→Reshape→BN',
-  'conv-bn': 'Conv→BN',
-  'bn-linear': 'BN→Linear',
-};
 
 interface Parsed {
   positional: string[];
@@ -213,7 +205,7 @@ function cmdAnalyze(p: Parsed, out: (s: string) => void, err: (s: string) => voi
   if (a.pairs.length === 0) return 0;
   const rows = a.pairs.map((x) => [
     x.id,
-    PATTERN_LABEL[x.pattern],
+    PATTERNS[x.pattern].label,
     `${x.linear.kind} ${x.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}`,
     formatShape(x.linear.outputShape),
     x.fusable ? 'FUSABLE' : 'NOT FUSABLE',

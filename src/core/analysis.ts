@@ -3,15 +3,15 @@ import { buildGraph, type Graph } from './graph/graph';
 import { inferShapes, type ShapeInfo } from './graph/shapeInference';
 import { readModel } from './onnx/modelIO';
 import type { ModelProto } from './onnx/types';
-import { findLinearBnPairs, type LinearBnPair } from './rules/linearBatchNorm';
-import { findBnLinearPairs } from './rules/batchNormLinear';
+import { findPairs } from './patterns/findPairs';
+import type { Pair } from './rules/pair';
 import { diagnose, type Diagnostic } from './graph/diagnostics';
 
 export interface Analysis {
   model: ModelProto;
   graph: Graph;
   shapes: ShapeInfo;
-  pairs: LinearBnPair[];
+  pairs: Pair[];
   /** Inconsistencies and unknowns in the model, shown as warnings. */
   diagnostics: Diagnostic[];
 }
@@ -19,7 +19,7 @@ export interface Analysis {
 export function analyzeModel(model: ModelProto): Analysis {
   const graph = buildGraph(model);
   const shapes = inferShapes(graph);
-  return { model, graph, shapes, pairs: [...findLinearBnPairs(graph, shapes), ...findBnLinearPairs(graph, shapes)], diagnostics: diagnose(graph) };
+  return { model, graph, shapes, pairs: findPairs(graph, shapes), diagnostics: diagnose(graph) };
 }
 
 export function analyzeBytes(bytes: Uint8Array): Analysis {

@@ -3,7 +3,7 @@ import type { Analysis } from './analysis';
 import { typeFromProto, type Dim } from './graph/shapeInference';
 import { dtypeName, toNumber } from './onnx/tensor';
 import type { ModelProto } from './onnx/types';
-import type { LinearBnPair, PairPattern } from './rules/linearBatchNorm';
+import type { Pair, PairPattern } from './rules/pair';
 import type { Reason } from './rules/reasons';
 
 export interface TensorSummary {
@@ -61,7 +61,7 @@ export function summarizeModel(model: ModelProto): ModelSummary {
   };
 }
 
-export function pairJson(p: LinearBnPair): PairJson {
+export function pairJson(p: Pair): PairJson {
   return {
     id: p.id,
     linear: { nodes: p.linear.nodes, kind: p.linear.kind, weight: p.linear.weight, bias: p.linear.bias, outputShape: p.linear.outputShape },
@@ -79,6 +79,20 @@ export interface MorePairJson extends PairJson {
   reshape?: { node: string; shape: Dim[] | null };
 }
 
+/** The Transpose or Reshape of the patterns that have one, as the JSON contract shows it. */
+export function betweenJson(p: Pair): Pick<MorePairJson, 'transpose' | 'reshape'> {
+  switch (p.pattern) {
+    case 'linear-transpose-bn':
+      return { transpose: { node: p.transpose.node, perm: p.transpose.perm } };
+    case 'linear-reshape-bn':
+      return { reshape: { node: p.reshape.node, shape: p.reshape.shape } };
+    case 'linear-bn':
+    case 'conv-bn':
+    case 'bn-linear':
+      return {};
+  }
+}
+
 /**
  * `pairs` keeps the Linear→BN contract exactly; `morePairs` holds Conv→BN, Linear→Transpose→BN and
  * BN→Linear (their `linear.kind` may also be Conv or ConvTranspose).
@@ -89,6 +103,6 @@ export function analysisJson(a: Analysis): { model: ModelSummary; pairs: PairJso
     pairs: a.pairs.filter((p) => p.pattern === 'linear-bn').map(pairJson),
     morePairs: a.pairs
       .filter((p) => p.pattern !== 'linear-bn')
-      .map((p) => ({ ...pairJson(p), pattern: p.pattern, ...(p.transpose ? { transpose: { node: p.transpose.node, perm: p.transpose.perm } } : {}), ...(p.reshape ? { reshape: { node: p.reshape.node, shape: p.reshape.shape } } : {}) })),
+      .map((p) => ({ ...pairJson(p), pattern: p.pattern, ...betweenJson(p) })),
   };
 }

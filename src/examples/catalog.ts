@@ -398,7 +398,7 @@ export const EXAMPLES: Example[] = [
     id: 'bn_linear',
     title: 'BatchNorm1d → Linear on [batch, 6]: folded into the next layer',
     explanation:
-      'BatchNorm on [batch, 6] is z = s·x + t per feature; the Linear after it contracts those 6 features, so W′ = diag(s)·W and b′ = b + t·W. The BatchNorm disappears into the following layer. Folds.',
+      'BatchNorm on [batch, 6] is z = s·x + t per feature; the Linear after it (a Gemm whose weight is stored [out, in] = [3, 6]) contracts those 6 features along its columns, so W′ = W·diag(s) and b′ = b + W·t. The BatchNorm disappears into the following layer. Folds.',
     rule: 'VALID',
     expect: { '/fc/Gemm_output_0': { fusable: true } },
     build: model(35, 17, (b, r) => {

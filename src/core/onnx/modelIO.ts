@@ -1,6 +1,7 @@
 /** Read and write ONNX ModelProto bytes. */
 import { OnnxReadError } from './errors';
-import { decodeMessage, encodeMessage, type DecodeContext, type EncodeOptions } from './protobuf';
+import { decodeMessage, type DecodeContext } from './protobufDecode';
+import { encodeMessage, type EncodeOptions } from './protobufEncode';
 import { ModelSpec } from './schema';
 import type { ModelProto } from './types';
 

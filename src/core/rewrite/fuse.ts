@@ -12,12 +12,14 @@ import type { Graph } from '../graph/graph';
 import { makeValueInfo } from '../onnx/builder';
 import { tensorDims } from '../onnx/tensor';
 import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/types';
-import { betweenNode, type LinearBnPair } from '../rules/linearBatchNorm';
+import { betweenNode, type Pair } from '../rules/pair';
+import { patternOf } from '../patterns/registry';
 import type { Reason } from '../rules/reasons';
-import { foldPair, naiveFoldProblem, NameAllocator, type Edits, type FoldedPair } from './fuseLinearBn';
+import { newEdits, type FoldedPair } from './edits';
+import { naiveFoldProblem } from './naiveFold';
 import { modelProblems } from './validate';
 
-export type { FoldedPair } from './fuseLinearBn';
+export type { FoldedPair } from './edits';
 
 export interface FuseOptions {
   /** Pair ids to fold (the BN output; for BN→Linear the Linear's output); all fusable pairs when omitted. */
@@ -56,7 +58,7 @@ export const MAX_PASSES = 8;
 /** A pair still to fold, under the id the caller knows it by (the original model's). */
 interface Pending {
   id: string;
-  pair: LinearBnPair;
+  pair: Pair;
   graph: Graph;
 }
 
@@ -141,7 +143,7 @@ function checkedPass(a: Analysis, pending: Pending[], opts: FuseOptions, baselin
 /** The deferred pairs in the rewritten model, found by their BatchNormalization and Linear nodes. */
 function refind(deferred: Pending[], nodeMap: Map<NodeProto, NodeProto | null>, next: Analysis): { pending: Pending[]; gone: string[] } {
   const mapped = (p: NodeProto): NodeProto | null => (nodeMap.has(p) ? nodeMap.get(p)! : p);
-  const byBn = new Map<NodeProto, LinearBnPair[]>();
+  const byBn = new Map<NodeProto, Pair[]>();
   for (const p of next.pairs) {
     const bn = next.graph.nodes[p.batchNorm.nodeIndex].proto;
     const list = byBn.get(bn);
@@ -167,10 +169,10 @@ function runPass(a: Analysis, pending: Pending[], opts: FuseOptions): Pass {
   const skipped: SkippedPair[] = [];
   const deferred: Pending[] = [];
   let incorrect = false;
-  const e: Edits = { names: new NameAllocator(proto), replaced: new Map(), removed: new Set(), insertedAt: new Map(), newInits: [], droppedValues: new Set() };
+  const e = newEdits(proto);
   /** Nodes a fold in this pass rewrites or removes; a second pair touching one waits for the next pass. */
   const touched = new Set<number>();
-  const foldedPairs: LinearBnPair[] = [];
+  const foldedPairs: Pair[] = [];
   for (const item of pending) {
     const pair = item.pair;
     let allowed = pair.fusable;
@@ -189,7 +191,8 @@ function runPass(a: Analysis, pending: Pending[], opts: FuseOptions): Pass {
       continue;
     }
     for (const i of nodes) touched.add(i);
-    folded.push({ ...foldPair(g, pair, e), id: item.id });
+    const pattern = patternOf(pair);
+    folded.push({ ...pattern.rewire(g, pair, pattern.compute(g, pair), e), id: item.id });
     foldedPairs.push(pair);
   }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../analysis';
 import { emptyGraph, floats, makeNode, makeValueInfo, ModelBuilder, randomValues, seededRandom } from '../onnx/builder';
 import { DataType, type GraphProto, type NodeProto } from '../onnx/types';
-import type { LinearBnPair } from '../rules/linearBatchNorm';
+import type { PairPattern } from '../rules/pair';
 import { fuseAndVerify } from '../testing/fuseAndVerify';
 import { fuse } from './fuse';
 import { modelProblems } from './validate';
@@ -68,7 +68,7 @@ function reader(kind: Body, name: string, dims: number[], out: string, opts: { s
   }
 }
 
-type Pattern = LinearBnPair['pattern'];
+type Pattern = PairPattern;
 
 /**
  * One pair of `pattern` whose removed value is read by a subgraph of kind `body`, plus (for the
@@ -82,8 +82,8 @@ function model(pattern: Pattern, body: Body, opts: { shadow?: boolean } = {}) {
     b.init(`${tag}.v`, [c], randomValues(r, c, 0.2, 2));
     b.node('BatchNormalization', [x, `${tag}.s`, `${tag}.b`, `${tag}.m`, `${tag}.v`], [y], {}, `/${tag}/BatchNormalization`);
   };
-  let read: string;
-  let dims: number[];
+  let read = '';
+  let dims: number[] = [];
   switch (pattern) {
     case 'linear-bn':
       b.input('x', [2, 3]).output('y');

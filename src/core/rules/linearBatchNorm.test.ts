@@ -4,14 +4,14 @@ import { EXAMPLES } from '../../examples/catalog';
 import { corpusBytes, corpusManifest } from '../testing/corpus';
 import { ModelBuilder, float, randomValues, seededRandom } from '../onnx/builder';
 import { DataType } from '../onnx/types';
-import type { LinearBnPair } from './linearBatchNorm';
+import type { Pair } from './pair';
 
 /** Pairs by id: the BN output, or for BN→Linear the Linear's output. */
-function byOutput(pairs: LinearBnPair[]): Map<string, LinearBnPair> {
+function byOutput(pairs: Pair[]): Map<string, Pair> {
   return new Map(pairs.map((p) => [p.id, p]));
 }
 
-const codes = (p: LinearBnPair | undefined) => p?.reasons.map((r) => r.code) ?? [];
+const codes = (p: Pair | undefined) => p?.reasons.map((r) => r.code) ?? [];
 
 describe('verdicts on the built-in examples (one per rule, both sides)', () => {
   for (const ex of EXAMPLES) {

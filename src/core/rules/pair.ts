@@ -1,39 +1,59 @@
-/** A pair the rules judge: the Linear (or Conv) part, the BatchNormalization part, the verdict. */
+/**
+ * A pair the rules judge: the Linear (or Conv) part, the BatchNormalization part, the verdict. A
+ * discriminated union on `pattern`: what only one pattern has (the Transpose, the Reshape) exists
+ * only on its variant, and Gemm's `transB/alpha/beta` and Conv's `group` only on those ops' parts.
+ */
 import type { Dim } from '../graph/shapeInference';
 import type { Reason } from './reasons';
 
 export type LinearKind = 'Gemm' | 'MatMul' | 'MatMul+Add' | 'Conv' | 'ConvTranspose';
 
 /**
- * Which fold a pair is: Linear→BN (the original rule), Linear→Transpose→BN, Conv/ConvTranspose→BN,
- * or BN→Linear (BN folded into the Linear after it).
+ * Which fold a pair is: Linear→BN (the original rule), Linear→Transpose→BN, Linear→Reshape→BN,
+ * Conv/ConvTranspose→BN, or BN→Linear (BN folded into the Linear after it).
  */
 export type PairPattern = 'linear-bn' | 'linear-transpose-bn' | 'linear-reshape-bn' | 'conv-bn' | 'bn-linear';
 
-export interface LinearPart {
-  kind: LinearKind;
-  /** Node indices: [Gemm], [MatMul] or [MatMul, Add]. */
+interface PartBase {
+  /** Node indices: [Gemm], [MatMul], [MatMul, Add] or [Conv]. */
   nodeIndices: number[];
   /** Node names as in the file (may be empty strings). */
   nodes: string[];
   weight: string;
   bias: string | null;
-  /** Shape of the Linear's output, the value BatchNormalization reads. */
+  /** Shape of the op's output. */
   outputShape: Dim[] | null;
   /** The output's element type, when known (read with the shape, in one lookup). */
   outputDtype: number | undefined;
-  /** Number of output features from the weight, when known. */
+  /** Number of output features (Conv: output channels) from the weight, when known. */
   outFeatures: number | null;
   /** Number of input features (the contracted axis) from the weight, when known. */
   inFeatures: number | null;
   weightShape: Dim[] | null;
-  /** Gemm's transB (1: weight is [N, K]); MatMul weights are [K, N]. */
+}
+
+/** Gemm: Y = alpha·A·B′ + beta·C, B′ = B (transB=0, weight [K, N]) or Bᵀ (transB=1, weight [N, K]). */
+export interface GemmPart extends PartBase {
+  kind: 'Gemm';
   transB: number;
   alpha: number;
   beta: number;
-  /** Conv/ConvTranspose `group` (1 otherwise). */
+}
+
+/** MatMul with a 2-D weight [K, N], alone or followed by a bias Add. */
+export interface MatMulPart extends PartBase {
+  kind: 'MatMul' | 'MatMul+Add';
+}
+
+/** Conv (weight [M, C/group, k…]) or ConvTranspose (weight [C, M/group, k…]). */
+export interface ConvPart extends PartBase {
+  kind: 'Conv' | 'ConvTranspose';
   group: number;
 }
+
+/** A Linear: features on the last axis. */
+export type LinearOpPart = GemmPart | MatMulPart;
+export type LinearPart = LinearOpPart | ConvPart;
 
 export interface BatchNormPart {
   nodeIndex: number;
@@ -46,15 +66,22 @@ export interface BatchNormPart {
   variance: string;
 }
 
-export interface LinearBnPair {
+export interface TransposePart {
+  nodeIndex: number;
+  node: string;
+  perm: number[] | null;
+}
+
+export interface ReshapePart {
+  nodeIndex: number;
+  node: string;
+  /** The shape BatchNormalization reads. */
+  shape: Dim[] | null;
+}
+
+interface PairBase {
   /** The BN's output for BN-after patterns; the Linear's output for BN→Linear. */
   id: string;
-  pattern: PairPattern;
-  /** The Transpose between Linear and BN (pattern linear-transpose-bn). */
-  transpose?: { nodeIndex: number; node: string; perm: number[] | null };
-  /** The Reshape between Linear and BN (pattern linear-reshape-bn), with the shape BN reads. */
-  reshape?: { nodeIndex: number; node: string; shape: Dim[] | null };
-  linear: LinearPart;
   batchNorm: BatchNormPart;
   /** The BatchNormalization's first output; the fused model keeps producing a tensor of this name. */
   bnOutput: string;
@@ -63,3 +90,47 @@ export interface LinearBnPair {
   fusable: boolean;
   reasons: Reason[];
 }
+
+export interface LinearBnPairOnly extends PairBase {
+  pattern: 'linear-bn';
+  linear: LinearOpPart;
+}
+export interface LinearTransposeBnPair extends PairBase {
+  pattern: 'linear-transpose-bn';
+  linear: LinearOpPart;
+  transpose: TransposePart;
+}
+export interface LinearReshapeBnPair extends PairBase {
+  pattern: 'linear-reshape-bn';
+  linear: LinearOpPart;
+  reshape: ReshapePart;
+}
+export interface ConvBnPair extends PairBase {
+  pattern: 'conv-bn';
+  linear: ConvPart;
+}
+export interface BnLinearPair extends PairBase {
+  pattern: 'bn-linear';
+  linear: LinearOpPart;
+}
+
+export type Pair = LinearBnPairOnly | LinearTransposeBnPair | LinearReshapeBnPair | ConvBnPair | BnLinearPair;
+/** The variant of one pattern. */
+export type PairOf<P extends PairPattern> = Extract<Pair, { pattern: P }>;
+
+/** The Transpose or Reshape between the Linear and the BN, for the patterns that have one. */
+export function betweenNode(p: Pair): TransposePart | ReshapePart | undefined {
+  switch (p.pattern) {
+    case 'linear-transpose-bn':
+      return p.transpose;
+    case 'linear-reshape-bn':
+      return p.reshape;
+    case 'linear-bn':
+    case 'conv-bn':
+    case 'bn-linear':
+      return undefined;
+  }
+}
+
+/** What a pattern's variant adds to the fields every pair has (`{}`, `{ transpose }`, `{ reshape }`). */
+export type PairExtra<P extends PairPattern> = Omit<PairOf<P>, keyof PairBase | 'pattern' | 'linear'>;

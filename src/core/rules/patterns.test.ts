@@ -7,12 +7,12 @@ import { analyzeModel } from '../analysis';
 import { ModelBuilder, float, randomValues, seededRandom } from '../onnx/builder';
 import type { ModelProto } from '../onnx/types';
 import { fuseAndVerify } from '../testing/fuseAndVerify';
-import type { LinearBnPair } from './linearBatchNorm';
+import type { Pair } from './pair';
 import * as ort from 'onnxruntime-web';
 import { writeModel } from '../onnx/modelIO';
 import { exampleById } from '../../examples/catalog';
 
-const codes = (p: LinearBnPair | undefined) => p?.reasons.map((r) => r.code) ?? [];
+const codes = (p: Pair | undefined) => p?.reasons.map((r) => r.code) ?? [];
 
 function bnParams(b: ModelBuilder, r: () => number, name: string, c: number): string[] {
   b.init(`${name}.s`, [c], randomValues(r, c, 0.5, 1.5));
@@ -253,7 +253,8 @@ describe('Linear → Reshape → BatchNormalization', () => {
 
   it('the gallery example with a dynamic batch folds and verifies', async () => {
     const m = exampleById('linear_reshape_bn')!.build();
-    expect(analyzeModel(m).pairs[0].reshape!.shape).toEqual([null, 2, 4]);
+    const [pair] = analyzeModel(m).pairs;
+    expect(pair.pattern === 'linear-reshape-bn' && pair.reshape.shape).toEqual([null, 2, 4]);
     const { res, report } = await fuseAndVerify(m);
     expect(res.folded.map((f) => f.id)).toEqual(['y']);
     expect(report.pass, JSON.stringify(report.outputs)).toBe(true);

@@ -8,11 +8,14 @@ import { attributeText } from '../onnx/attributes';
 import { formatShape, type Dim } from '../graph/shapeInference';
 import { readModel, writeModel } from '../onnx/modelIO';
 import { dtypeName, tensorDataProblem, tensorDims, tensorToFloat64 } from '../onnx/tensor';
+import { bnAffine, constTensor, dense } from '../patterns/foldMath';
 import type { ModelProto } from '../onnx/types';
-import { pairJson, summarizeModel, type ModelSummary, type PairJson } from '../report';
+import { betweenJson, pairJson, summarizeModel, type ModelSummary, type PairJson } from '../report';
 import { fuse, type FuseResult } from '../rewrite/fuse';
-import { naiveFoldProblem } from '../rewrite/fuseLinearBn';
-import { betweenNode, type LinearBnPair, type PairPattern } from '../rules/linearBatchNorm';
+import { naiveFoldProblem } from '../rewrite/naiveFold';
+import { betweenNode, type Pair, type PairPattern } from '../rules/pair';
+import { patternOf } from '../patterns/registry';
+import { formulaLines, type FoldFormula } from '../patterns/formula';
 import { buildGraphView, type ViewNode } from '../view/graphView';
 import { buildHierarchy, initialExpansion, type Group, type Hierarchy } from '../view/hierarchy';
 import { GroupLayout, type LayoutResult, type VisibleItem } from '../view/groupLayout';
@@ -31,8 +34,10 @@ export interface PairView extends PairJson {
   betweenNodeId?: string;
   outFeatures: number | null;
   weightShape: Dim[] | null;
-  transB: number;
   epsilon: number;
+  /** The fold as the page states it, from the layout the fold uses, and its lines of text. */
+  formula: FoldFormula;
+  formulaLines: string[];
   /** True when the axis rule (and the channel count it implies) is the only problem. */
   axisRuleOnly: boolean;
   /** Why "apply anyway" cannot even compute the naive fold, or null when it can. */
@@ -128,21 +133,22 @@ interface State {
 
 export type Progress = (stage: string, fraction: number) => void;
 
-function pairView(p: LinearBnPair): PairView {
+function pairView(p: Pair): PairView {
   const between = betweenNode(p);
   const axisCodes = new Set(['LINEAR_OUTPUT_RANK', 'CHANNEL_MISMATCH']);
+  const formula = patternOf(p).explain(p);
   return {
     ...pairJson(p),
     pattern: p.pattern,
-    ...(p.transpose ? { transpose: { node: p.transpose.node, perm: p.transpose.perm } } : {}),
-    ...(p.reshape ? { reshape: { node: p.reshape.node, shape: p.reshape.shape } } : {}),
+    ...betweenJson(p),
     ...(between ? { betweenNodeId: `n${between.nodeIndex}` } : {}),
     linearNodeIds: p.linear.nodeIndices.map((i) => `n${i}`),
     bnNodeId: `n${p.batchNorm.nodeIndex}`,
     outFeatures: p.linear.outFeatures,
     weightShape: p.linear.weightShape,
-    transB: p.linear.transB,
     epsilon: p.batchNorm.epsilon,
+    formula,
+    formulaLines: formulaLines(formula),
     axisRuleOnly: !p.fusable && p.reasons.some((r) => r.code === 'LINEAR_OUTPUT_RANK') && p.reasons.every((r) => axisCodes.has(r.code)),
     naiveProblem: p.fusable ? null : naiveFoldProblem(p),
   };
@@ -448,29 +454,25 @@ export class InspectorSession {
     return { ...base, kind: v.isGraphInput ? 'graph input' : v.producer >= 0 ? 'computed' : 'missing' };
   }
 
-  /** A few numbers of the weight and bias before and after folding, for the explanation panel. */
+  /** A few numbers of the weight and bias before and after folding this one pair (its pattern's `compute`, no whole-model fuse). */
   foldPreview(pairId: string, count = 4): FoldPreview | null {
     const a = this.current.analysis;
     const p = a.pairs.find((x) => x.id === pairId);
     if (!p || !p.fusable) return null;
-    const res = fuse(a, { only: [pairId] });
-    const f = res.folded[0];
-    const find = (model: ModelProto, name: string) => model.graph!.initializer.find((t) => t.name === name) ?? a.graph.values.get(name)?.constant;
-    const w0 = a.graph.values.get(p.linear.weight)!.constant!;
-    const w1 = find(res.model, f.weight)!;
-    const b1 = find(res.model, f.bias)!;
-    const b0 = p.linear.bias ? a.graph.values.get(p.linear.bias)!.constant! : undefined;
-    const gamma = tensorToFloat64(a.graph.values.get(p.batchNorm.scale)!.constant!);
-    const variance = tensorToFloat64(a.graph.values.get(p.batchNorm.variance)!.constant!);
+    const folded = patternOf(p).compute(a.graph, p);
+    const w0 = dense(constTensor(a.graph, p.linear.weight));
+    const b0 = p.linear.bias ? dense(constTensor(a.graph, p.linear.bias)) : null;
+    const { s } = bnAffine(a.graph, p.batchNorm);
     const take = (x: Float64Array) => Array.from(x.subarray(0, count));
     return {
       pairId,
-      weightShape: tensorDims(w0),
-      weightBefore: take(tensorToFloat64(w0)),
-      weightAfter: take(tensorToFloat64(w1)),
-      biasBefore: b0 ? take(tensorToFloat64(b0)) : [],
-      biasAfter: take(tensorToFloat64(b1)),
-      scale: Array.from(gamma.subarray(0, count), (gm, i) => gm / Math.sqrt(variance[gamma.length === 1 ? 0 : i] + p.batchNorm.epsilon)),
+      weightShape: w0.dims,
+      weightBefore: take(w0.values),
+      weightAfter: take(folded.weight.values),
+      biasBefore: b0 ? take(b0.values) : [],
+      biasAfter: take(folded.bias.values),
+      scale: take(s),
     };
   }
+
 }

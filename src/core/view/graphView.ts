@@ -7,7 +7,7 @@ import type { Analysis } from '../analysis';
 import { formatShape, type ValueType } from '../graph/shapeInference';
 import { dtypeShort } from '../onnx/tensor';
 import { REASON_SHORT } from '../rules/reasons';
-import { betweenNode } from '../rules/linearBatchNorm';
+import { betweenNode } from '../rules/pair';
 
 export type PairRole = 'linear' | 'bn';
 

@@ -4,6 +4,7 @@
  * fails only the axis rule, "Apply anyway" to show the error it causes.
  */
 import { PatternExplain } from './PatternExplain';
+import { Formulas } from './Formulas';
 import type { FoldPreview, PairView } from '../../core/session/inspectorSession';
 import { formatShape, type Dim } from '../../core/graph/shapeInference';
 import { count } from '../text';
@@ -37,33 +38,6 @@ function AxisStrip({ pair }: { pair: PairView }) {
           </div>
         );
       })}
-    </div>
-  );
-}
-
-function Formulas({ pair }: { pair: PairView }) {
-  const c = pair.batchNorm.channels ?? '?';
-  const n = pair.outFeatures ?? '?';
-  const w = pair.weightShape ? formatShape(pair.weightShape) : '[?]';
-  const rowWise = pair.linear.kind === 'Gemm' && pair.transB === 1;
-  return (
-    <div className="formulas">
-      <div>
-        <code>s = γ / √(σ² + ε)</code> <span className="muted">γ, σ²: [{c}], ε = {Number(pair.epsilon.toPrecision(6))} → s: [{c}]</span>
-      </div>
-      <div>
-        <code>W′ = s · W</code>{' '}
-        <span className="muted">
-          W: {w}, one {rowWise ? 'row' : 'column'} per output feature ({n}) →{' '}
-          {c === 1 ? `s has one value: it scales all ${n} features alike` : `needs s with ${n} values, has ${c}`}
-        </span>
-      </div>
-      <div>
-        <code>b′ = s · (b − μ) + β</code>{' '}
-        <span className="muted">
-          b: [{n}], μ, β: [{c}]
-        </span>
-      </div>
     </div>
   );
 }

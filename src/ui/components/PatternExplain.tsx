@@ -1,8 +1,9 @@
 /** The explanation for the folds beyond Linear→BN: which axis each op acts on, and the formulas. */
 import { formatShape } from '../../core/graph/shapeInference';
 import type { PairView } from '../../core/session/inspectorSession';
+import { Formulas } from './Formulas';
 
-function lines(pair: PairView): { axes: string; formulas: string[]; ok: string } {
+function lines(pair: PairView): { axes: string; ok: string } {
   const c = pair.batchNorm.channels ?? '?';
   const out = formatShape(pair.linear.outputShape);
   const w = pair.weightShape ? formatShape(pair.weightShape) : '?';
@@ -10,18 +11,12 @@ function lines(pair: PairView): { axes: string; formulas: string[]; ok: string }
     case 'conv-bn':
       return {
         axes: `${pair.linear.kind} writes its ${pair.outFeatures ?? '?'} output channels on axis 1 of ${out} — the axis BatchNorm normalizes (${c} channels).`,
-        formulas: [
-          's = γ / √(σ² + ε)',
-          pair.linear.kind === 'Conv' ? `W′[m, …] = s[m] · W[m, …]   (W: ${w}, one filter per output channel)` : `W′[c, j, …] = s[g·(M/g) + j] · W[c, j, …]   (W: ${w}, output channels on axis 1 per group)`,
-          'b′ = s · (b − μ) + β   (b = 0 when the op has no bias)',
-        ],
         ok: 'Each output channel gets its own scale, whatever the group count, so the fold is exact.',
       };
     case 'linear-transpose-bn': {
       const perm = pair.transpose?.perm;
       return {
         axes: `${pair.linear.kind} writes its ${pair.outFeatures ?? '?'} features on the last axis of ${out}; Transpose ${perm ? `perm [${perm.join(', ')}]` : '(reverse)'} decides which axis lands on axis 1, where BatchNorm normalizes ${c} channels.`,
-        formulas: ['s = γ / √(σ² + ε)', 'W′ = s · W per output feature', 'b′ = s · (b − μ) + β', 'the Transpose stays; BatchNorm disappears'],
         ok: 'The permutation puts the feature axis on axis 1, so each channel is one feature and the fold is exact.',
       };
     }
@@ -29,14 +24,12 @@ function lines(pair: PairView): { axes: string; formulas: string[]; ok: string }
       const to = formatShape(pair.reshape?.shape ?? null);
       return {
         axes: `${pair.linear.kind} writes its ${pair.outFeatures ?? '?'} features on the last axis of ${out}; Reshape to ${to} cuts the values, in row order, into ${c} channels on axis 1, where BatchNorm normalizes. Element i lands in channel ⌊i / R⌋ mod C, R being the product of the axes after axis 1.`,
-        formulas: ['s = γ / √(σ² + ε)', 'feature n → channel ⌊n / R⌋ mod C   (the same in every row when C·R divides the features)', 'W′ = s[channel(n)] · W per output feature n', 'b′ = s · (b − μ) + β, per feature', 'the Reshape stays; BatchNorm disappears'],
         ok: 'C·R divides the feature count, so every feature stays in one channel in every row: one scale per feature, and the fold is exact.',
       };
     }
     default:
       return {
         axes: `BatchNorm normalizes axis 1 (${c} channels) of the value ${pair.linear.kind} reads; the Linear contracts its last axis (${pair.weightShape ? `weight ${w}` : 'its input features'}).`,
-        formulas: ['BN: z = s · x + t,  s = γ / √(σ² + ε),  t = β − s · μ', 'W′ = diag(s) · W   (one scale per input feature)', 'b′ = b + t · W'],
         ok: 'On a rank-2 input the channels are the input features, so the normalization moves into the weights exactly.',
       };
   }
@@ -47,13 +40,7 @@ export function PatternExplain({ pair }: { pair: PairView }) {
   return (
     <>
       <p className="small">{l.axes}</p>
-      <div className="formulas">
-        {l.formulas.map((f) => (
-          <div key={f}>
-            <code>{f}</code>
-          </div>
-        ))}
-      </div>
+      <Formulas pair={pair} />
       <p className={`conclusion ${pair.fusable ? 'ok' : 'no'}`} data-testid="conclusion">
         {pair.fusable ? l.ok : `Not fusable: ${pair.reasons.map((r) => r.code).join(', ')} (see the reasons in the list).`}
       </p>
