@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { InspectorSession } from './inspectorSession';
 import { writeModel } from '../onnx/modelIO';
 import { exampleById } from '../../examples/catalog';
@@ -65,5 +67,39 @@ describe('InspectorSession', () => {
     expect(p.weightShape).toEqual([5, 3]);
     // Row 0 of a [N, K] weight is scaled by s[0].
     for (let i = 0; i < 3; i++) expect(p.weightAfter[i]).toBeCloseTo(p.weightBefore[i] * p.scale[0], 5);
+  });
+});
+
+describe('the undo history is bounded in memory', () => {
+  it('20 successive folds on MobileNetV3 keep the heap under 2× what one step holds', async () => {
+    v8.setFlagsFromString('--expose_gc');
+    const gc = runInNewContext('gc') as () => void;
+    // Array buffers are released after the collection that frees their owners: settle before reading.
+    const used = async () => {
+      for (let i = 0; i < 3; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
+    // Warm up: the first open also loads code and fills caches that are not the model's.
+    new InspectorSession().open('warm.onnx', corpusBytes('mobilenet_v3_small.onnx').slice());
+    const before = await used();
+    const s = new InspectorSession();
+    const first = s.open('mobilenet_v3_small.onnx', corpusBytes('mobilenet_v3_small.onnx').slice());
+    const oneStep = (await used()) - before;
+    const ids = first.pairs.filter((p) => p.fusable).map((p) => p.id);
+    expect(ids.length).toBeGreaterThanOrEqual(20);
+    for (const id of ids.slice(0, 20)) s.fuse([id]);
+    expect(s.snapshot().step).toBe(20);
+    const after20 = (await used()) - before;
+    expect(after20, `one step ${(oneStep / 1e6).toFixed(1)} MB, after 20 folds ${(after20 / 1e6).toFixed(1)} MB`).toBeLessThan(2 * oneStep);
+    // Undo and redo still reach every step, with the same pairs as when it was made.
+    expect(s.undo().pairs.filter((p) => p.fusable).length).toBe(ids.length - 19);
+    expect(s.redo().pairs.filter((p) => p.fusable).length).toBe(ids.length - 20);
+    for (let i = 0; i < 20; i++) s.undo();
+    expect(s.snapshot().step).toBe(0);
+    expect(s.snapshot().pairs.filter((p) => p.fusable).length).toBe(ids.length);
   });
 });

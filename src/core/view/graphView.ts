@@ -8,6 +8,7 @@ import { formatShape, type ValueType } from '../graph/shapeInference';
 import { dtypeShort } from '../onnx/tensor';
 import { REASON_SHORT } from '../rules/reasons';
 import { betweenNode } from '../rules/pair';
+import { inputId, nodeId, outputId } from './ids';
 
 export type PairRole = 'linear' | 'bn';
 
@@ -44,9 +45,6 @@ export function typeLabel(t: ValueType | undefined): string {
   return `${formatShape(t.shape)} ${dtypeShort(t.dtype)}`;
 }
 
-export function nodeId(index: number): string {
-  return `n${index}`;
-}
 
 export function buildGraphView(a: Analysis): GraphView {
   const { graph: g, shapes } = a;
@@ -77,7 +75,7 @@ export function buildGraphView(a: Analysis): GraphView {
   const inits = new Set(g.proto.initializer.map((t) => t.name));
   for (const vi of g.proto.input) {
     if (!vi.name || inits.has(vi.name)) continue;
-    nodes.push({ id: `in:${vi.name}`, kind: 'input', opType: 'Input', name: vi.name, outputs: typeLabel(shapes.types.get(vi.name)) });
+    nodes.push({ id: inputId(vi.name), kind: 'input', opType: 'Input', name: vi.name, outputs: typeLabel(shapes.types.get(vi.name)) });
   }
   for (const n of g.nodes) {
     if (hidden.has(n.index)) continue;
@@ -96,14 +94,14 @@ export function buildGraphView(a: Analysis): GraphView {
   }
   for (const vi of g.proto.output) {
     if (!vi.name) continue;
-    nodes.push({ id: `out:${vi.name}`, kind: 'output', opType: 'Output', name: vi.name, outputs: typeLabel(shapes.types.get(vi.name)) });
+    nodes.push({ id: outputId(vi.name), kind: 'output', opType: 'Output', name: vi.name, outputs: typeLabel(shapes.types.get(vi.name)) });
   }
 
   const sourceOf = (value: string): string | null => {
     const v = g.values.get(value);
     if (!v) return null;
     if (v.producer >= 0) return hidden.has(v.producer) ? null : nodeId(v.producer);
-    if (v.isGraphInput && !v.initializer) return `in:${value}`;
+    if (v.isGraphInput && !v.initializer) return inputId(value);
     return null;
   };
   for (const n of g.nodes) {
@@ -130,7 +128,7 @@ export function buildGraphView(a: Analysis): GraphView {
   for (const vi of g.proto.output) {
     if (!vi.name) continue;
     const src = sourceOf(vi.name);
-    if (src) edges.push({ id: `${src}->out:${vi.name}`, source: src, target: `out:${vi.name}`, value: vi.name, label: typeLabel(shapes.types.get(vi.name)) });
+    if (src) edges.push({ id: `${src}->${outputId(vi.name)}`, source: src, target: outputId(vi.name), value: vi.name, label: typeLabel(shapes.types.get(vi.name)) });
   }
   return { nodes, edges };
 }

@@ -4,9 +4,11 @@
  * every group has a bounded number of children and a model without scopes goes through the same
  * code path as one with them. Built once per model; pure data.
  */
+import { groupId, isGroupId, ROOT } from './ids';
+
+export { isGroupId, ROOT } from './ids';
 import type { GraphView, ViewNode } from './graphView';
 
-export const ROOT = 'g:';
 /** The most children a group may have before it is chunked. */
 export const MAX_CHILDREN = 40;
 
@@ -34,9 +36,6 @@ export interface Hierarchy {
   parentOf: Map<string, string>;
 }
 
-export function isGroupId(id: string): boolean {
-  return id.startsWith('g:');
-}
 
 /** The scope segments of a node name; the last segment names the op itself and is not a scope. */
 export function scopeOf(name: string): string[] {
@@ -56,7 +55,7 @@ export function buildHierarchy(view: GraphView): Hierarchy {
     let path = '';
     for (const seg of segments) {
       path += `/${seg}`;
-      const id = `g:${path}`;
+      const id = groupId(path);
       let g = groups.get(id);
       if (!g) {
         g = { id, label: seg, path, parent: cur.id, children: [], nodeCount: 0, ops: '', fusable: 0, blocked: 0, synthetic: false };

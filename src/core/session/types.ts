@@ -1,0 +1,111 @@
+/** What the page receives from the session: plain serializable data (it crosses the worker boundary). */
+import type { Dim } from '../graph/shapeInference';
+import type { ModelSummary, PairJson } from '../report';
+import type { PairPattern } from '../rules/pair';
+import type { FoldFormula } from '../patterns/formula';
+import type { Group } from '../view/hierarchy';
+import type { LayoutResult } from '../view/groupLayout';
+import type { ViewNode } from '../view/graphView';
+import type { Diagnostic } from '../graph/diagnostics';
+import type { ExternalFileStatus } from '../onnx/externalData';
+
+export interface PairView extends PairJson {
+  pattern: PairPattern;
+  transpose?: { node: string; perm: number[] | null };
+  reshape?: { node: string; shape: Dim[] | null };
+  /** Drawn node ids of the Linear's nodes, of the BatchNormalization, and of the Transpose or Reshape between. */
+  linearNodeIds: string[];
+  bnNodeId: string;
+  betweenNodeId?: string;
+  outFeatures: number | null;
+  weightShape: Dim[] | null;
+  epsilon: number;
+  /** The fold as the page states it, from the layout the fold uses, and its lines of text. */
+  formula: FoldFormula;
+  formulaLines: string[];
+  /** True when the axis rule (and the channel count it implies) is the only problem. */
+  axisRuleOnly: boolean;
+  /** Why "apply anyway" cannot even compute the naive fold, or null when it can. */
+  naiveProblem: string | null;
+}
+
+export interface FuseSummary {
+  folded: string[];
+  skipped: { id: string; codes: string[] }[];
+  nodesRemoved: number;
+  incorrect: boolean;
+}
+
+export interface Snapshot {
+  fileName: string;
+  summary: ModelSummary;
+  /** Every drawable node (positions come with `layout`). */
+  nodes: ViewNode[];
+  /** The name-scope groups, root (`g:`) first. */
+  groups: Group[];
+  /** Groups open in `layout`. */
+  expanded: string[];
+  layout: LayoutResult;
+  pairs: PairView[];
+  /** Position in the history; 0 is the file as opened. */
+  step: number;
+  canUndo: boolean;
+  canRedo: boolean;
+  /** The last fuse that produced this state. */
+  lastFuse: FuseSummary | null;
+  /** Inconsistencies found in the model (cycles, undefined inputs, unknown domains…). */
+  diagnostics: Diagnostic[];
+  /** External data files the model refers to, and whether each was loaded. */
+  external: ExternalFileStatus[];
+  /** Nodes removed since the file was opened. */
+  nodesRemovedTotal: number;
+  /** This state contains a fold that ignored the axis rule: it does not compute the same function. */
+  incorrect: boolean;
+  timings: Record<string, number>;
+}
+
+export interface TensorDetails {
+  name: string;
+  dtype: string;
+  shape: string;
+  /** For constants: statistics over the values. */
+  stats?: { min: number; max: number; mean: number; count: number };
+  kind: 'initializer' | 'constant' | 'graph input' | 'computed' | 'missing';
+  problem?: string;
+}
+
+export interface NodeDetails {
+  id: string;
+  opType: string;
+  name: string;
+  domain: string;
+  docString: string;
+  attributes: { name: string; value: string }[];
+  inputs: TensorDetails[];
+  outputs: TensorDetails[];
+  pairIds: string[];
+}
+
+export interface FoldPreview {
+  pairId: string;
+  weightShape: number[];
+  weightBefore: number[];
+  weightAfter: number[];
+  biasBefore: number[];
+  biasAfter: number[];
+  scale: number[];
+}
+
+/** Original and current model drawn with the same layout, and which node is which. */
+export interface Comparison {
+  original: { nodes: ViewNode[]; groups: Group[]; layout: LayoutResult };
+  fused: { nodes: ViewNode[]; groups: Group[]; layout: LayoutResult };
+  /** [original node id, current node id] for every node that has a counterpart. */
+  counterparts: [string, string][];
+  /** Original nodes the folds removed (the BatchNormalizations). */
+  removed: string[];
+  /** Current nodes the folds changed or added (the Linears, new bias Adds). */
+  rewritten: string[];
+}
+
+export type Progress = (stage: string, fraction: number) => void;

@@ -1,0 +1,38 @@
+/**
+ * The ids of everything drawn: op nodes (`n<index>`), graph inputs (`in:<name>`) and outputs
+ * (`out:<name>`), and name-scope groups (`g:<path>`, the root `g:`). One place makes and reads them.
+ */
+
+/** The root group: the whole model. */
+export const ROOT = 'g:';
+
+export function nodeId(index: number): string {
+  return `n${index}`;
+}
+
+export function inputId(name: string): string {
+  return `in:${name}`;
+}
+
+export function outputId(name: string): string {
+  return `out:${name}`;
+}
+
+export function groupId(path: string): string {
+  return `g:${path}`;
+}
+
+export function isGroupId(id: string): boolean {
+  return id.startsWith('g:');
+}
+
+export type ParsedId = { kind: 'node'; index: number } | { kind: 'input'; name: string } | { kind: 'output'; name: string } | { kind: 'group'; path: string } | { kind: 'unknown' };
+
+export function parseId(id: string): ParsedId {
+  const n = /^n(\d+)$/.exec(id);
+  if (n) return { kind: 'node', index: Number(n[1]) };
+  if (id.startsWith('in:')) return { kind: 'input', name: id.slice(3) };
+  if (id.startsWith('out:')) return { kind: 'output', name: id.slice(4) };
+  if (id.startsWith('g:')) return { kind: 'group', path: id.slice(2) };
+  return { kind: 'unknown' };
+}
