@@ -1,5 +1,5 @@
 /** Hostile names, external data, cancelling long work: the page survives and stays usable. */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';

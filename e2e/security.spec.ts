@@ -2,7 +2,8 @@
  * Nothing leaves the browser: a whole session on the production build (what users deploy) makes
  * no request outside the page's origin, and its Content-Security-Policy would block one.
  */
-import { expect, test, type Request } from '@playwright/test';
+import type { Request } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { join } from 'node:path';
 import { CORPUS, openFile } from './helpers';
 import { BUILT_PORT } from '../playwright.config';

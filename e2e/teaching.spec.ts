@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openApp, pairRow, shot } from './helpers';
 import { EXAMPLES } from '../src/examples/catalog';
 

@@ -6,7 +6,7 @@ import { moveToExternal } from '../core/onnx/externalData';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CORPUS_DIR, corpusManifest } from '../core/testing/corpus';
+import { CORPUS_DIR, corpusManifest, corpusIt } from '../core/testing/corpus';
 import { exampleById } from '../examples/catalog';
 import { writeModel } from '../core/onnx/modelIO';
 import { fuse } from '../core/rewrite/fuse';
@@ -27,7 +27,7 @@ function tmpModel(name: string, bytes: Uint8Array): string {
 }
 
 describe('fusion-inspector CLI', () => {
-  it('info works on every corpus model, as text and JSON', () => {
+  corpusIt('info works on every corpus model, as text and JSON', () => {
     for (const e of corpusManifest()) {
       const r = run('info', join(CORPUS_DIR, e.file), '--json');
       expect(r.code, r.stderr).toBe(0);
@@ -57,7 +57,7 @@ describe('fusion-inspector CLI', () => {
     expect(run('frobnicate').code).toBe(2);
   });
 
-  it('analyze --json lists the other patterns under morePairs: MobileNetV3 has 34 Conv→BN folds', () => {
+  corpusIt('analyze --json lists the other patterns under morePairs: MobileNetV3 has 34 Conv→BN folds', () => {
     const r = run('analyze', join(CORPUS_DIR, 'mobilenet_v3_small.onnx'), '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -68,7 +68,7 @@ describe('fusion-inspector CLI', () => {
     expect(t.stdout).toMatch(/34 pair\(s\) \(0 Linear→BatchNormalization, 34 of the other patterns\), 34 fusable/);
   });
 
-  it('analyze --json follows the contract exactly', () => {
+  corpusIt('analyze --json follows the contract exactly', () => {
     const r = run('analyze', join(CORPUS_DIR, 'seed_invalid_3d.onnx'), '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -88,7 +88,7 @@ describe('fusion-inspector CLI', () => {
     expect(text.stdout).toContain('LINEAR_OUTPUT_RANK');
   });
 
-  it('fuse writes a model that verify calls equivalent (exit 0); a wrong one exits 1', () => {
+  corpusIt('fuse writes a model that verify calls equivalent (exit 0); a wrong one exits 1', () => {
     const src = join(CORPUS_DIR, 'tabular_mlp_opset13.onnx');
     const out = join(tmp, 'mlp.fused.onnx');
     const f = run('fuse', src, '-o', out);
@@ -149,7 +149,7 @@ describe('fusion-inspector CLI', () => {
     expect(JSON.parse(r.stdout).pairs.find((p: { id: string }) => p.id === bn1).fusable).toBe(false);
   });
 
-  it('strict arguments: an option the command does not take, a missing or extra path, a bad number: usage error, exit 2', () => {
+  corpusIt('strict arguments: an option the command does not take, a missing or extra path, a bad number: usage error, exit 2', () => {
     const m = join(CORPUS_DIR, 'seed_valid_2d.onnx');
     const cases: [string[], string][] = [
       [['analyze', m, '--only', 'y'], "Unknown option '--only'"],
@@ -204,7 +204,7 @@ describe('fusion-inspector CLI', () => {
     }
   });
 
-  it('a reader that closes the pipe early ends the output quietly with exit 0', async () => {
+  corpusIt('a reader that closes the pipe early ends the output quietly with exit 0', async () => {
     const child = spawn(process.execPath, [BIN, 'info', join(CORPUS_DIR, 'vit_tiny_encoder12.onnx')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -214,7 +214,7 @@ describe('fusion-inspector CLI', () => {
     expect(code).toBe(0);
   });
 
-  it('a directory or a missing file given as a model: one line; verify names the input that differs with both shapes', () => {
+  corpusIt('a directory or a missing file given as a model: one line; verify names the input that differs with both shapes', () => {
     const dir = run('info', tmp);
     expect(dir.code).toBe(2);
     expect(dir.stderr.trim()).toBe(`fusion-inspector: ${tmp} is a directory, not an ONNX model file`);

@@ -8,7 +8,7 @@ import { readModel, writeModel } from '../onnx/modelIO';
 import { buildGraph } from './graph';
 import { inferShapes, type Dim } from './shapeInference';
 import { createSession, makeOrtTensor } from '../verify/ortSession';
-import { corpusBytes, corpusManifest } from '../testing/corpus';
+import { corpusBytes, corpusManifest, corpusIt } from '../testing/corpus';
 import { DataType, type ModelProto } from '../onnx/types';
 import { makeValueInfo } from '../onnx/builder';
 
@@ -176,7 +176,7 @@ describe('shape inference matches onnxruntime-web', () => {
   });
 
   for (const entry of corpusManifest()) {
-    it(`real export ${entry.file}`, async () => {
+    corpusIt(`real export ${entry.file}`, async () => {
       await checkAgainstOrt(readModel(corpusBytes(entry.file)), entry.feeds, [], KNOWN_GAPS[entry.file]);
     });
   }

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { readModel, writeModel } from './modelIO';
 import { OnnxReadError } from './errors';
 import { ModelBuilder, emptyGraph, makeNode, makeValueInfo } from './builder';
-import { corpusBytes, corpusManifest } from '../testing/corpus';
+import { corpusBytes, corpusManifest, corpusIt } from '../testing/corpus';
 import { tensorToFloat64, makeFloatTensor } from './tensor';
 import { buildGraph } from '../graph/graph';
 import { DataType, type ModelProto } from './types';
+import { exampleById } from '../../examples/catalog';
 
 function readError(bytes: Uint8Array): OnnxReadError {
   try {
@@ -56,7 +57,7 @@ function richModel(): ModelProto {
 
 describe('ONNX round trip', () => {
   for (const entry of corpusManifest()) {
-    it(`gives back the same bytes for ${entry.file}`, () => {
+    corpusIt(`gives back the same bytes for ${entry.file}`, () => {
       const bytes = corpusBytes(entry.file);
       const model = readModel(bytes);
       expect(Buffer.from(writeModel(model)).equals(Buffer.from(bytes))).toBe(true);
@@ -65,7 +66,7 @@ describe('ONNX round trip', () => {
     });
   }
 
-  it('keeps raw_data as a view of the file buffer, not a copy', () => {
+  corpusIt('keeps raw_data as a view of the file buffer, not a copy', () => {
     const bytes = corpusBytes('mobilenet_v3_small.onnx');
     const model = readModel(bytes);
     const big = model.graph!.initializer.find((t) => (t.rawData?.length ?? 0) > 1000)!;
@@ -150,7 +151,7 @@ describe('ONNX round trip', () => {
     expect(back.graph!.node[0].attribute[0].ints).toEqual([9223372036854775807n, -1]);
   });
 
-  it('reads Constant node tensors as constants', () => {
+  corpusIt('reads Constant node tensors as constants', () => {
     const m = readModel(corpusBytes('train_mode_export.onnx'));
     const g = buildGraph(m);
     const constants = [...g.values.values()].filter((v) => v.constant && v.producer >= 0);
@@ -160,7 +161,7 @@ describe('ONNX round trip', () => {
 });
 
 describe('bad input', () => {
-  const good = corpusBytes('seed_valid_2d.onnx');
+  const good = writeModel(exampleById('valid_2d')!.build());
 
   it('empty file', () => {
     expect(readError(new Uint8Array()).code).toBe('EMPTY_FILE');

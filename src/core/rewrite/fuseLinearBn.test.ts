@@ -6,7 +6,7 @@ import { analyzeModel } from '../analysis';
 import { verify } from '../verify/verify';
 import { readModel, writeModel } from '../onnx/modelIO';
 import { EXAMPLES, exampleById } from '../../examples/catalog';
-import { corpusBytes, corpusManifest } from '../testing/corpus';
+import { corpusBytes, corpusManifest, corpusIt, corpusDescribe } from '../testing/corpus';
 import { fuseAndVerify } from '../testing/fuseAndVerify';
 import { ModelBuilder, float, randomValues, seededRandom } from '../onnx/builder';
 import { makeFloatTensor, tensorToFloat64 } from '../onnx/tensor';
@@ -54,9 +54,9 @@ describe('fuse + verify on the examples', () => {
   });
 });
 
-describe('fuse + verify on real PyTorch exports', () => {
+corpusDescribe('fuse + verify on real PyTorch exports', () => {
   for (const entry of corpusManifest()) {
-    it(entry.file, async () => {
+    corpusIt(entry.file, async () => {
       const bytes = corpusBytes(entry.file);
       const model = readModel(bytes);
       const res = fuse(model);
@@ -194,7 +194,7 @@ describe('the hard cases', () => {
 });
 
 describe('memory', () => {
-  it('fusing does not copy untouched weights: they stay the very same tensors, viewing the file', () => {
+  corpusIt('fusing does not copy untouched weights: they stay the very same tensors, viewing the file', () => {
     const bytes = corpusBytes('face_embedding.onnx');
     const model = readModel(bytes);
     const res = fuse(model, { only: ['y'] });

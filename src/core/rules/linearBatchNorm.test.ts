@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeBytes, analyzeModel } from '../analysis';
 import { EXAMPLES } from '../../examples/catalog';
-import { corpusBytes, corpusManifest } from '../testing/corpus';
+import { corpusBytes, corpusManifest, corpusIt, corpusDescribe } from '../testing/corpus';
 import { ModelBuilder, float, randomValues, seededRandom } from '../onnx/builder';
 import { DataType } from '../onnx/types';
 import type { Pair } from './pair';
@@ -46,9 +46,9 @@ describe('verdicts on the built-in examples (one per rule, both sides)', () => {
   });
 });
 
-describe('verdicts on real PyTorch exports (../shared/corpus), `expect` and `more` entries', () => {
+corpusDescribe('verdicts on real PyTorch exports (../shared/corpus), `expect` and `more` entries', () => {
   for (const entry of corpusManifest()) {
-    it(entry.file, () => {
+    corpusIt(entry.file, () => {
       const a = analyzeBytes(corpusBytes(entry.file));
       const pairs = byOutput(a.pairs);
       // `expect`: the Linear→BN pairs, each present with its verdict.

@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { InspectorSession } from './inspectorSession';
 import { writeModel } from '../onnx/modelIO';
 import { exampleById } from '../../examples/catalog';
-import { corpusBytes } from '../testing/corpus';
+import { corpusBytes, corpusIt } from '../testing/corpus';
 import { OnnxReadError } from '../onnx/errors';
 
 const bytesOf = (id: string) => writeModel(exampleById(id)!.build());
@@ -46,7 +46,7 @@ describe('InspectorSession', () => {
     expect(s.undo().incorrect).toBe(false);
   });
 
-  it('details of a node on a real export: attributes, shapes and initializer statistics', () => {
+  corpusIt('details of a node on a real export: attributes, shapes and initializer statistics', () => {
     const s = new InspectorSession();
     const snap = s.open('face_embedding.onnx', corpusBytes('face_embedding.onnx'));
     const gemm = snap.nodes.find((n) => n.opType === 'Gemm')!;
@@ -71,7 +71,7 @@ describe('InspectorSession', () => {
 });
 
 describe('the undo history is bounded in memory', () => {
-  it('20 successive folds on MobileNetV3 keep the heap under 2× what one step holds', async () => {
+  corpusIt('20 successive folds on MobileNetV3 keep the heap under 2× what one step holds', async () => {
     v8.setFlagsFromString('--expose_gc');
     const gc = runInNewContext('gc') as () => void;
     // Array buffers are released after the collection that frees their owners: settle before reading.

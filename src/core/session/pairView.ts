@@ -17,6 +17,8 @@ export function pairView(p: Pair): PairView {
   return {
     ...pairJson(p),
     pattern: p.pattern,
+    patternLabel: patternOf(p).label,
+    patternOrder: patternOf(p).order,
     ...betweenJson(p),
     ...(between ? { betweenNodeId: nodeId(between.nodeIndex) } : {}),
     linearNodeIds: p.linear.nodeIndices.map(nodeId),

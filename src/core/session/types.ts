@@ -11,6 +11,9 @@ import type { ExternalFileStatus } from '../onnx/externalData';
 
 export interface PairView extends PairJson {
   pattern: PairPattern;
+  /** The pattern's label and panel position, from the registry. */
+  patternLabel: string;
+  patternOrder: number;
   transpose?: { node: string; perm: number[] | null };
   reshape?: { node: string; shape: Dim[] | null };
   /** Drawn node ids of the Linear's nodes, of the BatchNormalization, and of the Transpose or Reshape between. */

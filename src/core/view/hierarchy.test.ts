@@ -3,7 +3,7 @@ import { analyzeBytes, analyzeModel } from '../analysis';
 import { buildGraphView } from './graphView';
 import { ancestorsOf, buildHierarchy, initialExpansion, isGroupId, MAX_CHILDREN, ROOT, scopeOf } from './hierarchy';
 import { GroupLayout } from './groupLayout';
-import { corpusBytes } from '../testing/corpus';
+import { corpusBytes, corpusIt } from '../testing/corpus';
 import { syntheticModel } from '../../examples/synthetic';
 
 function setup(a: ReturnType<typeof analyzeModel>) {
@@ -19,7 +19,7 @@ describe('name-scope hierarchy', () => {
     expect(scopeOf('/Conv')).toEqual([]);
   });
 
-  it('MobileNetV3: every node in exactly one group, bounded children, pair counts add up', () => {
+  corpusIt('MobileNetV3: every node in exactly one group, bounded children, pair counts add up', () => {
     const { view, h } = setup(analyzeBytes(corpusBytes('mobilenet_v3_small.onnx')));
     const placed = new Set<string>();
     for (const g of h.groups.values()) {
@@ -40,7 +40,7 @@ describe('name-scope hierarchy', () => {
 });
 
 describe('grouped layout', () => {
-  it('the first view of any model is a bounded number of boxes', () => {
+  corpusIt('the first view of any model is a bounded number of boxes', () => {
     for (const a of [analyzeBytes(corpusBytes('mobilenet_v3_small.onnx')), analyzeModel(syntheticModel({ nodes: 20000 })), analyzeModel(syntheticModel({ nodes: 20000, scoped: false }))]) {
       const { h, layout } = setup(a);
       const r = layout.layout(initialExpansion(h));
@@ -69,7 +69,7 @@ describe('grouped layout', () => {
     expect(both.laidOut).toContain('g:/layer1');
   });
 
-  it('edges connect the visible representatives, and frames contain their children', () => {
+  corpusIt('edges connect the visible representatives, and frames contain their children', () => {
     const a = analyzeBytes(corpusBytes('mobilenet_v3_small.onnx'));
     const { h, layout } = setup(a);
     const exp = initialExpansion(h);

@@ -3,7 +3,7 @@
  * collapsed group boxes (with their pair counts) and frames of open groups. Nodes are memoized and
  * their types defined once; only what the layout shows is mounted.
  */
-import { memo, useEffect, useMemo } from 'react';
+import { memo, useEffect, useMemo, type MouseEvent } from 'react';
 import {
   Background,
   Controls,
@@ -70,12 +70,18 @@ function PairCounts({ g }: { g: Group }) {
   );
 }
 
+/** A toggle button inside a group node: handled here, so the node's own click handler does not toggle it back. */
+function toggleOnce(e: MouseEvent, data: GroupNodeData, id: string): void {
+  e.stopPropagation();
+  data.onToggle(id);
+}
+
 const BoxNode = memo(function BoxNode({ data }: NodeProps<GroupFlowNode>) {
   const g = data.group;
   return (
     <div className={`group-box ${g.fusable ? 'has-ok' : ''} ${g.blocked ? 'has-no' : ''}`} data-group-id={g.id} data-group-path={g.path} title={g.path || g.label}>
       <Handle type="target" position={Position.Top} isConnectable={false} />
-      <button className="group-toggle" onClick={() => data.onToggle(g.id)} aria-expanded={false} aria-label={`Expand ${g.label}`}>
+      <button className="group-toggle" onClick={(e) => toggleOnce(e, data, g.id)} aria-expanded={false} aria-label={`Expand ${g.label}`}>
         ▸ <span className="group-label">{g.label}</span>
       </button>
       <div className="group-ops muted">{g.ops}</div>
@@ -91,7 +97,7 @@ const FrameNode = memo(function FrameNode({ data }: NodeProps<GroupFlowNode>) {
   const g = data.group;
   return (
     <div className="group-frame" data-group-id={g.id} data-group-path={g.path}>
-      <button className="group-toggle" onClick={() => data.onToggle(g.id)} aria-expanded aria-label={`Collapse ${g.label}`}>
+      <button className="group-toggle" onClick={(e) => toggleOnce(e, data, g.id)} aria-expanded aria-label={`Collapse ${g.label}`}>
         ▾ <span className="group-label">{g.label}</span> <span className="muted">{g.nodeCount} nodes</span>
       </button>
       <PairCounts g={g} />

@@ -17,7 +17,6 @@ const PAGE = 100;
 
 type Filter = 'all' | 'blocked' | 'fusable';
 
-const ORDER: Record<PairView['pattern'], number> = { 'linear-bn': 0, 'linear-transpose-bn': 1, 'linear-reshape-bn': 2, 'bn-linear': 3, 'conv-bn': 4 };
 
 export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: Props) {
   const pairs = snapshot.pairs;
@@ -33,7 +32,7 @@ export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: P
   // Linear→BN first (the rule this tool is about), then the other patterns, each in model order.
   const list = useMemo(() => {
     const shown = filter === 'all' ? pairs : pairs.filter((p) => p.fusable === (filter === 'fusable'));
-    return [...shown].sort((a, b) => ORDER[a.pattern] - ORDER[b.pattern]);
+    return [...shown].sort((a, b) => a.patternOrder - b.patternOrder);
   }, [pairs, filter]);
   const view = list.slice(0, limit);
   // A selected pair beyond the rows shown (picked on the graph or from the URL) is pinned on top.

@@ -27,7 +27,10 @@ function lines(pair: PairView): { axes: string; ok: string } {
         ok: 'C·R divides the feature count, so every feature stays in one channel in every row: one scale per feature, and the fold is exact.',
       };
     }
-    default:
+    case 'linear-bn':
+      // Linear→BN has its own panel (the axis strip); this text is its fallback.
+      return { axes: `${pair.linear.kind} writes its features on the last axis of ${out}; BatchNorm normalizes axis 1 (${c} channels).`, ok: 'On a rank-2 output the features are on axis 1, so the fold is exact.' };
+    case 'bn-linear':
       return {
         axes: `BatchNorm normalizes axis 1 (${c} channels) of the value ${pair.linear.kind} reads; the Linear contracts its last axis (${pair.weightShape ? `weight ${w}` : 'its input features'}).`,
         ok: 'On a rank-2 input the channels are the input features, so the normalization moves into the weights exactly.',

@@ -7,13 +7,13 @@ function e(x: number): string {
 
 export function VerifyPanel({ report, incorrect, stale }: { report: VerifyReport; incorrect: boolean; stale: boolean }) {
   return (
-    <section className={`panel verify-panel ${report.pass ? 'pass' : 'fail'}`} aria-label="Verification" data-testid="verify-result" data-pass={String(report.pass)}>
+    <section className={`panel verify-panel ${report.pass ? 'pass' : 'fail'}`} aria-label="Verification" data-testid="verify-result" data-pass={String(report.pass)} data-stale={String(stale)}>
       <div className="panel-head">
         <h2>{report.pass ? '✓ Verified: same outputs' : '✗ Outputs differ'}</h2>
       </div>
       {stale && <p className="warn">The model changed since this check; verify again.</p>}
       {incorrect && !report.pass && (
-        <p className="error-text">
+        <p className="error-text" data-testid="verify-incorrect">
           This model contains a fold applied against the rules. The error below is what that fold costs: matching sizes are not enough.
         </p>
       )}

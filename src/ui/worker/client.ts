@@ -1,5 +1,5 @@
-/** A promise-based handle on the inspector worker. */
-import type { ErrorInfo, Reply, Request, WorkerMessage } from './protocol';
+/** A typed, promise-based handle on the inspector worker (methods and results from protocol.ts). */
+import type { ErrorInfo, Method, Params, Result, WorkerMessage } from './protocol';
 
 export class WorkerError extends Error {
   readonly code: string;
@@ -9,12 +9,27 @@ export class WorkerError extends Error {
   }
 }
 
-type Pending = { resolve: (r: Reply) => void; reject: (e: Error) => void; onProgress?: (stage: string, fraction: number) => void };
+export type OnProgress = (stage: string, fraction: number) => void;
 
-export class InspectorClient {
-  private worker: Worker;
+/** What the page needs of a worker; the store is tested against a fake of this. */
+export interface InspectorApiClient {
+  call<M extends Method>(method: M, params: Params<M>, opts?: { onProgress?: OnProgress; transfer?: Transferable[] }): Promise<Result<M>>;
+  /** Like `call`, with the id a later `cancel` needs. */
+  start<M extends Method>(method: M, params: Params<M>, opts?: { onProgress?: OnProgress; transfer?: Transferable[] }): { id: number; done: Promise<Result<M>> };
+  /** Asks the worker to stop request `id` at its next check; it then fails with code CANCELLED. */
+  cancel(id: number): void;
+}
+
+interface Pending {
+  resolve: (r: unknown) => void;
+  reject: (e: Error) => void;
+  onProgress?: OnProgress;
+}
+
+export class InspectorClient implements InspectorApiClient {
+  private readonly worker: Worker;
   private next = 1;
-  private pending = new Map<number, Pending>();
+  private readonly pending = new Map<number, Pending>();
 
   constructor() {
     this.worker = new Worker(new URL('./inspector.worker.ts', import.meta.url), { type: 'module' });
@@ -27,7 +42,7 @@ export class InspectorClient {
         return;
       }
       this.pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.reply);
+      if (msg.ok) p.resolve(msg.result);
       else p.reject(new WorkerError(msg.error));
     };
     this.worker.onerror = (ev) => {
@@ -37,22 +52,21 @@ export class InspectorClient {
     };
   }
 
-  request<T extends Reply['type']>(req: Request, onProgress?: Pending['onProgress'], transfer: Transferable[] = []): Promise<Extract<Reply, { type: T }>> {
-    return this.start<T>(req, onProgress, transfer).done;
+  call<M extends Method>(method: M, params: Params<M>, opts: { onProgress?: OnProgress; transfer?: Transferable[] } = {}): Promise<Result<M>> {
+    return this.start(method, params, opts).done;
   }
 
-  /** Like `request`, with the id a later `cancel` needs. */
-  start<T extends Reply['type']>(req: Request, onProgress?: Pending['onProgress'], transfer: Transferable[] = []): { id: number; done: Promise<Extract<Reply, { type: T }>> } {
+  start<M extends Method>(method: M, params: Params<M>, opts: { onProgress?: OnProgress; transfer?: Transferable[] } = {}): { id: number; done: Promise<Result<M>> } {
     const id = this.next++;
-    const done = new Promise<Extract<Reply, { type: T }>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: Reply) => void, reject, onProgress });
-      this.worker.postMessage({ id, req }, transfer);
+    const done = new Promise<Result<M>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onProgress: opts.onProgress });
+      this.worker.postMessage({ id, method, params }, opts.transfer ?? []);
     });
     return { id, done };
   }
 
-  /** Asks the worker to stop request `id` at its next check; it then fails with code CANCELLED. */
   cancel(id: number): void {
-    void this.request({ type: 'cancel', target: id });
+    // The reply to a cancel carries nothing; a failure to deliver it changes nothing either.
+    this.call('cancel', { target: id }).catch(() => {});
   }
 }

@@ -1,11 +1,11 @@
 /// <reference lib="webworker" />
-/** The page's worker: parsing, analysis, layout, fusing and verification all run here. */
+/** The page's worker: parsing, analysis, layout and fusing run here (protocol.ts lists the methods). */
 import { InspectorSession } from '../../core/session/inspectorSession';
 import { isOnnxReadError } from '../../core/onnx/errors';
 import { LayoutCancelled } from '../../core/view/groupLayout';
 import { readModel } from '../../core/onnx/modelIO';
 import { externalLocations, locationProblem, normalizeLocation } from '../../core/onnx/externalData';
-import type { DataFile, Reply, Request, WorkerMessage } from './protocol';
+import type { DataFile, Method, Params, Request, Result, WorkerMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -32,79 +32,81 @@ function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
 }
 
-async function handle(id: number, req: Request): Promise<{ reply: Reply; transfer?: Transferable[] }> {
-  const progress = (stage: string, fraction: number) => post({ id, progress: { stage, fraction } });
-  switch (req.type) {
-    case 'open': {
-      // A File is read here, off the main thread; a buffer arrives transferred, not copied.
-      progress('Reading the file', 0.02);
-      const buf = req.bytes instanceof Blob ? await req.bytes.arrayBuffer() : req.bytes;
-      const bytes = new Uint8Array(buf);
-      if (!req.extra?.length) return { reply: { type: 'snapshot', snapshot: session.open(req.fileName, bytes, progress) } };
-      progress('Reading the data files', 0.05);
-      const { model, external } = await readNeeded(bytes, req.extra, new Map());
-      return { reply: { type: 'snapshot', snapshot: session.open(req.fileName, bytes, progress, { model, external }) } };
-    }
-    case 'attach': {
-      // More data files for the open model: it is opened again with all of them.
-      progress('Reading the data files', 0.05);
-      const bytes = session.originalBytes();
-      const { model, external } = await readNeeded(bytes, req.files, session.providedExternalFiles());
-      return { reply: { type: 'snapshot', snapshot: session.open(session.snapshot().fileName, bytes, progress, { model, external }) } };
-    }
-    case 'fuse':
-      return { reply: { type: 'snapshot', snapshot: session.fuse(req.only, req.ignoreAxisRule ?? false, progress) } };
-    case 'layout':
-      try {
-        return { reply: { type: 'layout', layout: await session.relayoutAsync(req.expanded, { shouldStop: () => cancelled.has(id), progress }) } };
-      } finally {
-        cancelled.delete(id);
-      }
-    case 'cancel':
-      cancelled.add(req.target);
-      return { reply: { type: 'cancelled' } };
-    case 'undo':
-      return { reply: { type: 'snapshot', snapshot: session.undo() } };
-    case 'redo':
-      return { reply: { type: 'snapshot', snapshot: session.redo() } };
-    case 'details':
-      return { reply: { type: 'details', details: session.nodeDetails(req.nodeId) } };
-    case 'preview':
-      return { reply: { type: 'preview', preview: session.foldPreview(req.pairId) } };
-    case 'verifyJob': {
-      // Copies for the verification worker (transferred there); the session keeps its own bytes.
-      const copy = (b: Uint8Array) => b.slice().buffer;
-      const job = {
-        original: copy(session.originalBytes()),
-        fused: copy(session.currentBytes()),
-        externalData: session.externalData().map((e) => ({ path: e.path, data: copy(e.data) })),
-        dims: req.dims,
-      };
-      return { reply: { type: 'verifyJob', job }, transfer: [job.original, job.fused, ...job.externalData.map((e) => e.data)] };
-    }
-    case 'setVerify':
-      session.setVerify(req.report);
-      return { reply: { type: 'verify', incorrect: session.snapshot().incorrect } };
-    case 'compare':
-      return { reply: { type: 'compare', comparison: session.compare(req.expanded) } };
-    case 'report':
-      return { reply: { type: 'report', ...session.report() } };
-    case 'download': {
-      const d = session.download();
-      const copy = d.bytes.slice().buffer;
-      return { reply: { type: 'download', fileName: d.fileName, bytes: copy, incorrect: d.incorrect }, transfer: [copy] };
-    }
-  }
+interface Context {
+  id: number;
+  progress: (stage: string, fraction: number) => void;
 }
 
-self.onmessage = async (ev: MessageEvent<{ id: number; req: Request }>) => {
-  const { id, req } = ev.data;
+type Reply<M extends Method> = { result: Result<M>; transfer?: Transferable[] };
+type Handlers = { [M in Method]: (params: Params<M>, ctx: Context) => Reply<M> | Promise<Reply<M>> };
+
+const copy = (b: Uint8Array): ArrayBuffer => b.slice().buffer;
+
+const handlers: Handlers = {
+  async open(p, { progress }) {
+    // A File is read here, off the main thread; a buffer arrives transferred, not copied.
+    progress('Reading the file', 0.02);
+    const bytes = new Uint8Array(p.bytes instanceof Blob ? await p.bytes.arrayBuffer() : p.bytes);
+    if (!p.extra?.length) return { result: session.open(p.fileName, bytes, progress) };
+    progress('Reading the data files', 0.05);
+    const { model, external } = await readNeeded(bytes, p.extra, new Map());
+    return { result: session.open(p.fileName, bytes, progress, { model, external }) };
+  },
+  async attach(p, { progress }) {
+    // More data files for the open model: it is opened again with all of them.
+    progress('Reading the data files', 0.05);
+    const bytes = session.originalBytes();
+    const { model, external } = await readNeeded(bytes, p.files, session.providedExternalFiles());
+    return { result: session.open(session.snapshot().fileName, bytes, progress, { model, external }) };
+  },
+  fuse: (p, { progress }) => ({ result: session.fuse(p.only, p.ignoreAxisRule ?? false, progress) }),
+  async layout(p, { id, progress }) {
+    try {
+      return { result: await session.relayoutAsync(p.expanded, { shouldStop: () => cancelled.has(id), progress }) };
+    } finally {
+      cancelled.delete(id);
+    }
+  },
+  cancel(p) {
+    cancelled.add(p.target);
+    return { result: null };
+  },
+  undo: (_p, { progress }) => ({ result: session.undo(progress) }),
+  redo: (_p, { progress }) => ({ result: session.redo(progress) }),
+  details: (p) => ({ result: session.nodeDetails(p.nodeId) }),
+  preview: (p) => ({ result: session.foldPreview(p.pairId) }),
+  verifyJob(p) {
+    // Copies for the verification worker (transferred there); the session keeps its own bytes.
+    const job = { original: copy(session.originalBytes()), fused: copy(session.currentBytes()), externalData: session.externalData().map((e) => ({ path: e.path, data: copy(e.data) })), dims: p.dims };
+    return { result: job, transfer: [job.original, job.fused, ...job.externalData.map((e) => e.data)] };
+  },
+  setVerify(p) {
+    session.setVerify(p.report);
+    return { result: { incorrect: session.snapshot().incorrect } };
+  },
+  compare: (p) => ({ result: session.compare(p.expanded) }),
+  report: () => ({ result: session.report() }),
+  download() {
+    const d = session.download();
+    const bytes = copy(d.bytes);
+    return { result: { fileName: d.fileName, bytes, incorrect: d.incorrect }, transfer: [bytes] };
+  },
+};
+
+/** Calls the handler of the request's method (the request's union keeps method and params together). */
+function dispatch(req: Request, ctx: Context): Reply<Method> | Promise<Reply<Method>> {
+  const handler = handlers[req.method] as (params: Params<Method>, ctx: Context) => Reply<Method> | Promise<Reply<Method>>;
+  return handler(req.params, ctx);
+}
+
+self.onmessage = async (ev: MessageEvent<Request>) => {
+  const req = ev.data;
+  const id = req.id;
   try {
-    const { reply, transfer } = await handle(id, req);
-    post({ id, ok: true, reply }, transfer);
+    const { result, transfer } = await dispatch(req, { id, progress: (stage, fraction) => post({ id, progress: { stage, fraction } }) });
+    post({ id, ok: true, result }, transfer);
   } catch (e) {
     const code = isOnnxReadError(e) ? e.code : e instanceof LayoutCancelled ? 'CANCELLED' : 'ERROR';
-    const message = e instanceof Error ? e.message : String(e);
-    post({ id, ok: false, error: { code, message } });
+    post({ id, ok: false, error: { code, message: e instanceof Error ? e.message : String(e) } });
   }
 };

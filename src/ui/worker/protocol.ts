@@ -1,9 +1,18 @@
-/** Messages between the page and its worker. Every request carries an id; replies echo it. */
+/**
+ * Every message between the page and its workers, in one place.
+ *
+ * The inspector worker answers the methods of `InspectorApi`: each method names its params and its
+ * result, so asking for the wrong result type does not compile. A request carries an id; the reply
+ * echoes it, with the result or an error, and long methods send progress in between. A request can
+ * be cancelled by id (`cancel`); methods that check for it end with the error code CANCELLED.
+ *
+ * The verification worker takes one `VerifyJob` and answers with `VerifyMessage`s: progress, then a
+ * report or an error. It is terminated to cancel (onnxruntime-web's runs cannot be interrupted).
+ */
 import type { Comparison, FoldPreview, NodeDetails, Snapshot } from '../../core/session/inspectorSession';
 import type { PairsReport } from '../../core/export/pairsReport';
 import type { VerifyReport } from '../../core/verify/verify';
 import type { LayoutResult } from '../../core/view/groupLayout';
-import type { VerifyJob } from './verify.worker';
 
 /** An external data file, by its path relative to the model's folder. */
 export interface DataFile {
@@ -11,41 +20,50 @@ export interface DataFile {
   file: Blob;
 }
 
-export type Request =
-  | { type: 'open'; fileName: string; bytes: ArrayBuffer | Blob; extra?: DataFile[] }
-  | { type: 'attach'; files: DataFile[] }
-  | { type: 'fuse'; only?: string[]; ignoreAxisRule?: boolean }
-  | { type: 'layout'; expanded: string[] }
-  | { type: 'undo' }
-  | { type: 'redo' }
-  | { type: 'details'; nodeId: string }
-  | { type: 'preview'; pairId: string }
-  | { type: 'verifyJob'; dims?: Record<string, number> }
-  | { type: 'setVerify'; report: VerifyReport }
-  | { type: 'cancel'; target: number }
-  | { type: 'download' }
-  | { type: 'compare'; expanded: string[] }
-  | { type: 'report' };
+/** The files and options of one verification, transferred to the verification worker. */
+export interface VerifyJob {
+  original: ArrayBuffer;
+  fused: ArrayBuffer;
+  externalData: { path: string; data: ArrayBuffer }[];
+  dims?: Record<string, number>;
+}
 
-export type Reply =
-  | { type: 'snapshot'; snapshot: Snapshot }
-  | { type: 'layout'; layout: LayoutResult }
-  | { type: 'details'; details: NodeDetails | null }
-  | { type: 'preview'; preview: FoldPreview | null }
-  | { type: 'verifyJob'; job: VerifyJob }
-  | { type: 'verify'; incorrect: boolean }
-  | { type: 'cancelled' }
-  | { type: 'download'; fileName: string; bytes: ArrayBuffer; incorrect: boolean }
-  | { type: 'compare'; comparison: Comparison }
-  | { type: 'report'; json: PairsReport; markdown: string };
+export interface InspectorApi {
+  /** Parses, analyses and lays out a file (a File is read in the worker). */
+  open: { params: { fileName: string; bytes: ArrayBuffer | Blob; extra?: DataFile[] }; result: Snapshot };
+  /** More external data files for the open model. */
+  attach: { params: { files: DataFile[] }; result: Snapshot };
+  fuse: { params: { only?: string[]; ignoreAxisRule?: boolean }; result: Snapshot };
+  /** Cancellable. */
+  layout: { params: { expanded: string[] }; result: LayoutResult };
+  undo: { params: Record<string, never>; result: Snapshot };
+  redo: { params: Record<string, never>; result: Snapshot };
+  details: { params: { nodeId: string }; result: NodeDetails | null };
+  preview: { params: { pairId: string }; result: FoldPreview | null };
+  /** Copies of the original and current bytes for the verification worker. */
+  verifyJob: { params: { dims?: Record<string, number> }; result: VerifyJob };
+  /** Remembers a verification of the current state (for the report); says whether the state is incorrect. */
+  setVerify: { params: { report: VerifyReport }; result: { incorrect: boolean } };
+  cancel: { params: { target: number }; result: null };
+  download: { params: Record<string, never>; result: { fileName: string; bytes: ArrayBuffer; incorrect: boolean } };
+  compare: { params: { expanded: string[] }; result: Comparison };
+  report: { params: Record<string, never>; result: { json: PairsReport; markdown: string } };
+}
+
+export type Method = keyof InspectorApi;
+export type Params<M extends Method> = InspectorApi[M]['params'];
+export type Result<M extends Method> = InspectorApi[M]['result'];
+
+/** A request as posted to the worker. */
+export type Request = { [M in Method]: { id: number; method: M; params: Params<M> } }[Method];
 
 export interface ErrorInfo {
-  /** An OnnxReadError code, or 'ERROR'. */
+  /** An OnnxReadError code, CANCELLED, or ERROR. */
   code: string;
   message: string;
 }
 
-export type WorkerMessage =
-  | { id: number; ok: true; reply: Reply }
-  | { id: number; ok: false; error: ErrorInfo }
-  | { id: number; progress: { stage: string; fraction: number } };
+/** What the worker posts back for request `id`. */
+export type WorkerMessage = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ErrorInfo } | { id: number; progress: { stage: string; fraction: number } };
+
+export type VerifyMessage = { progress: { stage: string; fraction: number } } | { report: VerifyReport } | { error: string };

@@ -1,5 +1,5 @@
 /** The page's handle on the verification worker: one job at a time, cancellable. */
-import type { VerifyJob, VerifyMessage } from './verify.worker';
+import type { VerifyJob, VerifyMessage } from './protocol';
 import type { VerifyReport } from '../../core/verify/verify';
 
 export class CancelledError extends Error {
@@ -9,42 +9,52 @@ export class CancelledError extends Error {
   }
 }
 
-let worker: Worker | null = null;
-let abort: (() => void) | null = null;
-
-export function runVerification(job: VerifyJob, onProgress: (stage: string, fraction: number) => void): Promise<VerifyReport> {
-  // Kept between runs so onnxruntime-web's wasm is compiled once; replaced after a cancel.
-  worker ??= new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' });
-  const w = worker;
-  return new Promise<VerifyReport>((resolve, reject) => {
-    abort = () => {
-      w.terminate();
-      if (worker === w) worker = null;
-      reject(new CancelledError());
-    };
-    w.onmessage = (ev: MessageEvent<VerifyMessage>) => {
-      const m = ev.data;
-      if ('progress' in m) return onProgress(m.progress.stage, m.progress.fraction);
-      abort = null;
-      if ('report' in m) resolve(m.report);
-      else reject(new Error(m.error));
-    };
-    w.onerror = (ev) => {
-      ev.preventDefault();
-      abort = null;
-      w.terminate();
-      if (worker === w) worker = null;
-      reject(new Error(`The verification worker failed: ${ev.message || 'unknown error'}`));
-    };
-    w.postMessage(job, [job.original, job.fused, ...job.externalData.map((e) => e.data)]);
-  });
+/** What the store needs of verification; tests use a fake. */
+export interface VerifierLike {
+  run(job: VerifyJob, onProgress: (stage: string, fraction: number) => void): Promise<VerifyReport>;
+  /** Stops the running verification, if any; says whether there was one. */
+  cancel(): boolean;
 }
 
-/** Stops the running verification, if any. */
-export function cancelVerification(): boolean {
-  if (!abort) return false;
-  const a = abort;
-  abort = null;
-  a();
-  return true;
+export class Verifier implements VerifierLike {
+  private worker: Worker | null = null;
+  private abort: (() => void) | null = null;
+
+  run(job: VerifyJob, onProgress: (stage: string, fraction: number) => void): Promise<VerifyReport> {
+    // Kept between runs so onnxruntime-web's wasm is compiled once; replaced after a cancel.
+    this.worker ??= new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' });
+    const w = this.worker;
+    const drop = () => {
+      w.terminate();
+      if (this.worker === w) this.worker = null;
+    };
+    return new Promise<VerifyReport>((resolve, reject) => {
+      this.abort = () => {
+        drop();
+        reject(new CancelledError());
+      };
+      w.onmessage = (ev: MessageEvent<VerifyMessage>) => {
+        const m = ev.data;
+        if ('progress' in m) return onProgress(m.progress.stage, m.progress.fraction);
+        this.abort = null;
+        if ('report' in m) resolve(m.report);
+        else reject(new Error(m.error));
+      };
+      w.onerror = (ev) => {
+        ev.preventDefault();
+        this.abort = null;
+        drop();
+        reject(new Error(`The verification worker failed: ${ev.message || 'unknown error'}`));
+      };
+      w.postMessage(job, [job.original, job.fused, ...job.externalData.map((e) => e.data)]);
+    });
+  }
+
+  cancel(): boolean {
+    if (!this.abort) return false;
+    const a = this.abort;
+    this.abort = null;
+    a();
+    return true;
+  }
 }

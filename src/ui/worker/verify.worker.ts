@@ -4,18 +4,11 @@
  * means terminating this worker, which leaves the inspector worker (and the open model) untouched.
  */
 import { configureOrtWasm } from '../../core/verify/ortSession';
-import { verify, type VerifyReport } from '../../core/verify/verify';
+import { verify } from '../../core/verify/verify';
+import type { VerifyJob, VerifyMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-export interface VerifyJob {
-  original: ArrayBuffer;
-  fused: ArrayBuffer;
-  externalData: { path: string; data: ArrayBuffer }[];
-  dims?: Record<string, number>;
-}
-
-export type VerifyMessage = { progress: { stage: string; fraction: number } } | { report: VerifyReport } | { error: string };
 
 // One thread: the page keeps the other core.
 configureOrtWasm({ numThreads: 1 });

@@ -1,0 +1,48 @@
+/** The graph: the current model, the comparison, or the start message while nothing is open. */
+import { useMemo } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import type { Group } from '../../core/view/hierarchy';
+import type { ViewNode } from '../../core/view/graphView';
+import { useInspectorStore, useStore } from '../store/useStore';
+import { GraphCanvas } from './GraphCanvas';
+import { CompareView } from './CompareView';
+
+export function CanvasArea() {
+  const store = useInspectorStore();
+  const snapshot = useStore((s) => s.snapshot);
+  const layout = useStore((s) => s.layout);
+  const comparison = useStore((s) => s.comparison);
+  const compareSel = useStore((s) => s.compareSel);
+  const sharedViewport = useStore((s) => s.sharedViewport);
+  const selectedNode = useStore((s) => s.selectedNode);
+  const selectedPair = useStore((s) => s.selectedPair);
+  const focus = useStore((s) => s.focus);
+  const openSeq = useStore((s) => s.openSeq);
+  const quiet = useStore((s) => s.busy === null && s.error === null);
+  const nodesById = useMemo(() => new Map<string, ViewNode>((snapshot?.nodes ?? []).map((n) => [n.id, n])), [snapshot]);
+  const groupsById = useMemo(() => new Map<string, Group>((snapshot?.groups ?? []).map((g) => [g.id, g])), [snapshot]);
+  const pair = snapshot?.pairs.find((p) => p.id === selectedPair) ?? null;
+  const pairNodeIds = useMemo(() => new Set(pair ? [...pair.linearNodeIds, pair.bnNodeId, ...(pair.betweenNodeId ? [pair.betweenNodeId] : [])] : []), [pair]);
+  if (comparison) {
+    return <CompareView comparison={comparison} selection={compareSel} onSelect={store.selectInCompare} viewport={sharedViewport} onViewport={store.setSharedViewport} onToggleGroup={store.toggleGroup} />;
+  }
+  if (snapshot && layout) {
+    return (
+      <ReactFlowProvider key={openSeq}>
+        <GraphCanvas nodes={nodesById} groups={groupsById} layout={layout} selectedNode={selectedNode} pairNodeIds={pairNodeIds} focus={focus} onSelectNode={(id) => void store.selectNode(id)} onToggleGroup={store.toggleGroup} testId="canvas" />
+      </ReactFlowProvider>
+    );
+  }
+  return (
+    <div className="start">
+      {quiet && <p>Loading the example…</p>}
+      <p>
+        Drop an <code>.onnx</code> file (with its external data files, or its whole folder) anywhere, use <em>Open model…</em>, or pick one of the{' '}
+        <button className="linklike" onClick={() => store.setGalleryOpen(true)}>
+          examples
+        </button>
+        .
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+/** The second bar: expand/collapse, comparison, exports. */
+import { EXPAND_ALL_LIMIT } from '../store/pageState';
+import { useInspectorStore, useStore } from '../store/useStore';
+
+export function Subbar() {
+  const store = useInspectorStore();
+  const snapshot = useStore((s) => s.snapshot);
+  const hasLayout = useStore((s) => s.layout !== null);
+  const isBusy = useStore((s) => s.busy !== null);
+  const comparing = useStore((s) => s.comparison !== null);
+  const canExpandAll = (snapshot?.nodes.length ?? 0) <= EXPAND_ALL_LIMIT;
+  return (
+    <div className="subbar">
+      <button onClick={() => void store.expandAll()} disabled={!snapshot || !canExpandAll} data-testid="expand-all" title={canExpandAll ? 'Open every group' : `Over ${EXPAND_ALL_LIMIT} nodes: open groups one by one`}>
+        Expand all
+      </button>
+      <button onClick={() => void store.collapseAll()} disabled={!snapshot} data-testid="collapse-all">
+        Collapse all
+      </button>
+      <button onClick={() => void store.toggleCompare()} disabled={isBusy || !snapshot || snapshot.step === 0} data-testid="compare-toggle" aria-pressed={comparing}>
+        {comparing ? 'Close comparison' : 'Compare with original'}
+      </button>
+      <span className="subbar-sep" />
+      <span className="muted small">Export:</span>
+      <button onClick={() => void store.exportView('svg')} disabled={!hasLayout} data-testid="export-svg">
+        View SVG
+      </button>
+      <button onClick={() => void store.exportView('png')} disabled={!hasLayout} data-testid="export-png">
+        View PNG
+      </button>
+      <button onClick={() => void store.exportReport('md')} disabled={!snapshot} data-testid="export-md">
+        Report .md
+      </button>
+      <button onClick={() => void store.exportReport('json')} disabled={!snapshot} data-testid="export-json">
+        Report .json
+      </button>
+    </div>
+  );
+}

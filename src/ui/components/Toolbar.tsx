@@ -1,0 +1,58 @@
+/** The top bar: open, examples, search, fuse, undo/redo, verify, download. */
+import { useRef } from 'react';
+import { filesFromList } from '../files';
+import { useInspectorStore, useStore } from '../store/useStore';
+import { SearchBox } from './SearchBox';
+
+export function Toolbar() {
+  const store = useInspectorStore();
+  const snapshot = useStore((s) => s.snapshot);
+  const isBusy = useStore((s) => s.busy !== null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const fusableCount = snapshot?.pairs.filter((p) => p.fusable).length ?? 0;
+  return (
+    <header className="toolbar">
+      <h1>
+        Fusion Inspector <span className="tagline">BatchNorm folding, checked</span>
+      </h1>
+      <div className="toolbar-group">
+        <button onClick={() => fileInput.current?.click()} disabled={isBusy}>
+          Open model…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          data-testid="file-input"
+          hidden
+          onChange={(e) => {
+            const picked = filesFromList(e.target.files);
+            e.target.value = '';
+            void store.openPicked(picked);
+          }}
+        />
+        <button onClick={() => store.setGalleryOpen(true)} data-testid="open-gallery">
+          Examples
+        </button>
+      </div>
+      {snapshot && <SearchBox nodes={snapshot.nodes} onPick={store.pickNode} />}
+      <div className="toolbar-group">
+        <button className="primary" onClick={() => void store.fuse(undefined)} disabled={isBusy || fusableCount === 0} title="Fold every fusable pair">
+          Fuse all ({fusableCount})
+        </button>
+        <button onClick={() => void store.undoRedo('undo')} disabled={isBusy || !snapshot?.canUndo} title="Undo (Ctrl+Z)">
+          ↶ Undo
+        </button>
+        <button onClick={() => void store.undoRedo('redo')} disabled={isBusy || !snapshot?.canRedo} title="Redo (Ctrl+Shift+Z)">
+          ↷ Redo
+        </button>
+        <button onClick={() => void store.verify()} disabled={isBusy || !snapshot} data-testid="verify" title="Run original and current model in onnxruntime-web and compare">
+          Verify
+        </button>
+        <button onClick={() => void store.download()} disabled={isBusy || !snapshot || snapshot.step === 0} data-testid="download" title="Save the fused model">
+          {snapshot?.incorrect ? '⚠ Download INCORRECT model' : 'Download fused'}
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,241 @@
+/**
+ * The page store in Node: a fake worker client runs the real InspectorSession in-process (and can
+ * hold replies back to deliver them out of order), a fake verifier and a fake browser environment.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InspectorSession } from '../../core/session/inspectorSession';
+import type { VerifyReport } from '../../core/verify/verify';
+import { verify } from '../../core/verify/verify';
+import type { InspectorApiClient } from '../worker/client';
+import type { Method, Params, Result, VerifyJob } from '../worker/protocol';
+import type { VerifierLike } from '../worker/verifier';
+import type { HashState } from '../urlState';
+import type { PageEnv } from './environment';
+import { InspectorStore } from './inspectorStore';
+import { verifyIsCurrent } from './pageState';
+
+const PUBLIC = resolve(fileURLToPath(import.meta.url), '../../../../public');
+
+/** Runs the session in-process; methods in `hold` wait until `release` is called. */
+class FakeClient implements InspectorApiClient {
+  readonly session = new InspectorSession();
+  readonly hold = new Set<Method>();
+  readonly fail = new Map<Method, string>();
+  private held: { method: Method; params: unknown; run: () => void }[] = [];
+  private next = 1;
+
+  private exec(method: Method, params: unknown): unknown {
+    const s = this.session;
+    const p = params as Record<string, never>;
+    switch (method) {
+      case 'open': {
+        const o = params as Params<'open'>;
+        return s.open(o.fileName, new Uint8Array(o.bytes as ArrayBuffer));
+      }
+      case 'fuse': {
+        const f = params as Params<'fuse'>;
+        return s.fuse(f.only, f.ignoreAxisRule ?? false);
+      }
+      case 'layout':
+        return s.relayout((params as Params<'layout'>).expanded);
+      case 'undo':
+        return s.undo();
+      case 'redo':
+        return s.redo();
+      case 'details':
+        return s.nodeDetails((params as Params<'details'>).nodeId);
+      case 'preview':
+        return s.foldPreview((params as Params<'preview'>).pairId);
+      case 'verifyJob':
+        return { original: s.originalBytes().slice().buffer, fused: s.currentBytes().slice().buffer, externalData: [] } satisfies VerifyJob;
+      case 'setVerify':
+        s.setVerify((params as Params<'setVerify'>).report);
+        return { incorrect: s.snapshot().incorrect };
+      case 'compare':
+        return s.compare((params as Params<'compare'>).expanded);
+      case 'report':
+        return s.report();
+      case 'download': {
+        const d = s.download();
+        return { ...d, bytes: d.bytes.slice().buffer };
+      }
+      case 'cancel':
+        return null;
+      case 'attach':
+        void p;
+        throw new Error('not used here');
+    }
+  }
+
+  call<M extends Method>(method: M, params: Params<M>): Promise<Result<M>> {
+    return this.start(method, params).done;
+  }
+
+  start<M extends Method>(method: M, params: Params<M>): { id: number; done: Promise<Result<M>> } {
+    const id = this.next++;
+    const done = new Promise<Result<M>>((resolvePromise, reject) => {
+      const run = () => {
+        const error = this.fail.get(method);
+        if (error) return reject(new Error(error));
+        try {
+          resolvePromise(this.exec(method, params) as Result<M>);
+        } catch (e) {
+          reject(e as Error);
+        }
+      };
+      if (this.hold.has(method)) this.held.push({ method, params, run });
+      else queueMicrotask(run);
+    });
+    return { id, done };
+  }
+
+  cancel(): void {}
+
+  /** Delivers the held replies, in the given order of their requests (0 = first held). */
+  release(order: number[]): void {
+    const held = this.held;
+    this.held = [];
+    for (const i of order) held[i].run();
+  }
+}
+
+/** Verification with onnxruntime-web in Node, as the page's worker would run it. */
+class NodeVerifier implements VerifierLike {
+  run(job: VerifyJob): Promise<VerifyReport> {
+    return verify(new Uint8Array(job.original), new Uint8Array(job.fused), { runs: 1 });
+  }
+  cancel(): boolean {
+    return false;
+  }
+}
+
+class FakeEnv implements PageEnv {
+  origin = 'http://localhost';
+  modelUrl: string | null;
+  hash: HashState;
+  saved: string[] = [];
+  constructor(model: string | null = null, hash: HashState = { node: null, pair: null, open: [] }) {
+    this.modelUrl = model;
+    this.hash = hash;
+  }
+  resolve(url: string): URL {
+    return new URL(url, 'http://localhost/');
+  }
+  async fetchBytes(url: URL): Promise<ArrayBuffer> {
+    if (url.origin !== this.origin) throw new Error('cross-origin');
+    const b = readFileSync(resolve(PUBLIC, `.${decodeURIComponent(url.pathname)}`));
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  }
+  modelParam(): string | null {
+    return this.modelUrl;
+  }
+  setModelParam(url: string | null): void {
+    this.modelUrl = url;
+  }
+  readHash(): HashState {
+    return this.hash;
+  }
+  writeHash(h: HashState): void {
+    this.hash = h;
+  }
+  save(_blob: Blob, name: string): void {
+    this.saved.push(name);
+  }
+  confirm(): boolean {
+    return true;
+  }
+  async svgToPng(): Promise<Blob> {
+    return new Blob([]);
+  }
+  mark(): void {}
+}
+
+async function started(env = new FakeEnv(), client = new FakeClient()) {
+  const store = new InspectorStore(client, new NodeVerifier(), env, '/examples/');
+  await store.init();
+  return { store, client, env, state: () => store.getState() };
+}
+
+describe('the page store', () => {
+  it('opens the default example, or the ?model= one', async () => {
+    const a = await started();
+    expect(a.state().snapshot?.fileName).toBe('mlp.onnx');
+    const b = await started(new FakeEnv('/examples/seed_3d.onnx'));
+    expect(b.state().snapshot?.fileName).toBe('seed_3d.onnx');
+    expect(b.state().error).toBeNull();
+  });
+
+  it('a late reply for an earlier request is dropped (details of A arriving after B was clicked)', async () => {
+    const { store, client, state } = await started();
+    const [a, b] = state().snapshot!.nodes.filter((n) => n.kind === 'op');
+    client.hold.add('details');
+    const first = store.selectNode(a.id);
+    const second = store.selectNode(b.id);
+    client.release([1, 0]); // B's reply first, then A's
+    await Promise.all([first, second]);
+    expect(state().selectedNode).toBe(b.id);
+    expect(state().details?.id).toBe(b.id);
+  });
+
+  it('every action ends in the page state, not in an unhandled rejection', async () => {
+    const { store, client, state } = await started();
+    client.fail.set('fuse', 'the worker ran out of memory');
+    await expect(store.fuse(undefined)).resolves.toBeUndefined();
+    expect(state().error).toEqual({ title: 'Could not fuse', message: 'the worker ran out of memory' });
+    client.fail.set('details', 'gone');
+    await expect(store.selectNode('n0')).resolves.toBeUndefined();
+    expect(state().error?.title).toBe('Could not read the node');
+    await expect(store.openUrl('/examples/no-such-model.onnx')).resolves.toBe(false);
+    expect(state().error?.title).toBe('Could not open “no-such-model.onnx”');
+    await expect(store.openUrl('https://elsewhere.example/m.onnx')).resolves.toBe(false);
+    expect(state().error?.message).toContain('Only models on this site');
+    expect(state().busy).toBeNull();
+  });
+
+  it('a verify result belongs to the model it verified: stale after a fold, gone with a new file', async () => {
+    const { store, state } = await started();
+    await store.verify();
+    expect(state().verify?.report.pass).toBe(true);
+    expect(verifyIsCurrent(state())).toBe(true);
+    await store.fuse(undefined);
+    expect(state().snapshot?.step).toBe(1);
+    expect(verifyIsCurrent(state())).toBe(false);
+    await store.openUrl('/examples/seed_3d.onnx');
+    expect(state().verify).toBeNull();
+  });
+
+  it('after Undo of an incorrect fold neither the model nor its verification says INCORRECT any more', async () => {
+    const { store, state } = await started(new FakeEnv('/examples/coincidence_3d.onnx'));
+    const pair = state().snapshot!.pairs[0];
+    await store.fuse([pair.id], true); // apply anyway, then verify
+    expect(state().snapshot?.incorrect).toBe(true);
+    expect(state().verify?.incorrect).toBe(true);
+    expect(state().verify?.report.pass).toBe(false);
+    await store.undoRedo('undo');
+    expect(state().snapshot?.incorrect).toBe(false);
+    // The panel shows the INCORRECT note only for a verification of the model on screen.
+    expect(state().verify !== null && state().verify!.incorrect && verifyIsCurrent(state())).toBe(false);
+  });
+
+  it('picking an example puts it in the URL; opening a file of your own takes it out', async () => {
+    const { store, env, state } = await started();
+    await store.pickExample({ id: 'bn_linear', file: 'bn_linear.onnx', title: '', explanation: '', rule: 'VALID', expect: {} });
+    expect(state().snapshot?.fileName).toBe('bn_linear.onnx');
+    expect(env.modelUrl).toBe('/examples/bn_linear.onnx');
+    store.selectPair(state().snapshot!.pairs[0].id, false);
+    expect(env.hash.pair).toBe(state().snapshot!.pairs[0].id);
+    const bytes = readFileSync(resolve(PUBLIC, 'examples/seed_3d.onnx'));
+    await store.openFile(new File([bytes], 'mine.onnx'));
+    expect(env.modelUrl).toBeNull();
+  });
+
+  it('the hash the page was opened with is applied once, to the first model', async () => {
+    const env = new FakeEnv('/examples/mlp.onnx', { node: null, pair: 'y', open: [] });
+    const { state } = await started(env);
+    expect(state().selectedPair).toBe('y');
+    expect(env.hash.pair).toBe('y');
+  });
+});

@@ -1,0 +1,399 @@
+/**
+ * The page's state and actions, outside React (components read it through `useStore` with narrow
+ * selectors). Every action handles its own errors — they end in `state.error`, never in an
+ * unhandled rejection — and a reply that arrives after a newer request of the same kind is dropped.
+ */
+import type { Snapshot } from '../../core/session/inspectorSession';
+import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
+import { ancestorsOf, hierarchyFromGroups, ROOT } from '../../core/view/hierarchy';
+import { reportFile, viewSvg } from './exports';
+import { CancelledError, type VerifierLike } from '../worker/verifier';
+import { WorkerError, type InspectorApiClient } from '../worker/client';
+import type { DataFile } from '../worker/protocol';
+import { sortFiles, type PickedFile } from '../files';
+import type { HashState } from '../urlState';
+import { count } from '../text';
+import { sameOriginUrl, type PageEnv } from './environment';
+import { INITIAL_STATE, type PageState, type Side, type Viewport } from './pageState';
+
+type Progress = (stage: string, fraction: number) => void;
+
+const NO_HASH: HashState = { node: null, pair: null, open: [] };
+/** What a new model on screen leaves behind of the old one's selection. */
+const CLEARED = { details: null, selectedNode: null, preview: null, comparison: null } as const;
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class InspectorStore {
+  private state: PageState = INITIAL_STATE;
+  private readonly listeners = new Set<() => void>();
+  /** Hash state to apply once, to the model opened from the URL. */
+  private pendingHash: HashState;
+  private started = false;
+  /** Sequence numbers of the latest request of each kind; older replies are dropped. */
+  private seq = { details: 0, preview: 0, layout: 0, compare: 0 };
+
+  constructor(
+    private readonly client: InspectorApiClient,
+    private readonly verifier: VerifierLike,
+    private readonly env: PageEnv,
+    private readonly examplesBase: string,
+  ) {
+    this.pendingHash = env.readHash();
+  }
+
+  // ---- the store as React reads it ----
+
+  getState = (): PageState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(patch: Partial<PageState>): void {
+    const prev = this.state;
+    this.state = { ...prev, ...patch };
+    const s = this.state;
+    if (s.snapshot && (s.snapshot !== prev.snapshot || s.selectedNode !== prev.selectedNode || s.selectedPair !== prev.selectedPair || s.expanded !== prev.expanded)) this.syncHash();
+    for (const l of this.listeners) l();
+  }
+
+  /** Keeps the hash in step with the view, once the hash the page was opened with is applied. */
+  private syncHash(): void {
+    const h = this.pendingHash;
+    if (h.node || h.pair || h.open.length) return;
+    this.env.writeHash({ node: this.state.selectedNode, pair: this.state.selectedPair, open: this.state.expanded });
+  }
+
+  /** Runs a slow action with progress; errors and cancellation end up in the page state. */
+  private async run<T>(what: string, fn: (progress: Progress) => Promise<T>, errorTitle: string, cancel?: () => void): Promise<T | null> {
+    this.set({ busy: { what, stage: 'Starting', fraction: 0, cancel }, error: null });
+    try {
+      return await fn((stage, fraction) => this.set({ busy: { what, stage, fraction, cancel } }));
+    } catch (e) {
+      if (e instanceof CancelledError || (e instanceof WorkerError && e.code === 'CANCELLED')) this.set({ notice: `${what} was cancelled; nothing changed.` });
+      else this.set({ error: { title: errorTitle, message: messageOf(e) } });
+      return null;
+    } finally {
+      this.set({ busy: null });
+    }
+  }
+
+  /** A quick action with no progress: any failure becomes the page's error. */
+  private async guard(errorTitle: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      this.set({ error: { title: errorTitle, message: messageOf(e) } });
+    }
+  }
+
+  // ---- opening ----
+
+  /** First load: `?model=<same-origin URL>` (with the view in the hash), else the default example. */
+  async init(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    let idx: ExampleIndex;
+    try {
+      idx = JSON.parse(new TextDecoder().decode(await this.env.fetchBytes(this.env.resolve(`${this.examplesBase}index.json`)))) as ExampleIndex;
+    } catch {
+      this.set({ error: { title: 'Could not load the example list', message: 'The built-in examples are missing; open a model with the file picker.' } });
+      return;
+    }
+    this.set({ examples: idx });
+    const param = this.env.modelParam();
+    if (param) await this.openUrl(param);
+    else await this.openUrl(`${this.examplesBase}${idx.default}.onnx`, `${idx.default}.onnx`);
+  }
+
+  async openUrl(url: string, fileName?: string): Promise<boolean> {
+    const name = fileName ?? decodeURIComponent(url.split('/').pop()?.split('?')[0] || 'model.onnx');
+    const target = sameOriginUrl(this.env, url);
+    if (typeof target === 'string') {
+      this.set({ error: { title: `Could not open “${url}”`, message: target } });
+      return false;
+    }
+    const bytes = await this.run(`Downloading ${name}`, () => this.env.fetchBytes(target), `Could not open “${name}”`);
+    return bytes ? this.openBytes(name, bytes) : false;
+  }
+
+  /** A file the user picked or dropped: the URL no longer names an example, and the old view is not reapplied. */
+  async openFile(file: File, extra?: DataFile[]): Promise<boolean> {
+    this.pendingHash = NO_HASH;
+    this.env.setModelParam(null);
+    return this.openBytes(file.name, file, extra);
+  }
+
+  /** Picking an example puts it in the URL, so a reload or a shared link reopens it. */
+  async pickExample(e: ExampleIndexEntry): Promise<void> {
+    this.set({ galleryOpen: false });
+    this.pendingHash = NO_HASH;
+    const url = `${this.examplesBase}${e.file}`;
+    this.env.setModelParam(url);
+    await this.openUrl(url, e.file);
+  }
+
+  private async openBytes(fileName: string, bytes: ArrayBuffer | Blob, extra?: DataFile[]): Promise<boolean> {
+    this.env.mark('fi:open-request');
+    const snapshot = await this.run(`Opening ${fileName}`, (progress) => this.client.call('open', { fileName, bytes, extra }, { onProgress: progress, transfer: bytes instanceof ArrayBuffer ? [bytes] : [] }), `Could not open “${fileName}”`);
+    if (!snapshot) return false;
+    this.env.mark('fi:snapshot-received');
+    this.showFresh(snapshot);
+    this.set({ openSeq: this.state.openSeq + 1, verify: null, notice: null });
+    await this.applyPendingHash();
+    return true;
+  }
+
+  /** More external data files for the open model. */
+  async attachFiles(files: DataFile[]): Promise<void> {
+    const snapshot = await this.run('Adding data files', (progress) => this.client.call('attach', { files }, { onProgress: progress }), 'Could not add the data files');
+    if (!snapshot) return;
+    this.showFresh(snapshot);
+    const loaded = snapshot.external.filter((e) => e.state === 'loaded').length;
+    this.set({ verify: null, notice: `${loaded} of ${snapshot.external.length} external data file(s) loaded.` });
+  }
+
+  /** Several files or a folder: the model and its data files, or data files for the open model. */
+  async openPicked(picked: PickedFile[]): Promise<void> {
+    if (picked.length === 0) return;
+    const sorted = sortFiles(picked, this.state.snapshot !== null);
+    if ('error' in sorted) {
+      this.set({ error: { title: 'Could not open these files', message: sorted.error } });
+      return;
+    }
+    const data = sorted.data.map((d) => ({ path: d.path, file: d.file }));
+    if (sorted.model) await this.openFile(sorted.model.file, data);
+    else await this.attachFiles(data);
+  }
+
+  /** A newly opened model: its own first view, nothing selected. */
+  private showFresh(s: Snapshot): void {
+    this.seq.layout++;
+    this.set({ ...CLEARED, snapshot: s, selectedPair: null, expanded: s.expanded, layout: s.layout });
+  }
+
+  /** After a fold, undo or redo: keep the groups the user had open and the pair if it still exists. */
+  private async showNext(s: Snapshot): Promise<void> {
+    const keep = this.state.expanded.filter((g) => s.groups.some((x) => x.id === g));
+    const pair = this.state.selectedPair && s.pairs.some((x) => x.id === this.state.selectedPair) ? this.state.selectedPair : null;
+    this.set({ ...CLEARED, snapshot: s, selectedPair: pair, expanded: keep });
+    const token = ++this.seq.layout;
+    const layout = await this.client.call('layout', { expanded: keep });
+    if (token === this.seq.layout) this.set({ layout });
+  }
+
+  /** Applies the URL hash once, to the first model opened. */
+  private async applyPendingHash(): Promise<void> {
+    const h = this.pendingHash;
+    const s = this.state.snapshot;
+    if (!s || (!h.node && !h.pair && h.open.length === 0)) return;
+    this.pendingHash = NO_HASH;
+    const open = h.open.filter((g) => s.groups.some((x) => x.id === g));
+    if (open.length) await this.applyExpanded(open);
+    if (h.pair && s.pairs.some((p) => p.id === h.pair)) this.selectPair(h.pair, !h.node);
+    if (h.node && s.nodes.some((n) => n.id === h.node)) {
+      await this.selectNode(h.node);
+      await this.reveal([h.node]);
+    }
+    this.syncHash();
+  }
+
+  // ---- the graph view ----
+
+  /**
+   * Lays out the current model with these groups open (cached per group in the worker). A layout
+   * still running after a moment shows progress and can be cancelled; the previous view then stays.
+   */
+  async applyExpanded(next: string[]): Promise<void> {
+    const before = this.state.expanded;
+    const token = ++this.seq.layout;
+    this.set({ expanded: next });
+    const { id, done } = this.client.start('layout', { expanded: next }, { onProgress: (stage, fraction) => this.state.busy && this.set({ busy: { ...this.state.busy, stage, fraction } }) });
+    const cancel = () => this.client.cancel(id);
+    const timer = setTimeout(() => this.set({ busy: { what: 'Laying out', stage: 'Laying out the graph', fraction: 0, cancel } }), 150);
+    try {
+      const layout = await done;
+      if (token === this.seq.layout) this.set({ layout });
+    } catch (e) {
+      if (token === this.seq.layout) this.set({ expanded: before });
+      if (e instanceof WorkerError && e.code === 'CANCELLED') this.set({ notice: 'Layout cancelled; the previous view is kept.' });
+      else this.set({ error: { title: 'Could not lay out the graph', message: messageOf(e) } });
+    } finally {
+      clearTimeout(timer);
+      if (this.state.busy?.cancel === cancel) this.set({ busy: null });
+    }
+  }
+
+  toggleGroup = (id: string): void => {
+    const cur = this.state.expanded;
+    const next = cur.includes(id) ? cur.filter((g) => g !== id) : [...cur, id];
+    void this.applyExpanded(next);
+    // Both sides of a comparison follow the same groups.
+    if (this.state.comparison) void this.refreshComparison(next);
+  };
+
+  expandAll = (): Promise<void> => this.applyExpanded((this.state.snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT));
+  collapseAll = (): Promise<void> => this.applyExpanded([]);
+
+  /** Opens the groups holding these nodes and centres on them. */
+  async reveal(ids: string[]): Promise<void> {
+    const s = this.state.snapshot;
+    if (!s) return;
+    const hierarchy = hierarchyFromGroups(s.groups);
+    const need = new Set(this.state.expanded);
+    const before = need.size;
+    for (const id of ids) for (const g of ancestorsOf(hierarchy, id)) need.add(g);
+    if (need.size !== before) await this.applyExpanded([...need]);
+    this.set({ focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1 } });
+  }
+
+  selectPair = (id: string, centre: boolean): void => {
+    this.set({ selectedPair: id, preview: null });
+    const token = ++this.seq.preview;
+    this.client.call('preview', { pairId: id }).then(
+      (preview) => token === this.seq.preview && this.set({ preview }),
+      () => token === this.seq.preview && this.set({ preview: null }),
+    );
+    const p = this.state.snapshot?.pairs.find((x) => x.id === id);
+    if (centre && p) void this.reveal([...p.linearNodeIds, p.bnNodeId]);
+  };
+
+  selectNode = async (id: string | null): Promise<void> => {
+    const token = ++this.seq.details;
+    this.set({ selectedNode: id, ...(id ? {} : { details: null }) });
+    if (!id) return;
+    await this.guard('Could not read the node', async () => {
+      const details = await this.client.call('details', { nodeId: id });
+      if (token !== this.seq.details) return;
+      this.set({ details });
+      const pairId = details?.pairIds[0];
+      if (pairId) this.selectPair(pairId, false);
+    });
+  };
+
+  /** A search hit: select it and bring it into view. */
+  pickNode = (id: string): void => void Promise.all([this.selectNode(id), this.reveal([id])]);
+
+  // ---- folding, history, verification ----
+
+  async fuse(only: string[] | undefined, ignoreAxisRule = false): Promise<void> {
+    const snapshot = await this.run(ignoreAxisRule ? 'Applying the fold anyway' : 'Fusing', (progress) => this.client.call('fuse', { only, ignoreAxisRule }, { onProgress: progress }), 'Could not fuse');
+    if (!snapshot) return;
+    await this.guard('Could not lay out the fused model', () => this.showNext(snapshot));
+    const f = snapshot.lastFuse;
+    if (f) {
+      this.set({
+        notice: f.incorrect
+          ? `Applied against the rules: ${f.folded.join(', ')}. This model is marked INCORRECT.`
+          : `Folded ${count(f.folded.length, 'pair')}: ${count(f.nodesRemoved, 'node')} removed (${snapshot.summary.nodeCount + f.nodesRemoved} → ${snapshot.summary.nodeCount}).`,
+      });
+    }
+    if (ignoreAxisRule) await this.verify();
+  }
+
+  async undoRedo(type: 'undo' | 'redo'): Promise<void> {
+    const s = this.state.snapshot;
+    if (!s || (type === 'undo' ? !s.canUndo : !s.canRedo)) return;
+    const snapshot = await this.run(type === 'undo' ? 'Undoing' : 'Redoing', (progress) => this.client.call(type, {}, { onProgress: progress }), `Could not ${type}`);
+    if (!snapshot) return;
+    await this.guard('Could not lay out the model', () => this.showNext(snapshot));
+    this.set({ notice: snapshot.step === 0 ? 'Back to the model as opened.' : `Step ${snapshot.step}: ${snapshot.nodesRemovedTotal} node(s) removed since opening.` });
+  }
+
+  async verify(): Promise<void> {
+    const openSeq = this.state.openSeq;
+    const step = this.state.snapshot?.step ?? 0;
+    const r = await this.run(
+      'Verification',
+      async (progress) => {
+        progress('Preparing the models', 0.01);
+        const job = await this.client.call('verifyJob', {});
+        const report = await this.verifier.run(job, progress);
+        const { incorrect } = await this.client.call('setVerify', { report });
+        return { report, incorrect };
+      },
+      'Verification could not run',
+      () => void this.verifier.cancel(),
+    );
+    if (r) this.set({ verify: { report: r.report, incorrect: r.incorrect, openSeq, step } });
+  }
+
+  async download(): Promise<void> {
+    if (this.state.snapshot?.incorrect && !this.env.confirm('This model contains a fold applied AGAINST the rules and computes different numbers. Download it anyway, labelled INCORRECT?')) return;
+    const r = await this.run('Preparing the download', () => this.client.call('download', {}), 'Could not prepare the download');
+    if (r) this.env.save(new Blob([r.bytes], { type: 'application/octet-stream' }), r.fileName);
+  }
+
+  // ---- comparison ----
+
+  async toggleCompare(): Promise<void> {
+    if (this.state.comparison) {
+      this.set({ comparison: null });
+      return;
+    }
+    const token = ++this.seq.compare;
+    const comparison = await this.run('Comparing', () => this.client.call('compare', { expanded: this.state.expanded }), 'Could not compare');
+    if (comparison && token === this.seq.compare) this.set({ comparison, compareSel: { original: null, fused: null }, sharedViewport: null });
+  }
+
+  private async refreshComparison(expanded: string[]): Promise<void> {
+    const token = ++this.seq.compare;
+    await this.guard('Could not compare', async () => {
+      const comparison = await this.client.call('compare', { expanded });
+      if (token === this.seq.compare && this.state.comparison) this.set({ comparison });
+    });
+  }
+
+  /** A click on one side selects its counterpart on the other and shows the current model's node. */
+  selectInCompare = (side: Side, id: string | null): void => {
+    const c = this.state.comparison;
+    if (!c) return;
+    const map = new Map(side === 'original' ? c.counterparts : c.counterparts.map(([a, b]) => [b, a] as [string, string]));
+    const other = id ? (map.get(id) ?? null) : null;
+    this.set({ compareSel: side === 'original' ? { original: id, fused: other } : { original: other, fused: id } });
+    const fusedId = side === 'fused' ? id : other;
+    const token = ++this.seq.details;
+    if (!fusedId) {
+      this.set({ details: null });
+      return;
+    }
+    void this.guard('Could not read the node', async () => {
+      const details = await this.client.call('details', { nodeId: fusedId });
+      if (token === this.seq.details) this.set({ details });
+    });
+  };
+
+  setSharedViewport = (from: Side, v: Viewport): void => this.set({ sharedViewport: { from, v } });
+
+  // ---- exports ----
+
+  async exportView(kind: 'svg' | 'png'): Promise<void> {
+    const { snapshot, layout } = this.state;
+    if (!snapshot || !layout) return;
+    const { svg, name } = viewSvg(snapshot, layout, kind);
+    if (kind === 'svg') this.env.save(new Blob([svg], { type: 'image/svg+xml' }), name);
+    else {
+      const png = await this.run('Rendering PNG', () => this.env.svgToPng(svg), 'Could not render the PNG');
+      if (png) this.env.save(png, name);
+    }
+  }
+
+  async exportReport(kind: 'md' | 'json'): Promise<void> {
+    const snapshot = this.state.snapshot;
+    if (!snapshot) return;
+    const r = await this.run('Writing the report', () => this.client.call('report', {}), 'Could not write the report');
+    if (!r) return;
+    const { blob, name } = reportFile(snapshot.fileName, r, kind);
+    this.env.save(blob, name);
+  }
+
+  // ---- small page state ----
+
+  setGalleryOpen = (galleryOpen: boolean): void => this.set({ galleryOpen });
+  setDragging = (dragging: boolean): void => this.set({ dragging });
+  dismissError = (): void => this.set({ error: null });
+}

@@ -1,0 +1,84 @@
+/** Everything the page shows, as one immutable value the store replaces on each change. */
+import type { Comparison, FoldPreview, NodeDetails, Snapshot } from '../../core/session/inspectorSession';
+import type { VerifyReport } from '../../core/verify/verify';
+import type { LayoutResult } from '../../core/view/groupLayout';
+import type { ExampleIndex } from '../../examples/exampleFiles';
+
+/** "Expand all" mounts every node; past this many React Flow gets slow, so it is offered only below. */
+export const EXPAND_ALL_LIMIT = 10_000;
+
+export interface Busy {
+  what: string;
+  stage: string;
+  fraction: number;
+  /** Present when the operation can be stopped. */
+  cancel?: () => void;
+}
+
+export interface PageError {
+  title: string;
+  message: string;
+}
+
+/** A verification belongs to the model it checked: `openSeq` and `step` say which. */
+export interface VerifyState {
+  report: VerifyReport;
+  incorrect: boolean;
+  openSeq: number;
+  step: number;
+}
+
+export type Viewport = { x: number; y: number; zoom: number };
+export type Side = 'original' | 'fused';
+
+export interface PageState {
+  snapshot: Snapshot | null;
+  layout: LayoutResult | null;
+  /** Groups open in `layout`. */
+  expanded: string[];
+  busy: Busy | null;
+  error: PageError | null;
+  notice: string | null;
+  selectedNode: string | null;
+  selectedPair: string | null;
+  details: NodeDetails | null;
+  preview: FoldPreview | null;
+  verify: VerifyState | null;
+  /** Nodes to centre on; `seq` changes on every request so the same nodes can be asked for twice. */
+  focus: { nodeIds: string[]; seq: number } | null;
+  examples: ExampleIndex | null;
+  galleryOpen: boolean;
+  dragging: boolean;
+  /** Bumped on every newly opened file, so the graph view starts fitted to it. */
+  openSeq: number;
+  comparison: Comparison | null;
+  compareSel: { original: string | null; fused: string | null };
+  sharedViewport: { v: Viewport; from: Side } | null;
+}
+
+export const INITIAL_STATE: PageState = {
+  snapshot: null,
+  layout: null,
+  expanded: [],
+  busy: null,
+  error: null,
+  notice: null,
+  selectedNode: null,
+  selectedPair: null,
+  details: null,
+  preview: null,
+  verify: null,
+  focus: null,
+  examples: null,
+  galleryOpen: false,
+  dragging: false,
+  openSeq: 0,
+  comparison: null,
+  compareSel: { original: null, fused: null },
+  sharedViewport: null,
+};
+
+/** Whether a verification still describes the model on screen. */
+export function verifyIsCurrent(s: PageState): boolean {
+  return s.verify !== null && s.snapshot !== null && s.verify.openSeq === s.openSeq && s.verify.step === s.snapshot.step;
+}
