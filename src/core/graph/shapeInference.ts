@@ -9,7 +9,8 @@ import { isExternal, tensorDataProblem, tensorDims, tensorToFloat64 } from '../o
 import { DataType } from '../onnx/types';
 import { topologicalOrder } from './topology';
 import { broadcastShapes, normAxis, product, typeFromProto, UNKNOWN, type Dim, type ShapeInfo, type ValueType } from './dims';
-import { convShape, intsOf, poolShape, propagateInts, reduceShape, reshapeShape, matmulShape, type KnownInts } from './shapeOps';
+import { convShape, einsumShape, expandShape, intsOf, matmulShape, poolShape, rangeShape, reduceShape, reshapeShape, sliceShape, splitShapes, tileShape, type KnownInts } from './shapeOps';
+import { DATA_OPS, propagateData } from './dataProp';
 
 export { broadcastShapes, formatShape, product, typeFromProto, type Dim, type ShapeInfo, type ValueType } from './dims';
 export { matmulShape } from './shapeOps';
@@ -19,7 +20,7 @@ const UNARY_SAME = new Set([
   'Sqrt', 'Neg', 'Abs', 'Clip', 'Softplus', 'Softsign', 'Mish', 'Identity', 'Softmax', 'LogSoftmax', 'Hardmax',
   'Reciprocal', 'Floor', 'Ceil', 'Round', 'Sign', 'Sin', 'Cos', 'Celu', 'ThresholdedRelu', 'LpNormalization',
   'LayerNormalization', 'InstanceNormalization', 'LRN', 'MeanVarianceNormalization', 'GroupNormalization',
-  'Dropout', 'BatchNormalization', 'PRelu', 'Not', 'IsNaN', 'IsInf', 'Shrink',
+  'Dropout', 'BatchNormalization', 'PRelu', 'Not', 'IsNaN', 'IsInf', 'Shrink', 'Trilu',
 ]);
 const BINARY_BROADCAST = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Mean', 'Sum', 'Mod', 'BitShift', 'And', 'Or', 'Xor']);
 const COMPARISON = new Set(['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual']);
@@ -60,6 +61,7 @@ export function inferShapes(g: Graph): ShapeInfo {
   for (const idx of order) {
     const node = g.nodes[idx];
     if (node.domain !== '' && node.domain !== 'ai.onnx') continue;
+    if (DATA_OPS.has(node.opType)) propagateData(node, get, ints);
     const outs = inferNode(node, get, ints);
     node.proto.output.forEach((name, i) => {
       if (!name) return;
@@ -127,17 +129,12 @@ function inferNode(node: GraphNode, get: Getter, ints: KnownInts): ValueType[] {
     case 'CastLike':
       return [{ dtype: get(p.input[1]).dtype, shape: x.shape }];
     case 'Shape': {
-      const rank = x.shape?.length ?? null;
-      if (x.shape) {
-        const start = normAxis(attrInt(p, 'start', 0), x.shape.length);
-        const endAttr = attrInt(p, 'end');
-        const end = endAttr === undefined ? x.shape.length : normAxis(endAttr, x.shape.length);
-        const dims = x.shape.slice(Math.max(0, start), Math.min(x.shape.length, end));
-        ints.set(p.output[0], dims);
-        return [{ dtype: DataType.INT64, shape: [dims.length] }];
-      }
-      return [{ dtype: DataType.INT64, shape: [rank] }];
+      // Its values (the dims) are propagated by dataProp.ts; here only its length.
+      const known = ints.get(p.output[0]);
+      return [{ dtype: DataType.INT64, shape: [known ? known.length : null] }];
     }
+    case 'Size':
+      return [{ dtype: DataType.INT64, shape: [] }];
     case 'Gemm': {
       const a = shapeOf(0);
       const b = shapeOf(1);
@@ -180,9 +177,7 @@ function inferNode(node: GraphNode, get: Getter, ints: KnownInts): ValueType[] {
       }
       if (axes === null) return [{ dtype: x.dtype, shape: null }];
       const drop = new Set(axes.map((a) => normAxis(a, s.length)));
-      const out = s.filter((_, i) => !drop.has(i));
-      propagateInts(ints, p.input[0], p.output[0]);
-      return [{ dtype: x.dtype, shape: out }];
+      return [{ dtype: x.dtype, shape: s.filter((_, i) => !drop.has(i)) }];
     }
     case 'Unsqueeze': {
       const s = x.shape;
@@ -193,14 +188,10 @@ function inferNode(node: GraphNode, get: Getter, ints: KnownInts): ValueType[] {
       const out: Dim[] = [];
       let k = 0;
       for (let i = 0; i < rank; i++) out.push(set.has(i) ? 1 : (s[k++] ?? null));
-      propagateInts(ints, p.input[0], p.output[0]);
       return [{ dtype: x.dtype, shape: out }];
     }
     case 'Concat': {
       const shapes = p.input.map((_, i) => shapeOf(i));
-      const known = ints;
-      const parts = p.input.map((n) => known.get(n));
-      if (parts.every((v) => v !== undefined)) known.set(p.output[0], parts.flatMap((v) => v!));
       if (shapes.some((s) => s === null)) {
         const r = shapes.find((s) => s !== null);
         return [{ dtype: x.dtype, shape: r ? r.map(() => null) : null }];
@@ -226,12 +217,6 @@ function inferNode(node: GraphNode, get: Getter, ints: KnownInts): ValueType[] {
       const idx = shapeOf(1);
       if (!s || !idx) return [{ dtype: x.dtype, shape: null }];
       const axis = normAxis(attrInt(p, 'axis', 0), s.length);
-      const src = ints.get(p.input[0]);
-      const indices = ints.get(p.input[1]);
-      if (src && indices && axis === 0 && s.length === 1) {
-        const picked = indices.map((i) => (typeof i === 'number' ? (src[i < 0 ? i + src.length : i] ?? null) : null));
-        ints.set(p.output[0], picked);
-      }
       return [{ dtype: x.dtype, shape: [...s.slice(0, axis), ...idx, ...s.slice(axis + 1)] }];
     }
     case 'GlobalAveragePool':
@@ -242,6 +227,18 @@ function inferNode(node: GraphNode, get: Getter, ints: KnownInts): ValueType[] {
     }
     case 'Constant':
       return [get(p.output[0])];
+    case 'Expand':
+      return [{ dtype: x.dtype, shape: expandShape(x.shape, ints.get(p.input[1])) }];
+    case 'Tile':
+      return [{ dtype: x.dtype, shape: tileShape(x.shape, ints.get(p.input[1])) }];
+    case 'Slice':
+      return [{ dtype: x.dtype, shape: sliceShape(node, x.shape, ints) }];
+    case 'Split':
+      return splitShapes(node, x.shape, ints).map((shape) => ({ dtype: x.dtype, shape }));
+    case 'Range':
+      return [{ dtype: x.dtype, shape: rangeShape(ints, p.input[0], p.input[1], p.input[2]) }];
+    case 'Einsum':
+      return [{ dtype: x.dtype, shape: einsumShape(node, p.input.map((_, i) => shapeOf(i))) }];
     case 'ConstantOfShape': {
       const dtype = attr(p, 'value')?.t?.dataType ?? DataType.FLOAT;
       const dims = ints.get(p.input[0]);

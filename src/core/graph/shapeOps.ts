@@ -1,7 +1,8 @@
-/** Shape rules of the ops with more than one line of logic: MatMul, Conv/ConvTranspose, pools, reductions, Reshape. */
+/** Shape rules of the ops with more than one line of logic: MatMul, Conv/ConvTranspose, pools, reductions, Reshape, Expand, Tile, Slice, Split, Range, Einsum. */
 import { attr, attrInt, attrInts } from '../onnx/attributes';
 import type { GraphNode } from './graph';
-import { broadcastShapes, normAxis, product, type Dim } from './dims';
+import { broadcastShapes, normAxis, type Dim } from './dims';
+import { divDims, mulDims, productDims } from './symbolic';
 
 /** Integer contents of small int tensors (shape vectors, axes), symbolic where they come from Shape. */
 export type KnownInts = Map<string, Dim[]>;
@@ -11,11 +12,6 @@ export function intsOf(ints: KnownInts, name: string | undefined): number[] | nu
   const v = ints.get(name);
   if (!v) return null;
   return v.every((d) => typeof d === 'number') ? (v as number[]) : null;
-}
-
-export function propagateInts(ints: KnownInts, from: string, to: string): void {
-  const v = ints.get(from);
-  if (v) ints.set(to, v);
 }
 
 export function matmulShape(a: Dim[] | null, b: Dim[] | null): Dim[] | null {
@@ -137,32 +133,100 @@ export function reshapeShape(x: Dim[] | null, target: Dim[] | undefined, targetS
   const out: Dim[] = target.map((d, i) => {
     if (d === 0 && !allowZero) return x ? (x[i] ?? null) : null;
     if (d === -1) return null;
-    return d;
+    return typeof d === 'number' && d < 0 ? null : d;
   });
   const minus = target.indexOf(-1);
-  if (minus >= 0 && x) {
-    const total = product(x);
-    const rest = product(out.filter((_, i) => i !== minus));
-    if (total !== null && rest !== null && rest !== 0) out[minus] = total / rest;
-    // Same symbolic factors on both sides (e.g. [batch, 4, 5] → [batch, -1]) leave the number.
-    else out[minus] = symbolicQuotient(x, out, minus);
-  } else if (minus >= 0 && !x) out[minus] = null;
+  // −1 takes what is left: the input's element count over the other dims, symbolic products included.
+  if (minus >= 0) out[minus] = x ? divDims(productDims(x), productDims(out.filter((_, i) => i !== minus))) : null;
   return out;
 }
 
-export function symbolicQuotient(x: Dim[], out: Dim[], minus: number): Dim {
-  // Cancel equal symbols on both sides; what is left must be plain numbers.
-  const num = [...x];
-  const den: Dim[] = [];
-  for (let i = 0; i < out.length; i++) {
-    if (i === minus) continue;
-    const k = typeof out[i] === 'string' ? num.indexOf(out[i]) : -1;
-    if (k >= 0) num.splice(k, 1);
-    else den.push(out[i]);
+/** Expand: the input broadcast against the target shape (numpy rules). */
+export function expandShape(x: Dim[] | null, target: Dim[] | undefined): Dim[] | null {
+  if (!x || !target) return null;
+  return broadcastShapes([x, target.map((d) => (typeof d === 'number' && d < 0 ? null : d))]);
+}
+
+export function tileShape(x: Dim[] | null, repeats: Dim[] | undefined): Dim[] | null {
+  if (!x) return null;
+  if (!repeats || repeats.length !== x.length) return x.map(() => null);
+  return x.map((d, i) => mulDims(d, repeats[i]));
+}
+
+/** The length of one sliced axis; a symbolic dim survives a slice that keeps all of it. */
+function sliceLength(d: Dim, start: number, end: number, step: number): Dim {
+  const BIG = 2 ** 31 - 1;
+  if (typeof d !== 'number') return step === 1 && start === 0 && end >= BIG ? d : step === -1 && start >= BIG && end <= -BIG ? d : null;
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+  let s = start < 0 ? start + d : start;
+  let e = end < 0 ? end + d : end;
+  s = step > 0 ? clamp(s, 0, d) : clamp(s, -1, d - 1);
+  e = step > 0 ? clamp(e, 0, d) : clamp(e, -1, d - 1);
+  return Math.max(0, Math.ceil((e - s) / step));
+}
+
+export function sliceShape(node: GraphNode, x: Dim[] | null, ints: KnownInts): Dim[] | null {
+  if (!x) return null;
+  const p = node.proto;
+  const starts = attrInts(p, 'starts') ?? intsOf(ints, p.input[1]);
+  const ends = attrInts(p, 'ends') ?? intsOf(ints, p.input[2]);
+  const axesIn = attrInts(p, 'axes') ?? (p.input[3] ? intsOf(ints, p.input[3]) : undefined);
+  const steps = p.input[4] ? intsOf(ints, p.input[4]) : undefined;
+  if (!starts || !ends || axesIn === null || steps === null || starts.length !== ends.length) return x.map(() => null);
+  const axes = (axesIn ?? starts.map((_, i) => i)).map((a) => normAxis(a, x.length));
+  const out = [...x];
+  for (let i = 0; i < axes.length; i++) {
+    const step = steps ? steps[i] : 1;
+    if (step === 0 || axes[i] < 0 || axes[i] >= x.length) return x.map(() => null);
+    out[axes[i]] = sliceLength(x[axes[i]], starts[i], ends[i], step);
   }
-  const p = product(num);
-  const q = product(den);
-  if (p !== null && q !== null && q !== 0 && p % q === 0) return p / q;
-  if (num.length === 1 && typeof num[0] === 'string' && q === 1) return num[0];
-  return null;
+  return out;
+}
+
+/** Split: the part sizes from the attribute or input, else equal parts (opset 18's num_outputs, or the output count). */
+export function splitShapes(node: GraphNode, x: Dim[] | null, ints: KnownInts): (Dim[] | null)[] {
+  const p = node.proto;
+  const n = p.output.length;
+  if (!x) return p.output.map(() => null);
+  const axis = normAxis(attrInt(p, 'axis', 0), x.length);
+  const sizes = attrInts(p, 'split') ?? (p.input[1] ? intsOf(ints, p.input[1]) : undefined);
+  const d = x[axis];
+  const part = (size: Dim) => x.map((dim, i) => (i === axis ? size : dim));
+  if (sizes === null) return p.output.map(() => part(null));
+  if (sizes) return sizes.length === n ? sizes.map(part) : p.output.map(() => part(null));
+  if (typeof d === 'number') {
+    // Equal parts; with a remainder, the last part is smaller (opset 18).
+    const each = Math.ceil(d / n);
+    return p.output.map((_, i) => part(i < n - 1 ? each : d - each * (n - 1)));
+  }
+  return p.output.map(() => part(divDims(d, n)));
+}
+
+/** Range's length: (limit − start) / delta, also for a symbolic limit counted from 0 in steps of 1. */
+export function rangeShape(ints: KnownInts, start: string, limit: string, delta: string): Dim[] {
+  const [s, l, d] = [ints.get(start)?.[0] ?? null, ints.get(limit)?.[0] ?? null, ints.get(delta)?.[0] ?? null];
+  if (typeof s === 'number' && typeof l === 'number' && typeof d === 'number' && d !== 0) return [Math.max(Math.ceil((l - s) / d), 0)];
+  if (s === 0 && d === 1 && l !== null) return [l];
+  return [null];
+}
+
+/** Einsum with explicit output (`bij,bjk->bik`): each letter's size from the inputs. */
+export function einsumShape(node: GraphNode, shapes: (Dim[] | null)[]): Dim[] | null {
+  const eq = node.proto.attribute.find((a) => a.name === 'equation')?.s;
+  if (!eq) return null;
+  const text = new TextDecoder().decode(eq).replace(/\s/g, '');
+  const [lhs, rhs] = text.split('->');
+  if (rhs === undefined || lhs.includes('...') || rhs.includes('...')) return null;
+  const terms = lhs.split(',');
+  if (terms.length !== shapes.length) return null;
+  const size = new Map<string, Dim>();
+  for (let t = 0; t < terms.length; t++) {
+    const s = shapes[t];
+    if (!s || s.length !== terms[t].length) return null;
+    for (let i = 0; i < s.length; i++) {
+      const prev = size.get(terms[t][i]);
+      if (prev === undefined || prev === 1 || prev === null) size.set(terms[t][i], s[i]);
+    }
+  }
+  return [...rhs].map((c) => size.get(c) ?? null);
 }

@@ -60,13 +60,19 @@ describe('InspectorSession', () => {
     expect(s.nodeDetails('in:x')!.outputs[0].shape).toBe('[batch, 3, 112, 112]');
   });
 
-  it('fold preview shows the scaled weights', () => {
+  it('fold preview shows the formula and the scaled weights; a refused pair gets its formula only', () => {
     const s = new InspectorSession();
     s.open('valid_2d.onnx', bytesOf('valid_2d'));
-    const p = s.foldPreview('y')!;
+    const preview = s.foldPreview('y')!;
+    expect(preview.formulaLines.some((l) => l.startsWith('W′ = diag(s) · W'))).toBe(true);
+    const p = preview.numbers!;
     expect(p.weightShape).toEqual([5, 3]);
     // Row 0 of a [N, K] weight is scaled by s[0].
     for (let i = 0; i < 3; i++) expect(p.weightAfter[i]).toBeCloseTo(p.weightBefore[i] * p.scale[0], 5);
+    s.open('seed_3d.onnx', bytesOf('seed_3d'));
+    const refused = s.foldPreview(s.snapshot().pairs[0].id)!;
+    expect(refused.numbers).toBeNull();
+    expect(refused.formulaLines.length).toBeGreaterThan(2);
   });
 });
 

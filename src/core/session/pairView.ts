@@ -13,7 +13,6 @@ import type { FoldPreview, PairView } from './types';
 export function pairView(p: Pair): PairView {
   const between = betweenNode(p);
   const axisCodes = new Set(['LINEAR_OUTPUT_RANK', 'CHANNEL_MISMATCH']);
-  const formula = patternOf(p).explain(p);
   return {
     ...pairJson(p),
     pattern: p.pattern,
@@ -26,29 +25,33 @@ export function pairView(p: Pair): PairView {
     outFeatures: p.linear.outFeatures,
     weightShape: p.linear.weightShape,
     epsilon: p.batchNorm.epsilon,
-    formula,
-    formulaLines: formulaLines(formula),
     axisRuleOnly: !p.fusable && p.reasons.some((r) => r.code === 'LINEAR_OUTPUT_RANK') && p.reasons.every((r) => axisCodes.has(r.code)),
     naiveProblem: p.fusable ? null : naiveFoldProblem(p),
   };
 }
 
-/** A few numbers of the weight and bias before and after folding this one pair (its pattern's `compute`, no whole-model fuse). */
+/** The explanation of one pair: its formula lines and, when it folds, a few numbers before and after (its pattern's `compute`). */
 export function foldPreview(a: Analysis, pairId: string, count = 4): FoldPreview | null {
   const p = a.pairs.find((x) => x.id === pairId);
-  if (!p || !p.fusable) return null;
-  const folded = patternOf(p).compute(a.graph, p);
+  if (!p) return null;
+  const pattern = patternOf(p);
+  const formula = formulaLines(pattern.explain(p));
+  if (!p.fusable) return { pairId, formulaLines: formula, numbers: null };
+  const folded = pattern.compute(a.graph, p);
   const w0 = dense(constTensor(a.graph, p.linear.weight));
   const b0 = p.linear.bias ? dense(constTensor(a.graph, p.linear.bias)) : null;
   const { s } = bnAffine(a.graph, p.batchNorm);
   const take = (x: Float64Array) => Array.from(x.subarray(0, count));
   return {
     pairId,
-    weightShape: w0.dims,
-    weightBefore: take(w0.values),
-    weightAfter: take(folded.weight.values),
-    biasBefore: b0 ? take(b0.values) : [],
-    biasAfter: take(folded.bias.values),
-    scale: take(s),
+    formulaLines: formula,
+    numbers: {
+      weightShape: w0.dims,
+      weightBefore: take(w0.values),
+      weightAfter: take(folded.weight.values),
+      biasBefore: b0 ? take(b0.values) : [],
+      biasAfter: take(folded.bias.values),
+      scale: take(s),
+    },
   };
 }

@@ -2,7 +2,6 @@
 import type { Dim } from '../graph/shapeInference';
 import type { ModelSummary, PairJson } from '../report';
 import type { PairPattern } from '../rules/pair';
-import type { FoldFormula } from '../patterns/formula';
 import type { Group } from '../view/hierarchy';
 import type { LayoutResult } from '../view/groupLayout';
 import type { ViewNode } from '../view/graphView';
@@ -23,9 +22,6 @@ export interface PairView extends PairJson {
   outFeatures: number | null;
   weightShape: Dim[] | null;
   epsilon: number;
-  /** The fold as the page states it, from the layout the fold uses, and its lines of text. */
-  formula: FoldFormula;
-  formulaLines: string[];
   /** True when the axis rule (and the channel count it implies) is the only problem. */
   axisRuleOnly: boolean;
   /** Why "apply anyway" cannot even compute the naive fold, or null when it can. */
@@ -89,8 +85,16 @@ export interface NodeDetails {
   pairIds: string[];
 }
 
+/** The selected pair's explanation, fetched when it is selected (not sent with every pair). */
 export interface FoldPreview {
   pairId: string;
+  /** The fold as the page states it: the pattern's `explain`, from the layout its fold uses. */
+  formulaLines: string[];
+  /** First values before and after folding; null for a pair that is not fusable. */
+  numbers: FoldNumbers | null;
+}
+
+export interface FoldNumbers {
   weightShape: number[];
   weightBefore: number[];
   weightAfter: number[];

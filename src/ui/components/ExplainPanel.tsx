@@ -80,33 +80,33 @@ export function ExplainPanel({ pair, preview, busy, onApplyAnyway }: Props) {
         <>
           <p className="muted small">Linear output, the tensor BatchNorm reads:</p>
           <AxisStrip pair={pair} />
-          <Formulas pair={pair} />
+          <Formulas pair={pair} preview={preview} />
           <p className={`conclusion ${pair.fusable ? 'ok' : 'no'}`} data-testid="conclusion">
             {conclusion(pair)}
           </p>
         </>
       ) : (
-        <PatternExplain pair={pair} />
+        <PatternExplain pair={pair} preview={preview} />
       )}
-      {pair.fusable && preview && (
+      {preview?.numbers && (
         <div className="preview">
-          <div className="muted small">Folded weight keeps its shape {formatShape(preview.weightShape)}; first values:</div>
+          <div className="muted small">Folded weight keeps its shape {formatShape(preview.numbers.weightShape)}; first values:</div>
           <div>
-            s: <code>{nums(preview.scale)}</code>
+            s: <code>{nums(preview.numbers.scale)}</code>
           </div>
           <div>
-            W before: <code>{nums(preview.weightBefore)}</code>
+            W before: <code>{nums(preview.numbers.weightBefore)}</code>
           </div>
           <div>
-            W after: <code>{nums(preview.weightAfter)}</code>
+            W after: <code>{nums(preview.numbers.weightAfter)}</code>
           </div>
-          {preview.biasBefore.length > 0 && (
+          {preview.numbers.biasBefore.length > 0 && (
             <div>
-              b before: <code>{nums(preview.biasBefore)}</code>
+              b before: <code>{nums(preview.numbers.biasBefore)}</code>
             </div>
           )}
           <div>
-            b after: <code>{nums(preview.biasAfter)}</code>
+            b after: <code>{nums(preview.numbers.biasAfter)}</code>
           </div>
         </div>
       )}

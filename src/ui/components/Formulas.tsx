@@ -1,11 +1,11 @@
-import type { PairView } from '../../core/session/inspectorSession';
+import type { FoldPreview, PairView } from '../../core/session/inspectorSession';
 
 /** The fold's formulas, as the pattern states them from the layout its fold uses, with the sizes they need. */
-export function Formulas({ pair }: { pair: PairView }) {
+export function Formulas({ pair, preview }: { pair: PairView; preview: FoldPreview | null }) {
   const c = pair.batchNorm.channels ?? '?';
   return (
     <div className="formulas" data-testid="formulas">
-      {pair.formulaLines.map((f) => (
+      {(preview?.pairId === pair.id ? preview.formulaLines : []).map((f) => (
         <div key={f}>
           <code>{f}</code>
         </div>

@@ -1,6 +1,6 @@
 /** The explanation for the folds beyond Linear→BN: which axis each op acts on, and the formulas. */
 import { formatShape } from '../../core/graph/shapeInference';
-import type { PairView } from '../../core/session/inspectorSession';
+import type { FoldPreview, PairView } from '../../core/session/inspectorSession';
 import { Formulas } from './Formulas';
 
 function lines(pair: PairView): { axes: string; ok: string } {
@@ -38,12 +38,12 @@ function lines(pair: PairView): { axes: string; ok: string } {
   }
 }
 
-export function PatternExplain({ pair }: { pair: PairView }) {
+export function PatternExplain({ pair, preview }: { pair: PairView; preview: FoldPreview | null }) {
   const l = lines(pair);
   return (
     <>
       <p className="small">{l.axes}</p>
-      <Formulas pair={pair} />
+      <Formulas pair={pair} preview={preview} />
       <p className={`conclusion ${pair.fusable ? 'ok' : 'no'}`} data-testid="conclusion">
         {pair.fusable ? l.ok : `Not fusable: ${pair.reasons.map((r) => r.code).join(', ')} (see the reasons in the list).`}
       </p>

@@ -7,28 +7,21 @@ import type { Snapshot } from '../../core/session/inspectorSession';
 import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
 import { ancestorsOf, hierarchyFromGroups, ROOT } from '../../core/view/hierarchy';
 import { reportFile, viewSvg } from './exports';
-import { CancelledError, type VerifierLike } from '../worker/verifier';
+import type { VerifierLike } from '../worker/verifier';
 import { WorkerError, type InspectorApiClient } from '../worker/client';
 import type { DataFile } from '../worker/protocol';
 import { sortFiles, type PickedFile } from '../files';
 import type { HashState } from '../urlState';
 import { count } from '../text';
 import { sameOriginUrl, type PageEnv } from './environment';
-import { INITIAL_STATE, type PageState, type Side, type Viewport } from './pageState';
-
-type Progress = (stage: string, fraction: number) => void;
+import type { PageState, Side, Viewport } from './pageState';
+import { messageOf, StoreCore } from './storeCore';
 
 const NO_HASH: HashState = { node: null, pair: null, open: [] };
 /** What a new model on screen leaves behind of the old one's selection. */
 const CLEARED = { details: null, selectedNode: null, preview: null, comparison: null } as const;
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-export class InspectorStore {
-  private state: PageState = INITIAL_STATE;
-  private readonly listeners = new Set<() => void>();
+export class InspectorStore extends StoreCore {
   /** Hash state to apply once, to the model opened from the URL. */
   private pendingHash: HashState;
   private started = false;
@@ -41,24 +34,12 @@ export class InspectorStore {
     private readonly env: PageEnv,
     private readonly examplesBase: string,
   ) {
+    super();
     this.pendingHash = env.readHash();
   }
 
-  // ---- the store as React reads it ----
-
-  getState = (): PageState => this.state;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  private set(patch: Partial<PageState>): void {
-    const prev = this.state;
-    this.state = { ...prev, ...patch };
-    const s = this.state;
+  protected changed(prev: PageState, s: PageState): void {
     if (s.snapshot && (s.snapshot !== prev.snapshot || s.selectedNode !== prev.selectedNode || s.selectedPair !== prev.selectedPair || s.expanded !== prev.expanded)) this.syncHash();
-    for (const l of this.listeners) l();
   }
 
   /** Keeps the hash in step with the view, once the hash the page was opened with is applied. */
@@ -66,29 +47,6 @@ export class InspectorStore {
     const h = this.pendingHash;
     if (h.node || h.pair || h.open.length) return;
     this.env.writeHash({ node: this.state.selectedNode, pair: this.state.selectedPair, open: this.state.expanded });
-  }
-
-  /** Runs a slow action with progress; errors and cancellation end up in the page state. */
-  private async run<T>(what: string, fn: (progress: Progress) => Promise<T>, errorTitle: string, cancel?: () => void): Promise<T | null> {
-    this.set({ busy: { what, stage: 'Starting', fraction: 0, cancel }, error: null });
-    try {
-      return await fn((stage, fraction) => this.set({ busy: { what, stage, fraction, cancel } }));
-    } catch (e) {
-      if (e instanceof CancelledError || (e instanceof WorkerError && e.code === 'CANCELLED')) this.set({ notice: `${what} was cancelled; nothing changed.` });
-      else this.set({ error: { title: errorTitle, message: messageOf(e) } });
-      return null;
-    } finally {
-      this.set({ busy: null });
-    }
-  }
-
-  /** A quick action with no progress: any failure becomes the page's error. */
-  private async guard(errorTitle: string, fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-    } catch (e) {
-      this.set({ error: { title: errorTitle, message: messageOf(e) } });
-    }
   }
 
   // ---- opening ----

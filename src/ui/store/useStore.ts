@@ -1,5 +1,10 @@
-/** React's view of the store: one context, and narrow selectors so a component re-renders only for what it reads. */
-import { createContext, useContext, useSyncExternalStore } from 'react';
+/**
+ * React's view of the store: one context, and narrow selectors so a component re-renders only for
+ * what it reads. Subscriptions set component state (not `useSyncExternalStore`): its updates always
+ * render synchronously, and a new 10,000-node view rendered in the same task as the worker's reply
+ * blocked the main thread for over 100 ms; a state update lets React render it as a scheduled task.
+ */
+import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { InspectorStore } from './inspectorStore';
 import type { PageState } from './pageState';
 
@@ -14,5 +19,16 @@ export function useInspectorStore(): InspectorStore {
 /** Reads one slice of the page state; the selector should return a value already in the state (no new objects). */
 export function useStore<T>(select: (s: PageState) => T): T {
   const store = useInspectorStore();
-  return useSyncExternalStore(store.subscribe, () => select(store.getState()));
+  const [value, setValue] = useState(() => select(store.getState()));
+  const selectRef = useRef(select);
+  useLayoutEffect(() => {
+    selectRef.current = select;
+  });
+  useEffect(() => {
+    // Catch up with changes made between the first render and the subscription.
+    const check = () => setValue(() => selectRef.current(store.getState()));
+    check();
+    return store.subscribe(check);
+  }, [store]);
+  return value;
 }

@@ -1,0 +1,66 @@
+/**
+ * The state container under the page store: one immutable state, listeners notified once per turn,
+ * and the two ways actions end — progress with errors and cancellation caught (`run`), or a quick
+ * call whose failure becomes the page's error (`guard`).
+ */
+import { CancelledError } from '../worker/verifier';
+import { WorkerError } from '../worker/client';
+import { INITIAL_STATE, type PageState } from './pageState';
+
+export type Progress = (stage: string, fraction: number) => void;
+
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export abstract class StoreCore {
+  protected state: PageState = INITIAL_STATE;
+  private readonly listeners = new Set<() => void>();
+  private notifyPending = false;
+
+  getState = (): PageState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Called after every change, with the state before and after it. */
+  protected abstract changed(prev: PageState, next: PageState): void;
+
+  protected set(patch: Partial<PageState>): void {
+    const prev = this.state;
+    this.state = { ...prev, ...patch };
+    this.changed(prev, this.state);
+    // Several changes in one turn (a snapshot, its layout, the end of `busy`) make one render, not one each.
+    if (this.notifyPending) return;
+    this.notifyPending = true;
+    queueMicrotask(() => {
+      this.notifyPending = false;
+      for (const l of this.listeners) l();
+    });
+  }
+
+  /** Runs a slow action with progress; errors and cancellation end up in the page state. */
+  protected async run<T>(what: string, fn: (progress: Progress) => Promise<T>, errorTitle: string, cancel?: () => void): Promise<T | null> {
+    this.set({ busy: { what, stage: 'Starting', fraction: 0, cancel }, error: null });
+    try {
+      return await fn((stage, fraction) => this.set({ busy: { what, stage, fraction, cancel } }));
+    } catch (e) {
+      if (e instanceof CancelledError || (e instanceof WorkerError && e.code === 'CANCELLED')) this.set({ notice: `${what} was cancelled; nothing changed.` });
+      else this.set({ error: { title: errorTitle, message: messageOf(e) } });
+      return null;
+    } finally {
+      this.set({ busy: null });
+    }
+  }
+
+  /** A quick action with no progress: any failure becomes the page's error. */
+  protected async guard(errorTitle: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      this.set({ error: { title: errorTitle, message: messageOf(e) } });
+    }
+  }
+}
