@@ -380,6 +380,30 @@ export const EXAMPLES: Example[] = [
     }),
   },
   {
+    id: 'bn_per_token',
+    title: 'BatchNorm1d per token: Linear on [batch, 6, 8] → view(batch·6, 8) → BatchNorm1d(8) → view back',
+    explanation:
+      'The common way to apply BatchNorm1d to every token of a sequence: the Linear writes 8 features on [batch, 6, 8]; the exporter computes the target shape [batch·6, 8] from the input at run time (Shape → Gather → Mul → Unsqueeze → Concat → Reshape); BatchNorm1d(8) normalizes axis 1 of that, and a second Reshape restores [batch, 6, 8]. Shape inference follows the computed shape (batch·6 stays symbolic), so the Reshape rule can decide: 8 channels of 1 element divide the 8 features, each feature keeps its own scale, and the fold goes through. Folds.',
+    rule: 'VALID',
+    expect: { '/bn/BatchNormalization_output_0': { fusable: true } },
+    build: model(39, 17, (b, r) => {
+      b.input('x', [N, 6, 5]).output('y');
+      linear(b, r, 'fc', 'x', '/fc/Add_output_0', { kind: 'MatMul+Add', inF: 5, outF: 8, biasFirst: true });
+      b.node('Shape', ['x'], ['/Shape_output_0'], {}, '/Shape');
+      b.initInts('/Constant_output_0', [], [0]).initInts('/Constant_1_output_0', [], [1]).initInts('/Constant_2_output_0', [1], [0]);
+      b.node('Gather', ['/Shape_output_0', '/Constant_output_0'], ['/Gather_output_0'], { axis: 0 }, '/Gather');
+      b.node('Gather', ['/Shape_output_0', '/Constant_1_output_0'], ['/Gather_1_output_0'], { axis: 0 }, '/Gather_1');
+      b.node('Mul', ['/Gather_output_0', '/Gather_1_output_0'], ['/Mul_output_0'], {}, '/Mul');
+      b.node('Unsqueeze', ['/Mul_output_0', '/Constant_2_output_0'], ['/Unsqueeze_output_0'], {}, '/Unsqueeze');
+      b.initInts('/Constant_3_output_0', [1], [8]);
+      b.node('Concat', ['/Unsqueeze_output_0', '/Constant_3_output_0'], ['/Concat_output_0'], { axis: 0 }, '/Concat');
+      b.node('Reshape', ['/fc/Add_output_0', '/Concat_output_0'], ['/Reshape_output_0'], {}, '/Reshape');
+      batchNorm(b, r, 'bn', '/Reshape_output_0', '/bn/BatchNormalization_output_0', { channels: 8 });
+      b.node('Shape', ['/fc/Add_output_0'], ['/Shape_1_output_0'], {}, '/Shape_1');
+      b.node('Reshape', ['/bn/BatchNormalization_output_0', '/Shape_1_output_0'], ['y'], {}, '/Reshape_1');
+    }),
+  },
+  {
     id: 'reshape_wrong_axis',
     title: 'Linear → Reshape [2, 4, 2] → BatchNorm(4): a channel mixes features',
     explanation:

@@ -84,6 +84,8 @@ export function propagateData(node: GraphNode, get: Getter, ints: KnownInts): vo
   const p = node.proto;
   const out = p.output[0];
   if (!out) return;
+  // Every op here but Shape and Size needs the values of its first input: most nodes stop here.
+  if (node.opType !== 'Shape' && node.opType !== 'Size' && !ints.has(p.input[0])) return;
   const v = (i: number): Dim[] | undefined => (p.input[i] ? ints.get(p.input[i]) : undefined);
   let r: Dim[] | null = null;
   switch (node.opType) {
@@ -139,7 +141,7 @@ export function propagateData(node: GraphNode, get: Getter, ints: KnownInts): vo
     case 'Min': {
       const a = v(0);
       const b = v(1);
-      const f = { Add: addDims, Sub: subDims, Mul: mulDims, Div: divInt, Max: numMax, Min: numMin }[node.opType as 'Add'];
+      const f = ARITHMETIC[node.opType as keyof typeof ARITHMETIC];
       if (a && b) r = zip(a, b, f);
       break;
     }
@@ -193,6 +195,8 @@ export function propagateData(node: GraphNode, get: Getter, ints: KnownInts): vo
   }
   if (r && r.length <= MAX_TRACKED) ints.set(out, r);
 }
+
+const ARITHMETIC = { Add: addDims, Sub: subDims, Mul: mulDims, Div: divInt, Max: numMax, Min: numMin };
 
 function numMax(x: Dim, y: Dim): Dim {
   return typeof x === 'number' && typeof y === 'number' ? Math.max(x, y) : x !== null && x === y ? x : null;

@@ -4,7 +4,8 @@
  * Anything that cannot be known stays unknown — a null dim or a null shape — never a guess.
  */
 import { attr, attrInt, attrInts } from '../onnx/attributes';
-import type { Graph, GraphNode } from './graph';
+import { buildGraph, type Graph, type GraphNode } from './graph';
+import type { GraphProto } from '../onnx/types';
 import { isExternal, tensorDataProblem, tensorDims, tensorToFloat64 } from '../onnx/tensor';
 import { DataType } from '../onnx/types';
 import { topologicalOrder } from './topology';
@@ -29,7 +30,20 @@ const GLOBAL_POOLS = new Set(['GlobalAveragePool', 'GlobalMaxPool', 'GlobalLpPoo
 const REDUCES = new Set(['ReduceMean', 'ReduceSum', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL1', 'ReduceL2', 'ReduceLogSumExp', 'ReduceSumSquare', 'ReduceLogSum']);
 
 
-export function inferShapes(g: Graph): ShapeInfo {
+/** What a subgraph sees of the graphs around it. */
+interface Outer {
+  /** Types of outer-scope names it reads. */
+  types: (name: string) => ValueType | undefined;
+  /** Known values of outer-scope integer tensors (shape vectors). */
+  ints: (name: string) => Dim[] | undefined;
+  /** Types the node passes to the body's inputs, where the body declares none. */
+  inputs: ReadonlyMap<string, ValueType>;
+}
+
+/** Subgraphs nested deeper than this are not inferred (their outputs stay unknown). */
+const MAX_BODY_DEPTH = 16;
+
+export function inferShapes(g: Graph, outer?: Outer, depth = 0): ShapeInfo {
   const types = new Map<string, ValueType>();
   const declared = new Map<string, ValueType>();
   const ints: KnownInts = new Map();
@@ -54,15 +68,23 @@ export function inferShapes(g: Graph): ShapeInfo {
     }
   }
   for (const [name, t] of declared) if (!types.has(name)) types.set(name, t);
+  if (outer) {
+    for (const [name, t] of outer.inputs) if (!types.get(name)?.shape) types.set(name, { dtype: types.get(name)?.dtype ?? t.dtype, shape: t.shape });
+    for (const v of g.values.values()) {
+      if (v.producer >= 0 || v.initializer || v.isGraphInput) continue;
+      const known = outer.ints(v.name);
+      if (known) ints.set(v.name, known);
+    }
+  }
 
-  const get = (name: string | undefined): ValueType => (name ? (types.get(name) ?? UNKNOWN) : UNKNOWN);
+  const get = (name: string | undefined): ValueType => (name ? (types.get(name) ?? outer?.types(name) ?? UNKNOWN) : UNKNOWN);
 
   const { order } = topologicalOrder(g);
   for (const idx of order) {
     const node = g.nodes[idx];
     if (node.domain !== '' && node.domain !== 'ai.onnx') continue;
     if (DATA_OPS.has(node.opType)) propagateData(node, get, ints);
-    const outs = inferNode(node, get, ints);
+    const outs = CONTROL_FLOW.has(node.opType) ? controlFlowShapes(g, node, get, ints, depth) : inferNode(node, get, ints);
     node.proto.output.forEach((name, i) => {
       if (!name) return;
       // A value folded from constants has its tensor's exact type already.
@@ -250,5 +272,73 @@ function inferNode(node: GraphNode, get: Getter, ints: KnownInts): ValueType[] {
   if (POOLS.has(op)) return [{ dtype: x.dtype, shape: poolShape(node, x.shape) }, { dtype: DataType.INT64, shape: poolShape(node, x.shape) }];
   if (GLOBAL_POOLS.has(op)) return [UNKNOWN];
   if (REDUCES.has(op)) return [{ dtype: x.dtype, shape: reduceShape(node, x.shape, ints) }];
+  return [];
+}
+
+const CONTROL_FLOW: ReadonlySet<string> = new Set(['If', 'Loop', 'Scan']);
+
+/** The same shape from both sides, dim by dim; what differs is unknown. */
+function mergeShapes(a: Dim[] | null, b: Dim[] | null): Dim[] | null {
+  if (!a || !b || a.length !== b.length) return null;
+  return a.map((d, i) => (d === b[i] ? d : null));
+}
+
+/**
+ * If, Loop and Scan: their bodies are inferred as graphs of their own (outer names resolve to this
+ * graph's types; body inputs without a declared type get the types the node passes in), and the
+ * node's outputs follow from the bodies' outputs.
+ */
+function controlFlowShapes(g: Graph, node: GraphNode, get: Getter, ints: KnownInts, depth: number): ValueType[] {
+  const p = node.proto;
+  const bodyOf = (name: string) => p.attribute.find((a) => a.name === name)?.g;
+  const infer = (body: GraphProto | undefined, inputs: ValueType[]): ValueType[] | null => {
+    if (!body || depth >= MAX_BODY_DEPTH) return null;
+    const given = new Map<string, ValueType>();
+    body.input.forEach((vi, i) => vi.name && inputs[i] && given.set(vi.name, inputs[i]));
+    const bg = buildGraph({ ...g.model, graph: body });
+    const info = inferShapes(bg, { types: (name) => get(name), ints: (name) => ints.get(name), inputs: given }, depth + 1);
+    return body.output.map((o) => info.types.get(o.name ?? '') ?? get(o.name));
+  };
+  switch (node.opType) {
+    case 'If': {
+      const a = infer(bodyOf('then_branch'), []);
+      const b = infer(bodyOf('else_branch'), []);
+      if (!a || !b) return [];
+      return p.output.map((_, i) => (a[i] && b[i] ? { dtype: a[i].dtype ?? b[i].dtype, shape: mergeShapes(a[i].shape, b[i].shape) } : UNKNOWN));
+    }
+    case 'Loop': {
+      // Inputs: M, cond, N carried values; body: (iteration, cond, carried…) → (cond, carried…, scan outputs…).
+      const carried = p.input.slice(2).map((n) => get(n));
+      const out = infer(bodyOf('body'), [{ dtype: DataType.INT64, shape: [] }, { dtype: DataType.BOOL, shape: [] }, ...carried]);
+      if (!out) return [];
+      const m = ints.get(p.input[0])?.[0] ?? null;
+      const trips: Dim = typeof m === 'number' && !p.input[1] ? m : null;
+      return p.output.map((_, i) => {
+        if (i < carried.length) return { dtype: carried[i].dtype, shape: mergeShapes(carried[i].shape, out[1 + i]?.shape ?? null) };
+        const o = out[1 + i];
+        return o ? { dtype: o.dtype, shape: o.shape ? [trips, ...o.shape] : null } : UNKNOWN;
+      });
+    }
+    case 'Scan': {
+      const k = attrInt(p, 'num_scan_inputs', 0);
+      const n = p.input.length - k;
+      const states = p.input.slice(0, n).map((x) => get(x));
+      const scans = p.input.slice(n).map((x) => get(x));
+      const inAxes = attrInts(p, 'scan_input_axes') ?? scans.map(() => 0);
+      const elems = scans.map((t, i) => ({ dtype: t.dtype, shape: t.shape ? t.shape.filter((_, a) => a !== normAxis(inAxes[i] ?? 0, t.shape!.length)) : null }));
+      const first = scans[0]?.shape;
+      const seq: Dim = first ? (first[normAxis(inAxes[0] ?? 0, first.length)] ?? null) : null;
+      const out = infer(bodyOf('body'), [...states, ...elems]);
+      if (!out) return [];
+      const outAxes = attrInts(p, 'scan_output_axes');
+      return p.output.map((_, i) => {
+        if (i < n) return { dtype: states[i].dtype, shape: mergeShapes(states[i].shape, out[i]?.shape ?? null) };
+        const o = out[i];
+        if (!o?.shape) return UNKNOWN;
+        const axis = normAxis(outAxes?.[i - n] ?? 0, o.shape.length + 1);
+        return { dtype: o.dtype, shape: [...o.shape.slice(0, axis), seq, ...o.shape.slice(axis)] };
+      });
+    }
+  }
   return [];
 }

@@ -77,7 +77,8 @@ export const linearReshapeBn: FoldPattern<'linear-reshape-bn'> = {
     ];
   },
   privateValues(g, bn, linear, extra, into) {
-    into.add(g.nodes[extra.reshape.nodeIndex].inputs[0], extra.reshape.nodeIndex);
+    // The Linear keeps this output (scaled numbers, same shape): `Shape` of it, as exporters write for a view back, is fine.
+    into.add(g.nodes[extra.reshape.nodeIndex].inputs[0], extra.reshape.nodeIndex, null, true);
     into.add(bn.inputs[0], bn.index);
     matmulOutput(g, linear, into);
   },

@@ -57,7 +57,8 @@ export const linearTransposeBn: FoldPattern<'linear-transpose-bn'> = {
     ];
   },
   privateValues(g, bn, linear, extra, into) {
-    into.add(g.nodes[extra.transpose.nodeIndex].inputs[0], extra.transpose.nodeIndex);
+    // The Linear keeps this output (scaled numbers, same shape): `Shape` of it, as exporters write for a view back, is fine.
+    into.add(g.nodes[extra.transpose.nodeIndex].inputs[0], extra.transpose.nodeIndex, null, true);
     into.add(bn.inputs[0], bn.index);
     matmulOutput(g, linear, into);
   },

@@ -22,18 +22,24 @@ const NO_NAMES: readonly string[] = [];
  * Whether anything but input slots of node `only` reads the value — a subgraph of `only` included (a
  * loop, not a closure: it runs for every pair).
  */
-export function readByOthers(v: Value, only: number): boolean {
-  for (const c of v.consumers) if (c.kind === 'body' || c.node !== only) return true;
+export function readByOthers(g: Graph, v: Value, only: number, shapeReadsAllowed = false): boolean {
+  for (const c of v.consumers) if (c.kind === 'body' || (c.node !== only && !(shapeReadsAllowed && readsShapeOnly(g, c.node)))) return true;
   return false;
+}
+
+/** Shape and Size read only a value's shape, which a fold that keeps the value (new numbers, same shape) leaves as it was. */
+function readsShapeOnly(g: Graph, node: number): boolean {
+  const op = g.nodes[node].opType;
+  return op === 'Shape' || op === 'Size';
 }
 
 /**
  * Who else reads a value, for a message. A read inside a subgraph counts like any other: the fold
  * would delete a value that body still reads.
  */
-function othersText(g: Graph, v: Value, only: number): string {
+function othersText(g: Graph, v: Value, only: number, shapeReadsAllowed: boolean): string {
   const seen = new Set<string>();
-  for (const c of v.consumers) if (c.kind === 'body' || c.node !== only) seen.add(readerRef(g, c));
+  for (const c of v.consumers) if (c.kind === 'body' || (c.node !== only && !(shapeReadsAllowed && readsShapeOnly(g, c.node)))) seen.add(readerRef(g, c));
   return [...seen].join(', ');
 }
 
@@ -45,15 +51,18 @@ export class PrivateValues {
   readonly values: (Value | undefined)[] = [];
   readonly readers: number[] = [];
   readonly labels: (string | null)[] = [];
+  /** The fold keeps this value (new numbers, same shape): readers of its shape alone do not block it. */
+  readonly shapeReads: boolean[] = [];
   length = 0;
   reset(): this {
     this.length = 0;
     return this;
   }
-  add(v: Value | undefined, reader: number, label: string | null = null): void {
+  add(v: Value | undefined, reader: number, label: string | null = null, shapeReads = false): void {
     this.values[this.length] = v;
     this.readers[this.length] = reader;
     this.labels[this.length] = label;
+    this.shapeReads[this.length] = shapeReads;
     this.length++;
   }
 }
@@ -71,8 +80,9 @@ export function preBnValueShared(g: Graph, list: PrivateValues, what: string): R
     const label = list.labels[i];
     if (!v) continue;
     const name = label ? `${label} ${q(v.name)}` : q(v.name);
-    if (readByOthers(v, only)) {
-      (shared ??= []).push(`${name} is also read by ${othersText(g, v, only)}`);
+    const shapeReads = list.shapeReads[i];
+    if (readByOthers(g, v, only, shapeReads)) {
+      (shared ??= []).push(`${name} is also read by ${othersText(g, v, only, shapeReads)}`);
       outputOnly = false;
     }
     if (v.isGraphOutput) (shared ??= []).push(`${name} is a graph output`);

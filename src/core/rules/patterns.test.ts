@@ -281,6 +281,30 @@ describe('Linear → Reshape → BatchNormalization', () => {
     expect(codes(analyzeModel(m).pairs[0])).toContain('UNKNOWN_RANK');
   });
 
+  it('BatchNorm1d per token through a computed view(batch·T, C): a real verdict (not UNKNOWN_RANK), folded and verified', async () => {
+    const m = exampleById('bn_per_token')!.build();
+    const [pair] = analyzeModel(m).pairs;
+    expect(pair.pattern).toBe('linear-reshape-bn');
+    expect(pair.pattern === 'linear-reshape-bn' && pair.reshape.shape).toEqual(['batch*6', 8]);
+    expect(pair.fusable, JSON.stringify(pair.reasons)).toBe(true);
+    const { res, report } = await fuseAndVerify(m, { dims: { batch: 3 } });
+    expect(res.folded.map((f) => f.id)).toEqual(['/bn/BatchNormalization_output_0']);
+    expect(report.pass, JSON.stringify(report.outputs)).toBe(true);
+  });
+
+  it('a Shape reading the value the fold deletes still blocks it (Linear → BN directly); one reading a value the fold keeps does not', () => {
+    const r = seededRandom(9);
+    const b = new ModelBuilder().opset(17);
+    b.input('x', ['batch', 3]).output('y').output('s');
+    b.init('w', [4, 3], randomValues(r, 12));
+    b.node('Gemm', ['x', 'w'], ['h'], { transB: 1 });
+    b.node('Shape', ['h'], ['s']);
+    b.node('BatchNormalization', ['h', ...bnParams(b, r, 'bn', 4)], ['y']);
+    const [pair] = analyzeModel(b.build()).pairs;
+    expect(codes(pair)).toEqual(['PRE_BN_VALUE_SHARED']);
+    expect(pair.reasons[0].message).toContain('read by Shape');
+  });
+
   it("ONNX Runtime's optimizer folds reshape_wrong_axis and its output changes; we refuse it", async () => {
     const ex = exampleById('reshape_wrong_axis')!;
     const bytes = writeModel(ex.build());
