@@ -154,8 +154,8 @@ describe('fusion-inspector CLI', () => {
     const cases: [string[], string][] = [
       [['analyze', m, '--only', 'y'], "Unknown option '--only'"],
       [['info', m, '-o', 'x.onnx'], "Unknown option '-o'"],
-      [['analyze'], 'analyze takes one model path, got 0'],
-      [['analyze', m, m], 'analyze takes one model path, got 2'],
+      [['analyze'], 'analyze takes at least one model path or folder'],
+      [['info', m, m], 'info takes one model path, got 2'],
       [['verify', m], 'verify takes 2 model paths, got 1'],
       [['fuse', m], 'fuse needs -o <out.onnx>'],
       [['fuse', m, '-o', join(tmp, 'x.onnx'), '--only', 'y', 'extra'], 'fuse takes one model path, got 2: "extra" extra'],
@@ -223,5 +223,54 @@ describe('fusion-inspector CLI', () => {
     const v = run('verify', join(CORPUS_DIR, 'seed_valid_2d.onnx'), join(CORPUS_DIR, 'seed_invalid_3d.onnx'));
     expect(v.code).toBe(2);
     expect(v.stderr.trim()).toBe('fusion-inspector: The models cannot be compared: input "x" is float32 [2, 3] in the first model but float32 [2, 2, 3] in the second.');
+  });
+
+  corpusIt('analyze over folders: every .onnx found, on worker threads, a broken file reported and the rest analysed (exit 2)', () => {
+    const dir = join(tmp, 'many');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    const names = corpusManifest().map((e) => e.file);
+    for (const f of names) writeFileSync(join(dir, f), readFileSync(join(CORPUS_DIR, f)));
+    writeFileSync(join(dir, 'sub', 'again.onnx'), readFileSync(join(CORPUS_DIR, 'seed_valid_2d.onnx')));
+    writeFileSync(join(dir, 'broken.onnx'), 'not a model');
+    writeFileSync(join(dir, 'notes.txt'), 'ignored: not .onnx');
+    const r = run('analyze', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('broken.onnx')]);
+    for (const f of [...names, 'again.onnx']) expect(r.stdout).toContain(f);
+    expect(r.stdout).toMatch(/mobilenet_v3_small\.onnx\s+34\s+34\s+0\s+Conv→BN 34\/34/);
+    expect(r.stdout).toContain(`${names.length + 2} model(s), 1 unreadable`);
+    // JSON Lines: one object a model, the same object `analyze --json` prints for one model.
+    const lines = run('analyze', dir, '--json').stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(names.length + 2);
+    const mlp = lines.find((l) => l.file.endsWith('tabular_mlp_opset13.onnx'));
+    const single = JSON.parse(run('analyze', join(CORPUS_DIR, 'tabular_mlp_opset13.onnx'), '--json').stdout);
+    expect({ ...mlp, file: undefined }).toEqual({ ...single, file: undefined });
+    expect(lines.find((l) => l.file.endsWith('broken.onnx')).error).toContain('not an ONNX file');
+    // One thread or several: the same results, in the same order.
+    const one = run('analyze', dir, '--json', '--threads', '1').stdout;
+    expect(run('analyze', dir, '--json', '--threads', '2').stdout).toBe(one);
+  });
+
+  corpusIt('--fail-on gates CI: unfused (a fold the export missed) and refused:<CODE>; --format md prints the report', () => {
+    const valid = join(CORPUS_DIR, 'seed_valid_2d.onnx');
+    const invalid = join(CORPUS_DIR, 'seed_invalid_3d.onnx');
+    expect(run('analyze', valid, '--fail-on', 'unfused').code).toBe(1);
+    expect(run('analyze', invalid, '--fail-on', 'unfused').code).toBe(0);
+    const refused = run('analyze', invalid, '--fail-on', 'refused:LINEAR_OUTPUT_RANK');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('a pair is refused with LINEAR_OUTPUT_RANK');
+    expect(run('analyze', valid, '--fail-on', 'refused:LINEAR_OUTPUT_RANK').code).toBe(0);
+    expect(run('analyze', valid, invalid, '--fail-on', 'unfused', '--fail-on', 'refused:TRANSPOSE_AXIS').code).toBe(1);
+    const fused = join(tmp, 'valid.fused.onnx');
+    expect(run('fuse', valid, '-o', fused).code).toBe(0);
+    expect(run('analyze', fused, '--fail-on', 'unfused').code).toBe(0);
+    const bad = run('analyze', valid, '--fail-on', 'refused:NO_SUCH_CODE');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--fail-on takes');
+    const md = run('analyze', invalid, '--format', 'md');
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('# Fusion Inspector report');
+    expect(md.stdout).toContain('`LINEAR_OUTPUT_RANK`');
+    expect(run('analyze', invalid, '--format', 'md', '--json').code).toBe(2);
   });
 });

@@ -2,18 +2,16 @@
  * `fusion-inspector info | analyze | fuse | verify` — the command-line face of src/core.
  * Exit codes: 0 success (verify: equivalent), 1 verify found a difference, 2 unreadable input or usage.
  */
-import { readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { dirname, join, sep } from 'node:path';
-import { attachExternalData, externalLocations, locationProblem, normalizeLocation, type ExternalDataEntry, type ExternalFileStatus } from '../core/onnx/externalData';
-import { analyzeModel } from '../core/analysis';
+import type { ExternalDataEntry } from '../core/onnx/externalData';
+import { InputError, load } from './loadModel';
+import { strings, UsageError, type Parsed } from './args';
+import { cmdAnalyze } from './analyzeCommand';
 import { formatShape } from '../core/graph/shapeInference';
-import { isOnnxReadError } from '../core/onnx/errors';
-import { readModel, writeModel } from '../core/onnx/modelIO';
-import type { ModelProto } from '../core/onnx/types';
-import { analysisJson, summarizeModel, type TensorSummary } from '../core/report';
+import { writeModel } from '../core/onnx/modelIO';
+import { summarizeModel, type TensorSummary } from '../core/report';
 import { fuse } from '../core/rewrite/fuse';
-import { PATTERNS } from '../core/patterns/registry';
 import { verify, VerifyError, type VerifyReport } from '../core/verify/verify';
 import { table } from './table';
 import { diagnose } from '../core/graph/diagnostics';
@@ -22,7 +20,8 @@ import { buildGraph } from '../core/graph/graph';
 /** Each command: its arguments, what it does, and the options it takes (parsed strictly). */
 interface CommandSpec {
   args: string;
-  positionals: number;
+  /** How many paths it takes; `'1+'`: one or more. */
+  positionals: number | '1+';
   summary: string;
   options: ParseArgsConfig['options'];
 }
@@ -32,7 +31,12 @@ const HELP_OPT = { help: { type: 'boolean', short: 'h' } } as const;
 
 const COMMANDS = {
   info: { args: '<model.onnx> [--json]', positionals: 1, summary: 'IR version, opsets, producer, op histogram, inputs and outputs, warnings', options: { ...JSON_OPT, ...HELP_OPT } },
-  analyze: { args: '<model.onnx> [--json]', positionals: 1, summary: 'every BatchNormalization pair: fusable, or not fusable with the exact reasons', options: { ...JSON_OPT, ...HELP_OPT } },
+  analyze: {
+    args: '<model.onnx | folder>... [--json | --format md] [--fail-on unfused | --fail-on refused:<CODE>]... [--threads N]',
+    positionals: '1+',
+    summary: 'every BatchNormalization pair: fusable, or not fusable with the exact reasons; several models (folders walked) on worker threads',
+    options: { ...JSON_OPT, format: { type: 'string' }, 'fail-on': { type: 'string', multiple: true }, threads: { type: 'string' }, ...HELP_OPT },
+  },
   fuse: {
     args: '<in.onnx> -o <out.onnx> [--only <pair id>]...',
     positionals: 1,
@@ -49,7 +53,7 @@ const COMMANDS = {
 
 type CommandName = keyof typeof COMMANDS;
 
-const EXIT_CODES = `exit codes: 0 success (verify: equivalent), 1 verify found a difference, 2 unreadable input or bad usage`;
+const EXIT_CODES = `exit codes: 0 success (verify: equivalent), 1 verify found a difference or analyze --fail-on matched, 2 unreadable input or bad usage`;
 
 function commandUsage(name: CommandName): string {
   const c = COMMANDS[name];
@@ -63,19 +67,6 @@ const USAGE = [
   EXIT_CODES,
 ].join('\n');
 
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly command?: CommandName,
-  ) {
-    super(message);
-  }
-}
-
-interface Parsed {
-  positional: string[];
-  values: Record<string, string | boolean | string[] | undefined>;
-}
 
 function isCommand(name: string): name is CommandName {
   return Object.hasOwn(COMMANDS, name);
@@ -93,70 +84,17 @@ function parseCommand(name: CommandName, args: string[]): Parsed {
   const values = parsed.values as Parsed['values'];
   if (values.help) return { positional: [], values };
   const n = parsed.positionals.length;
-  if (n !== spec.positionals) {
+  if (spec.positionals === '1+') {
+    if (n === 0) throw new UsageError(`${name} takes at least one model path or folder`, name);
+  } else if (n !== spec.positionals) {
     const what = spec.positionals === 1 ? 'one model path' : `${spec.positionals} model paths`;
     throw new UsageError(`${name} takes ${what}, got ${n}${n > spec.positionals ? `: ${parsed.positionals.slice(spec.positionals).map((p) => `"${p}"`).join(', ')} extra` : ''}`, name);
   }
   return { positional: parsed.positionals, values };
 }
 
-function strings(p: Parsed, key: string): string[] {
-  const v = p.values[key];
-  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
-}
 
-interface Loaded {
-  bytes: Uint8Array;
-  model: ModelProto;
-  external: ExternalFileStatus[];
-  externalData: ExternalDataEntry[];
-}
 
-/** External data files, read relative to the model's folder; nothing outside it (symlinks included). */
-function readExternalFiles(modelPath: string, model: ModelProto): Map<string, Uint8Array> {
-  const files = new Map<string, Uint8Array>();
-  const locations = externalLocations(model);
-  if (locations.length === 0) return files;
-  const dir = realpathSync(dirname(modelPath));
-  for (const loc of locations) {
-    if (locationProblem(loc)) continue;
-    const rel = normalizeLocation(loc);
-    try {
-      const real = realpathSync(join(dir, rel));
-      if (!real.startsWith(dir + sep)) continue;
-      const b = readFileSync(real);
-      files.set(rel, new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
-    } catch {
-      // Missing: reported by attachExternalData.
-    }
-  }
-  return files;
-}
-
-function load(path: string, err: (s: string) => void = () => {}): Loaded {
-  let buf: Buffer;
-  try {
-    if (statSync(path).isDirectory()) throw new InputError(`${path} is a directory, not an ONNX model file`);
-    buf = readFileSync(path);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message.split('\n')[0]}`);
-  }
-  const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  let model: ModelProto;
-  try {
-    model = readModel(bytes);
-  } catch (e) {
-    if (isOnnxReadError(e)) throw new InputError(`${path}: ${e.message}`);
-    throw e;
-  }
-  const { statuses, entries } = attachExternalData(model, readExternalFiles(path, model));
-  for (const s of statuses) if (s.state !== 'loaded') err(`fusion-inspector: warning: ${path}: external data ${s.message}`);
-  return { bytes, model, external: statuses, externalData: entries };
-}
-
-class InputError extends Error {}
 
 const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -188,35 +126,6 @@ function cmdInfo(p: Parsed, out: (s: string) => void, err: (s: string) => void):
   const diags = diagnose(buildGraph(model));
   if (diags.length > 0) out('warnings');
   for (const d of diags) out(`  ${d.code}: ${d.message}`);
-  return 0;
-}
-
-function cmdAnalyze(p: Parsed, out: (s: string) => void, err: (s: string) => void): number {
-  const [path] = p.positional;
-  const { model } = load(path, err);
-  const a = analyzeModel(model);
-  if (p.values.json === true) {
-    out(JSON.stringify(analysisJson(a), null, 2));
-    return 0;
-  }
-  const fusable = a.pairs.filter((x) => x.fusable).length;
-  const linear = a.pairs.filter((x) => x.pattern === 'linear-bn').length;
-  out(`${path}: ${a.pairs.length} pair(s) (${linear} Linear→BatchNormalization, ${a.pairs.length - linear} of the other patterns), ${fusable} fusable, ${a.pairs.length - fusable} not fusable`);
-  if (a.pairs.length === 0) return 0;
-  const rows = a.pairs.map((x) => [
-    x.id,
-    PATTERNS[x.pattern].label,
-    `${x.linear.kind} ${x.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}`,
-    formatShape(x.linear.outputShape),
-    x.fusable ? 'FUSABLE' : 'NOT FUSABLE',
-    x.reasons.map((r) => r.code).join(', ') || '—',
-  ]);
-  out(table(['pair id', 'pattern', 'Linear / Conv', 'its output', 'verdict', 'reasons'], rows));
-  for (const x of a.pairs.filter((y) => !y.fusable)) {
-    out('');
-    out(`${x.id}:`);
-    for (const r of x.reasons) out(`  ${r.code}: ${r.message}`);
-  }
   return 0;
 }
 
@@ -329,7 +238,7 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
       case 'info':
         return cmdInfo(p, out, err);
       case 'analyze':
-        return cmdAnalyze(p, out, err);
+        return await cmdAnalyze(p, out, err);
       case 'fuse':
         return cmdFuse(p, out, err);
       case 'verify':
@@ -339,7 +248,7 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`fusion-inspector: ${e.message}\n${e.command ? commandUsage(e.command) : USAGE}`);
+      err(`fusion-inspector: ${e.message}\n${e.command && isCommand(e.command) ? commandUsage(e.command) : USAGE}`);
       return 2;
     }
     if (e instanceof InputError) {
