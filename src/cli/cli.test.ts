@@ -72,7 +72,8 @@ describe('fusion-inspector CLI', () => {
     const r = run('analyze', join(CORPUS_DIR, 'seed_invalid_3d.onnx'), '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['model', 'pairs', 'morePairs']);
+    expect(Object.keys(j)).toEqual(['schemaVersion', 'model', 'pairs', 'morePairs']);
+    expect(j.schemaVersion).toBe(1);
     expect(j.pairs).toHaveLength(1);
     const p = j.pairs[0];
     expect(Object.keys(p)).toEqual(['id', 'linear', 'batchNorm', 'bnOutput', 'fusable', 'reasons']);

@@ -97,8 +97,21 @@ export function betweenJson(p: Pair): Pick<MorePairJson, 'transpose' | 'reshape'
  * `pairs` keeps the Linear→BN contract exactly; `morePairs` holds Conv→BN, Linear→Transpose→BN and
  * BN→Linear (their `linear.kind` may also be Conv or ConvTranspose).
  */
-export function analysisJson(a: Analysis): { model: ModelSummary; pairs: PairJson[]; morePairs: MorePairJson[] } {
+/** The version of the JSON `analyze --json` prints and the library's `analyze` returns; raised on any incompatible change. */
+export const SCHEMA_VERSION = 1;
+
+export interface AnalysisJson {
+  schemaVersion: typeof SCHEMA_VERSION;
+  model: ModelSummary;
+  /** Linear→BN pairs, the original contract. */
+  pairs: PairJson[];
+  /** The other patterns (Conv→BN, through a Transpose or Reshape, BN→Linear). */
+  morePairs: MorePairJson[];
+}
+
+export function analysisJson(a: Analysis): AnalysisJson {
   return {
+    schemaVersion: SCHEMA_VERSION,
     model: summarizeModel(a.model),
     pairs: a.pairs.filter((p) => p.pattern === 'linear-bn').map(pairJson),
     morePairs: a.pairs

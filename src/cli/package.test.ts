@@ -1,0 +1,55 @@
+/**
+ * The package as users install it: `npm pack`, then `npm install` of the tarball into an empty
+ * folder, then the command through `npx` and the library from a plain `.mjs` file — with nothing
+ * but what the package declares (no tsx, no React: onnxruntime-web only).
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeModel } from '../core/onnx/modelIO';
+import { exampleById } from '../examples/catalog';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+
+describe('the installable package', () => {
+  it('installs from its tarball into an empty folder and runs as a command and as a library', () => {
+    const out = mkdtempSync(join(tmpdir(), 'fi-pack-'));
+    execFileSync('npm', ['pack', '--pack-destination', out, '--silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tgz = readdirSync(out).find((f) => f.endsWith('.tgz'))!;
+    expect(tgz).toMatch(/^fusion-inspector-\d+\.\d+\.\d+\.tgz$/);
+    const app = mkdtempSync(join(tmpdir(), 'fi-app-'));
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    execFileSync('npm', ['install', join(out, tgz), '--no-audit', '--no-fund', '--silent'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+    const installed = readdirSync(join(app, 'node_modules'));
+    expect(installed).toContain('fusion-inspector');
+    expect(installed).toContain('onnxruntime-web');
+    for (const dev of ['tsx', 'react', '@xyflow', 'vite', 'typescript']) expect(installed, dev).not.toContain(dev);
+    expect(existsSync(join(app, 'node_modules/fusion-inspector/src'))).toBe(false);
+    expect(existsSync(join(app, 'node_modules/fusion-inspector/dist/types/lib/index.d.ts'))).toBe(true);
+
+    writeFileSync(join(app, 'model.onnx'), writeModel(exampleById('mlp')!.build()));
+    const cli = spawnSync('npx', ['fusion-inspector', 'analyze', 'model.onnx', '--json'], { cwd: app, encoding: 'utf8' });
+    expect(cli.status, cli.stderr).toBe(0);
+    const json = JSON.parse(cli.stdout);
+    expect(json.schemaVersion).toBe(1);
+    expect(json.pairs.map((p: { fusable: boolean }) => p.fusable).sort()).toEqual([false, false, true, true]);
+
+    writeFileSync(
+      join(app, 'use.mjs'),
+      `import { readModel, analyze, fuse, verify, writeModel } from 'fusion-inspector';
+import { readFileSync } from 'node:fs';
+const bytes = new Uint8Array(readFileSync('model.onnx'));
+const report = analyze(readModel('model.onnx'));
+const fused = fuse(bytes);
+const check = await verify(bytes, writeModel(fused.model));
+console.log(JSON.stringify({ schema: report.schemaVersion, pairs: report.pairs.length, folded: fused.folded.length, pass: check.pass }));
+`,
+    );
+    const lib = spawnSync(process.execPath, ['use.mjs'], { cwd: app, encoding: 'utf8' });
+    expect(lib.status, lib.stderr).toBe(0);
+    expect(JSON.parse(lib.stdout)).toEqual({ schema: 1, pairs: 4, folded: 2, pass: true });
+  }, 240_000);
+});

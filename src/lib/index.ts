@@ -1,0 +1,46 @@
+/**
+ * The library, for Node (ESM): `import { readModel, analyze, fuse, verify } from 'fusion-inspector'`.
+ * `analyze` returns the same object `fusion-inspector analyze --json` prints (`schemaVersion` 1).
+ * Only the core is here: no React, no DOM.
+ */
+import { readFileSync } from 'node:fs';
+import { analyzeModel } from '../core/analysis';
+import { readModel as readBytes } from '../core/onnx/modelIO';
+import type { ModelProto } from '../core/onnx/types';
+import { analysisJson, type AnalysisJson } from '../core/report';
+import { fuse as fuseModel, type FuseOptions, type FuseResult } from '../core/rewrite/fuse';
+import { load } from '../cli/loadModel';
+
+export { writeModel } from '../core/onnx/modelIO';
+export { verify, type VerifyOptions, type VerifyReport } from '../core/verify/verify';
+export { SCHEMA_VERSION, type AnalysisJson, type PairJson, type MorePairJson, type ModelSummary } from '../core/report';
+export { REASON_CODES, type ReasonCode, type Reason } from '../core/rules/reasons';
+export type { FuseOptions, FuseResult } from '../core/rewrite/fuse';
+export type { ModelProto } from '../core/onnx/types';
+export { OnnxReadError } from '../core/onnx/errors';
+
+/** A model from its bytes, or from a file path (external data files are read from beside it). Throws OnnxReadError on a file that is not ONNX. */
+export function readModel(source: Uint8Array | ArrayBuffer | string): ModelProto {
+  if (typeof source === 'string') return load(source).model;
+  return readBytes(source instanceof Uint8Array ? source : new Uint8Array(source));
+}
+
+function model(m: ModelProto | Uint8Array | string): ModelProto {
+  return m instanceof Uint8Array || typeof m === 'string' ? readModel(m) : m;
+}
+
+/** Every BatchNormalization pair with its verdict and reasons. */
+export function analyze(m: ModelProto | Uint8Array | string): AnalysisJson {
+  return analysisJson(analyzeModel(model(m)));
+}
+
+/** Folds the fusable pairs (or `opts.only`); `writeModel(result.model)` gives the bytes. */
+export function fuse(m: ModelProto | Uint8Array | string, opts: FuseOptions = {}): FuseResult {
+  return fuseModel(model(m), opts);
+}
+
+/** The bytes of a file, for `verify` (which compares two models' bytes in onnxruntime-web). */
+export function readFileBytes(path: string): Uint8Array {
+  const b = readFileSync(path);
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
