@@ -37,6 +37,10 @@ const isolation = {
 };
 
 export default defineConfig({
+  // Relative URLs: the built page works from any static host and under any sub-path.
+  base: './',
+  // The page alone in dist/page (dist/cli, dist/lib and dist/types hold the package).
+  build: { outDir: 'dist/page' },
   plugins: [react(), cspMeta],
   resolve: {
     // The CPU-only build: no 28 MB WebGPU wasm in the page.

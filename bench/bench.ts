@@ -257,7 +257,20 @@ async function main() {
     rmSync(outDir, { recursive: true, force: true });
   }
 
-  const result = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: os.totalmem() / 2 ** 30, node: process.version }, runs, core: [...core, heavyCore], analysis100kMs: analysis100k, pipeline50kMs: pipeline50k ? pipeline50k.parseMs + pipeline50k.shapesMs + pipeline50k.analysisMs : null, memory, verify1kMs: verifyMs, page: pages };
+  // The packaged command's start-up (dist/cli, as installed): median of 5 fresh processes.
+  execFileSync('node', ['tools/buildPackage.mjs'], { cwd: root, stdio: 'ignore' });
+  const cliMs = (args: string[]) =>
+    median(
+      Array.from({ length: 5 }, () => {
+        const t0 = performance.now();
+        execFileSync(process.execPath, [join(root, 'dist/cli/fusion-inspector.mjs'), ...args], { stdio: 'ignore' });
+        return performance.now() - t0;
+      }),
+    );
+  const mlp = join(root, '..', 'shared', 'corpus', 'tabular_mlp_opset13.onnx');
+  const startup = { versionMs: cliMs(['--version']), infoMlpMs: existsSync(mlp) ? cliMs(['info', mlp]) : null };
+
+  const result = { startup, machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: os.totalmem() / 2 ** 30, node: process.version }, runs, core: [...core, heavyCore], analysis100kMs: analysis100k, pipeline50kMs: pipeline50k ? pipeline50k.parseMs + pipeline50k.shapesMs + pipeline50k.analysisMs : null, memory, verify1kMs: verifyMs, page: pages };
   if (asJson) {
     console.log(JSON.stringify(result, null, 2));
     return;
@@ -270,6 +283,7 @@ async function main() {
   if (result.pipeline50kMs !== null) console.log(`parse + shape inference + analysis, 50,000 nodes: ${f(result.pipeline50kMs)} ms (target < 1000 ms)`);
   console.log(`opening the ${f(memory.fileMB)} MB model: JS memory added ${f(memory.heapDeltaMB)} MB → peak ${memory.ratio.toFixed(2)}× the file (target ≤ 1.5×)`);
   console.log(`verify, 1,000-node model (two sessions, ${Math.max(2, runs)} runs each): ${f(verifyMs)} ms`);
+  console.log(`packaged CLI start-up: --version ${f(startup.versionMs)} ms (target ≤ 150 ms)${startup.infoMlpMs !== null ? `, info on the corpus MLP ${f(startup.infoMlpMs)} ms (target ≤ 300 ms)` : ''}`);
   console.log('\npage (headless Chromium, production build, ms)');
   console.log('model                      first graph  responsive  longest task  page heap MB  pan p95 frame');
   for (const r of pages) console.log(`${r.model.padEnd(26)} ${f(r.firstPaintMs).padStart(11)} ${f(r.responsiveMs).padStart(11)} ${f(r.longestTaskMs).padStart(13)} ${f(r.pageHeapMB).padStart(13)} ${f(r.panP95FrameMs).padStart(14)}`);

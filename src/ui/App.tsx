@@ -15,7 +15,7 @@ import { Gallery } from './components/Gallery';
 let storeSingleton: InspectorStore | null = null;
 
 /** One store and one worker per page, even under StrictMode's double effects. */
-function pageStore(): InspectorStore {
+export function pageStore(): InspectorStore {
   storeSingleton ??= new InspectorStore(new InspectorClient(), new Verifier(), browserEnv(), `${import.meta.env.BASE_URL}examples/`);
   return storeSingleton;
 }

@@ -110,6 +110,7 @@ class NodeVerifier implements VerifierLike {
   cancel(): boolean {
     return false;
   }
+  warm(): void {}
 }
 
 class FakeEnv implements PageEnv {
@@ -205,6 +206,19 @@ describe('the page store', () => {
     expect(verifyIsCurrent(state())).toBe(false);
     await store.openUrl('/examples/seed_3d.onnx');
     expect(state().verify).toBeNull();
+  });
+
+  it('Cancel works before the verification worker has started (while the models are prepared)', async () => {
+    const { store, client, state } = await started();
+    client.hold.add('verifyJob');
+    const running = store.verify();
+    await new Promise((r) => setTimeout(r, 0));
+    state().busy!.cancel!();
+    client.release([0]);
+    await running;
+    expect(state().notice).toBe('Verification was cancelled; nothing changed.');
+    expect(state().verify).toBeNull();
+    expect(state().busy).toBeNull();
   });
 
   it('after Undo of an incorrect fold neither the model nor its verification says INCORRECT any more', async () => {

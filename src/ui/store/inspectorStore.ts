@@ -7,7 +7,7 @@ import type { Snapshot } from '../../core/session/inspectorSession';
 import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
 import { ancestorsOf, hierarchyFromGroups, ROOT } from '../../core/view/hierarchy';
 import { reportFile, viewSvg } from './exports';
-import type { VerifierLike } from '../worker/verifier';
+import { CancelledError, type VerifierLike } from '../worker/verifier';
 import { WorkerError, type InspectorApiClient } from '../worker/client';
 import type { DataFile } from '../worker/protocol';
 import { sortFiles, type PickedFile } from '../files';
@@ -265,17 +265,23 @@ export class InspectorStore extends StoreCore {
   async verify(): Promise<void> {
     const openSeq = this.state.openSeq;
     const step = this.state.snapshot?.step ?? 0;
+    // Cancel works in every phase: before the verification worker starts, the flag stops it.
+    let cancelled = false;
     const r = await this.run(
       'Verification',
       async (progress) => {
         progress('Preparing the models', 0.01);
         const job = await this.client.call('verifyJob', {});
+        if (cancelled) throw new CancelledError();
         const report = await this.verifier.run(job, progress);
         const { incorrect } = await this.client.call('setVerify', { report });
         return { report, incorrect };
       },
       'Verification could not run',
-      () => void this.verifier.cancel(),
+      () => {
+        cancelled = true;
+        this.verifier.cancel();
+      },
     );
     if (r) this.set({ verify: { report: r.report, incorrect: r.incorrect, openSeq, step } });
   }
@@ -351,6 +357,8 @@ export class InspectorStore extends StoreCore {
 
   // ---- small page state ----
 
+  /** Prepares verification ahead of time (for offline use: its worker is then fetched and kept). */
+  warmVerification = (): void => this.verifier.warm();
   setGalleryOpen = (galleryOpen: boolean): void => this.set({ galleryOpen });
   setDragging = (dragging: boolean): void => this.set({ dragging });
   dismissError = (): void => this.set({ error: null });

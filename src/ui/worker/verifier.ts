@@ -14,16 +14,22 @@ export interface VerifierLike {
   run(job: VerifyJob, onProgress: (stage: string, fraction: number) => void): Promise<VerifyReport>;
   /** Stops the running verification, if any; says whether there was one. */
   cancel(): boolean;
+  /** Starts the worker ahead of time (its script is then fetched, and kept for offline use). */
+  warm(): void;
 }
 
 export class Verifier implements VerifierLike {
   private worker: Worker | null = null;
   private abort: (() => void) | null = null;
 
+  warm(): void {
+    this.worker ??= new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' });
+  }
+
   run(job: VerifyJob, onProgress: (stage: string, fraction: number) => void): Promise<VerifyReport> {
     // Kept between runs so onnxruntime-web's wasm is compiled once; replaced after a cancel.
-    this.worker ??= new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' });
-    const w = this.worker;
+    this.warm();
+    const w = this.worker!;
     const drop = () => {
       w.terminate();
       if (this.worker === w) this.worker = null;

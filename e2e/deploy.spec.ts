@@ -1,0 +1,80 @@
+/**
+ * The built page as users host it: from a plain static server under a sub-path (relative URLs, the
+ * CSP in the page itself), and offline once loaded (a service worker keeps the app, the examples and
+ * onnxruntime-web's wasm).
+ */
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from './fixtures';
+
+const DIST = resolve(fileURLToPath(import.meta.url), '../../e2e-dist');
+const PREFIX = '/sub/path/';
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream' };
+
+/** A static host with no special headers: files under PREFIX, nothing else. */
+function staticHost(): Promise<{ server: Server; base: string }> {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!path.startsWith(PREFIX)) return void res.writeHead(404).end();
+    const rel = normalize(path.slice(PREFIX.length) || 'index.html');
+    if (rel.startsWith('..')) return void res.writeHead(403).end();
+    try {
+      const body = await readFile(join(DIST, rel.endsWith('/') ? `${rel}index.html` : rel));
+      res.writeHead(200, { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, base: `http://127.0.0.1:${(server.address() as { port: number }).port}${PREFIX}` })));
+}
+
+test('the built page works from a static host under a sub-path, with its CSP', async ({ page }) => {
+  const { server, base } = await staticHost();
+  try {
+    await page.goto(base);
+    await expect(page.getByTestId('model-summary')).toContainText('mlp.onnx');
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    const scripts = csp!.split(';').find((d) => d.trim().startsWith('script-src'))!;
+    expect(scripts.trim()).toBe("script-src 'self' 'wasm-unsafe-eval'");
+    await page.getByTestId('open-gallery').click();
+    await page.locator('[data-example="valid_2d"]').click();
+    await expect(page.getByTestId('model-summary')).toContainText('valid_2d.onnx');
+    await page.reload();
+    await expect(page.getByTestId('model-summary')).toContainText('valid_2d.onnx');
+    await page.getByTestId('verify').click();
+    await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
+  } finally {
+    server.close();
+  }
+});
+
+test('once loaded, the page works offline: reload, open an example, verify', async ({ page, context }) => {
+  const { server, base } = await staticHost();
+  try {
+    await page.goto(base);
+    await expect(page.getByTestId('model-summary')).toContainText('mlp.onnx');
+    // The service worker takes control, then keeps what the page fetches (the wasm in idle time).
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 20_000 }).toBe(true);
+    await page.reload();
+    await expect(page.getByTestId('model-summary')).toContainText('mlp.onnx');
+    await page.getByTestId('open-gallery').click();
+    await page.locator('[data-example="seed_3d"]').click();
+    await expect(page.getByTestId('model-summary')).toContainText('seed_3d.onnx');
+    await expect
+      .poll(() => page.evaluate(async () => (await (await caches.open('fusion-inspector-v1')).keys()).some((r) => r.url.endsWith('.wasm'))), { timeout: 30_000 })
+      .toBe(true);
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByTestId('model-summary')).toContainText('seed_3d.onnx');
+    await page.getByTestId('open-gallery').click();
+    await page.locator('[data-example="mlp"]').click();
+    await expect(page.getByTestId('model-summary')).toContainText('mlp.onnx');
+    await page.getByTestId('verify').click();
+    await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
+  } finally {
+    await context.setOffline(false);
+    server.close();
+  }
+});

@@ -1,0 +1,23 @@
+// Offline use once loaded: every same-origin GET goes to the network first (so the page is never a
+// stale version while online) and is kept in a cache; without a network, the cache answers. The app,
+// its workers, the examples and onnxruntime-web's wasm are all fetched from this origin.
+const CACHE = 'fusion-inspector-v1';
+
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
+
+self.addEventListener('fetch', (e) => {
+  const req = e.request;
+  if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
+  e.respondWith(
+    fetch(req)
+      .then((res) => {
+        if (res.ok) {
+          const copy = res.clone();
+          e.waitUntil(caches.open(CACHE).then((c) => c.put(req, copy)));
+        }
+        return res;
+      })
+      .catch(() => caches.match(req, { ignoreSearch: true }).then((hit) => hit ?? Response.error())),
+  );
+});
