@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--runs N] [--quick]`: synthetic models of ~1,000, 10,000 and 50,000
+ * `npm run bench [-- --json] [--runs N] [--quick] [--vs-netron [--big]]`: synthetic models of ~1,000, 10,000 and 50,000
  * nodes and one with ~200 MB of float32 weights, measured in Node (the core) and in headless
  * Chromium (the page, production build). Every figure is the median of several runs.
  */
@@ -20,6 +20,7 @@ import { GroupLayout } from '../src/core/view/groupLayout';
 import { fuse } from '../src/core/rewrite/fuse';
 import { verify } from '../src/core/verify/verify';
 import { analyzeModel } from '../src/core/analysis';
+import { printVs, vsNetron } from './vsNetron';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -177,7 +178,50 @@ async function memoryBench(bytes: Uint8Array): Promise<{ fileMB: number; heapDel
   return { fileMB: bytes.length / 1e6, heapDeltaMB: peak / 1e6, ratio: (peak + bytes.length) / bytes.length };
 }
 
+/** `--vs-netron`: our page beside Netron on the corpus models and synthetic ones (2k, 10k; `--big` adds 50k). */
+async function vsNetronMain() {
+  const outDir = join(root, 'dist', 'bench-models');
+  mkdirSync(outDir, { recursive: true });
+  const files: { name: string; path: string; nodes: number }[] = [];
+  for (const f of ['face_embedding', 'mobilenet_v3_small', 'vit_tiny_encoder12']) {
+    const p = join(root, '..', 'shared', 'corpus', `${f}.onnx`);
+    if (existsSync(p)) files.push({ name: f, path: p, nodes: readModel(new Uint8Array(readFileSync(p))).graph!.node.length });
+  }
+  for (const n of args.includes('--big') ? [2000, 10000, 50000] : [2000, 10000]) {
+    const m = syntheticModel({ nodes: n });
+    const p = join(outDir, `synthetic_${n / 1000}k.onnx`);
+    writeFileSync(p, writeModel(m));
+    files.push({ name: `synthetic ${n / 1000}k`, path: p, nodes: m.graph!.node.length });
+  }
+  log('building the page');
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'ignore' });
+  const port = 5196;
+  const server: ChildProcess = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
+  try {
+    const base = `http://localhost:${port}`;
+    for (let i = 0; i < 100; i++) {
+      try {
+        if ((await fetch(base)).ok) break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const browser = await chromium.launch({ executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    try {
+      const rows = await vsNetron(root, browser, base, files, Number(args[args.indexOf('--runs') + 1]) || 3, log);
+      if (asJson) console.log(JSON.stringify(rows, null, 2));
+      else printVs(rows);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    if (server.pid) process.kill(-server.pid);
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
+  if (args.includes('--vs-netron')) return vsNetronMain();
   const outDir = join(root, 'dist', 'bench-models');
   log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${runs} run(s) per figure`);
   // Analysis alone on a 100,000-node graph, first, with nothing else in the heap: as in the page's

@@ -8,6 +8,20 @@ import { writeModel } from '../src/core/onnx/modelIO';
 
 const BIG = join(tmpdir(), 'synthetic_6000.onnx');
 writeFileSync(BIG, writeModel(syntheticModel({ nodes: 6000 })));
+const MID = join(tmpdir(), 'synthetic_2000.onnx');
+writeFileSync(MID, writeModel(syntheticModel({ nodes: 2000 })));
+
+test('Expand all and Collapse all move the view to what matters: the first pair, not an empty region', async ({ page }) => {
+  await openApp(page);
+  await openFile(page, MID);
+  await page.getByTestId('expand-all').click();
+  await expect(page.locator('.group-frame').first()).toBeAttached();
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+  // The first pair's BatchNormalization is drawn and on screen (before, the old viewport showed nothing).
+  await expect(page.locator('[data-node-name="/layer1/block0/bn1/BatchNormalization"]')).toBeInViewport();
+  await page.getByTestId('collapse-all').click();
+  await expect(page.locator('.group-box').first()).toBeInViewport();
+});
 
 test('MobileNetV3: a first view of groups, expand one, shapes on edges', async ({ page }) => {
   await openApp(page);

@@ -194,8 +194,21 @@ export class InspectorStore extends StoreCore {
     if (this.state.comparison) void this.refreshComparison(next);
   };
 
-  expandAll = (): Promise<void> => this.applyExpanded((this.state.snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT));
-  collapseAll = (): Promise<void> => this.applyExpanded([]);
+  /** Opens every group, then shows the first pair (the old viewport may show nothing of the new layout). */
+  expandAll = async (): Promise<void> => {
+    await this.applyExpanded((this.state.snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT));
+    const pair = this.state.snapshot?.pairs[0];
+    const start = this.state.layout?.items.find((i) => i.kind === 'node');
+    const ids = pair ? [...pair.linearNodeIds, pair.bnNodeId] : start ? [start.id] : [];
+    if (ids.length > 0) await this.reveal(ids);
+  };
+
+  /** Closes every group, then shows the graph's start. */
+  collapseAll = async (): Promise<void> => {
+    await this.applyExpanded([]);
+    const start = this.state.layout?.items[0];
+    if (start) this.set({ focus: { nodeIds: [start.id], seq: (this.state.focus?.seq ?? 0) + 1 } });
+  };
 
   /** Opens the groups holding these nodes and centres on them. */
   async reveal(ids: string[]): Promise<void> {
