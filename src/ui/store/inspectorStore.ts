@@ -166,7 +166,8 @@ export class InspectorStore extends StoreCore {
    * Lays out the current model with these groups open (cached per group in the worker). A layout
    * still running after a moment shows progress and can be cancelled; the previous view then stays.
    */
-  async applyExpanded(next: string[]): Promise<void> {
+  /** Returns whether the new layout is on screen (not cancelled, failed or overtaken). */
+  async applyExpanded(next: string[]): Promise<boolean> {
     const before = this.state.expanded;
     const token = ++this.seq.layout;
     this.set({ expanded: next });
@@ -175,11 +176,14 @@ export class InspectorStore extends StoreCore {
     const timer = setTimeout(() => this.set({ busy: { what: 'Laying out', stage: 'Laying out the graph', fraction: 0, cancel } }), 150);
     try {
       const layout = await done;
-      if (token === this.seq.layout) this.set({ layout });
+      if (token !== this.seq.layout) return false;
+      this.set({ layout });
+      return true;
     } catch (e) {
       if (token === this.seq.layout) this.set({ expanded: before });
       if (e instanceof WorkerError && e.code === 'CANCELLED') this.set({ notice: 'Layout cancelled; the previous view is kept.' });
       else this.set({ error: { title: 'Could not lay out the graph', message: messageOf(e) } });
+      return false;
     } finally {
       clearTimeout(timer);
       if (this.state.busy?.cancel === cancel) this.set({ busy: null });
@@ -196,7 +200,7 @@ export class InspectorStore extends StoreCore {
 
   /** Opens every group, then shows the first pair (the old viewport may show nothing of the new layout). */
   expandAll = async (): Promise<void> => {
-    await this.applyExpanded((this.state.snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT));
+    if (!(await this.applyExpanded((this.state.snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT)))) return;
     const pair = this.state.snapshot?.pairs[0];
     const start = this.state.layout?.items.find((i) => i.kind === 'node');
     const ids = pair ? [...pair.linearNodeIds, pair.bnNodeId] : start ? [start.id] : [];
@@ -205,7 +209,7 @@ export class InspectorStore extends StoreCore {
 
   /** Closes every group, then shows the graph's start. */
   collapseAll = async (): Promise<void> => {
-    await this.applyExpanded([]);
+    if (!(await this.applyExpanded([]))) return;
     const start = this.state.layout?.items[0];
     if (start) this.set({ focus: { nodeIds: [start.id], seq: (this.state.focus?.seq ?? 0) + 1 } });
   };
