@@ -21,6 +21,7 @@ import { fuse } from '../src/core/rewrite/fuse';
 import { verify } from '../src/core/verify/verify';
 import { analyzeModel } from '../src/core/analysis';
 import { printVs, vsNetron } from './vsNetron';
+import { median } from './median';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -29,11 +30,6 @@ const quick = args.includes('--quick');
 const runs = Number(args[args.indexOf('--runs') + 1]) || (quick ? 1 : 3);
 const log = (s: string) => (asJson ? process.stderr.write(`${s}\n`) : console.log(s));
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function time<T>(fn: () => T): [T, number] {
   const t0 = performance.now();

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { median } from './median';
 
 const QUIET_MS = 1500;
 const POLL_MS = 50;
@@ -21,7 +22,6 @@ export interface VsRow {
   wholeMs: number | null;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Netron's own harness, one run (a fresh browser), its `t_drawn_ms`. */
 function netronOnce(root: string, model: string): number | null {

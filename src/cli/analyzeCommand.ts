@@ -13,7 +13,7 @@ import { REASON_CODES, type ReasonCode } from '../core/rules/reasons';
 import { analyzeMany, collectModels } from './analyzeMany';
 import { strings, UsageError, type Parsed } from './args';
 import { load } from './loadModel';
-import type { ModelResult } from './modelResult';
+import { countPairs, type ModelResult } from './modelResult';
 import { table } from './table';
 
 /** What makes the command fail (exit 1): a fusable pair left in the model, or a pair refused for a code. */
@@ -95,7 +95,8 @@ export async function cmdAnalyze(p: Parsed, out: (s: string) => void, err: (s: s
     if (format === 'json') out(JSON.stringify(analysisJson(a), null, 2));
     else if (format === 'md') out(pairsReportMarkdown({ fileName: path, summary: summarizeModel(model), pairs: a.pairs.map(pairJson), folded: [], incorrect: false, verify: null }));
     else singleText(path, a, out);
-    const failed = failures(failOn, a.pairs.filter((x) => x.fusable).length, [...new Set(a.pairs.flatMap((x) => x.reasons.map((r) => r.code)))]);
+    const counts = countPairs(a.pairs);
+    const failed = failures(failOn, counts.fusable, counts.codes);
     for (const f of failed) err(`fusion-inspector: --fail-on: ${path}: ${f}`);
     return failed.length > 0 ? 1 : 0;
   }

@@ -8,6 +8,7 @@ import { pairsReportMarkdown } from '../core/export/pairsReport';
 import { PATTERNS } from '../core/patterns/registry';
 import { analysisJson, pairJson, summarizeModel } from '../core/report';
 import type { ReasonCode } from '../core/rules/reasons';
+import type { Pair } from '../core/rules/pair';
 import { InputError, load } from './loadModel';
 
 export interface ModelCounts {
@@ -24,21 +25,26 @@ export type ModelResult =
   | { file: string; ok: true; analysis: ReturnType<typeof analysisJson>; counts: ModelCounts; markdown: string; warnings: string[] }
   | { file: string; ok: false; error: string };
 
+/** Pairs by verdict and pattern, and the reason codes among them. */
+export function countPairs(pairs: readonly Pair[]): ModelCounts {
+  const byPattern: Record<string, [number, number]> = {};
+  const codes = new Set<ReasonCode>();
+  for (const p of pairs) {
+    const k = (byPattern[PATTERNS[p.pattern].label] ??= [0, 0]);
+    k[p.fusable ? 0 : 1]++;
+    for (const r of p.reasons) codes.add(r.code);
+  }
+  const fusable = pairs.filter((p) => p.fusable).length;
+  return { pairs: pairs.length, fusable, notFusable: pairs.length - fusable, byPattern, codes: [...codes] };
+}
+
 export function analyzeFile(file: string): ModelResult {
   const warnings: string[] = [];
   try {
     const { model } = load(file, (w) => warnings.push(w));
     const a = analyzeModel(model);
-    const byPattern: Record<string, [number, number]> = {};
-    const codes = new Set<ReasonCode>();
-    for (const p of a.pairs) {
-      const k = (byPattern[PATTERNS[p.pattern].label] ??= [0, 0]);
-      k[p.fusable ? 0 : 1]++;
-      for (const r of p.reasons) codes.add(r.code);
-    }
-    const fusable = a.pairs.filter((p) => p.fusable).length;
     const markdown = pairsReportMarkdown({ fileName: file, summary: summarizeModel(model), pairs: a.pairs.map(pairJson), folded: [], incorrect: false, verify: null });
-    return { file, ok: true, analysis: analysisJson(a), counts: { pairs: a.pairs.length, fusable, notFusable: a.pairs.length - fusable, byPattern, codes: [...codes] }, markdown, warnings };
+    return { file, ok: true, analysis: analysisJson(a), counts: countPairs(a.pairs), markdown, warnings };
   } catch (e) {
     if (e instanceof InputError) return { file, ok: false, error: e.message };
     return { file, ok: false, error: `internal error: ${(e as Error).message}` };

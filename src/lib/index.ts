@@ -3,7 +3,6 @@
  * `analyze` returns the same object `fusion-inspector analyze --json` prints (`schemaVersion` 1).
  * Only the core is here: no React, no DOM.
  */
-import { readFileSync } from 'node:fs';
 import { analyzeModel } from '../core/analysis';
 import { readModel as readBytes } from '../core/onnx/modelIO';
 import type { ModelProto } from '../core/onnx/types';
@@ -37,10 +36,4 @@ export function analyze(m: ModelProto | Uint8Array | string): AnalysisJson {
 /** Folds the fusable pairs (or `opts.only`); `writeModel(result.model)` gives the bytes. */
 export function fuse(m: ModelProto | Uint8Array | string, opts: FuseOptions = {}): FuseResult {
   return fuseModel(model(m), opts);
-}
-
-/** The bytes of a file, for `verify` (which compares two models' bytes in onnxruntime-web). */
-export function readFileBytes(path: string): Uint8Array {
-  const b = readFileSync(path);
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }

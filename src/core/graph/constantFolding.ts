@@ -8,6 +8,8 @@
 import { attr, attrInt, attrInts } from '../onnx/attributes';
 import type { Graph, GraphNode } from './graphTypes';
 import { topologicalOrder } from './topology';
+import { reshapeShape } from './shapeOps';
+import { isOnnxOp } from './onnxDomain';
 import { elementCount, encodeInts, FLOAT_TYPES, makeFloatTensor, makeTensor, tensorDataProblem, tensorDims, tensorToFloat64 } from '../onnx/tensor';
 import { DataType, type TensorProto } from '../onnx/types';
 
@@ -39,7 +41,7 @@ export function foldConstants(g: Graph): void {
   // Most graphs have none of these ops fed by constants: look before paying for a topological order.
   let any = false;
   for (const n of g.nodes) {
-    if (FOLDABLE.has(n.opType) && (n.domain === '' || n.domain === 'ai.onnx') && n.inputs.length > 0 && n.inputs.every((v) => v === undefined || v.constant !== undefined)) {
+    if (FOLDABLE.has(n.opType) && isOnnxOp(n) && n.inputs.length > 0 && n.inputs.every((v) => v === undefined || v.constant !== undefined)) {
       any = true;
       break;
     }
@@ -51,7 +53,7 @@ export function foldConstants(g: Graph): void {
   const count = g.nodes.length;
   for (let k = 0; k < count; k++) {
     const n = g.nodes[order ? order[k] : k];
-    if (!FOLDABLE.has(n.opType) || (n.domain !== '' && n.domain !== 'ai.onnx')) continue;
+    if (!FOLDABLE.has(n.opType) || !isOnnxOp(n)) continue;
     const out = n.proto.output[0];
     if (!out || n.proto.output.length !== 1) continue;
     const v = g.values.get(out);
@@ -118,8 +120,9 @@ function foldNode(n: GraphNode, budget: number): Dense | null {
     case 'Reshape': {
       const shape = ints(inputs[1] ?? null);
       if (!x || !shape) return null;
-      const dims = reshapeDims(x.dims, shape, attrInt(p, 'allowzero', 0) === 1);
-      if (!dims) return null;
+      // Shape inference's rule, on numbers; the element count is checked with every result below.
+      const dims = reshapeShape(x.dims, shape, null, attrInt(p, 'allowzero', 0) === 1);
+      if (!dims || !dims.every((d): d is number => typeof d === 'number' && Number.isInteger(d) && d >= 0)) return null;
       result = { ...x, dims };
       break;
     }
@@ -149,16 +152,6 @@ function foldNode(n: GraphNode, budget: number): Dense | null {
   }
   if (!result || !fits(result.dims) || elementCount(result.dims) !== result.values.length || !storable(result.dtype, result.values)) return null;
   return result;
-}
-
-function reshapeDims(from: readonly number[], shape: readonly number[], allowZero: boolean): number[] | null {
-  const total = elementCount(from);
-  const dims = shape.map((d, i) => (d === 0 && !allowZero ? (from[i] ?? -2) : d));
-  if (dims.some((d) => d < -1) || dims.filter((d) => d === -1).length > 1) return null;
-  const known = dims.reduce((a, d) => (d === -1 ? a : a * d), 1);
-  const out = dims.map((d) => (d === -1 ? (known === 0 ? -2 : total / known) : d));
-  if (out.some((d) => !Number.isInteger(d) || d < 0) || elementCount(out) !== total) return null;
-  return out;
 }
 
 function unsqueezeDims(from: readonly number[], axes: readonly number[] | null): number[] | null {

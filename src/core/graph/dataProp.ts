@@ -11,7 +11,7 @@ import { tensorDataProblem, tensorToFloat64 } from '../onnx/tensor';
 import type { GraphNode } from './graphTypes';
 import { normAxis, type Dim, type ValueType } from './dims';
 import { addDims, divDims, mulDims, productDims, subDims } from './symbolic';
-import type { KnownInts } from './shapeOps';
+import { sliceBounds, type KnownInts } from './shapeOps';
 
 /** Larger tensors are not shape vectors: their values are not tracked. */
 export const MAX_TRACKED = 64;
@@ -60,12 +60,7 @@ function slice1d(data: readonly Dim[], starts: number[], ends: number[], axes: n
   if (starts.length !== 1 || ends.length !== 1 || (axes && (axes.length !== 1 || normAxis(axes[0], 1) !== 0))) return null;
   const step = steps ? steps[0] : 1;
   if (step === 0) return null;
-  const n = data.length;
-  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
-  let s = starts[0] < 0 ? starts[0] + n : starts[0];
-  let e = ends[0] < 0 ? ends[0] + n : ends[0];
-  s = step > 0 ? clamp(s, 0, n) : clamp(s, -1, n - 1);
-  e = step > 0 ? clamp(e, 0, n) : clamp(e, -1, n - 1);
+  const [s, e] = sliceBounds(data.length, starts[0], ends[0], step);
   const out: Dim[] = [];
   for (let i = s; step > 0 ? i < e : i > e; i += step) out.push(data[i]);
   return out;

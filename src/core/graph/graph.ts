@@ -5,7 +5,7 @@
 import { constantNodeTensor } from '../onnx/attributes';
 import { toNumber } from '../onnx/tensor';
 import type { GraphProto, ModelProto, NodeProto } from '../onnx/types';
-import type { Consumer, Graph, GraphNode, Value } from './graphTypes';
+import type { Graph, GraphNode, Value } from './graphTypes';
 import { foldConstants } from './constantFolding';
 import { inScope, newScope, type Scope } from './scope';
 
@@ -141,15 +141,4 @@ function collectReads(body: GraphProto, where: string, outer: Scope | null, read
     }
   }
   for (const o of body.output) if (o.name) read(o.name);
-}
-
-/** How a message names a reader: `Relu "r"`, or `the body of Loop "l"` for a subgraph read. */
-export function readerRef(g: Graph, c: Consumer): string {
-  const n = g.nodes[c.node];
-  switch (c.kind) {
-    case 'slot':
-      return `${n.opType} "${n.label}"`;
-    case 'body':
-      return `a node inside ${c.where}`;
-  }
 }

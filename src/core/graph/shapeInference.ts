@@ -11,7 +11,8 @@ import { DataType } from '../onnx/types';
 import { topologicalOrder } from './topology';
 import { broadcastShapes, normAxis, product, typeFromProto, UNKNOWN, type Dim, type ShapeInfo, type ValueType } from './dims';
 import { convShape, einsumShape, expandShape, intsOf, matmulShape, poolShape, rangeShape, reduceShape, reshapeShape, sliceShape, splitShapes, tileShape, type KnownInts } from './shapeOps';
-import { DATA_OPS, propagateData } from './dataProp';
+import { DATA_OPS, MAX_TRACKED, propagateData } from './dataProp';
+import { isOnnxOp } from './onnxDomain';
 
 export { broadcastShapes, formatShape, product, typeFromProto, type Dim, type ShapeInfo, type ValueType } from './dims';
 export { matmulShape } from './shapeOps';
@@ -60,7 +61,7 @@ export function inferShapes(g: Graph, outer?: Outer, depth = 0): ShapeInfo {
       types.set(v.name, { dtype: c.dataType, shape: tensorDims(c) });
       if (v.constant && (c.dataType === DataType.INT64 || c.dataType === DataType.INT32)) {
         const n = tensorDims(c).reduce((a, b) => a * b, 1);
-        if (n <= 64) ints.set(v.name, Array.from(tensorToFloat64(c)));
+        if (n <= MAX_TRACKED) ints.set(v.name, Array.from(tensorToFloat64(c)));
       }
     } else if (c) {
       // Data not loaded (external) still has trustworthy dims; inconsistent data does not.
@@ -82,7 +83,7 @@ export function inferShapes(g: Graph, outer?: Outer, depth = 0): ShapeInfo {
   const { order } = topologicalOrder(g);
   for (const idx of order) {
     const node = g.nodes[idx];
-    if (node.domain !== '' && node.domain !== 'ai.onnx') continue;
+    if (!isOnnxOp(node)) continue;
     if (DATA_OPS.has(node.opType)) propagateData(node, get, ints);
     const outs = CONTROL_FLOW.has(node.opType) ? controlFlowShapes(g, node, get, ints, depth) : inferNode(node, get, ints);
     node.proto.output.forEach((name, i) => {

@@ -1,6 +1,6 @@
 /** Shape rules of the ops with more than one line of logic: MatMul, Conv/ConvTranspose, pools, reductions, Reshape, Expand, Tile, Slice, Split, Range, Einsum. */
 import { attr, attrInt, attrInts } from '../onnx/attributes';
-import type { GraphNode } from './graph';
+import type { GraphNode } from './graphTypes';
 import { broadcastShapes, normAxis, type Dim } from './dims';
 import { divDims, mulDims, productDims } from './symbolic';
 
@@ -154,14 +154,18 @@ export function tileShape(x: Dim[] | null, repeats: Dim[] | undefined): Dim[] | 
 }
 
 /** The length of one sliced axis; a symbolic dim survives a slice that keeps all of it. */
+/** ONNX Slice's effective start and end on an axis of length n: negative indices counted from the end, then clamped (step ≠ 0). */
+export function sliceBounds(n: number, start: number, end: number, step: number): [number, number] {
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+  const s = start < 0 ? start + n : start;
+  const e = end < 0 ? end + n : end;
+  return step > 0 ? [clamp(s, 0, n), clamp(e, 0, n)] : [clamp(s, -1, n - 1), clamp(e, -1, n - 1)];
+}
+
 function sliceLength(d: Dim, start: number, end: number, step: number): Dim {
   const BIG = 2 ** 31 - 1;
   if (typeof d !== 'number') return step === 1 && start === 0 && end >= BIG ? d : step === -1 && start >= BIG && end <= -BIG ? d : null;
-  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
-  let s = start < 0 ? start + d : start;
-  let e = end < 0 ? end + d : end;
-  s = step > 0 ? clamp(s, 0, d) : clamp(s, -1, d - 1);
-  e = step > 0 ? clamp(e, 0, d) : clamp(e, -1, d - 1);
+  const [s, e] = sliceBounds(d, start, end, step);
   return Math.max(0, Math.ceil((e - s) / step));
 }
 

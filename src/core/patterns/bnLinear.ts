@@ -8,6 +8,7 @@ import { attrInt } from '../onnx/attributes';
 import { formatShape } from '../graph/shapeInference';
 import { q } from '../rules/common';
 import { judge, NO_EXTRA } from '../rules/judge';
+import { isOnnxOp } from '../graph/onnxDomain';
 import { isBatchNorm, matchLinear, matchMatMulAdd, type Match } from '../rules/linearMatch';
 import type { Reason } from '../rules/reasons';
 import { addNode } from '../rewrite/edits';
@@ -29,7 +30,7 @@ export const bnLinear: FoldPattern<'bn-linear'> = {
     for (const c of yv.consumers) {
       const node = g.nodes[c.node];
       // The BN output must be the Linear's data input (A of Gemm, the left operand of MatMul).
-      if (c.kind !== 'slot' || c.slot !== 0 || (node.domain !== '' && node.domain !== 'ai.onnx')) continue;
+      if (c.kind !== 'slot' || c.slot !== 0 || !isOnnxOp(node)) continue;
       let match: Match | null = null;
       if (node.opType === 'Gemm') match = matchLinear(g, shapes, node);
       else if (node.opType === 'MatMul') {

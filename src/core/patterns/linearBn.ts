@@ -3,7 +3,7 @@
  * last axis, BN normalizes axis 1, so the fold is valid only on a rank-2 output [N, C] (or with a
  * single channel).
  */
-import { isOnnxOp } from '../rules/linearMatch';
+import { isOnnxOp } from '../graph/onnxDomain';
 import { matchLinear } from '../rules/linearMatch';
 import { linearOutputRank } from '../rules/conditions';
 import { judge, NO_EXTRA } from '../rules/judge';

@@ -5,11 +5,11 @@
  * per feature — iff C = 1, or C·R divides F. The Reshape stays; BN disappears.
  */
 import { formatShape, product, type Dim } from '../graph/shapeInference';
-import { q } from '../rules/common';
+import { q, shapeOf } from '../rules/common';
 import { judge } from '../rules/judge';
-import { isOnnxOp, matchLinear } from '../rules/linearMatch';
+import { isOnnxOp } from '../graph/onnxDomain';
+import { matchLinear } from '../rules/linearMatch';
 import type { Reason } from '../rules/reasons';
-import { shapeOf } from '../rules/common';
 import { computeLinearThenBn, linearThenBnFormula, matmulOutput, rewireLinearThenBn } from './linearFold';
 import type { ScaleMap } from './formula';
 import type { FoldPattern } from './types';

@@ -275,12 +275,13 @@ function dropUnusedConstants(graph: GraphProto, g: Graph, candidates: string[]):
     }
   }
   if (dropNodes.size === 0 && dropInits.size === 0) return graph;
+  const droppedOutputs = new Set([...dropNodes].flatMap((n) => n.output));
   return {
     ...graph,
     node: graph.node.filter((n) => !dropNodes.has(n)),
     initializer: graph.initializer.filter((t) => !dropInits.has(t.name ?? '')),
     // A dropped initializer's listing as a graph input (IR < 4) goes with it.
     input: graph.input.filter((v) => !dropInits.has(v.name ?? '')),
-    valueInfo: graph.valueInfo.filter((v) => !dropInits.has(v.name ?? '') && ![...dropNodes].some((n) => n.output.includes(v.name ?? ''))),
+    valueInfo: graph.valueInfo.filter((v) => !dropInits.has(v.name ?? '') && !droppedOutputs.has(v.name ?? '')),
   };
 }

@@ -6,11 +6,12 @@
  * findings into reasons.
  */
 import { attrInt } from '../onnx/attributes';
-import { opsetVersion, readerRef, type Graph, type GraphNode, type Value } from '../graph/graph';
+import { opsetVersion, type Consumer, type Graph, type GraphNode, type Value } from '../graph/graph';
 import { formatShape, type Dim, type ShapeInfo } from '../graph/shapeInference';
 import { dtypeName, externalLocation, FLOAT_TYPES, isExternal, tensorDataProblem, tensorDims, toNumber } from '../onnx/tensor';
 import type { TensorProto } from '../onnx/types';
 import { nodeRef, q } from './common';
+import { isOnnxOp } from '../graph/onnxDomain';
 import type { Reason } from './reasons';
 
 /** The last opset whose BatchNormalization/Gemm/MatMul semantics this tool knows. */
@@ -19,27 +20,37 @@ export const MAX_KNOWN_OPSET = 24;
 const NO_NAMES: readonly string[] = [];
 
 /**
- * Whether anything but input slots of node `only` reads the value — a subgraph of `only` included (a
- * loop, not a closure: it runs for every pair).
+ * Whether a reader blocks a fold that deletes or changes the value it reads: anything but input
+ * slots of node `only` — a read inside a subgraph of `only` included — except, where allowed, a
+ * Shape or Size, which reads only the shape a fold that keeps the value leaves as it was.
  */
-export function readByOthers(g: Graph, v: Value, only: number, shapeReadsAllowed = false): boolean {
-  for (const c of v.consumers) if (c.kind === 'body' || (c.node !== only && !(shapeReadsAllowed && readsShapeOnly(g, c.node)))) return true;
+function blocks(g: Graph, c: Consumer, only: number, shapeReadsAllowed: boolean): boolean {
+  if (c.kind === 'body') return true;
+  if (c.node === only) return false;
+  const op = g.nodes[c.node].opType;
+  return !(shapeReadsAllowed && (op === 'Shape' || op === 'Size'));
+}
+
+/** Whether anything blocks the fold (a loop, not a closure: it runs for every pair). */
+function readByOthers(g: Graph, v: Value, only: number, shapeReadsAllowed: boolean): boolean {
+  for (const c of v.consumers) if (blocks(g, c, only, shapeReadsAllowed)) return true;
   return false;
 }
 
-/** Shape and Size read only a value's shape, which a fold that keeps the value (new numbers, same shape) leaves as it was. */
-function readsShapeOnly(g: Graph, node: number): boolean {
-  const op = g.nodes[node].opType;
-  return op === 'Shape' || op === 'Size';
+/** How a message names a reader: `Relu "r"`, or `a node inside the body of Loop "l"`. */
+function readerRef(g: Graph, c: Consumer): string {
+  switch (c.kind) {
+    case 'slot':
+      return nodeRef(g.nodes[c.node]);
+    case 'body':
+      return `a node inside ${c.where}`;
+  }
 }
 
-/**
- * Who else reads a value, for a message. A read inside a subgraph counts like any other: the fold
- * would delete a value that body still reads.
- */
+/** Who else reads a value, for a message. */
 function othersText(g: Graph, v: Value, only: number, shapeReadsAllowed: boolean): string {
   const seen = new Set<string>();
-  for (const c of v.consumers) if (c.kind === 'body' || (c.node !== only && !(shapeReadsAllowed && readsShapeOnly(g, c.node)))) seen.add(readerRef(g, c));
+  for (const c of v.consumers) if (blocks(g, c, only, shapeReadsAllowed)) seen.add(readerRef(g, c));
   return [...seen].join(', ');
 }
 
@@ -261,7 +272,7 @@ export function unsupportedOpset(g: Graph, bn: GraphNode, linearNodes: readonly 
   const opset = opsetVersion(g, '') ?? 0;
   const spatial = attrInt(bn.proto, 'spatial');
   let foreign = false;
-  for (const i of linearNodes) if (g.nodes[i].domain !== '' && g.nodes[i].domain !== 'ai.onnx') foreign = true;
+  for (const i of linearNodes) if (!isOnnxOp(g.nodes[i])) foreign = true;
   if (!foreign && opset >= 7 && opset <= MAX_KNOWN_OPSET && spatial !== 0) return NO_REASONS;
   const out: Reason[] = [];
   if (opset < 7 || opset > MAX_KNOWN_OPSET || spatial === 0) {
@@ -275,7 +286,7 @@ export function unsupportedOpset(g: Graph, bn: GraphNode, linearNodes: readonly 
   }
   for (const i of linearNodes) {
     const d = g.nodes[i].domain;
-    if (d !== '' && d !== 'ai.onnx') out.push({ code: 'UNSUPPORTED_OPSET', message: `${nodeRef(g.nodes[i])} is in domain ${q(d)}, not ai.onnx.` });
+    if (!isOnnxOp(g.nodes[i])) out.push({ code: 'UNSUPPORTED_OPSET', message: `${nodeRef(g.nodes[i])} is in domain ${q(d)}, not ai.onnx.` });
   }
   return out;
 }

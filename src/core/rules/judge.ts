@@ -4,9 +4,8 @@
  */
 import { attrFloat } from '../onnx/attributes';
 import type { Graph, GraphNode } from '../graph/graph';
-import { shapeOf } from './common';
 import type { Dim, ShapeInfo } from '../graph/shapeInference';
-import { nodeRef, q } from './common';
+import { nodeRef, q, shapeOf } from './common';
 import type { Reason } from './reasons';
 import type { LinearPart, PairExtra, PairOf, PairPattern } from './pair';
 import { bnTrainingMode, channelMismatch, nonConstantParams, preBnValueShared, PrivateValues, quantizedWeight, scanParameters, unsupportedDtype, unsupportedOpset, type OpRefs } from './conditions';

@@ -5,16 +5,12 @@
  */
 import { attrFloat, attrInt } from '../onnx/attributes';
 import type { Graph, GraphNode } from '../graph/graph';
+import { isOnnxOp } from '../graph/onnxDomain';
 import { formatShape, type ShapeInfo } from '../graph/shapeInference';
 import { tensorDims } from '../onnx/tensor';
 import type { Reason } from './reasons';
 import { isConst, nodeRef, q, shapeOf } from './common';
 import type { ConvPart, LinearOpPart, MatMulPart } from './pair';
-
-/** Whether a node is in the default ONNX domain. */
-export function isOnnxOp(n: GraphNode): boolean {
-  return n.domain === '' || n.domain === 'ai.onnx';
-}
 
 export function isBatchNorm(n: GraphNode): boolean {
   return n.opType === 'BatchNormalization' && isOnnxOp(n);
@@ -22,7 +18,7 @@ export function isBatchNorm(n: GraphNode): boolean {
 
 /** Conv / ConvTranspose: output channels on axis 1, weight [M, C/g, k…] or [C, M/g, k…]. */
 export function matchConv(shapes: ShapeInfo, producer: GraphNode): ConvPart | null {
-  if ((producer.opType !== 'Conv' && producer.opType !== 'ConvTranspose') || (producer.domain !== '' && producer.domain !== 'ai.onnx')) return null;
+  if ((producer.opType !== 'Conv' && producer.opType !== 'ConvTranspose') || !isOnnxOp(producer)) return null;
   const p = producer.proto;
   const w = p.input[1] ?? '';
   const ws = shapeOf(shapes, w);
@@ -72,7 +68,7 @@ export interface Match {
 }
 
 export function matchLinear(g: Graph, shapes: ShapeInfo, producer: GraphNode): Match | null {
-  if (producer.domain !== '' && producer.domain !== 'ai.onnx') return null;
+  if (!isOnnxOp(producer)) return null;
   const p = producer.proto;
   if (producer.opType === 'Gemm') {
     const transB = attrInt(p, 'transB', 0);

@@ -11,12 +11,11 @@
 import { analyzeModel, type Analysis } from '../analysis';
 import { readModel, writeModel } from '../onnx/modelIO';
 import type { ModelProto } from '../onnx/types';
-import { summarizeModel } from '../report';
+import { pairJson, summarizeModel } from '../report';
 import { fuse } from '../rewrite/fuse';
 import { buildGraphView } from '../view/graphView';
 import { buildHierarchy, initialExpansion, type Hierarchy } from '../view/hierarchy';
 import { GroupLayout, type LayoutResult } from '../view/groupLayout';
-import { pairJson } from '../report';
 import { pairsReportJson, pairsReportMarkdown, type PairsReport } from '../export/pairsReport';
 import type { VerifyReport } from '../verify/verify';
 import { attachExternalData, type ExternalDataEntry } from '../onnx/externalData';

@@ -2,22 +2,24 @@
 import type { Analysis } from '../analysis';
 import { betweenJson, pairJson } from '../report';
 import { naiveFoldProblem } from '../rewrite/naiveFold';
-import type { Pair } from '../rules/pair';
 import { patternOf } from '../patterns/registry';
 import { formulaLines } from '../patterns/formula';
 import { bnAffine, constTensor, dense } from '../patterns/foldMath';
-import { betweenNode } from '../rules/pair';
+import { betweenNode, type Pair } from '../rules/pair';
 import { nodeId } from '../view/ids';
 import type { FoldPreview, PairView } from './types';
 
+/** The codes of the axis rule: a pair refused for these alone can be folded anyway, to show the error. */
+const AXIS_CODES: ReadonlySet<string> = new Set(['LINEAR_OUTPUT_RANK', 'CHANNEL_MISMATCH']);
+
 export function pairView(p: Pair): PairView {
   const between = betweenNode(p);
-  const axisCodes = new Set(['LINEAR_OUTPUT_RANK', 'CHANNEL_MISMATCH']);
+  const pattern = patternOf(p);
   return {
     ...pairJson(p),
     pattern: p.pattern,
-    patternLabel: patternOf(p).label,
-    patternOrder: patternOf(p).order,
+    patternLabel: pattern.label,
+    patternOrder: pattern.order,
     ...betweenJson(p),
     ...(between ? { betweenNodeId: nodeId(between.nodeIndex) } : {}),
     linearNodeIds: p.linear.nodeIndices.map(nodeId),
@@ -25,7 +27,7 @@ export function pairView(p: Pair): PairView {
     outFeatures: p.linear.outFeatures,
     weightShape: p.linear.weightShape,
     epsilon: p.batchNorm.epsilon,
-    axisRuleOnly: !p.fusable && p.reasons.some((r) => r.code === 'LINEAR_OUTPUT_RANK') && p.reasons.every((r) => axisCodes.has(r.code)),
+    axisRuleOnly: !p.fusable && p.reasons.some((r) => r.code === 'LINEAR_OUTPUT_RANK') && p.reasons.every((r) => AXIS_CODES.has(r.code)),
     naiveProblem: p.fusable ? null : naiveFoldProblem(p),
   };
 }

@@ -4,8 +4,7 @@
  * the inferred ones.
  */
 import { expect } from 'vitest';
-import { seededRandom } from '../onnx/builder';
-import { makeValueInfo } from '../onnx/builder';
+import { makeValueInfo, seededRandom } from '../onnx/builder';
 import { writeModel } from '../onnx/modelIO';
 import type { ModelProto } from '../onnx/types';
 import { buildGraph } from '../graph/graph';

@@ -9,6 +9,7 @@ import { dtypeName, toNumber } from '../onnx/tensor';
 import { DataType, type ModelProto, type ValueInfoProto } from '../onnx/types';
 import { seededRandom } from '../onnx/builder';
 import type { ExternalDataEntry } from '../onnx/externalData';
+import { formatShape, typeFromProto } from '../graph/dims';
 import { createSession, makeOrtTensor, type OrtSession, type OrtTensor, type OrtTensorType } from './ortSession';
 
 export interface UserInput {
@@ -250,9 +251,8 @@ export function compareOutput(name: string, dtype: number | undefined, a: OrtTen
 
 /** A declared input as text: `float32 [batch, 3]`. */
 function inputText(vi: ValueInfoProto): string {
-  const tt = vi.type?.tensorType;
-  const dims = tt?.shape ? `[${tt.shape.dim.map((d) => (d.dimValue !== undefined ? String(toNumber(d.dimValue)) : d.dimParam || '?')).join(', ')}]` : '[?]';
-  return `${dtypeName(tt?.elemType)} ${dims}`;
+  const t = typeFromProto(vi.type);
+  return `${dtypeName(t.dtype)} ${formatShape(t.shape)}`;
 }
 
 /** Why two models cannot be fed the same inputs (named, with both types), or null. */

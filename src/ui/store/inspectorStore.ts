@@ -211,8 +211,13 @@ export class InspectorStore extends StoreCore {
   collapseAll = async (): Promise<void> => {
     if (!(await this.applyExpanded([]))) return;
     const start = this.state.layout?.items[0];
-    if (start) this.set({ focus: { nodeIds: [start.id], seq: (this.state.focus?.seq ?? 0) + 1 } });
+    if (start) this.focusOn([start.id]);
   };
+
+  /** Centres the view on these drawn items (a new `seq` each time, so the same ones can be asked for again). */
+  private focusOn(ids: string[]): void {
+    this.set({ focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1 } });
+  }
 
   /** Opens the groups holding these nodes and centres on them. */
   async reveal(ids: string[]): Promise<void> {
@@ -223,7 +228,7 @@ export class InspectorStore extends StoreCore {
     const before = need.size;
     for (const id of ids) for (const g of ancestorsOf(hierarchy, id)) need.add(g);
     if (need.size !== before) await this.applyExpanded([...need]);
-    this.set({ focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1 } });
+    this.focusOn(ids);
   }
 
   selectPair = (id: string, centre: boolean): void => {

@@ -6,8 +6,7 @@
 import { CancelledError } from '../worker/verifier';
 import { WorkerError } from '../worker/client';
 import { INITIAL_STATE, type PageState } from './pageState';
-
-export type Progress = (stage: string, fraction: number) => void;
+import type { Progress } from '../../core/session/inspectorSession';
 
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -1,4 +1,5 @@
 /** A typed, promise-based handle on the inspector worker (methods and results from protocol.ts). */
+import type { Progress } from '../../core/session/inspectorSession';
 import type { ErrorInfo, Method, Params, Result, WorkerMessage } from './protocol';
 
 export class WorkerError extends Error {
@@ -9,13 +10,11 @@ export class WorkerError extends Error {
   }
 }
 
-export type OnProgress = (stage: string, fraction: number) => void;
-
 /** What the page needs of a worker; the store is tested against a fake of this. */
 export interface InspectorApiClient {
-  call<M extends Method>(method: M, params: Params<M>, opts?: { onProgress?: OnProgress; transfer?: Transferable[] }): Promise<Result<M>>;
+  call<M extends Method>(method: M, params: Params<M>, opts?: { onProgress?: Progress; transfer?: Transferable[] }): Promise<Result<M>>;
   /** Like `call`, with the id a later `cancel` needs. */
-  start<M extends Method>(method: M, params: Params<M>, opts?: { onProgress?: OnProgress; transfer?: Transferable[] }): { id: number; done: Promise<Result<M>> };
+  start<M extends Method>(method: M, params: Params<M>, opts?: { onProgress?: Progress; transfer?: Transferable[] }): { id: number; done: Promise<Result<M>> };
   /** Asks the worker to stop request `id` at its next check; it then fails with code CANCELLED. */
   cancel(id: number): void;
 }
@@ -23,7 +22,7 @@ export interface InspectorApiClient {
 interface Pending {
   resolve: (r: unknown) => void;
   reject: (e: Error) => void;
-  onProgress?: OnProgress;
+  onProgress?: Progress;
 }
 
 export class InspectorClient implements InspectorApiClient {
@@ -52,11 +51,11 @@ export class InspectorClient implements InspectorApiClient {
     };
   }
 
-  call<M extends Method>(method: M, params: Params<M>, opts: { onProgress?: OnProgress; transfer?: Transferable[] } = {}): Promise<Result<M>> {
+  call<M extends Method>(method: M, params: Params<M>, opts: { onProgress?: Progress; transfer?: Transferable[] } = {}): Promise<Result<M>> {
     return this.start(method, params, opts).done;
   }
 
-  start<M extends Method>(method: M, params: Params<M>, opts: { onProgress?: OnProgress; transfer?: Transferable[] } = {}): { id: number; done: Promise<Result<M>> } {
+  start<M extends Method>(method: M, params: Params<M>, opts: { onProgress?: Progress; transfer?: Transferable[] } = {}): { id: number; done: Promise<Result<M>> } {
     const id = this.next++;
     const done = new Promise<Result<M>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onProgress: opts.onProgress });
