@@ -183,7 +183,7 @@ function printReport(r: VerifyReport, out: (s: string) => void): void {
     o.pass ? 'PASS' : 'FAIL',
   ]);
   out(table(['output', 'shape', 'max abs err', 'max rel err', 'mean abs err', 'tolerance', 'result'], rows));
-  out(`session create: a ${r.original.createMs.toFixed(1)} ms, b ${r.fused.createMs.toFixed(1)} ms; median run: a ${r.original.runMs.toFixed(2)} ms, b ${r.fused.runMs.toFixed(2)} ms`);
+  out(`${r.runtimeStartMs > 0 ? `onnxruntime start (once): ${r.runtimeStartMs.toFixed(1)} ms; ` : ''}session create: a ${r.original.createMs.toFixed(1)} ms, b ${r.fused.createMs.toFixed(1)} ms; median run: a ${r.original.runMs.toFixed(2)} ms, b ${r.fused.runMs.toFixed(2)} ms`);
   for (const pr of r.problems) out(`problem: ${pr}`);
   out(r.pass ? 'EQUIVALENT' : 'NOT EQUIVALENT');
 }

@@ -3,7 +3,8 @@
  * model builder; `npm run examples` writes them to public/examples/ with an index.
  * Random weights and BatchNorm statistics are seeded and non-trivial, so a wrong fold shows.
  */
-import { ModelBuilder, float, randomValues, seededRandom, type DimSpec } from '../core/onnx/builder';
+import { randomValues, type DimSpec } from '../core/onnx/builder';
+import { batchNorm, linear, model } from './parts';
 import { DataType, type ModelProto } from '../core/onnx/types';
 import type { ReasonCode } from '../core/rules/reasons';
 
@@ -17,90 +18,6 @@ export interface Example {
   /** The verdict for each BatchNormalization, keyed by its output. */
   expect: Record<string, { fusable: boolean; code?: ReasonCode }>;
   build: () => ModelProto;
-}
-
-type Rand = () => number;
-
-interface LinearOpts {
-  kind: 'Gemm' | 'MatMul' | 'MatMul+Add';
-  inF: number;
-  outF: number;
-  transB?: 0 | 1;
-  alpha?: number;
-  beta?: number;
-  biasFirst?: boolean;
-  noBias?: boolean;
-  dtype?: number;
-}
-
-/** Adds a Linear reading `x` and writing `y`, with weights named after `prefix`. */
-function linear(b: ModelBuilder, r: Rand, prefix: string, x: string, y: string, o: LinearOpts): void {
-  const dt = o.dtype ?? DataType.FLOAT;
-  const scale = 1 / Math.sqrt(o.inF);
-  if (o.kind === 'Gemm') {
-    const transB = o.transB ?? 1;
-    const wd = transB ? [o.outF, o.inF] : [o.inF, o.outF];
-    b.init(`${prefix}.weight`, wd, randomValues(r, o.inF * o.outF, -scale, scale), dt);
-    const inputs = [x, `${prefix}.weight`];
-    if (!o.noBias) {
-      b.init(`${prefix}.bias`, [o.outF], randomValues(r, o.outF, -scale, scale), dt);
-      inputs.push(`${prefix}.bias`);
-    }
-    const attrs: Record<string, number | { float: number }> = { transB };
-    if (o.alpha !== undefined) attrs.alpha = float(o.alpha);
-    if (o.beta !== undefined) attrs.beta = float(o.beta);
-    b.node('Gemm', inputs, [y], attrs, `/${prefix}/Gemm`);
-    return;
-  }
-  b.init(`${prefix}.weight_t`, [o.inF, o.outF], randomValues(r, o.inF * o.outF, -scale, scale), dt);
-  if (o.kind === 'MatMul') {
-    b.node('MatMul', [x, `${prefix}.weight_t`], [y], {}, `/${prefix}/MatMul`);
-    return;
-  }
-  b.node('MatMul', [x, `${prefix}.weight_t`], [`/${prefix}/MatMul_output_0`], {}, `/${prefix}/MatMul`);
-  b.init(`${prefix}.bias`, [o.outF], randomValues(r, o.outF, -scale, scale), dt);
-  const ins = o.biasFirst ? [`${prefix}.bias`, `/${prefix}/MatMul_output_0`] : [`/${prefix}/MatMul_output_0`, `${prefix}.bias`];
-  b.node('Add', ins, [y], {}, `/${prefix}/Add`);
-}
-
-interface BnOpts {
-  channels: number;
-  dtype?: number;
-  /** Names of parameters that are graph inputs instead of initializers. */
-  inputs?: ('scale' | 'B' | 'mean' | 'var')[];
-  training?: boolean;
-}
-
-function batchNorm(b: ModelBuilder, r: Rand, prefix: string, x: string, y: string, o: BnOpts): void {
-  const dt = o.dtype ?? DataType.FLOAT;
-  const c = o.channels;
-  const make = (role: 'scale' | 'B' | 'mean' | 'var', values: Float64Array) => {
-    const name = `${prefix}.${role === 'scale' ? 'weight' : role === 'B' ? 'bias' : role === 'mean' ? 'running_mean' : 'running_var'}`;
-    if (o.inputs?.includes(role)) b.input(name, [c], dt);
-    else b.init(name, [c], values, dt);
-    return name;
-  };
-  const ins = [
-    make('scale', randomValues(r, c, 0.5, 1.5)),
-    make('B', randomValues(r, c, -0.5, 0.5)),
-    make('mean', randomValues(r, c, -0.5, 0.5)),
-    make('var', randomValues(r, c, 0.2, 2)),
-  ];
-  const outs = [y];
-  const attrs: Record<string, number | { float: number }> = { epsilon: float(1e-5), momentum: float(0.9) };
-  if (o.training) {
-    attrs.training_mode = 1;
-    outs.push(`${prefix}.running_mean_out`, `${prefix}.running_var_out`);
-  }
-  b.node('BatchNormalization', [x, ...ins], outs, attrs, `/${prefix}/BatchNormalization`);
-}
-
-function model(seed: number, opset: number, fn: (b: ModelBuilder, r: Rand) => void): () => ModelProto {
-  return () => {
-    const b = new ModelBuilder('example').opset(opset).producerName('fusion-inspector examples');
-    fn(b, seededRandom(seed));
-    return b.build();
-  };
 }
 
 const N: DimSpec = 'batch';
@@ -354,7 +271,7 @@ export const EXAMPLES: Example[] = [
     id: 'transpose_wrong_axis',
     title: 'Linear → Transpose(1, 0) → BatchNorm: the permutation moves the wrong axis',
     explanation:
-      'A MatMul on [4, 3] writes 4 features on axis 1; Transpose(1, 0) swaps them to axis 0, and BatchNorm(4) now normalizes the 4 rows. Both sizes are 4, yet every channel mixes all features: not foldable. ONNX Runtime’s MatMul+BatchNormalization fusion checks only the sizes across a Transpose and folds this pattern anyway (FUSION_RULES.md measured outputs off by 50–120 %).',
+      'A MatMul on [4, 3] writes 4 features on axis 1; Transpose(1, 0) swaps them to axis 0, and BatchNorm(4) now normalizes the 4 rows. Both sizes are 4, yet every channel mixes all features: not foldable. ONNX Runtime’s MatMul+BatchNormalization fusion checks only the sizes across a Transpose and folds this pattern anyway — its outputs then differ by 50–120 %. Use “Apply anyway” to watch it happen.',
     rule: 'TRANSPOSE_AXIS',
     expect: { y: { fusable: false, code: 'TRANSPOSE_AXIS' } },
     build: model(34, 17, (b, r) => {
@@ -407,7 +324,7 @@ export const EXAMPLES: Example[] = [
     id: 'reshape_wrong_axis',
     title: 'Linear → Reshape [2, 4, 2] → BatchNorm(4): a channel mixes features',
     explanation:
-      'A MatMul on [4, 3] writes 4 features per row; Reshape to [2, 4, 2] cuts the 16 values into channels of 2 in row order, so feature 0 of row 0 is in channel 0 but feature 0 of row 1 is in channel 2. Both sizes are 4, yet no single scale per feature exists: not foldable. ONNX Runtime’s MatMul+BatchNormalization fusion checks only the sizes across a Reshape and folds it anyway (FUSION_RULES.md).',
+      'A MatMul on [4, 3] writes 4 features per row; Reshape to [2, 4, 2] cuts the 16 values into channels of 2 in row order, so feature 0 of row 0 is in channel 0 but feature 0 of row 1 is in channel 2. Both sizes are 4, yet no single scale per feature exists: not foldable. ONNX Runtime’s MatMul+BatchNormalization fusion checks only the sizes across a Reshape and folds it anyway. Use “Apply anyway” to watch it happen.',
     rule: 'RESHAPE_AXIS',
     expect: { y: { fusable: false, code: 'RESHAPE_AXIS' } },
     build: model(39, 17, (b, r) => {
@@ -459,7 +376,7 @@ export const EXAMPLES: Example[] = [
   },
   {
     id: 'mlp',
-    title: 'A small MLP with several pairs, some valid, some not',
+    title: 'A small MLP: 2 fusable, 2 not',
     explanation:
       'A tabular MLP: Linear → BN → ReLU twice on [batch, features] (both fold), then a sequence branch that lifts the features to [batch, 4, 8] and applies Linear → BatchNorm1d(4) (does not fold: different axes), and a head whose pre-BN value is also returned (does not fold: shared).',
     rule: 'VALID',

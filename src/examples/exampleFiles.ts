@@ -1,6 +1,7 @@
 /** The exact files the gallery serves: one .onnx per example plus index.json. */
 import { writeModel } from '../core/onnx/modelIO';
 import { EXAMPLES, DEFAULT_EXAMPLE } from './catalog';
+import { LESSONS, type Lesson } from './lessons';
 
 export interface ExampleIndexEntry {
   id: string;
@@ -14,12 +15,15 @@ export interface ExampleIndexEntry {
 export interface ExampleIndex {
   default: string;
   examples: ExampleIndexEntry[];
+  /** The examples as a path, in teaching order. */
+  lessons: Lesson[];
 }
 
 export function exampleIndex(): ExampleIndex {
   return {
     default: DEFAULT_EXAMPLE,
     examples: EXAMPLES.map((e) => ({ id: e.id, file: `${e.id}.onnx`, title: e.title, explanation: e.explanation, rule: e.rule, expect: e.expect })),
+    lessons: LESSONS,
   };
 }
 

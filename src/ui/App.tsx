@@ -1,5 +1,5 @@
 /** The inspector page: composition only. State and actions live in the store (store/inspectorStore.ts). */
-import { InspectorStore } from './store/inspectorStore';
+import { TeachingStore } from './store/teachingStore';
 import { browserEnv } from './store/environment';
 import { StoreContext, useInspectorStore, useStore } from './store/useStore';
 import { InspectorClient } from './worker/client';
@@ -12,11 +12,11 @@ import { CanvasArea } from './components/CanvasArea';
 import { Sidebar } from './components/Sidebar';
 import { Gallery } from './components/Gallery';
 
-let storeSingleton: InspectorStore | null = null;
+let storeSingleton: TeachingStore | null = null;
 
 /** One store and one worker per page, even under StrictMode's double effects. */
-export function pageStore(): InspectorStore {
-  storeSingleton ??= new InspectorStore(new InspectorClient(), new Verifier(), browserEnv(), `${import.meta.env.BASE_URL}examples/`);
+export function pageStore(): TeachingStore {
+  storeSingleton ??= new TeachingStore(new InspectorClient(), new Verifier(), browserEnv(), `${import.meta.env.BASE_URL}examples/`);
   return storeSingleton;
 }
 
@@ -29,6 +29,8 @@ function Page() {
   const dragging = useStore((s) => s.dragging);
   const galleryOpen = useStore((s) => s.galleryOpen);
   const examples = useStore((s) => s.examples);
+  const visited = useStore((s) => s.visitedLessons);
+  const lesson = useStore((s) => s.lesson);
   return (
     <div className="app">
       <Toolbar />
@@ -45,7 +47,7 @@ function Page() {
           Drop the .onnx file to open it
         </div>
       )}
-      {galleryOpen && <Gallery index={examples} onPick={(e) => void store.pickExample(e)} onClose={() => store.setGalleryOpen(false)} />}
+      {galleryOpen && <Gallery index={examples} visited={visited} current={lesson} onPick={(e) => void store.pickExample(e)} onLesson={(id: string) => void store.openLesson(id)} onPlayground={() => void store.openPlayground()} onClose={() => store.setGalleryOpen(false)} />}
     </div>
   );
 }

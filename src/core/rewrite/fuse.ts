@@ -16,7 +16,7 @@ import { betweenNode, type Pair } from '../rules/pair';
 import { patternOf } from '../patterns/registry';
 import type { Reason } from '../rules/reasons';
 import { newEdits, type FoldedPair } from './edits';
-import { naiveFoldProblem } from './naiveFold';
+import { naiveCompute, naiveFoldProblem } from './naiveFold';
 import { modelProblems } from './validate';
 
 export type { FoldedPair } from './edits';
@@ -176,7 +176,8 @@ function runPass(a: Analysis, pending: Pending[], opts: FuseOptions): Pass {
   for (const item of pending) {
     const pair = item.pair;
     let allowed = pair.fusable;
-    if (!allowed && opts.ignoreAxisRule && naiveFoldProblem(pair) === null) {
+    const naive = !allowed && opts.ignoreAxisRule === true && naiveFoldProblem(pair) === null;
+    if (naive) {
       allowed = true;
       incorrect = true;
     }
@@ -192,7 +193,7 @@ function runPass(a: Analysis, pending: Pending[], opts: FuseOptions): Pass {
     }
     for (const i of nodes) touched.add(i);
     const pattern = patternOf(pair);
-    folded.push({ ...pattern.rewire(g, pair, pattern.compute(g, pair), e), id: item.id });
+    folded.push({ ...pattern.rewire(g, pair, naive ? naiveCompute(g, pair) : pattern.compute(g, pair), e), id: item.id });
     foldedPairs.push(pair);
   }
 

@@ -1,18 +1,83 @@
-/** "Apply anyway": which refused pairs a naive fold (ignoring the axis rule) can still be computed for. */
-import type { Pair } from '../rules/pair';
+/**
+ * "Apply anyway": the fold a size-only check would perform on a pair the axis rule refuses, so a
+ * student can watch it change the model's numbers. Each axis rule has the naive fold of the tool
+ * that makes that mistake: PyTorch's `fuse_linear_bn_eval` compares only `out_features` with
+ * `num_features`; ONNX Runtime's MatMul+BatchNormalization fusion compares only BN's length with
+ * the weight's columns across a Transpose or Reshape (channel c taken as feature c).
+ */
+import type { Graph } from '../graph/graph';
+import { computeLinearThenBn } from '../patterns/linearFold';
+import type { Folded } from '../patterns/types';
+import { patternOf } from '../patterns/registry';
+import type { Pair, PairPattern } from '../rules/pair';
+import type { ReasonCode } from '../rules/reasons';
+
+/** The code of each pattern's axis rule (null: the pattern has none, a Conv writes its channels on axis 1). */
+function axisCode(pair: Pair): ReasonCode | null {
+  switch (pair.pattern) {
+    case 'linear-bn':
+      return 'LINEAR_OUTPUT_RANK';
+    case 'linear-transpose-bn':
+      return 'TRANSPOSE_AXIS';
+    case 'linear-reshape-bn':
+      return 'RESHAPE_AXIS';
+    case 'bn-linear':
+      return 'LINEAR_INPUT_RANK';
+    case 'conv-bn':
+      return null;
+  }
+}
+
+/** Whether the pair is refused by its axis rule (and the channel count that follows from it) alone. */
+export function refusedByAxisRuleOnly(pair: Pair): boolean {
+  const code = axisCode(pair);
+  return !pair.fusable && code !== null && pair.reasons.some((r) => r.code === code) && pair.reasons.every((r) => r.code === code || r.code === 'CHANNEL_MISMATCH');
+}
 
 /** Why a naive fold (ignoring the axis rule) cannot even be formed, or null if it can. */
 export function naiveFoldProblem(pair: Pair): string | null {
-  if (pair.pattern !== 'linear-bn') return 'apply anyway demonstrates the Linear→BN axis rule only';
-  const others = pair.reasons.filter((r) => r.code !== 'LINEAR_OUTPUT_RANK' && r.code !== 'CHANNEL_MISMATCH');
+  const code = axisCode(pair);
+  if (code === null) return 'a Conv writes its channels on axis 1, so there is no axis rule to ignore';
+  if (pair.fusable) return 'the pair is fusable: the correct fold applies';
+  if (!pair.reasons.some((r) => r.code === code)) return `apply anyway ignores only the axis rule (${code}), and this pair is not refused by it`;
+  const others = pair.reasons.filter((r) => r.code !== code && r.code !== 'CHANNEL_MISMATCH');
   if (others.length > 0) return `it is also not fusable for other reasons (${others.map((r) => r.code).join(', ')})`;
   const n = pair.linear.outFeatures;
   const c = pair.batchNorm.channels;
   if (n === null || c === null) return 'the sizes are unknown';
   if (n !== c) {
-    return `BatchNormalization has ${c} scale values (one per channel on axis 1) but the weight has ${n} output features (axis ${
-      (pair.linear.outputShape?.length ?? 1) - 1
-    } of ${JSON.stringify(pair.linear.outputShape)}): a [${c}] scale cannot multiply ${n} weight columns`;
+    const what = pair.pattern === 'bn-linear' ? 'input features' : 'output features';
+    return `BatchNormalization has ${c} scale values (one per channel on axis 1) but the weight has ${n} ${what}: a [${c}] scale cannot multiply ${n} weight ${pair.pattern === 'bn-linear' ? 'rows' : 'columns'}`;
   }
   return null;
+}
+
+/** The naive fold's numbers: channel c's scale given to feature c, whatever the axes say. */
+export function naiveCompute(g: Graph, pair: Pair): Folded {
+  switch (pair.pattern) {
+    case 'linear-reshape-bn':
+      // The pattern's own fold maps feature n to channel ⌊n/R⌋ mod C; the size-only fold takes c = n.
+      return computeLinearThenBn(g, pair);
+    case 'linear-bn':
+    case 'linear-transpose-bn':
+    case 'conv-bn':
+    case 'bn-linear':
+      return patternOf(pair).compute(g, pair);
+  }
+}
+
+/** Which tool performs this wrong fold, for the page's wording. */
+export function naiveFoldTool(pattern: PairPattern): string {
+  switch (pattern) {
+    case 'linear-bn':
+      return 'PyTorch’s fuse_linear_bn_eval checks only out_features == num_features, so it performs this fold';
+    case 'linear-transpose-bn':
+      return 'ONNX Runtime’s MatMul+BatchNormalization fusion compares only BatchNorm’s length with the weight’s columns across a Transpose, so its optimizer performs exactly this fold';
+    case 'linear-reshape-bn':
+      return 'ONNX Runtime’s MatMul+BatchNormalization fusion compares only BatchNorm’s length with the weight’s columns across a Reshape, so its optimizer performs exactly this fold';
+    case 'bn-linear':
+      return 'A fold that checks only num_features == in_features performs this fold';
+    case 'conv-bn':
+      return 'No tool needs a naive fold here';
+  }
 }

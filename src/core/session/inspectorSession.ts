@@ -245,11 +245,11 @@ export class InspectorSession {
     return this.externalFiles;
   }
 
-  /** The download: `<name>.fused.onnx`, or an unmistakable name when the model is incorrect. */
+  /** The download: `<name>.fused.onnx` after a fold, the file as opened before any, or an unmistakable name when the model is incorrect. */
   download(): { fileName: string; bytes: Uint8Array; incorrect: boolean } {
     const base = this.fileName.replace(/\.onnx$/i, '');
     const incorrect = this.current.snapshot.incorrect;
-    return { fileName: incorrect ? `${base}.INCORRECT-fold.onnx` : `${base}.fused.onnx`, bytes: this.currentBytes(), incorrect };
+    return { fileName: incorrect ? `${base}.INCORRECT-fold.onnx` : this.index === 0 ? `${base}.onnx` : `${base}.fused.onnx`, bytes: this.currentBytes(), incorrect };
   }
 
   nodeDetails(id: string): NodeDetails | null {

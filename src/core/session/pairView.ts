@@ -1,16 +1,13 @@
 /** A pair as the page shows it, and the numbers of its fold for the explanation panel. */
 import type { Analysis } from '../analysis';
 import { betweenJson, pairJson } from '../report';
-import { naiveFoldProblem } from '../rewrite/naiveFold';
+import { naiveFoldProblem, refusedByAxisRuleOnly } from '../rewrite/naiveFold';
 import { patternOf } from '../patterns/registry';
 import { formulaLines } from '../patterns/formula';
 import { bnAffine, constTensor, dense } from '../patterns/foldMath';
 import { betweenNode, type Pair } from '../rules/pair';
 import { nodeId } from '../view/ids';
 import type { FoldPreview, PairView } from './types';
-
-/** The codes of the axis rule: a pair refused for these alone can be folded anyway, to show the error. */
-const AXIS_CODES: ReadonlySet<string> = new Set(['LINEAR_OUTPUT_RANK', 'CHANNEL_MISMATCH']);
 
 export function pairView(p: Pair): PairView {
   const between = betweenNode(p);
@@ -27,7 +24,7 @@ export function pairView(p: Pair): PairView {
     outFeatures: p.linear.outFeatures,
     weightShape: p.linear.weightShape,
     epsilon: p.batchNorm.epsilon,
-    axisRuleOnly: !p.fusable && p.reasons.some((r) => r.code === 'LINEAR_OUTPUT_RANK') && p.reasons.every((r) => AXIS_CODES.has(r.code)),
+    axisRuleOnly: refusedByAxisRuleOnly(p),
     naiveProblem: p.fusable ? null : naiveFoldProblem(p),
   };
 }

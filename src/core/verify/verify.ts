@@ -10,7 +10,7 @@ import { DataType, type ModelProto, type ValueInfoProto } from '../onnx/types';
 import { seededRandom } from '../onnx/builder';
 import type { ExternalDataEntry } from '../onnx/externalData';
 import { formatShape, typeFromProto } from '../graph/dims';
-import { createSession, makeOrtTensor, type OrtSession, type OrtTensor, type OrtTensorType } from './ortSession';
+import { createSession, makeOrtTensor, startRuntime, type OrtSession, type OrtTensor, type OrtTensorType } from './ortSession';
 
 export interface UserInput {
   dims: number[];
@@ -61,6 +61,8 @@ export interface VerifyReport {
   /** How each dynamic dimension was set. */
   dims: { name: string; value: number; defaulted: boolean }[];
   outputs: OutputComparison[];
+  /** The one-time start of onnxruntime (its wasm) before the first session; 0 when it was already running. */
+  runtimeStartMs: number;
   original: ModelTiming;
   fused: ModelTiming;
   /** Things that made the comparison impossible (missing outputs, inputs we cannot invent). */
@@ -289,6 +291,8 @@ export async function verify(originalBytes: Uint8Array, fusedBytes: Uint8Array, 
     feeds[s.name] = u ? userTensor(s, u) : randomTensor(s, rand);
   }
 
+  progress('Starting onnxruntime', 0.02);
+  const runtimeStartMs = await startRuntime();
   progress('Creating the original model’s session', 0.05);
   let t0 = performance.now();
   const sa = await createSession(originalBytes, opts.externalData);
@@ -332,6 +336,7 @@ export async function verify(originalBytes: Uint8Array, fusedBytes: Uint8Array, 
       inputs: specs.map((s) => ({ name: s.name, dtype: dtypeName(s.dtype), dims: s.dims, source: opts.inputs?.[s.name] ? 'user' : 'random' })),
       dims: [...dimsUsed].map(([name, v]) => ({ name, ...v })),
       outputs,
+      runtimeStartMs,
       original: { createMs: createA, runMs: ra.runMs },
       fused: { createMs: createB, runMs: rb.runMs },
       problems,

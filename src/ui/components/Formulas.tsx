@@ -1,10 +1,11 @@
 import type { FoldPreview, PairView } from '../../core/session/inspectorSession';
 
-/** The fold's formulas, as the pattern states them from the layout its fold uses, with the sizes they need. */
+/** The fold's formulas, as the pattern states them from the layout its fold uses. */
 export function Formulas({ pair, preview }: { pair: PairView; preview: FoldPreview | null }) {
   const c = pair.batchNorm.channels ?? '?';
   return (
     <div className="formulas" data-testid="formulas">
+      {!pair.fusable && <div className="muted small">The fold this pair would need{pair.axisRuleOnly ? ' (it does not hold here)' : ''}:</div>}
       {(preview?.pairId === pair.id ? preview.formulaLines : []).map((f) => (
         <div key={f}>
           <code>{f}</code>
@@ -12,7 +13,6 @@ export function Formulas({ pair, preview }: { pair: PairView; preview: FoldPrevi
       ))}
       <div className="muted small">
         γ, β, μ, σ²: [{c}], ε = {Number(pair.epsilon.toPrecision(6))}
-        {pair.pattern === 'linear-bn' && pair.batchNorm.channels !== 1 && ` · the weight's ${pair.outFeatures ?? '?'} output features need s with ${pair.outFeatures ?? '?'} values; s has ${c}`}
       </div>
     </div>
   );

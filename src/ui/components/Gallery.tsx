@@ -1,41 +1,97 @@
-/** The example gallery: one model per rule, both sides, each with its explanation. */
+/** The examples as a path of lessons (with progress), the playground, and every example as a card. */
 import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
+import { Modal } from './Modal';
 
 interface Props {
   index: ExampleIndex | null;
+  visited: readonly string[];
+  current: string | null;
   onPick: (e: ExampleIndexEntry) => void;
+  onLesson: (id: string) => void;
+  onPlayground: () => void;
   onClose: () => void;
 }
 
-export function Gallery({ index, onPick, onClose }: Props) {
+/** What an example holds, in words: "✓ 1 fusable", "2 fusable, 2 not". */
+function holds(e: ExampleIndexEntry): { ok: number; no: number } {
+  const v = Object.values(e.expect);
+  const ok = v.filter((x) => x.fusable).length;
+  return { ok, no: v.length - ok };
+}
+
+export function Gallery({ index, visited, current, onPick, onLesson, onPlayground, onClose }: Props) {
+  const lessons = index?.lessons ?? [];
+  const seen = lessons.filter((l) => visited.includes(l.id)).length;
+  const chapters = lessons.map((l) => l.chapter).filter((c, i, a) => a.indexOf(c) === i);
   return (
-    <div className="modal-backdrop" onClick={onClose} role="presentation">
-      <div className="modal gallery" role="dialog" aria-label="Example gallery" onClick={(e) => e.stopPropagation()} data-testid="gallery">
-        <div className="panel-head">
-          <h2>Examples: one per fusion rule, both sides</h2>
-          <button onClick={onClose} aria-label="Close gallery">
-            ✕
-          </button>
-        </div>
-        {!index && <p className="muted">Loading the list…</p>}
-        <div className="gallery-grid">
-          {index?.examples.map((e) => {
-            const verdicts = Object.values(e.expect);
-            const ok = verdicts.filter((v) => v.fusable).length;
-            return (
-              <button key={e.id} className="gallery-card" onClick={() => onPick(e)} data-example={e.id}>
-                <div className="gallery-title">{e.title}</div>
-                <div className="gallery-tags">
-                  {ok > 0 && <span className="verdict ok">✓ {ok} fusable</span>}
-                  {verdicts.length - ok > 0 && <span className="verdict no">✗ {verdicts.length - ok} not fusable</span>}
-                  <code className="code">{e.rule}</code>
-                </div>
-                <div className="gallery-text">{e.explanation}</div>
-              </button>
-            );
-          })}
-        </div>
+    <Modal label="Lessons and examples" className="gallery" testId="gallery" onClose={onClose}>
+      <div className="panel-head">
+        <h2>Learn BatchNorm folding: lessons, playground, examples</h2>
+        <button onClick={onClose} aria-label="Close">
+          ✕
+        </button>
       </div>
-    </div>
+      {!index && <p className="muted">Loading the list…</p>}
+      {lessons.length > 0 && (
+        <section aria-label="Lessons" data-testid="lesson-path">
+          <div className="lesson-progress">
+            <span>
+              Lessons: {seen} of {lessons.length} opened
+            </span>
+            <progress max={lessons.length} value={seen} aria-label="Lessons opened" />
+          </div>
+          <div className="lesson-chapters">
+            {chapters.map((ch) => (
+              <div key={ch} className="lesson-chapter">
+                <h3>{ch}</h3>
+                <ol>
+                  {lessons.map((l, i) =>
+                    l.chapter !== ch ? null : (
+                      <li key={l.id}>
+                        <button
+                          className={`lesson-link ${l.id === current ? 'current' : ''}`}
+                          onClick={() => onLesson(l.id)}
+                          data-lesson={l.id}
+                          data-autofocus={l.id === (current ?? lessons.find((x) => !visited.includes(x.id))?.id ?? lessons[0].id) ? '' : undefined}
+                        >
+                          <span className="lesson-num">{i + 1}.</span> {l.title}{' '}
+                          <span className={`verdict-mini ${l.fusable ? 'ok' : 'no'}`}>{l.fusable ? '✓ folds' : '✗ does not'}</span>
+                          {visited.includes(l.id) && (
+                            <span className="seen" aria-label="opened before">
+                              {' '}
+                              ·seen
+                            </span>
+                          )}
+                        </button>
+                      </li>
+                    ),
+                  )}
+                </ol>
+              </div>
+            ))}
+          </div>
+          <button className="primary playground-link" onClick={onPlayground} data-testid="open-playground">
+            ★ Playground: build your own case
+          </button>
+        </section>
+      )}
+      <h3 className="gallery-sub">All examples</h3>
+      <div className="gallery-grid">
+        {index?.examples.map((e) => {
+          const { ok, no } = holds(e);
+          return (
+            <button key={e.id} className="gallery-card" onClick={() => onPick(e)} data-example={e.id}>
+              <div className="gallery-title">{e.title}</div>
+              <div className="gallery-tags">
+                {ok > 0 && <span className="verdict ok">✓ {ok} fusable</span>}
+                {no > 0 && <span className="verdict no">✗ {no} not fusable</span>}
+                {ok + no === 1 && e.rule !== 'VALID' && <code className="code">{e.rule}</code>}
+              </div>
+              <div className="gallery-text">{e.explanation}</div>
+            </button>
+          );
+        })}
+      </div>
+    </Modal>
   );
 }

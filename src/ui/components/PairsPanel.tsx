@@ -49,7 +49,11 @@ export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: P
       </div>
       {pairs.length === 0 && (
         <p className="muted">
-          {snapshot.step > 0 ? 'No pair is left: every fusable BatchNormalization has been folded.' : 'This model has no BatchNormalization next to a Linear (Gemm, MatMul, MatMul+Add) or a Conv.'}
+          {snapshot.step === 0
+            ? 'This model has no BatchNormalization next to a Linear (Gemm, MatMul, MatMul+Add) or a Conv.'
+            : snapshot.incorrect
+              ? 'No pair is left — but at least one was folded against the rules (Apply anyway): this model computes different numbers. Undo to go back.'
+              : 'No pair is left: every fusable BatchNormalization has been folded.'}
         </p>
       )}
       {pairs.length > 0 && fusable.length > 0 && fusable.length < pairs.length && (

@@ -6,6 +6,8 @@ import { VerifyPanel } from './VerifyPanel';
 import { ExplainPanel } from './ExplainPanel';
 import { DetailsPanel } from './DetailsPanel';
 import { PairsPanel } from './PairsPanel';
+import { LessonPanel } from './LessonPanel';
+import { PlaygroundPanel } from './PlaygroundPanel';
 
 export function Sidebar() {
   const store = useInspectorStore();
@@ -20,9 +22,14 @@ export function Sidebar() {
   const pair = snapshot?.pairs.find((p) => p.id === selectedPair) ?? null;
   return (
     <aside className="sidebar">
+      {/* The playground's form or the lesson, and the explanation, are scrolled into view together when a pair is selected. */}
+      <div data-scroll-anchor>
+        <PlaygroundPanel />
+        <LessonPanel />
+        {verify && <VerifyPanel report={verify.report} incorrect={verify.incorrect && current} stale={!current} step={verify.step} />}
+        {pair && !comparing && <ExplainPanel pair={pair} preview={preview} busy={isBusy} onApplyAnyway={(id) => void store.fuse([id], true)} />}
+      </div>
       <ModelPanel />
-      {verify && <VerifyPanel report={verify.report} incorrect={verify.incorrect && current} stale={!current} />}
-      {pair && !comparing && <ExplainPanel pair={pair} preview={preview} busy={isBusy} onApplyAnyway={(id) => void store.fuse([id], true)} />}
       {details && <DetailsPanel details={details} onClose={() => void store.selectNode(null)} />}
       {snapshot && <PairsPanel snapshot={snapshot} selectedPair={selectedPair} busy={isBusy} onSelect={(p) => store.selectPair(p.id, true)} onFuse={(ids) => void store.fuse(ids)} />}
     </aside>

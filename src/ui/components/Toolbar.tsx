@@ -31,8 +31,11 @@ export function Toolbar() {
             void store.openPicked(picked);
           }}
         />
-        <button onClick={() => store.setGalleryOpen(true)} data-testid="open-gallery">
-          Examples
+        <button onClick={() => store.setGalleryOpen(true)} data-testid="open-gallery" aria-haspopup="dialog">
+          Lessons &amp; examples
+        </button>
+        <button onClick={() => void store.openPlayground()} data-testid="toolbar-playground" disabled={isBusy}>
+          Playground
         </button>
       </div>
       {snapshot && <SearchBox nodes={snapshot.nodes} onPick={store.pickNode} />}
@@ -49,8 +52,8 @@ export function Toolbar() {
         <button onClick={() => void store.verify()} disabled={isBusy || !snapshot} data-testid="verify" title="Run original and current model in onnxruntime-web and compare">
           Verify
         </button>
-        <button onClick={() => void store.download()} disabled={isBusy || !snapshot || snapshot.step === 0} data-testid="download" title="Save the fused model">
-          {snapshot?.incorrect ? '⚠ Download INCORRECT model' : 'Download fused'}
+        <button onClick={() => void store.download()} disabled={isBusy || !snapshot} data-testid="download" title={snapshot?.step ? 'Save the fused model' : 'Save the model as opened (nothing folded yet)'}>
+          {snapshot?.incorrect ? '⚠ Download INCORRECT model' : snapshot?.step ? 'Download fused' : 'Download .onnx'}
         </button>
       </div>
     </header>

@@ -1,16 +1,52 @@
 /** The proof: per output errors and pass/fail, and both models' timings side by side. */
+import { useEffect, useRef } from 'react';
 import type { VerifyReport } from '../../core/verify/verify';
 
 function e(x: number): string {
   return Number.isFinite(x) ? x.toExponential(2) : String(x);
 }
 
-export function VerifyPanel({ report, incorrect, stale }: { report: VerifyReport; incorrect: boolean; stale: boolean }) {
+/** A relative error as a percentage, with enough digits to tell 0.0001 % from 0. */
+export function percent(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const p = x * 100;
+  if (p === 0) return '0 %';
+  return `${p >= 1 ? p.toFixed(1) : p >= 0.01 ? p.toFixed(3) : p.toExponential(1)} %`;
+}
+
+interface Props {
+  report: VerifyReport;
+  incorrect: boolean;
+  stale: boolean;
+  /** The history step the report checked: 0 is the model as opened, compared with itself. */
+  step: number;
+}
+
+export function VerifyPanel({ report, incorrect, stale, step }: Props) {
+  const ref = useRef<HTMLElement>(null);
+  // A new result is brought into view: after "Apply anyway" it is the lesson's point.
+  useEffect(() => {
+    ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [report]);
+  const self = step === 0;
   return (
-    <section className={`panel verify-panel ${report.pass ? 'pass' : 'fail'}`} aria-label="Verification" data-testid="verify-result" data-pass={String(report.pass)} data-stale={String(stale)}>
+    <section
+      ref={ref}
+      className={`panel verify-panel ${report.pass ? 'pass' : 'fail'}`}
+      aria-label="Verification"
+      data-testid="verify-result"
+      data-pass={String(report.pass)}
+      data-stale={String(stale)}
+      data-self={String(self)}
+    >
       <div className="panel-head">
-        <h2>{report.pass ? '✓ Verified: same outputs' : '✗ Outputs differ'}</h2>
+        <h2>{self ? (report.pass ? '✓ Runs in onnxruntime-web' : '✗ The model does not run consistently') : report.pass ? '✓ Verified: same outputs' : '✗ Outputs differ'}</h2>
       </div>
+      {self && (
+        <p className="small" data-testid="verify-self">
+          Nothing to compare yet: no fold has been applied, so the model was compared with itself. This shows it runs; fold a pair, then Verify proves the fold.
+        </p>
+      )}
       {stale && <p className="warn">The model changed since this check; verify again.</p>}
       {incorrect && !report.pass && (
         <p className="error-text" data-testid="verify-incorrect">
@@ -18,7 +54,7 @@ export function VerifyPanel({ report, incorrect, stale }: { report: VerifyReport
         </p>
       )}
       <p className="muted small">
-        original vs current model, onnxruntime-web (wasm, optimizations off), seed {report.seed}; inputs{' '}
+        {self ? 'the model as opened, twice' : 'original vs current model'}, onnxruntime-web (wasm, optimizations off), seed {report.seed}; inputs{' '}
         {report.inputs.map((i) => `${i.name} [${i.dims.join(', ')}]`).join(', ')}
         {report.dims.length > 0 && `; ${report.dims.map((d) => `${d.name}=${d.value}${d.defaulted ? ' (default)' : ''}`).join(', ')}`}
       </p>
@@ -28,6 +64,7 @@ export function VerifyPanel({ report, incorrect, stale }: { report: VerifyReport
             <th>output</th>
             <th>max abs err</th>
             <th>max rel err</th>
+            <th>as %</th>
             <th>mean abs err</th>
             <th>result</th>
           </tr>
@@ -40,6 +77,7 @@ export function VerifyPanel({ report, incorrect, stale }: { report: VerifyReport
               </td>
               <td>{e(o.maxAbsError)}</td>
               <td>{e(o.maxRelError)}</td>
+              <td data-testid="rel-percent">{percent(o.maxRelError)}</td>
               <td>{e(o.meanAbsError)}</td>
               <td title={`rtol ${o.rtol}, atol ${o.atol}`}>{o.pass ? '✓ pass' : '✗ FAIL'}</td>
             </tr>
@@ -55,11 +93,17 @@ export function VerifyPanel({ report, incorrect, stale }: { report: VerifyReport
         <thead>
           <tr>
             <th></th>
-            <th>original</th>
-            <th>fused</th>
+            <th>{self ? 'run 1' : 'original'}</th>
+            <th>{self ? 'run 2' : 'fused'}</th>
           </tr>
         </thead>
         <tbody>
+          {report.runtimeStartMs > 0 && (
+            <tr>
+              <td>onnxruntime start (once, before both)</td>
+              <td colSpan={2}>{report.runtimeStartMs.toFixed(1)} ms</td>
+            </tr>
+          )}
           <tr>
             <td>session create</td>
             <td>{report.original.createMs.toFixed(1)} ms</td>

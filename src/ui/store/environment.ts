@@ -8,10 +8,13 @@ export interface PageEnv {
   /** Resolves a URL against the page's. */
   resolve(url: string): URL;
   fetchBytes(url: URL): Promise<ArrayBuffer>;
-  /** The `?model=` the page was opened with. */
-  modelParam(): string | null;
-  /** Puts `?model=` (or removes it) without reloading, so a reload or a shared link reopens the same model. */
-  setModelParam(url: string | null): void;
+  /** A query parameter the page was opened with (`model`, `lesson`, the playground's form). */
+  searchParam(name: string): string | null;
+  /** Replaces the query without reloading, so a reload or a shared link reopens the same view. */
+  setSearch(params: Record<string, string>): void;
+  /** Small settings kept across visits (lessons seen); null when the browser keeps none. */
+  loadSetting(key: string): string | null;
+  saveSetting(key: string, value: string): void;
   readHash(): HashState;
   writeHash(h: HashState): void;
   save(blob: Blob, fileName: string): void;
@@ -29,13 +32,24 @@ export function browserEnv(): PageEnv {
       if (!res.ok) throw new Error(`The server answered ${res.status} ${res.statusText} for ${url.pathname}.`);
       return res.arrayBuffer();
     },
-    modelParam: () => new URLSearchParams(window.location.search).get('model'),
-    setModelParam(url) {
-      const p = new URLSearchParams(window.location.search);
-      if (url === null) p.delete('model');
-      else p.set('model', url);
-      const q = p.toString();
-      window.history.replaceState(null, '', `${window.location.pathname}${q ? `?${q}` : ''}`);
+    searchParam: (name) => new URLSearchParams(window.location.search).get(name),
+    setSearch(params) {
+      const q = new URLSearchParams(params).toString();
+      window.history.replaceState(null, '', `${window.location.pathname}${q ? `?${q}` : ''}${window.location.hash}`);
+    },
+    loadSetting(key) {
+      try {
+        return window.localStorage.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    saveSetting(key, value) {
+      try {
+        window.localStorage.setItem(key, value);
+      } catch {
+        // Storage can be full or disabled (private windows): the setting is simply not kept.
+      }
     },
     readHash: () => readHash(),
     writeHash,

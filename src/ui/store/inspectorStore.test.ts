@@ -2,7 +2,8 @@
  * The page store in Node: a fake worker client runs the real InspectorSession in-process (and can
  * hold replies back to deliver them out of order), a fake verifier and a fake browser environment.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { writeModel } from '../../core/onnx/modelIO';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,9 @@ import type { Method, Params, Result, VerifyJob } from '../worker/protocol';
 import type { VerifierLike } from '../worker/verifier';
 import type { HashState } from '../urlState';
 import type { PageEnv } from './environment';
-import { InspectorStore } from './inspectorStore';
+import { TeachingStore } from './teachingStore';
+import { buildPlayground } from '../../examples/playground';
+import { LESSONS } from '../../examples/lessons';
 import { verifyIsCurrent } from './pageState';
 
 const PUBLIC = resolve(fileURLToPath(import.meta.url), '../../../../public');
@@ -64,6 +67,8 @@ class FakeClient implements InspectorApiClient {
       }
       case 'cancel':
         return null;
+      case 'playground':
+        return s.open('playground.onnx', writeModel(buildPlayground((params as Params<'playground'>).spec)));
       case 'attach':
         void p;
         throw new Error('not used here');
@@ -115,11 +120,10 @@ class NodeVerifier implements VerifierLike {
 
 class FakeEnv implements PageEnv {
   origin = 'http://localhost';
-  modelUrl: string | null;
   hash: HashState;
   saved: string[] = [];
   constructor(model: string | null = null, hash: HashState = { node: null, pair: null, open: [] }) {
-    this.modelUrl = model;
+    if (model) this.search = { model };
     this.hash = hash;
   }
   resolve(url: string): URL {
@@ -130,11 +134,22 @@ class FakeEnv implements PageEnv {
     const b = readFileSync(resolve(PUBLIC, `.${decodeURIComponent(url.pathname)}`));
     return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
   }
-  modelParam(): string | null {
-    return this.modelUrl;
+  search: Record<string, string> = {};
+  settings = new Map<string, string>();
+  get modelUrl(): string | null {
+    return this.search.model ?? null;
   }
-  setModelParam(url: string | null): void {
-    this.modelUrl = url;
+  searchParam(name: string): string | null {
+    return this.search[name] ?? null;
+  }
+  setSearch(params: Record<string, string>): void {
+    this.search = { ...params };
+  }
+  loadSetting(key: string): string | null {
+    return this.settings.get(key) ?? null;
+  }
+  saveSetting(key: string, value: string): void {
+    this.settings.set(key, value);
   }
   readHash(): HashState {
     return this.hash;
@@ -155,7 +170,7 @@ class FakeEnv implements PageEnv {
 }
 
 async function started(env = new FakeEnv(), client = new FakeClient()) {
-  const store = new InspectorStore(client, new NodeVerifier(), env, '/examples/');
+  const store = new TeachingStore(client, new NodeVerifier(), env, '/examples/');
   await store.init();
   return { store, client, env, state: () => store.getState() };
 }
@@ -251,5 +266,65 @@ describe('the page store', () => {
     const { state } = await started(env);
     expect(state().selectedPair).toBe('y');
     expect(env.hash.pair).toBe('y');
+  });
+
+  it('a lesson opens its example with its pair selected, is remembered as seen, and lives in the URL', async () => {
+    const { store, env, state } = await started(new FakeEnv());
+    await store.openLesson('coincidence');
+    expect(state().snapshot?.fileName).toBe('coincidence_3d.onnx');
+    expect(state().selectedPair).toBe('y');
+    expect(state().lesson).toBe('coincidence');
+    expect(env.search).toEqual({ lesson: 'coincidence' });
+    expect(JSON.parse(env.settings.get('fusion-inspector.lessons-visited')!)).toEqual(['coincidence']);
+    store.stepLesson(1);
+    await vi.waitFor(() => expect(state().snapshot?.fileName).toBe(`${LESSONS[3].example}.onnx`));
+    expect(state().lesson).toBe(LESSONS[3].id);
+    // A reload with ?lesson= reopens it, with the progress kept.
+    const again = new FakeEnv();
+    again.search = { lesson: 'seed' };
+    again.settings = env.settings;
+    const b = await started(again);
+    expect(b.state().lesson).toBe('seed');
+    expect(b.state().selectedPair).toBe('y');
+    expect(b.state().visitedLessons).toEqual(['coincidence', LESSONS[3].id, 'seed']);
+    // Picking a plain example leaves the path.
+    await b.store.pickExample(b.state().examples!.examples[0]);
+    expect(b.state().lesson).toBeNull();
+  });
+
+  it('an unknown lesson in the URL falls back to the default model; an unknown id asked for is an error', async () => {
+    const env = new FakeEnv();
+    env.search = { lesson: 'nope' };
+    const { store, state } = await started(env);
+    expect(state().snapshot?.fileName).toBe('mlp.onnx');
+    await store.openLesson('nope');
+    expect(state().error?.title).toBe('No such lesson');
+  });
+
+  it('the playground rebuilds on a valid form, shows problems for an invalid one, and keeps the form in the URL', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { store, env, state } = await started(new FakeEnv());
+      await store.openPlayground();
+      expect(state().snapshot?.fileName).toBe('playground.onnx');
+      expect(state().snapshot?.pairs[0].fusable).toBe(true);
+      expect(state().selectedPair).toBe(state().snapshot?.pairs[0].id);
+      const openSeq = state().openSeq;
+      store.setPlaygroundField('input', 'batch, 5, 3');
+      expect(state().playground?.problems.join(' ')).toContain('Gemm takes a 2-D input');
+      await vi.advanceTimersByTimeAsync(500);
+      expect(state().openSeq).toBe(openSeq);
+      store.setPlaygroundField('linear', 'MatMul');
+      expect(state().playground?.problems).toEqual([]);
+      expect(env.search).toMatchObject({ play: '1', in: 'batch, 5, 3', lin: 'MatMul' });
+      await vi.advanceTimersByTimeAsync(500);
+      await vi.waitFor(() => expect(state().openSeq).toBe(openSeq + 1));
+      expect(state().snapshot?.pairs[0].reasons.map((r) => r.code)).toEqual(['LINEAR_OUTPUT_RANK']);
+      store.closePlayground();
+      expect(state().playground).toBeNull();
+      expect(env.search).toEqual({});
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

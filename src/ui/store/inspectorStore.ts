@@ -23,16 +23,16 @@ const CLEARED = { details: null, selectedNode: null, preview: null, comparison: 
 
 export class InspectorStore extends StoreCore {
   /** Hash state to apply once, to the model opened from the URL. */
-  private pendingHash: HashState;
+  protected pendingHash: HashState;
   private started = false;
   /** Sequence numbers of the latest request of each kind; older replies are dropped. */
   private seq = { details: 0, preview: 0, layout: 0, compare: 0 };
 
   constructor(
-    private readonly client: InspectorApiClient,
+    protected readonly client: InspectorApiClient,
     private readonly verifier: VerifierLike,
-    private readonly env: PageEnv,
-    private readonly examplesBase: string,
+    protected readonly env: PageEnv,
+    protected readonly examplesBase: string,
   ) {
     super();
     this.pendingHash = env.readHash();
@@ -63,7 +63,12 @@ export class InspectorStore extends StoreCore {
       return;
     }
     this.set({ examples: idx });
-    const param = this.env.modelParam();
+    await this.openFromUrl(idx);
+  }
+
+  /** What the URL names (`?model=`), else the default example. */
+  protected async openFromUrl(idx: ExampleIndex): Promise<void> {
+    const param = this.env.searchParam('model');
     if (param) await this.openUrl(param);
     else await this.openUrl(`${this.examplesBase}${idx.default}.onnx`, `${idx.default}.onnx`);
   }
@@ -82,7 +87,7 @@ export class InspectorStore extends StoreCore {
   /** A file the user picked or dropped: the URL no longer names an example, and the old view is not reapplied. */
   async openFile(file: File, extra?: DataFile[]): Promise<boolean> {
     this.pendingHash = NO_HASH;
-    this.env.setModelParam(null);
+    this.env.setSearch({});
     return this.openBytes(file.name, file, extra);
   }
 
@@ -91,19 +96,24 @@ export class InspectorStore extends StoreCore {
     this.set({ galleryOpen: false });
     this.pendingHash = NO_HASH;
     const url = `${this.examplesBase}${e.file}`;
-    this.env.setModelParam(url);
+    this.env.setSearch({ model: url });
     await this.openUrl(url, e.file);
   }
 
-  private async openBytes(fileName: string, bytes: ArrayBuffer | Blob, extra?: DataFile[]): Promise<boolean> {
+  protected async openBytes(fileName: string, bytes: ArrayBuffer | Blob, extra?: DataFile[]): Promise<boolean> {
     this.env.mark('fi:open-request');
     const snapshot = await this.run(`Opening ${fileName}`, (progress) => this.client.call('open', { fileName, bytes, extra }, { onProgress: progress, transfer: bytes instanceof ArrayBuffer ? [bytes] : [] }), `Could not open “${fileName}”`);
     if (!snapshot) return false;
     this.env.mark('fi:snapshot-received');
+    await this.showOpened(snapshot);
+    return true;
+  }
+
+  /** A model just opened: its first view, no verification yet, and the URL's view applied once. */
+  protected async showOpened(snapshot: Snapshot): Promise<void> {
     this.showFresh(snapshot);
     this.set({ openSeq: this.state.openSeq + 1, verify: null, notice: null });
     await this.applyPendingHash();
-    return true;
   }
 
   /** More external data files for the open model. */

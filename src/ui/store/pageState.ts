@@ -3,6 +3,7 @@ import type { Comparison, FoldPreview, NodeDetails, Snapshot } from '../../core/
 import type { VerifyReport } from '../../core/verify/verify';
 import type { LayoutResult } from '../../core/view/groupLayout';
 import type { ExampleIndex } from '../../examples/exampleFiles';
+import type { PlaygroundForm } from '../../examples/playground';
 
 /** "Expand all" mounts every node; past this many React Flow gets slow, so it is offered only below. */
 export const EXPAND_ALL_LIMIT = 10_000;
@@ -54,6 +55,12 @@ export interface PageState {
   comparison: Comparison | null;
   compareSel: { original: string | null; fused: string | null };
   sharedViewport: { v: Viewport; from: Side } | null;
+  /** The lesson being followed (its id), or null. */
+  lesson: string | null;
+  /** Lessons opened at least once (kept across visits). */
+  visitedLessons: string[];
+  /** The playground's form while the playground is open, with what is wrong with it. */
+  playground: { form: PlaygroundForm; problems: string[] } | null;
 }
 
 export const INITIAL_STATE: PageState = {
@@ -76,6 +83,9 @@ export const INITIAL_STATE: PageState = {
   comparison: null,
   compareSel: { original: null, fused: null },
   sharedViewport: null,
+  lesson: null,
+  visitedLessons: [],
+  playground: null,
 };
 
 /** Whether a verification still describes the model on screen. */

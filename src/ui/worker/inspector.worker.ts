@@ -3,7 +3,8 @@
 import { InspectorSession } from '../../core/session/inspectorSession';
 import { isOnnxReadError } from '../../core/onnx/errors';
 import { LayoutCancelled } from '../../core/view/groupLayout';
-import { readModel } from '../../core/onnx/modelIO';
+import { readModel, writeModel } from '../../core/onnx/modelIO';
+import { buildPlayground } from '../../examples/playground';
 import { externalLocations, locationProblem, normalizeLocation } from '../../core/onnx/externalData';
 import type { DataFile, Method, Params, Request, Result, WorkerMessage } from './protocol';
 
@@ -52,6 +53,7 @@ const handlers: Handlers = {
     const { model, external } = await readNeeded(bytes, p.extra, new Map());
     return { result: session.open(p.fileName, bytes, progress, { model, external }) };
   },
+  playground: (p, { progress }) => ({ result: session.open('playground.onnx', writeModel(buildPlayground(p.spec)), progress) }),
   async attach(p, { progress }) {
     // More data files for the open model: it is opened again with all of them.
     progress('Reading the data files', 0.05);

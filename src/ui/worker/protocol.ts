@@ -13,6 +13,7 @@ import type { Comparison, FoldPreview, NodeDetails, Snapshot } from '../../core/
 import type { PairsReport } from '../../core/export/pairsReport';
 import type { VerifyReport } from '../../core/verify/verify';
 import type { LayoutResult } from '../../core/view/groupLayout';
+import type { PlaygroundSpec } from '../../examples/playground';
 
 /** An external data file, by its path relative to the model's folder. */
 export interface DataFile {
@@ -31,6 +32,8 @@ export interface VerifyJob {
 export interface InspectorApi {
   /** Parses, analyses and lays out a file (a File is read in the worker). */
   open: { params: { fileName: string; bytes: ArrayBuffer | Blob; extra?: DataFile[] }; result: Snapshot };
+  /** Builds the playground's model from its spec and opens it like a file. */
+  playground: { params: { spec: PlaygroundSpec }; result: Snapshot };
   /** More external data files for the open model. */
   attach: { params: { files: DataFile[] }; result: Snapshot };
   fuse: { params: { only?: string[]; ignoreAxisRule?: boolean }; result: Snapshot };

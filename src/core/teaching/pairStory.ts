@@ -1,0 +1,137 @@
+/**
+ * The words around a pair, built from its own data: which axis each op acts on, what matches and
+ * what does not (the axis card), and the conclusion sentence. Pure, so the page, the CLI and the
+ * tests say the same thing.
+ */
+import { formatShape } from '../graph/dims';
+import { REASON_SHORT, type Reason } from '../rules/reasons';
+import type { PairView } from '../session/types';
+
+export type CheckState = 'holds' | 'fails' | 'coincidence' | 'unknown';
+
+export interface AxisCheck {
+  what: 'axis' | 'sizes' | 'other';
+  state: CheckState;
+  text: string;
+}
+
+const AXIS_CODES = new Set(['LINEAR_OUTPUT_RANK', 'LINEAR_INPUT_RANK', 'TRANSPOSE_AXIS', 'RESHAPE_AXIS', 'UNKNOWN_RANK', 'CHANNEL_MISMATCH']);
+
+function has(pair: PairView, code: string): boolean {
+  return pair.reasons.some((r) => r.code === code);
+}
+
+/** Which axis each op acts on, in one or two sentences. */
+export function axesSentence(pair: PairView): string {
+  const c = pair.batchNorm.channels ?? '?';
+  const out = formatShape(pair.linear.outputShape);
+  const n = pair.outFeatures ?? '?';
+  switch (pair.pattern) {
+    case 'conv-bn':
+      return `${pair.linear.kind} writes its ${n} output channels on axis 1 of ${out} — the axis BatchNorm normalizes (${c} channels).`;
+    case 'linear-transpose-bn': {
+      const perm = pair.transpose?.perm;
+      return `${pair.linear.kind} writes its ${n} features on the last axis of ${out}; Transpose ${perm ? `perm [${perm.join(', ')}]` : '(no perm: reverse)'} decides which axis lands on axis 1, where BatchNorm normalizes ${c} channels.`;
+    }
+    case 'linear-reshape-bn':
+      return `${pair.linear.kind} writes its ${n} features on the last axis of ${out}; Reshape to ${formatShape(pair.reshape?.shape ?? null)} cuts the values, in row order, into ${c} channels on axis 1, where BatchNorm normalizes.`;
+    case 'linear-bn':
+      return `${pair.linear.kind} writes its ${n} features on the last axis of ${out}; BatchNorm normalizes axis 1 (${c} channels).`;
+    case 'bn-linear':
+      return `BatchNorm normalizes axis 1 (${c} channels) of the value ${pair.linear.kind} reads; the Linear contracts that value’s last axis (${n} input features).`;
+  }
+}
+
+/** The axis card: does BN's axis meet the features, do the sizes match, does anything else block. */
+export function axisChecks(pair: PairView): AxisCheck[] {
+  const c = pair.batchNorm.channels;
+  const n = pair.outFeatures;
+  const checks: AxisCheck[] = [];
+  const axisFails = ['LINEAR_OUTPUT_RANK', 'LINEAR_INPUT_RANK', 'TRANSPOSE_AXIS', 'RESHAPE_AXIS'].some((code) => has(pair, code));
+  const unknown = has(pair, 'UNKNOWN_RANK');
+  const what = pair.pattern === 'bn-linear' ? 'input features' : pair.pattern === 'conv-bn' ? 'output channels' : 'features';
+  if (unknown) checks.push({ what: 'axis', state: 'unknown', text: 'Same axis? Unknown: the rank cannot be determined.' });
+  else if (axisFails && pair.pattern === 'linear-reshape-bn') checks.push({ what: 'axis', state: 'fails', text: 'Whole features per channel? No: after the Reshape one feature lands in several channels.' });
+  else if (axisFails) checks.push({ what: 'axis', state: 'fails', text: `Same axis? No: BatchNorm’s channels and the Linear’s ${what} are on different axes.` });
+  else if (c === 1) checks.push({ what: 'axis', state: 'holds', text: 'Same axis? Not needed: one channel scales every feature alike.' });
+  else checks.push({ what: 'axis', state: 'holds', text: `Same axis? Yes: each of BatchNorm’s channels is one of the ${what}.` });
+
+  if (c === null || n === null) checks.push({ what: 'sizes', state: 'unknown', text: `Sizes: ${c ?? '?'} channels, ${n ?? '?'} ${what}.` });
+  else if (pair.pattern === 'linear-reshape-bn' && !has(pair, 'CHANNEL_MISMATCH') && c !== n)
+    checks.push({ what: 'sizes', state: axisFails ? 'fails' : 'holds', text: `Sizes: ${c} channels for ${n} ${what} — through a Reshape a channel may hold several whole features.` });
+  else if (c === n || c === 1)
+    checks.push({
+      what: 'sizes',
+      state: axisFails || unknown ? 'coincidence' : 'holds',
+      text: axisFails || unknown ? `Sizes: ${c} channels and ${n} ${what} — equal, but ${unknown ? 'the axes are unknown' : 'the channels are not the features'}: a coincidence, not a match.` : `Sizes: s has ${c} value${c === 1 ? '' : 's'} for ${n} ${what}.`,
+    });
+  else checks.push({ what: 'sizes', state: 'fails', text: `Sizes: s has ${c} values but there are ${n} ${what}.` });
+
+  const others = pair.reasons.filter((r) => !AXIS_CODES.has(r.code));
+  if (others.length > 0) checks.push({ what: 'other', state: 'fails', text: `Other conditions: ${others.map((r) => REASON_SHORT[r.code]).join(', ')}.` });
+  else checks.push({ what: 'other', state: 'holds', text: 'Other conditions (constant parameters, inference mode, no other reader): met.' });
+  return checks;
+}
+
+/** Why this reason blocks, as a clause for the conclusion. */
+function clause(pair: PairView, r: Reason): string {
+  const out = formatShape(pair.linear.outputShape);
+  const rank = pair.linear.outputShape?.length ?? 0;
+  const c = pair.batchNorm.channels ?? '?';
+  const n = pair.outFeatures ?? '?';
+  switch (r.code) {
+    case 'LINEAR_OUTPUT_RANK':
+      return `on ${out} BatchNorm scales axis 1 but the Linear’s features live on axis ${rank - 1}, so the scale cannot be folded into the weight${pair.outFeatures !== null && pair.outFeatures === pair.batchNorm.channels ? ' — even though the sizes match' : ''}`;
+    case 'LINEAR_INPUT_RANK':
+      return 'BatchNorm’s channels are on axis 1 while the Linear reads its features from the last axis';
+    case 'TRANSPOSE_AXIS':
+      return `the Transpose puts axis ${pair.transpose?.perm?.[1] ?? '?'} of ${out}, not the features (axis ${rank - 1}), on BatchNorm’s axis 1, so every channel mixes all features`;
+    case 'RESHAPE_AXIS':
+      return `the Reshape to ${formatShape(pair.reshape?.shape ?? null)} puts the same feature in different channels in different rows`;
+    case 'CHANNEL_MISMATCH':
+      return `BatchNorm has ${c} channels for ${n} features, so there is no scale per feature`;
+    case 'UNKNOWN_RANK':
+      return 'the rank of the value BatchNorm reads is unknown, so the axes cannot be compared';
+    case 'PRE_BN_VALUE_SHARED':
+      return 'the value between the Linear and BatchNorm is also read elsewhere, and folding would change what that reader sees';
+    case 'NON_CONSTANT_PARAMS':
+      return 'some parameters are not constants, so there are no fixed numbers to fold';
+    case 'BN_TRAINING_MODE':
+      return 'BatchNorm runs in training mode, normalizing with each batch’s own statistics';
+    case 'UNSUPPORTED_DTYPE':
+      return 'the tensors are not of a floating-point type the fold can compute in';
+    case 'QUANTIZED_WEIGHT':
+      return 'the weight is stored quantized, and scaling it would need re-quantizing';
+    case 'NOT_A_LINEAR':
+      return `the op before BatchNorm is not a Linear the fold can rewrite (${pair.linear.kind} ${pair.linear.nodes.join(' + ')})`;
+    case 'UNSUPPORTED_OPSET':
+      return 'this opset version of the op behaves differently from what the fold assumes';
+    case 'REWRITE_CONFLICT':
+      return 'it shares nodes with other folds that could not be ordered';
+    case 'REWRITE_INVALID':
+      return 'the rewritten model would fail the model check';
+  }
+}
+
+/** One sentence: why the pair folds, or why it does not. */
+export function conclusion(pair: PairView): string {
+  if (!pair.fusable) {
+    const parts = pair.reasons.map((r) => clause(pair, r));
+    const first = parts[0] ?? 'a condition fails';
+    return `Not fusable: ${[first.charAt(0).toUpperCase() + first.slice(1), ...parts.slice(1)].join('; and ')}.`;
+  }
+  const n = pair.outFeatures ?? '?';
+  if (pair.batchNorm.channels === 1) return 'BatchNorm has a single channel, so its scale is one number for every feature and the fold is exact.';
+  switch (pair.pattern) {
+    case 'linear-bn':
+      return `On ${formatShape(pair.linear.outputShape)} axis 1 is also the last axis, so each of the ${n} features gets its own scale and the fold is exact.`;
+    case 'conv-bn':
+      return 'Each output channel gets its own scale, whatever the group count, so the fold is exact.';
+    case 'linear-transpose-bn':
+      return 'The permutation puts the feature axis on axis 1, so each channel is one feature and the fold is exact.';
+    case 'linear-reshape-bn':
+      return 'C·R divides the feature count, so every feature stays in one channel in every row: one scale per feature, and the fold is exact.';
+    case 'bn-linear':
+      return 'On a rank-2 input the channels are the input features, so the normalization moves into the weights exactly.';
+  }
+}
