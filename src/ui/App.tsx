@@ -4,7 +4,7 @@ import { browserEnv } from './store/environment';
 import { StoreContext, useInspectorStore, useStore } from './store/useStore';
 import { InspectorClient } from './worker/client';
 import { Verifier } from './worker/verifier';
-import { useDragAndDrop, useInitialModel, usePaintMarks, useUndoKeys } from './hooks/pageHooks';
+import { useDragAndDrop, useFocusRescue, useInitialModel, usePaintMarks, useUndoKeys } from './hooks/pageHooks';
 import { Toolbar } from './components/Toolbar';
 import { Subbar } from './components/Subbar';
 import { StatusBanners } from './components/StatusBanners';
@@ -26,6 +26,7 @@ function Page() {
   useDragAndDrop(store);
   useUndoKeys(store);
   usePaintMarks();
+  useFocusRescue();
   const dragging = useStore((s) => s.dragging);
   const galleryOpen = useStore((s) => s.galleryOpen);
   const examples = useStore((s) => s.examples);

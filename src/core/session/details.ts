@@ -63,7 +63,10 @@ function tensorDetails(a: Analysis, name: string): TensorDetails {
     } catch {
       stats = undefined;
     }
-    return { ...base, shape: formatShape(tensorDims(c)), kind, stats };
+    const producer = v && v.producer >= 0 ? a.graph.nodes[v.producer] : null;
+    // A constant computed by a node the graph does not draw (an Identity forwarding a weight): say which.
+    const via = producer ? `${producer.opType}${producer.proto.name ? ` “${producer.proto.name}”` : ''}` : undefined;
+    return { ...base, shape: formatShape(tensorDims(c)), kind, stats, ...(via ? { via } : {}) };
   }
   if (!v) return { ...base, kind: 'missing' };
   return { ...base, kind: v.isGraphInput ? 'graph input' : v.producer >= 0 ? 'computed' : 'missing' };

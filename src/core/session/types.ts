@@ -70,6 +70,8 @@ export interface TensorDetails {
   /** For constants: statistics over the values. */
   stats?: { min: number; max: number; mean: number; count: number };
   kind: 'initializer' | 'constant' | 'graph input' | 'computed' | 'missing';
+  /** For a constant computed from constants: the node that computes it (drawn as part of its reader). */
+  via?: string;
   problem?: string;
 }
 

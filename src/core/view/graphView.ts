@@ -46,12 +46,28 @@ export function typeLabel(t: ValueType | undefined): string {
 }
 
 
+/**
+ * Nodes drawn as part of their readers, like initializers: `Constant` nodes, and nodes that only
+ * compute a constant from constants (an `Identity` or `Cast` forwarding a weight) — unless they
+ * write a graph output. Their values show in the reader's details.
+ */
+export function constantNodes(a: Analysis): Set<number> {
+  const { graph: g } = a;
+  const outputs = new Set(g.proto.output.map((o) => o.name ?? ''));
+  const hidden = new Set<number>();
+  for (const n of g.nodes) {
+    const outs = n.proto.output.filter((o) => o !== '');
+    if (outs.length === 0 || outs.some((o) => outputs.has(o))) continue;
+    if ((n.opType === 'Constant' && n.domain === '') || outs.every((o) => g.folded.has(o))) hidden.add(n.index);
+  }
+  return hidden;
+}
+
 export function buildGraphView(a: Analysis): GraphView {
   const { graph: g, shapes } = a;
   const nodes: ViewNode[] = [];
   const edges: ViewEdge[] = [];
-  const hidden = new Set<number>();
-  for (const n of g.nodes) if (n.opType === 'Constant' && n.domain === '') hidden.add(n.index);
+  const hidden = constantNodes(a);
 
   const pairOf = new Map<number, ViewNode['pair']>();
   const pairEdge = new Map<string, ViewEdge['pair']>();

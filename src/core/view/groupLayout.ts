@@ -9,10 +9,10 @@ import type { GraphView, ViewEdge, ViewNode } from './graphView';
 import { isGroupId, ROOT, type Hierarchy } from './hierarchy';
 import { NODE_WIDTH, nodeHeight } from './layout';
 
-export const BOX_WIDTH = 230;
-export const BOX_HEIGHT = 72;
+export const BOX_WIDTH = 260;
+export const BOX_HEIGHT = 92;
 const PAD = 14;
-const HEADER = 30;
+const HEADER = 36;
 
 export interface VisibleItem {
   id: string;

@@ -18,18 +18,19 @@ export function CanvasArea() {
   const selectedPair = useStore((s) => s.selectedPair);
   const focus = useStore((s) => s.focus);
   const openSeq = useStore((s) => s.openSeq);
+  const dark = useStore((s) => s.theme === 'dark');
   const quiet = useStore((s) => s.busy === null && s.error === null);
   const nodesById = useMemo(() => new Map<string, ViewNode>((snapshot?.nodes ?? []).map((n) => [n.id, n])), [snapshot]);
   const groupsById = useMemo(() => new Map<string, Group>((snapshot?.groups ?? []).map((g) => [g.id, g])), [snapshot]);
   const pair = snapshot?.pairs.find((p) => p.id === selectedPair) ?? null;
   const pairNodeIds = useMemo(() => new Set(pair ? [...pair.linearNodeIds, pair.bnNodeId, ...(pair.betweenNodeId ? [pair.betweenNodeId] : [])] : []), [pair]);
   if (comparison) {
-    return <CompareView comparison={comparison} selection={compareSel} onSelect={store.selectInCompare} viewport={sharedViewport} onViewport={store.setSharedViewport} onToggleGroup={store.toggleGroup} />;
+    return <CompareView comparison={comparison} selection={compareSel} onSelect={store.selectInCompare} viewport={sharedViewport} onViewport={store.setSharedViewport} onToggleGroup={store.toggleGroup} dark={dark} />;
   }
   if (snapshot && layout) {
     return (
       <ReactFlowProvider key={openSeq}>
-        <GraphCanvas nodes={nodesById} groups={groupsById} layout={layout} selectedNode={selectedNode} pairNodeIds={pairNodeIds} focus={focus} onSelectNode={(id) => void store.selectNode(id)} onToggleGroup={store.toggleGroup} testId="canvas" />
+        <GraphCanvas nodes={nodesById} groups={groupsById} layout={layout} selectedNode={selectedNode} pairNodeIds={pairNodeIds} focus={focus} onSelectNode={(id) => void store.selectNode(id)} onToggleGroup={store.toggleGroup} dark={dark} testId="canvas" />
       </ReactFlowProvider>
     );
   }

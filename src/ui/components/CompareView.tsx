@@ -13,9 +13,10 @@ interface Props {
   viewport: { v: Viewport; from: Side } | null;
   onViewport: (from: Side, v: Viewport) => void;
   onToggleGroup: (id: string) => void;
+  dark: boolean;
 }
 
-export function CompareView({ comparison, selection, onSelect, viewport, onViewport, onToggleGroup }: Props) {
+export function CompareView({ comparison, selection, onSelect, viewport, onViewport, onToggleGroup, dark }: Props) {
   const sides = useMemo(() => {
     const mk = (side: Side) => {
       const data = comparison[side];
@@ -50,6 +51,7 @@ export function CompareView({ comparison, selection, onSelect, viewport, onViewp
               onToggleGroup={onToggleGroup}
               viewport={viewport && viewport.from !== side ? viewport.v : null}
               onViewportChange={(v) => onViewport(side, v)}
+              dark={dark}
               testId={`canvas-${side}`}
             />
           </ReactFlowProvider>

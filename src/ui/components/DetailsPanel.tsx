@@ -12,11 +12,14 @@ function TensorRow({ t }: { t: TensorDetails }) {
     <tr>
       <td>
         <code>{t.name}</code>
-        <div className="muted small">{t.kind}</div>
+        <div className="muted small">
+          {t.kind}
+          {t.via && <span data-testid="via"> · computed by {t.via}</span>}
+        </div>
       </td>
       <td>{t.dtype}</td>
       <td>
-        <code>{t.shape}</code>
+        <code className="shape">{t.shape}</code>
       </td>
       <td className="small">
         {t.stats ? `min ${fmt(t.stats.min)} · max ${fmt(t.stats.max)} · mean ${fmt(t.stats.mean)}` : t.problem ? <span className="error-text">{t.problem}</span> : ''}

@@ -1,111 +1,24 @@
 /**
- * The model graph: React Flow drawing the visible items of the grouped layout — op nodes,
- * collapsed group boxes (with their pair counts) and frames of open groups. Nodes are memoized and
- * their types defined once; only what the layout shows is mounted.
+ * The model graph: React Flow drawing the visible items of the grouped layout — op nodes, collapsed
+ * group boxes and frames of open groups. Node objects change only with the layout; selection and
+ * keyboard focus reach the nodes through `NodeFlags`. The graph is one tab stop: arrow keys move
+ * between connected items, Enter selects a node or opens a group, Backspace closes the group around
+ * the focus, Escape leaves. Every zoom the page chooses keeps text at 11 px or more on screen;
+ * zoomed further out by hand, groups show large labels and nodes their verdict colours.
  */
-import { memo, useEffect, useMemo, type MouseEvent } from 'react';
-import {
-  Background,
-  Controls,
-  Handle,
-  MiniMap,
-  Position,
-  ReactFlow,
-  useReactFlow,
-  useStore,
-  type Edge,
-  type Node,
-  type NodeProps,
-  type ReactFlowInstance,
-} from '@xyflow/react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore as useFlowStore, type Edge, type ReactFlowInstance } from '@xyflow/react';
 import type { ViewNode } from '../../core/view/graphView';
 import type { Group } from '../../core/view/hierarchy';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
+import { frameOf, navigate, type NavMove } from '../../core/view/keyboardNav';
+import { nodeTypes, type FlowNode, type NodeMark } from '../graph/graphNodes';
+import { NodeFlags, NodeFlagsContext } from '../graph/nodeFlags';
+import { CanvasMiniMap } from '../graph/CanvasMiniMap';
+import { edgeTypes } from '../graph/ShapeEdge';
+import { describeItem } from '../graph/describe';
 
-/** Extra marks on nodes, used by the before/after comparison. */
-export type NodeMark = 'removed' | 'rewritten' | 'counterpart';
-
-type OpNodeData = ViewNode & { selected: boolean; inSelectedPair: boolean; mark?: NodeMark } & Record<string, unknown>;
-type GroupNodeData = { group: Group; expanded: boolean; onToggle: (id: string) => void } & Record<string, unknown>;
-type OpFlowNode = Node<OpNodeData, 'op'>;
-type GroupFlowNode = Node<GroupNodeData, 'box' | 'frame'>;
-type FlowNode = OpFlowNode | GroupFlowNode;
-
-const MARK_TEXT: Record<NodeMark, string> = { removed: '− removed by the fold', rewritten: '± rewritten by the fold', counterpart: '↔ counterpart' };
-
-const OpNode = memo(function OpNode({ data }: NodeProps<OpFlowNode>) {
-  const pair = data.pair;
-  const cls = [
-    'op-node',
-    `kind-${data.kind}`,
-    pair ? (pair.fusable ? 'pair-fusable' : 'pair-blocked') : '',
-    data.selected ? 'is-selected' : '',
-    data.inSelectedPair ? 'in-selected-pair' : '',
-    data.mark ? `mark-${data.mark}` : '',
-  ].join(' ');
-  return (
-    <div className={cls} data-node-name={data.name} data-node-id={data.id} title={data.name}>
-      <Handle type="target" position={Position.Top} isConnectable={false} />
-      <div className="op-type">{data.opType}</div>
-      <div className="op-name">{data.name || '(unnamed)'}</div>
-      <div className="op-shape">{data.outputs}</div>
-      {data.mark && <div className={`mark-tag ${data.mark}`}>{MARK_TEXT[data.mark]}</div>}
-      {!data.mark && pair && pair.role === 'bn' && (
-        <div className={`pair-badge ${pair.fusable ? 'ok' : 'no'}`}>{pair.fusable ? '✓ FUSABLE' : `✗ NOT FUSABLE · ${pair.short}`}</div>
-      )}
-      {!data.mark && pair && pair.role === 'linear' && (
-        <div className={`pair-tag ${pair.fusable ? 'ok' : 'no'}`}>{pair.fusable ? '✓ part of a fusable fold' : '✗ part of a blocked fold'}</div>
-      )}
-      <Handle type="source" position={Position.Bottom} isConnectable={false} />
-    </div>
-  );
-});
-
-function PairCounts({ g }: { g: Group }) {
-  return (
-    <span className="group-pairs">
-      {g.fusable > 0 && <span className="verdict ok">✓ {g.fusable} fusable</span>}
-      {g.blocked > 0 && <span className="verdict no">✗ {g.blocked} not fusable</span>}
-    </span>
-  );
-}
-
-/** A toggle button inside a group node: handled here, so the node's own click handler does not toggle it back. */
-function toggleOnce(e: MouseEvent, data: GroupNodeData, id: string): void {
-  e.stopPropagation();
-  data.onToggle(id);
-}
-
-const BoxNode = memo(function BoxNode({ data }: NodeProps<GroupFlowNode>) {
-  const g = data.group;
-  return (
-    <div className={`group-box ${g.fusable ? 'has-ok' : ''} ${g.blocked ? 'has-no' : ''}`} data-group-id={g.id} data-group-path={g.path} title={g.path || g.label}>
-      <Handle type="target" position={Position.Top} isConnectable={false} />
-      <button className="group-toggle" onClick={(e) => toggleOnce(e, data, g.id)} aria-expanded={false} aria-label={`Expand ${g.label}`}>
-        ▸ <span className="group-label">{g.label}</span>
-      </button>
-      <div className="group-ops muted">{g.ops}</div>
-      <div className="group-meta">
-        <span className="muted">{g.nodeCount} nodes</span> <PairCounts g={g} />
-      </div>
-      <Handle type="source" position={Position.Bottom} isConnectable={false} />
-    </div>
-  );
-});
-
-const FrameNode = memo(function FrameNode({ data }: NodeProps<GroupFlowNode>) {
-  const g = data.group;
-  return (
-    <div className="group-frame" data-group-id={g.id} data-group-path={g.path}>
-      <button className="group-toggle" onClick={(e) => toggleOnce(e, data, g.id)} aria-expanded aria-label={`Collapse ${g.label}`}>
-        ▾ <span className="group-label">{g.label}</span> <span className="muted">{g.nodeCount} nodes</span>
-      </button>
-      <PairCounts g={g} />
-    </div>
-  );
-});
-
-const nodeTypes = { op: OpNode, box: BoxNode, frame: FrameNode };
+export type { NodeMark } from '../graph/graphNodes';
 
 export interface CanvasProps {
   nodes: ReadonlyMap<string, ViewNode>;
@@ -121,54 +34,80 @@ export interface CanvasProps {
   /** Viewport syncing for side-by-side views. */
   viewport?: { x: number; y: number; zoom: number } | null;
   onViewportChange?: (v: { x: number; y: number; zoom: number }) => void;
+  dark?: boolean;
   testId?: string;
 }
 
+/** The smallest text drawn in the graph is 13 px: at this zoom it is 11 px on screen. */
+export const READABLE_ZOOM = 11 / 13;
+/** Below this, node text is hidden and groups show large labels (semantic zoom). */
 const LABEL_MIN_ZOOM = 0.45;
-const READABLE_ZOOM = 0.55;
+
+const KEYS: Record<string, NavMove> = { ArrowDown: 'down', ArrowUp: 'up', ArrowLeft: 'left', ArrowRight: 'right', Home: 'first', End: 'last' };
 
 export function GraphCanvas(props: CanvasProps) {
   const { nodes: viewNodes, groups, layout, selectedNode, pairNodeIds, marks, focus, onSelectNode, onToggleGroup } = props;
   const flow = useReactFlow<FlowNode, Edge>();
-  const zoom = useStore((s) => s.transform[2]);
+  const zoom = useFlowStore((s) => s.transform[2]);
+  const [flags] = useState(() => new NodeFlags());
+  const [kbChosen, setKbFocus] = useState<string | null>(null);
+  // The keyboard focus follows a node selected elsewhere (a click, a search hit, a pair's row), adjusted while rendering.
+  const [lastSelected, setLastSelected] = useState(selectedNode);
+  if (selectedNode !== lastSelected) {
+    setLastSelected(selectedNode);
+    if (selectedNode) setKbFocus(selectedNode);
+  }
+  const container = useRef<HTMLDivElement>(null);
+  const byId = useMemo(() => new Map(layout.items.map((i) => [i.id, i])), [layout]);
+  // A keyboard focus on an item the layout no longer draws is dropped (a group's box and frame share its id, so it survives a toggle).
+  const kbFocus = kbChosen && byId.has(kbChosen) ? kbChosen : null;
+
+  useEffect(() => flags.set(selectedNode, pairNodeIds, kbFocus), [flags, selectedNode, pairNodeIds, kbFocus]);
 
   const nodes: FlowNode[] = useMemo(
     () =>
       layout.items.map((it: VisibleItem): FlowNode => {
         const base = { id: it.id, position: { x: it.x, y: it.y }, width: it.width, height: it.height, draggable: false, connectable: false };
-        if (it.kind === 'node') {
-          const v = viewNodes.get(it.id)!;
-          return { ...base, type: 'op', zIndex: 10 + it.depth, data: { ...v, selected: it.id === selectedNode, inSelectedPair: pairNodeIds.has(it.id), mark: marks?.get(it.id) } };
-        }
-        const group = groups.get(it.id)!;
-        return { ...base, type: it.kind, zIndex: it.kind === 'frame' ? it.depth : 10 + it.depth, selectable: it.kind === 'box', data: { group, expanded: it.kind === 'frame', onToggle: onToggleGroup } };
+        if (it.kind === 'node') return { ...base, type: 'op', zIndex: 10 + it.depth, data: { ...viewNodes.get(it.id)!, mark: marks?.get(it.id) } };
+        return { ...base, type: it.kind, zIndex: it.kind === 'frame' ? it.depth : 10 + it.depth, selectable: it.kind === 'box', data: { group: groups.get(it.id)!, expanded: it.kind === 'frame', onToggle: onToggleGroup } };
       }),
-    [layout, viewNodes, groups, selectedNode, pairNodeIds, marks, onToggleGroup],
+    [layout, viewNodes, groups, marks, onToggleGroup],
   );
-  const edges: Edge[] = useMemo(
-    () =>
-      layout.edges.map((e) => ({
+  const edges: Edge[] = useMemo(() => {
+    // One label per tensor leaving a node: its other edges carry the same shape.
+    const labelled = new Set<string>();
+    return layout.edges.map((e) => {
+      const key = `${e.source}\u0000${e.label}`;
+      const first = !labelled.has(key);
+      labelled.add(key);
+      return {
         id: e.id,
+        type: 'shape',
         source: e.source,
         target: e.target,
-        label: e.label,
+        label: first ? e.label : undefined,
         zIndex: 5,
+        focusable: false,
         className: e.pair ? (e.pair.fusable ? 'edge-pair-ok' : 'edge-pair-no') : undefined,
         labelBgPadding: [4, 2] as [number, number],
         labelBgBorderRadius: 3,
-      })),
-    [layout],
-  );
+      };
+    });
+  }, [layout]);
 
-  useEffect(() => {
-    if (!focus) return;
-    const targets = layout.items.filter((n) => focus.nodeIds.includes(n.id));
+  /** Centres on these items at a readable zoom (kept if already readable). */
+  const centreOn = (targets: VisibleItem[], duration = 250) => {
     if (targets.length === 0) return;
     const minX = Math.min(...targets.map((n) => n.x));
     const maxX = Math.max(...targets.map((n) => n.x + n.width));
     const minY = Math.min(...targets.map((n) => n.y));
     const maxY = Math.max(...targets.map((n) => n.y + n.height));
-    void flow.setCenter((minX + maxX) / 2, (minY + maxY) / 2, { zoom: Math.max(0.7, Math.min(1.1, flow.getZoom())), duration: 250 });
+    void flow.setCenter((minX + maxX) / 2, (minY + maxY) / 2, { zoom: Math.max(READABLE_ZOOM, Math.min(1.1, flow.getZoom())), duration });
+  };
+
+  useEffect(() => {
+    if (!focus) return;
+    centreOn(layout.items.filter((n) => focus.nodeIds.includes(n.id)));
     // The layout arrives after the focus request when groups had to open first.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus?.seq, layout]);
@@ -178,37 +117,121 @@ export function GraphCanvas(props: CanvasProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.viewport]);
 
+  const moveFocus = (id: string | null) => {
+    if (!id) return;
+    setKbFocus(id);
+    const it = byId.get(id);
+    const el = container.current?.querySelector('.react-flow');
+    if (!it || !el) return;
+    // Bring it into view when it is not (or barely) on screen.
+    const { x, y, zoom: z } = flow.getViewport();
+    const sx = it.x * z + x;
+    const sy = it.y * z + y;
+    if (sx < 0 || sy < 0 || sx + it.width * z > el.clientWidth || sy + it.height * z > el.clientHeight || z < READABLE_ZOOM) centreOn([it], 150);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget) return;
+    const move = KEYS[e.key];
+    if (move) {
+      e.preventDefault();
+      moveFocus(navigate(layout, kbFocus, move));
+      return;
+    }
+    const it = kbFocus ? byId.get(kbFocus) : undefined;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      if (!it) moveFocus(navigate(layout, null, 'first'));
+      else if (it.kind === 'node') onSelectNode(it.id);
+      else onToggleGroup(it.id);
+    } else if (e.key === 'Backspace' && it) {
+      e.preventDefault();
+      const frame = it.kind === 'frame' ? it : frameOf(layout, it);
+      if (frame) {
+        setKbFocus(frame.id);
+        onToggleGroup(frame.id);
+      }
+    } else if (e.key === 'Escape') {
+      setKbFocus(null);
+      e.currentTarget.blur();
+      document.querySelector<HTMLElement>('.sidebar')?.focus();
+    }
+  };
+
+  const focusedItem = kbFocus ? byId.get(kbFocus) : undefined;
+  const announce = focusedItem ? describeItem(focusedItem, viewNodes, groups, layout) : '';
+  const avoid = useMemo(() => layout.items.filter((i) => i.id === selectedNode || pairNodeIds.has(i.id) || i.id === kbFocus), [layout, selectedNode, pairNodeIds, kbFocus]);
+  const colorOf = useMemo(() => miniColorOf(viewNodes, groups, props.dark ?? false), [viewNodes, groups, props.dark]);
+  const style = { '--fi-inv-zoom': String(1 / Math.max(zoom, 0.05)) } as CSSProperties;
+
   return (
-    <div className={`canvas-inner ${zoom < LABEL_MIN_ZOOM ? 'zoomed-out' : ''}`} data-testid={props.testId}>
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodeClick={(_, n) => (n.type === 'op' ? onSelectNode(n.id) : n.type === 'box' ? onToggleGroup(n.id) : undefined)}
-        onPaneClick={() => onSelectNode(null)}
-        onInit={(inst) => (props.viewport ? void inst.setViewport(props.viewport) : initialViewport(inst, layout))}
-        onMove={(ev, v) => ev && props.onViewportChange?.(v)}
-        minZoom={0.05}
-        maxZoom={2.5}
-        onlyRenderVisibleElements
-        nodesDraggable={false}
-        nodesConnectable={false}
-        elevateNodesOnSelect={false}
-        proOptions={{ hideAttribution: true }}
+    <NodeFlagsContext.Provider value={flags}>
+      <div
+        ref={container}
+        className={`canvas-inner ${zoom < LABEL_MIN_ZOOM ? 'zoomed-out' : ''}`}
+        style={style}
+        data-testid={props.testId}
+        tabIndex={0}
+        role="application"
+        aria-roledescription="graph"
+        aria-label="Model graph. Arrow keys move between connected nodes, Enter selects a node or opens a group, Backspace closes the group, Escape leaves."
+        onKeyDown={onKeyDown}
+        // Entering the graph puts the keyboard on the selected node (else the first item) without moving the view.
+        onFocus={(e) => e.target === e.currentTarget && !kbFocus && setKbFocus(selectedNode && byId.has(selectedNode) ? selectedNode : navigate(layout, null, 'first'))}
+        data-kb-focus={kbFocus ?? ''}
       >
-        <Background gap={24} size={1} />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeColor={(n) => miniColor(n as FlowNode)} />
-      </ReactFlow>
-    </div>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          colorMode={props.dark ? 'dark' : 'light'}
+          onNodeClick={(_, n) => {
+            setKbFocus(n.id);
+            if (n.type === 'op') onSelectNode(n.id);
+            else if (n.type === 'box') onToggleGroup(n.id);
+          }}
+          onPaneClick={() => onSelectNode(null)}
+          onInit={(inst) => {
+            // A model opened with a pair to show (a lesson, a link) starts on it; else on its start.
+            const targets = focus ? layout.items.filter((n) => focus.nodeIds.includes(n.id)) : [];
+            if (props.viewport) void inst.setViewport(props.viewport);
+            else if (targets.length > 0) centreOn(targets, 0);
+            else startViewport(inst, layout);
+          }}
+          onMove={(ev, v) => ev && props.onViewportChange?.(v)}
+          minZoom={0.05}
+          maxZoom={2.5}
+          onlyRenderVisibleElements
+          nodesDraggable={false}
+          nodesConnectable={false}
+          nodesFocusable={false}
+          edgesFocusable={false}
+          elevateNodesOnSelect={false}
+          disableKeyboardA11y
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={24} size={1} />
+          <Controls showInteractive={false} showFitView={false}>
+            <ControlButton className="react-flow__controls-fitview" onClick={() => startViewport(flow, layout)} title="Fit: the whole graph if it stays readable, else its start" aria-label="Fit the view">
+              ⤢
+            </ControlButton>
+          </Controls>
+          <CanvasMiniMap layout={layout} colorOf={colorOf} avoid={avoid} dark={props.dark ?? false} />
+        </ReactFlow>
+        <div className="sr-only" aria-live="polite" data-testid="graph-announce">
+          {announce}
+        </div>
+      </div>
+    </NodeFlagsContext.Provider>
   );
 }
 
 /**
- * Fit the whole view when it stays readable; a tall one (a deep CNN with its groups open) would
- * shrink to a thread, so start at its top at a readable zoom instead.
+ * The whole view when it stays readable (zoom ≥ READABLE_ZOOM); otherwise the graph's start at a
+ * readable zoom, the overview showing the rest.
  */
-function initialViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: LayoutResult): void {
+export function startViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: LayoutResult): void {
   const el = document.querySelector('.react-flow');
   const w = el?.clientWidth ?? 800;
   const h = el?.clientHeight ?? 600;
@@ -220,20 +243,23 @@ function initialViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: Layout
   const maxY = Math.max(...items.map((n) => n.y + n.height));
   const fit = Math.min(w / (maxX - minX + 80), h / (maxY - minY + 80), 1.1);
   if (fit >= READABLE_ZOOM) {
-    void inst.fitView({ padding: 0.15, maxZoom: 1.1 });
+    void inst.fitView({ padding: 0.15, maxZoom: 1.1, minZoom: READABLE_ZOOM });
     return;
   }
   const zoom = Math.max(READABLE_ZOOM, Math.min(1, w / (maxX - minX + 80)));
-  void inst.setViewport({ x: w / 2 - ((minX + maxX) / 2) * zoom, y: 30 - minY * zoom, zoom });
+  // Centre the top row horizontally when it fits; else start at the left edge.
+  const x = (maxX - minX) * zoom + 80 <= w ? w / 2 - ((minX + maxX) / 2) * zoom : 40 - minX * zoom;
+  void inst.setViewport({ x, y: 30 - minY * zoom, zoom });
 }
 
-function miniColor(n: FlowNode): string {
-  if (n.type === 'frame') return 'rgba(0,0,0,0.04)';
-  if (n.type === 'box') {
-    const g = (n as GroupFlowNode).data.group;
-    return g.blocked ? '#f4a7a7' : g.fusable ? '#8fd19e' : '#c9d1d9';
-  }
-  const p = (n as OpFlowNode).data.pair;
-  if (p) return p.fusable ? '#1a7f37' : '#cf222e';
-  return '#d0d7de';
+function miniColorOf(nodes: ReadonlyMap<string, ViewNode>, groups: ReadonlyMap<string, Group>, dark: boolean): (it: VisibleItem) => string {
+  const plain = dark ? '#3d444d' : '#c9d1d9';
+  return (it) => {
+    if (it.kind === 'box') {
+      const g = groups.get(it.id);
+      return g?.blocked ? '#e5534b' : g?.fusable ? '#46954a' : plain;
+    }
+    const p = nodes.get(it.id)?.pair;
+    return p ? (p.fusable ? '#1a7f37' : '#cf222e') : plain;
+  };
 }

@@ -3,6 +3,7 @@ import { memo, useMemo, useState } from 'react';
 import type { PairView, Snapshot } from '../../core/session/inspectorSession';
 import { formatShape } from '../../core/graph/shapeInference';
 import { count } from '../text';
+import { pairTitle } from '../../core/session/pairTitle';
 
 interface Props {
   snapshot: Snapshot;
@@ -40,7 +41,7 @@ export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: P
   return (
     <section className="panel pairs-panel" aria-label="BatchNormalization folds">
       <div className="panel-head">
-        <h2>
+        <h2 tabIndex={-1} data-focus-home>
           BatchNorm folds <span className="count">{pairs.length}</span>
         </h2>
         <button className="primary" disabled={busy || fusable.length === 0} onClick={() => onFuse(undefined)} data-testid="fuse-all">
@@ -91,6 +92,7 @@ interface RowProps {
 
 /** One pair; memoized so progress updates elsewhere do not re-render hundreds of rows. */
 const PairRow = memo(function PairRow({ p, selected, busy, onSelect, onFuse }: RowProps) {
+  const title = pairTitle(p);
   return (
     <li
       className={`pair-row ${p.fusable ? 'ok' : 'no'} ${selected ? 'selected' : ''}`}
@@ -104,9 +106,12 @@ const PairRow = memo(function PairRow({ p, selected, busy, onSelect, onFuse }: R
     >
       <div className="pair-title">
         <span className={`verdict ${p.fusable ? 'ok' : 'no'}`}>{p.fusable ? '✓ FUSABLE' : '✗ NOT FUSABLE'}</span>
-        <code className="bn-out" title={p.id}>
-          {p.id}
-        </code>
+        <span className="pair-name" title={title.full}>
+          {title.short}
+        </span>
+      </div>
+      <div className="pair-id muted small">
+        value <code title={p.id}>{p.id}</code>
       </div>
       <div className="pair-sub">
         {p.pattern === 'bn-linear' ? (

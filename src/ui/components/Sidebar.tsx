@@ -21,7 +21,7 @@ export function Sidebar() {
   const isBusy = useStore((s) => s.busy !== null);
   const pair = snapshot?.pairs.find((p) => p.id === selectedPair) ?? null;
   return (
-    <aside className="sidebar">
+    <aside className="sidebar" tabIndex={-1} aria-label="Details">
       {/* The playground's form or the lesson, and the explanation, are scrolled into view together when a pair is selected. */}
       <div data-scroll-anchor>
         <PlaygroundPanel />

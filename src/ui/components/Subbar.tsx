@@ -10,7 +10,7 @@ export function Subbar() {
   const comparing = useStore((s) => s.comparison !== null);
   const canExpandAll = (snapshot?.nodes.length ?? 0) <= EXPAND_ALL_LIMIT;
   return (
-    <div className="subbar">
+    <nav className="subbar" aria-label="View and export">
       <button onClick={() => void store.expandAll()} disabled={!snapshot || !canExpandAll} data-testid="expand-all" title={canExpandAll ? 'Open every group' : `Over ${EXPAND_ALL_LIMIT} nodes: open groups one by one`}>
         Expand all
       </button>
@@ -34,6 +34,6 @@ export function Subbar() {
       <button onClick={() => void store.exportReport('json')} disabled={!snapshot} data-testid="export-json">
         Report .json
       </button>
-    </div>
+    </nav>
   );
 }

@@ -9,11 +9,12 @@ export function Toolbar() {
   const snapshot = useStore((s) => s.snapshot);
   const isBusy = useStore((s) => s.busy !== null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const theme = useStore((s) => s.theme);
   const fusableCount = snapshot?.pairs.filter((p) => p.fusable).length ?? 0;
   return (
     <header className="toolbar">
       <h1>
-        Fusion Inspector <span className="tagline">BatchNorm folding, checked</span>
+        Fusion Inspector
       </h1>
       <div className="toolbar-group">
         <button onClick={() => fileInput.current?.click()} disabled={isBusy}>
@@ -54,6 +55,9 @@ export function Toolbar() {
         </button>
         <button onClick={() => void store.download()} disabled={isBusy || !snapshot} data-testid="download" title={snapshot?.step ? 'Save the fused model' : 'Save the model as opened (nothing folded yet)'}>
           {snapshot?.incorrect ? '⚠ Download INCORRECT model' : snapshot?.step ? 'Download fused' : 'Download .onnx'}
+        </button>
+        <button onClick={() => store.setTheme(theme === 'dark' ? 'light' : 'dark')} aria-pressed={theme === 'dark'} data-testid="theme-toggle" title="Dark colours (remembered)">
+          ☾ Dark mode
         </button>
       </div>
     </header>

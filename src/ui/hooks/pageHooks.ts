@@ -63,3 +63,26 @@ export function usePaintMarks(): void {
     requestAnimationFrame(() => performance.mark('fi:layout-painted'));
   }, [layout]);
 }
+
+/**
+ * Focus never ends on <body>: when the focused element is removed or disabled (a fused pair's row,
+ * a group's toggle replaced by its frame, a button disabled while busy), focus goes to the graph if
+ * it was there, else to the pairs panel's heading.
+ */
+export function useFocusRescue(): void {
+  useEffect(() => {
+    const onFocusOut = (e: FocusEvent) => {
+      if (e.relatedTarget) return;
+      const from = e.target instanceof HTMLElement ? e.target : null;
+      const inCanvas = from?.closest('.canvas-inner') !== null && from?.closest('.canvas-inner') !== undefined;
+      const modal = from?.closest('[role="dialog"]');
+      setTimeout(() => {
+        if (document.activeElement !== document.body || modal) return;
+        const target = inCanvas ? document.querySelector<HTMLElement>('.canvas-inner') : document.querySelector<HTMLElement>('[data-focus-home]');
+        target?.focus({ preventScroll: true });
+      }, 0);
+    };
+    document.addEventListener('focusout', onFocusOut);
+    return () => document.removeEventListener('focusout', onFocusOut);
+  }, []);
+}

@@ -15,6 +15,10 @@ export interface PageEnv {
   /** Small settings kept across visits (lessons seen); null when the browser keeps none. */
   loadSetting(key: string): string | null;
   saveSetting(key: string, value: string): void;
+  /** Whether the system asks for dark colours. */
+  prefersDark(): boolean;
+  /** Shows the page in this theme. */
+  applyTheme(theme: 'light' | 'dark'): void;
   readHash(): HashState;
   writeHash(h: HashState): void;
   save(blob: Blob, fileName: string): void;
@@ -50,6 +54,10 @@ export function browserEnv(): PageEnv {
       } catch {
         // Storage can be full or disabled (private windows): the setting is simply not kept.
       }
+    },
+    prefersDark: () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false,
+    applyTheme(theme) {
+      document.documentElement.dataset.theme = theme;
     },
     readHash: () => readHash(),
     writeHash,

@@ -151,6 +151,14 @@ class FakeEnv implements PageEnv {
   saveSetting(key: string, value: string): void {
     this.settings.set(key, value);
   }
+  dark = false;
+  theme: 'light' | 'dark' | null = null;
+  prefersDark(): boolean {
+    return this.dark;
+  }
+  applyTheme(theme: 'light' | 'dark'): void {
+    this.theme = theme;
+  }
   readHash(): HashState {
     return this.hash;
   }

@@ -14,9 +14,10 @@ import { sortFiles, type PickedFile } from '../files';
 import type { HashState } from '../urlState';
 import { count } from '../text';
 import { sameOriginUrl, type PageEnv } from './environment';
-import type { PageState, Side, Viewport } from './pageState';
+import type { PageState, Side, Theme, Viewport } from './pageState';
 import { messageOf, StoreCore } from './storeCore';
 
+const THEME_KEY = 'fusion-inspector.theme';
 const NO_HASH: HashState = { node: null, pair: null, open: [] };
 /** What a new model on screen leaves behind of the old one's selection. */
 const CLEARED = { details: null, selectedNode: null, preview: null, comparison: null } as const;
@@ -36,7 +37,17 @@ export class InspectorStore extends StoreCore {
   ) {
     super();
     this.pendingHash = env.readHash();
+    const saved = env.loadSetting(THEME_KEY);
+    this.state = { ...this.state, theme: saved === 'dark' || saved === 'light' ? saved : env.prefersDark() ? 'dark' : 'light' };
+    env.applyTheme(this.state.theme);
   }
+
+  /** The toolbar's theme toggle: applied at once and remembered. */
+  setTheme = (theme: Theme): void => {
+    this.set({ theme });
+    this.env.applyTheme(theme);
+    this.env.saveSetting(THEME_KEY, theme);
+  };
 
   protected changed(prev: PageState, s: PageState): void {
     if (s.snapshot && (s.snapshot !== prev.snapshot || s.selectedNode !== prev.selectedNode || s.selectedPair !== prev.selectedPair || s.expanded !== prev.expanded)) this.syncHash();

@@ -31,6 +31,7 @@ export interface VerifyState {
 
 export type Viewport = { x: number; y: number; zoom: number };
 export type Side = 'original' | 'fused';
+export type Theme = 'light' | 'dark';
 
 export interface PageState {
   snapshot: Snapshot | null;
@@ -55,6 +56,8 @@ export interface PageState {
   comparison: Comparison | null;
   compareSel: { original: string | null; fused: string | null };
   sharedViewport: { v: Viewport; from: Side } | null;
+  /** The colour theme: the system's preference until the toolbar's toggle chooses (and remembers) one. */
+  theme: Theme;
   /** The lesson being followed (its id), or null. */
   lesson: string | null;
   /** Lessons opened at least once (kept across visits). */
@@ -83,6 +86,7 @@ export const INITIAL_STATE: PageState = {
   comparison: null,
   compareSel: { original: null, fused: null },
   sharedViewport: null,
+  theme: 'light',
   lesson: null,
   visitedLessons: [],
   playground: null,

@@ -1,0 +1,247 @@
+/**
+ * Reading real models: text readable at the zoom the page picks, names shortened in the middle,
+ * the graph one tab stop walked with the arrow keys, dialogs that are dialogs, focus never lost,
+ * no serious or critical axe-core violation on any view, and dark mode.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { CORPUS, openApp, openFile, pairRow, shot } from './helpers';
+
+/** The smallest text on screen in the graph: each drawn text's font size times the zoom. */
+async function smallestText(page: Page): Promise<{ px: number; zoom: number; what: string }> {
+  return page.evaluate(() => {
+    const vp = document.querySelector<HTMLElement>('.react-flow__viewport')!;
+    const zoom = new DOMMatrix(getComputedStyle(vp).transform).a;
+    let px = Infinity;
+    let what = '';
+    const box = document.querySelector('.react-flow')!.getBoundingClientRect();
+    for (const el of vp.querySelectorAll<HTMLElement | SVGElement>('.react-flow__node *, .react-flow__edge-text')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
+      if (!own) continue;
+      const cs = getComputedStyle(el);
+      if (cs.visibility === 'hidden' || cs.display === 'none') continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.bottom < box.top || r.top > box.bottom || r.right < box.left || r.left > box.right) continue;
+      const size = parseFloat(cs.fontSize) * zoom;
+      if (size < px) {
+        px = size;
+        what = `${el.className} “${el.textContent}”`;
+      }
+    }
+    return { px, zoom, what };
+  });
+}
+
+async function axe(page: Page, view: string): Promise<void> {
+  const r = await new AxeBuilder({ page }).options({ rules: { 'label-content-name-mismatch': { enabled: true } } }).analyze();
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  expect(bad, `axe on ${view}`).toEqual([]);
+}
+
+for (const model of ['mobilenet_v3_small.onnx', 'vit_tiny_encoder12.onnx']) {
+  test(`${model}: the first view, fit, expand all and collapse all keep on-screen text at 11 px or more`, async ({ page }) => {
+    await openApp(page);
+    await openFile(page, join(CORPUS, model));
+    const first = await smallestText(page);
+    expect(first.px, first.what).toBeGreaterThanOrEqual(11);
+    expect(first.zoom).toBeGreaterThanOrEqual(0.84);
+    test.info().annotations.push({ type: 'first view', description: `zoom ${first.zoom.toFixed(2)}, smallest text ${first.px.toFixed(1)} px` });
+    await shot(page, `30-${model.replace('.onnx', '')}-first-view`);
+    await page.locator('.react-flow__controls-fitview').click();
+    await page.waitForTimeout(400);
+    expect((await smallestText(page)).px).toBeGreaterThanOrEqual(11);
+    await page.getByTestId('expand-all').click();
+    await expect(page.locator('.group-frame').first()).toBeAttached();
+    await expect(page.getByTestId('progress')).toHaveCount(0);
+    await page.waitForTimeout(600);
+    const expanded = await smallestText(page);
+    expect(expanded.px, expanded.what).toBeGreaterThanOrEqual(11);
+    // The first pair is what the expanded view shows.
+    await expect(page.locator('.op-node.pair-fusable, .op-node.pair-blocked').first()).toBeInViewport();
+    await page.getByTestId('collapse-all').click();
+    await page.waitForTimeout(600);
+    expect((await smallestText(page)).px).toBeGreaterThanOrEqual(11);
+  });
+}
+
+test('MobileNetV3: weight-forwarding Identity nodes are drawn as part of their reader; names shortened in the middle; the sidebar never scrolls sideways', async ({ page }) => {
+  await openApp(page);
+  await openFile(page, join(CORPUS, 'mobilenet_v3_small.onnx'));
+  await page.getByTestId('expand-all').click();
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+  await expect(page.locator('.op-node .op-type', { hasText: /^Identity$/ })).toHaveCount(0);
+  const conv = page.locator('.op-node[data-node-name="/features/features.0/features.0.0/Conv"]');
+  await expect(conv.locator('.op-name')).toContainText('…');
+  await expect(conv).toHaveAttribute('title', /\/features\/features\.0\/features\.0\.0\/Conv/);
+  const row = page.locator('li[data-pair-id]').first();
+  await row.click();
+  await expect(page.getByTestId('explain')).toBeVisible();
+  const sideways = await page.locator('.sidebar').evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(sideways).toBeLessThanOrEqual(0);
+  // The pair is titled by its ops' names; the tensor id comes second.
+  await expect(row.locator('.pair-name')).toContainText('Conv → ');
+  await expect(row.locator('.pair-id')).toContainText('value');
+  // A Conv whose bias an Identity forwarded lists it in its details.
+  await page.getByTestId('search').fill('/features/features.11/block/block.2/fc2/Conv');
+  await page.getByTestId('search').press('Enter');
+  await expect(page.getByTestId('details')).toContainText('/features/features.11/block/block.2/fc2/Conv');
+  await expect(page.getByTestId('via')).toContainText('computed by Identity “Identity_0”');
+});
+
+test('the graph is one tab stop: arrows walk it, Enter selects and opens groups, Backspace closes, Escape leaves', async ({ page }) => {
+  await openApp(page, '?model=examples/mlp.onnx');
+  // Nothing inside the graph takes Tab focus but the graph itself.
+  const tabbable = await page.locator('.canvas-inner').evaluate((el) => [...el.querySelectorAll('button, a, [tabindex]')].filter((x) => (x as HTMLElement).tabIndex >= 0 && !(x as HTMLButtonElement).disabled && !x.closest('.react-flow__controls')).length);
+  expect(tabbable).toBe(0);
+  // From the search box, Tab reaches the graph within a few stops.
+  await page.getByPlaceholder('Search nodes (/)').focus();
+  let tabs = 0;
+  while (tabs < 20 && !(await page.locator('.canvas-inner').evaluate((el) => el === document.activeElement))) {
+    await page.keyboard.press('Tab');
+    tabs++;
+  }
+  expect(tabs).toBeLessThan(20);
+  const canvas = page.getByTestId('canvas');
+  await expect(canvas).toHaveAttribute('data-kb-focus', /.+/);
+  await expect(page.locator('.kb-focus')).toHaveCount(1);
+  await expect(page.getByTestId('graph-announce')).toContainText('Input x');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('graph-announce')).toContainText('Gemm /body/fc1/Gemm');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('graph-announce')).toContainText('BatchNormalization /body/bn1/BatchNormalization');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('details')).toContainText('/body/fc1/Gemm');
+  await expect(page.getByTestId('explain')).toBeVisible();
+  // Out of the group (Backspace closes it), then into it again with Enter.
+  await page.keyboard.press('Backspace');
+  await expect(page.locator('.group-box[data-group-path="/body"]')).toBeVisible();
+  await expect(page.getByTestId('graph-announce')).toContainText('closed (Enter opens)');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.group-frame[data-group-path="/body"]')).toBeVisible();
+  await expect(canvas).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(canvas).not.toBeFocused();
+  expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY');
+});
+
+test('Examples is a modal dialog: focus moves in and stays, Escape closes, focus returns', async ({ page }) => {
+  await openApp(page);
+  const opener = page.getByTestId('open-gallery');
+  await opener.click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toHaveAttribute('aria-modal', 'true');
+  expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  for (let i = 0; i < 80; i++) await page.keyboard.press('Tab');
+  expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press('Shift+Tab');
+  expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(opener).toBeFocused();
+});
+
+test('after fuse, apply anyway, undo and a group toggle, focus lands on something, never on <body>', async ({ page }) => {
+  await openApp(page, '?model=examples/mlp.onnx');
+  const onBody = () => page.evaluate(() => document.activeElement === document.body);
+  await pairRow(page, '/body/bn1/BatchNormalization_output_0').getByRole('button', { name: 'Fuse this pair' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Folded 1 pair');
+  await page.waitForTimeout(100);
+  expect(await onBody()).toBe(false);
+  await page.getByRole('button', { name: '↶ Undo' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Back to the model as opened');
+  await page.waitForTimeout(100);
+  expect(await onBody()).toBe(false);
+  await page.locator('.group-frame[data-group-path="/body"] .group-toggle').click();
+  await expect(page.locator('.group-box[data-group-path="/body"]')).toBeVisible();
+  await page.waitForTimeout(100);
+  expect(await onBody()).toBe(false);
+  await page.goto('/?lesson=coincidence');
+  await page.getByTestId('apply-anyway').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'false', { timeout: 60_000 });
+  expect(await onBody()).toBe(false);
+});
+
+test('axe-core finds no serious or critical violation on any view', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  await axe(page, 'start view');
+  await page.getByTestId('open-gallery').click();
+  await axe(page, 'lessons and examples');
+  await page.keyboard.press('Escape');
+  await page.goto('/?lesson=transpose-trap');
+  await expect(page.getByTestId('explain')).toBeVisible();
+  await axe(page, 'a selected pair with its explanation');
+  await openFile(page, join(CORPUS, 'mobilenet_v3_small.onnx'));
+  await axe(page, 'MobileNetV3');
+  await page.getByTestId('fuse-all').click();
+  await expect(page.getByTestId('notice')).toContainText('Folded');
+  await page.getByTestId('compare-toggle').click();
+  await expect(page.getByTestId('canvas-original')).toBeVisible();
+  await axe(page, 'the compare view');
+  await page.goto('/?play=1');
+  await expect(page.getByTestId('playground')).toBeVisible();
+  await axe(page, 'the playground');
+  await page.getByTestId('theme-toggle').click();
+  await axe(page, 'the playground, dark');
+});
+
+test('dark mode follows the system, the toggle is remembered, and verdicts differ without colour; exports stay light', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto('/?lesson=mlp');
+  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('theme-toggle')).toHaveAttribute('aria-pressed', 'true');
+  // Without colour: a blocked node has a dashed border and ✗, a fusable one a solid border and ✓.
+  const no = page.locator('.op-node.pair-blocked').first();
+  await expect(no).toBeInViewport();
+  await page.waitForTimeout(400);
+  await shot(page, '31-dark-mode');
+  expect(await no.evaluate((e) => getComputedStyle(e).borderStyle)).toBe('dashed');
+  await expect(page.locator('.pair-badge.no').first()).toContainText('✗');
+  await pairRow(page, '/body/bn1/BatchNormalization_output_0').click();
+  const ok = page.locator('.op-node.pair-fusable').first();
+  await expect(ok).toBeInViewport();
+  expect(await ok.evaluate((e) => getComputedStyle(e).borderStyle)).toBe('solid');
+  await expect(page.locator('.pair-badge.ok').first()).toContainText('✓');
+  // The exported SVG keeps the light theme.
+  const dl = page.waitForEvent('download');
+  await page.getByTestId('export-svg').click();
+  const svg = await (await (await dl).createReadStream()).toArray();
+  expect(Buffer.concat(svg).toString()).toContain('fill="#ffffff"');
+  // Chosen light, remembered over a reload despite the dark system.
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.reload();
+  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await context.close();
+});
+
+test('the minimap never covers the selected pair; the compare view keeps both panes usable at 1024×700', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openApp(page, '?model=examples/mlp.onnx');
+  for (const id of ['/body/bn1/BatchNormalization_output_0', '/seq/bn/BatchNormalization_output_0', 'y']) {
+    await pairRow(page, id).click();
+    await page.waitForTimeout(500);
+    const map = await page.getByTestId('minimap').boundingBox();
+    for (const n of await page.locator('.op-node.in-selected-pair').all()) {
+      const b = await n.boundingBox();
+      if (!b || !map) continue;
+      const overlap = b.x < map.x + map.width && map.x < b.x + b.width && b.y < map.y + map.height && map.y < b.y + b.height;
+      expect(overlap, `minimap over ${id}`).toBe(false);
+    }
+  }
+  await page.getByTestId('fuse-all').click();
+  await expect(page.getByTestId('notice')).toContainText('Folded');
+  await page.getByTestId('compare-toggle').click();
+  for (const side of ['canvas-original', 'canvas-fused']) {
+    const b = (await page.getByTestId(side).boundingBox())!;
+    expect(b.width).toBeGreaterThan(280);
+    expect(b.height).toBeGreaterThan(400);
+  }
+  await shot(page, '32-compare-1024');
+});

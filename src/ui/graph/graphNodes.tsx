@@ -1,0 +1,107 @@
+/**
+ * The drawn items: an op (or graph input/output), a collapsed group box, an open group's frame.
+ * Names are shortened in the middle (the full name on hover); a verdict badge shows its short
+ * reason in full; selection and keyboard focus come from `NodeFlags`, not from the node objects.
+ */
+import { memo, type MouseEvent } from 'react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { ViewNode } from '../../core/view/graphView';
+import type { Group } from '../../core/view/hierarchy';
+import { shortenMiddle } from '../../core/view/names';
+import { useNodeClasses } from './nodeFlags';
+
+/** Extra marks on nodes, used by the before/after comparison. */
+export type NodeMark = 'removed' | 'rewritten' | 'counterpart';
+
+export type OpNodeData = ViewNode & { mark?: NodeMark } & Record<string, unknown>;
+export type GroupNodeData = { group: Group; expanded: boolean; onToggle: (id: string) => void } & Record<string, unknown>;
+export type OpFlowNode = Node<OpNodeData, 'op'>;
+export type GroupFlowNode = Node<GroupNodeData, 'box' | 'frame'>;
+export type FlowNode = OpFlowNode | GroupFlowNode;
+
+const MARK_TEXT: Record<NodeMark, string> = { removed: '− removed by the fold', rewritten: '± rewritten by the fold', counterpart: '↔ counterpart' };
+/** Characters of a name that fit a node's width at 13 px. */
+const NAME_CHARS = 30;
+const LABEL_CHARS = 26;
+
+const OpNode = memo(function OpNode({ id, data }: NodeProps<OpFlowNode>) {
+  const pair = data.pair;
+  const flags = useNodeClasses(id);
+  const cls = ['op-node', `kind-${data.kind}`, pair ? (pair.fusable ? 'pair-fusable' : 'pair-blocked') : '', data.mark ? `mark-${data.mark}` : '', flags].join(' ');
+  return (
+    <div className={cls} data-node-name={data.name} data-node-id={data.id} title={data.name ? `${data.opType} ${data.name}` : data.opType}>
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <div className="op-type">{data.opType}</div>
+      <div className="op-name">{data.name ? shortenMiddle(data.name, NAME_CHARS) : '(unnamed)'}</div>
+      <div className="op-shape">{data.outputs}</div>
+      {data.mark && <div className={`mark-tag ${data.mark}`}>{MARK_TEXT[data.mark]}</div>}
+      {!data.mark && pair && pair.role === 'bn' && (
+        <div className={`pair-badge ${pair.fusable ? 'ok' : 'no'}`}>
+          {pair.fusable ? '✓ FUSABLE' : '✗ NOT FUSABLE'}
+          {!pair.fusable && <div className="why">{pair.short}</div>}
+        </div>
+      )}
+      {!data.mark && pair && pair.role === 'linear' && <div className={`pair-tag ${pair.fusable ? 'ok' : 'no'}`}>{pair.fusable ? '✓ part of a fusable fold' : '✗ part of a blocked fold'}</div>}
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </div>
+  );
+});
+
+function PairCounts({ g }: { g: Group }) {
+  return (
+    <span className="group-pairs">
+      {g.fusable > 0 && <span className="verdict ok">✓ {g.fusable} fusable</span>}
+      {g.blocked > 0 && <span className="verdict no">✗ {g.blocked} not fusable</span>}
+    </span>
+  );
+}
+
+/** A toggle button inside a group node: handled here, so the node's own click handler does not toggle it back. */
+function toggleOnce(e: MouseEvent, data: GroupNodeData, id: string): void {
+  e.stopPropagation();
+  data.onToggle(id);
+}
+
+const BoxNode = memo(function BoxNode({ id, data }: NodeProps<GroupFlowNode>) {
+  const g = data.group;
+  const flags = useNodeClasses(id);
+  return (
+    <div className={`group-box ${g.fusable ? 'has-ok' : ''} ${g.blocked ? 'has-no' : ''} ${flags}`} data-group-id={g.id} data-group-path={g.path} title={g.path || g.label}>
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <button className="group-toggle" onClick={(e) => toggleOnce(e, data, g.id)} aria-expanded={false} tabIndex={-1}>
+        ▸ <span className="group-label">{shortenMiddle(g.label, LABEL_CHARS)}</span>
+      </button>
+      <div className="group-ops muted">{g.ops}</div>
+      <div className="group-meta">
+        <span className="muted">{g.nodeCount} nodes</span> <PairCounts g={g} />
+      </div>
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </div>
+  );
+});
+
+const FrameNode = memo(function FrameNode({ id, data }: NodeProps<GroupFlowNode>) {
+  const g = data.group;
+  const flags = useNodeClasses(id);
+  return (
+    <div className={`group-frame ${flags}`} data-group-id={g.id} data-group-path={g.path} title={g.path || g.label}>
+      <button className="group-toggle" onClick={(e) => toggleOnce(e, data, g.id)} aria-expanded tabIndex={-1}>
+        ▾ <span className="group-label">{shortenMiddle(g.label, LABEL_CHARS)}</span> <span className="muted">{g.nodeCount} nodes</span>
+      </button>
+      <PairCounts g={g} />
+    </div>
+  );
+});
+
+export const nodeTypes = { op: OpNode, box: BoxNode, frame: FrameNode };
+
+export function miniColor(n: FlowNode): string {
+  if (n.type === 'frame') return 'rgba(0,0,0,0.04)';
+  if (n.type === 'box') {
+    const g = (n as GroupFlowNode).data.group;
+    return g.blocked ? '#f4a7a7' : g.fusable ? '#8fd19e' : '#c9d1d9';
+  }
+  const p = (n as OpFlowNode).data.pair;
+  if (p) return p.fusable ? '#1a7f37' : '#cf222e';
+  return '#d0d7de';
+}
