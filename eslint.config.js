@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'e2e-dist/**', 'node_modules/**', 'public/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'e2e-dist/**', 'node_modules/**', 'public/**', 'test-results/**', 'playwright-report/**', '.*.ts', '.*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,6 +12,7 @@ import { NODE_WIDTH, nodeHeight } from './layout';
 export const BOX_WIDTH = 260;
 export const BOX_HEIGHT = 92;
 const PAD = 14;
+const RANK_SEP = 40;
 const HEADER = 36;
 
 export interface VisibleItem {
@@ -63,6 +64,8 @@ export class GroupLayout {
   private readonly nodes: Map<string, ViewNode>;
   /** Edges between children of each group, from the edges between their contents. */
   private readonly childEdges = new Map<string, [string, string][]>();
+  /** Dagre layouts by structure (children's sizes and edges by position), reused by identical groups. */
+  private readonly byStructure = new Map<string, { width: number; height: number; at: { x: number; y: number }[] }>();
   private readonly cache = new Map<string, Inner>();
   private readonly chains = new Map<string, string[]>();
 
@@ -122,8 +125,19 @@ export class GroupLayout {
     const cached = this.cache.get(id);
     if (cached && cached.key === key) return cached;
     laidOut.push(id);
+    const edges = this.childEdges.get(id) ?? [];
+    const chain = chainOrder(g.children, edges);
+    if (chain) return this.cacheInner(id, key, stack(chain, g.children, sizes));
+    // Groups of the same structure (the layers of a transformer) share one dagre layout.
+    const index = new Map(g.children.map((c, i) => [c, i]));
+    const shapeKey = `${key}|${edges.map(([a, b]) => `${index.get(a)}>${index.get(b)}`).join(',')}`;
+    const same = this.byStructure.get(shapeKey);
+    if (same) {
+      const pos = new Map(g.children.map((c, i) => [c, { ...same.at[i], ...sizes[i] }]));
+      return this.cacheInner(id, key, { width: same.width, height: same.height, pos });
+    }
     const dg = new dagre.graphlib.Graph();
-    dg.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 40, marginx: 0, marginy: 0 });
+    dg.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: RANK_SEP, marginx: 0, marginy: 0 });
     dg.setDefaultEdgeLabel(() => ({}));
     g.children.forEach((c, i) => dg.setNode(c, { width: sizes[i].width, height: sizes[i].height }));
     for (const [a, b] of this.childEdges.get(id) ?? []) dg.setEdge(a, b);
@@ -139,7 +153,12 @@ export class GroupLayout {
       width = Math.max(width, x + sizes[i].width);
       height = Math.max(height, y + sizes[i].height);
     });
-    const inner: Inner = { key, width, height, pos };
+    this.byStructure.set(shapeKey, { width, height, at: g.children.map((c) => ({ x: pos.get(c)!.x, y: pos.get(c)!.y })) });
+    return this.cacheInner(id, key, { width, height, pos });
+  }
+
+  private cacheInner(id: string, key: string, laid: Omit<Inner, 'key'>): Inner {
+    const inner: Inner = { key, ...laid };
     this.cache.set(id, inner);
     return inner;
   }
@@ -221,4 +240,43 @@ export class GroupLayout {
     }
     return [...merged.values()];
   }
+}
+
+/**
+ * The children in path order when the group's edges make one simple path through all of them (each
+ * child reads only the one before it) — the common case of a block of ops or of one group per
+ * layer — else null. Such a group needs no dagre: its layout is a column.
+ */
+export function chainOrder(children: readonly string[], edges: readonly (readonly [string, string])[]): string[] | null {
+  if (children.length === 1) return [...children];
+  if (edges.length !== children.length - 1) return null;
+  const next = new Map<string, string>();
+  const hasPrev = new Set<string>();
+  for (const [a, b] of edges) {
+    if (next.has(a) || hasPrev.has(b) || a === b) return null;
+    next.set(a, b);
+    hasPrev.add(b);
+  }
+  const starts = children.filter((c) => !hasPrev.has(c));
+  if (starts.length !== 1) return null;
+  const order: string[] = [];
+  for (let c: string | undefined = starts[0]; c !== undefined; c = next.get(c)) {
+    order.push(c);
+    if (order.length > children.length) return null;
+  }
+  return order.length === children.length ? order : null;
+}
+
+/** A column, centred, with dagre's rank separation, as dagre lays out a path. */
+function stack(order: readonly string[], children: readonly string[], sizes: readonly { width: number; height: number }[]): Omit<Inner, 'key'> {
+  const size = new Map(children.map((c, i) => [c, sizes[i]]));
+  const width = Math.max(...sizes.map((s) => s.width));
+  const pos = new Map<string, { x: number; y: number; width: number; height: number }>();
+  let y = 0;
+  for (const c of order) {
+    const s = size.get(c)!;
+    pos.set(c, { x: (width - s.width) / 2, y, ...s });
+    y += s.height + RANK_SEP;
+  }
+  return { width, height: y - RANK_SEP, pos };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeBytes, analyzeModel } from '../analysis';
 import { buildGraphView } from './graphView';
 import { ancestorsOf, buildHierarchy, initialExpansion, isGroupId, MAX_CHILDREN, ROOT, scopeOf } from './hierarchy';
-import { GroupLayout } from './groupLayout';
+import { GroupLayout, chainOrder } from './groupLayout';
 import { corpusBytes, corpusIt } from '../testing/corpus';
 import { syntheticModel } from '../../examples/synthetic';
 
@@ -98,5 +98,47 @@ describe('grouped layout', () => {
     const { h, layout } = setup(a);
     const r = layout.layout(initialExpansion(h));
     expect(r.items.length).toBeLessThan(200);
+  });
+});
+
+describe('fast layouts', () => {
+  it('chainOrder finds a simple path through all children, and nothing else', () => {
+    expect(chainOrder(['a', 'b', 'c'], [['b', 'c'], ['a', 'b']])).toEqual(['a', 'b', 'c']);
+    expect(chainOrder(['a'], [])).toEqual(['a']);
+    expect(chainOrder(['a', 'b', 'c'], [['a', 'b'], ['a', 'c']])).toBeNull();
+    expect(chainOrder(['a', 'b', 'c'], [['a', 'b']])).toBeNull();
+    expect(chainOrder(['a', 'b'], [['a', 'b'], ['b', 'a']])).toBeNull();
+    expect(chainOrder(['a', 'b', 'c'], [['a', 'b'], ['b', 'a']])).toBeNull();
+  });
+
+  it('every expanded layout is non-overlapping: chains as columns, identical groups reusing one dagre layout', () => {
+    for (const a of [analyzeModel(syntheticModel({ nodes: 2000 })), analyzeModel(syntheticModel({ nodes: 1500, scoped: false }))]) {
+      const { h, layout } = setup(a);
+      const r = layout.layout([...h.groups.keys()]);
+      const leaves = r.items.filter((i) => i.kind !== 'frame');
+      // Siblings never overlap: sort by y and compare neighbours that share x ranges.
+      const byDepth = new Map<number, typeof leaves>();
+      for (const it of leaves) byDepth.set(it.depth, [...(byDepth.get(it.depth) ?? []), it]);
+      for (const list of byDepth.values()) {
+        list.sort((p, q) => p.y - q.y);
+        for (let i = 1; i < list.length; i++) {
+          const p = list[i - 1];
+          const q = list[i];
+          const overlap = p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
+          expect(overlap, `${p.id} / ${q.id}`).toBe(false);
+        }
+      }
+    }
+  });
+
+  corpusIt('the transformer’s twelve identical layers are laid out once and placed twelve times', () => {
+    const { h, layout } = setup(analyzeBytes(corpusBytes('vit_tiny_encoder12.onnx')));
+    const r = layout.layout([...h.groups.keys()]);
+    const attn = (i: number) => r.items.find((x) => x.id === `g:/encoder/layers.${i}/self_attn`);
+    const a0 = attn(0);
+    const a5 = attn(5);
+    expect(a0 && a5).toBeTruthy();
+    expect(a5!.width).toBe(a0!.width);
+    expect(a5!.height).toBe(a0!.height);
   });
 });

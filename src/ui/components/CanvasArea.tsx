@@ -29,8 +29,8 @@ export function CanvasArea() {
   }
   if (snapshot && layout) {
     return (
-      <ReactFlowProvider key={openSeq}>
-        <GraphCanvas nodes={nodesById} groups={groupsById} layout={layout} selectedNode={selectedNode} pairNodeIds={pairNodeIds} focus={focus} onSelectNode={(id) => void store.selectNode(id)} onToggleGroup={store.toggleGroup} dark={dark} testId="canvas" />
+      <ReactFlowProvider>
+        <GraphCanvas nodes={nodesById} groups={groupsById} layout={layout} selectedNode={selectedNode} pairNodeIds={pairNodeIds} focus={focus} onSelectNode={(id) => void store.selectNode(id)} onToggleGroup={store.toggleGroup} dark={dark} openSeq={openSeq} testId="canvas" />
       </ReactFlowProvider>
     );
   }

@@ -7,7 +7,7 @@
  * zoomed further out by hand, groups show large labels and nodes their verdict colours.
  */
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
-import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore as useFlowStore, type Edge, type ReactFlowInstance } from '@xyflow/react';
+import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore as useFlowStore, useStoreApi, type Edge, type ReactFlowInstance } from '@xyflow/react';
 import type { ViewNode } from '../../core/view/graphView';
 import type { Group } from '../../core/view/hierarchy';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
@@ -16,7 +16,10 @@ import { nodeTypes, type FlowNode, type NodeMark } from '../graph/graphNodes';
 import { NodeFlags, NodeFlagsContext } from '../graph/nodeFlags';
 import { CanvasMiniMap } from '../graph/CanvasMiniMap';
 import { edgeTypes } from '../graph/ShapeEdge';
+import { FlowObjects } from '../graph/flowObjects';
 import { describeItem } from '../graph/describe';
+import { FarView } from '../graph/FarView';
+import { edgeBoxes, itemsInWindow, stillInside, windowAround, type Rect } from '../../core/view/viewWindow';
 
 export type { NodeMark } from '../graph/graphNodes';
 
@@ -35,6 +38,8 @@ export interface CanvasProps {
   viewport?: { x: number; y: number; zoom: number } | null;
   onViewportChange?: (v: { x: number; y: number; zoom: number }) => void;
   dark?: boolean;
+  /** Bumped for each newly opened model: the view starts over (the canvas itself is kept, not remounted). */
+  openSeq?: number;
   testId?: string;
 }
 
@@ -42,6 +47,12 @@ export interface CanvasProps {
 export const READABLE_ZOOM = 11 / 13;
 /** Below this, node text is hidden and groups show large labels (semantic zoom). */
 const LABEL_MIN_ZOOM = 0.45;
+
+/**
+ * The interactive layer mounts at most this many items (those near the viewport); past it — far out
+ * on a big graph — the far view paints everything into one canvas instead.
+ */
+const MAX_MOUNTED = 1500;
 
 const KEYS: Record<string, NavMove> = { ArrowDown: 'down', ArrowUp: 'up', ArrowLeft: 'left', ArrowRight: 'right', Home: 'first', End: 'last' };
 
@@ -64,36 +75,28 @@ export function GraphCanvas(props: CanvasProps) {
 
   useEffect(() => flags.set(selectedNode, pairNodeIds, kbFocus), [flags, selectedNode, pairNodeIds, kbFocus]);
 
-  const nodes: FlowNode[] = useMemo(
-    () =>
-      layout.items.map((it: VisibleItem): FlowNode => {
-        const base = { id: it.id, position: { x: it.x, y: it.y }, width: it.width, height: it.height, draggable: false, connectable: false };
-        if (it.kind === 'node') return { ...base, type: 'op', zIndex: 10 + it.depth, data: { ...viewNodes.get(it.id)!, mark: marks?.get(it.id) } };
-        return { ...base, type: it.kind, zIndex: it.kind === 'frame' ? it.depth : 10 + it.depth, selectable: it.kind === 'box', data: { group: groups.get(it.id)!, expanded: it.kind === 'frame', onToggle: onToggleGroup } };
-      }),
-    [layout, viewNodes, groups, marks, onToggleGroup],
-  );
-  const edges: Edge[] = useMemo(() => {
-    // One label per tensor leaving a node: its other edges carry the same shape.
-    const labelled = new Set<string>();
-    return layout.edges.map((e) => {
-      const key = `${e.source}\u0000${e.label}`;
-      const first = !labelled.has(key);
-      labelled.add(key);
-      return {
-        id: e.id,
-        type: 'shape',
-        source: e.source,
-        target: e.target,
-        label: first ? e.label : undefined,
-        zIndex: 5,
-        focusable: false,
-        className: e.pair ? (e.pair.fusable ? 'edge-pair-ok' : 'edge-pair-no') : undefined,
-        labelBgPadding: [4, 2] as [number, number],
-        labelBgBorderRadius: 3,
-      };
-    });
-  }, [layout]);
+  const objects = useMemo(() => new FlowObjects(layout, viewNodes, groups, marks, onToggleGroup), [layout, viewNodes, groups, marks, onToggleGroup]);
+
+  // The window of the graph the interactive layer mounts, moved when the viewport nears its edge.
+  const storeApi = useStoreApi();
+  const [win, setWin] = useState<{ layout: LayoutResult; rect: Rect } | null>(null);
+  useEffect(() => {
+    let current: Rect | null = null;
+    const check = () => {
+      const { transform, width, height } = storeApi.getState();
+      const [tx, ty, z] = transform;
+      const view = { x: -tx / z, y: -ty / z, width: (width || 1600) / z, height: (height || 1000) / z };
+      if (current && stillInside(view, current)) return;
+      current = windowAround(view);
+      setWin({ layout, rect: current });
+    };
+    check();
+    return storeApi.subscribe(check);
+  }, [storeApi, layout]);
+  const boxes = useMemo(() => edgeBoxes(layout, byId), [layout, byId]);
+  const mounted = useMemo(() => (win && win.layout === layout ? itemsInWindow(layout, boxes, win.rect, MAX_MOUNTED) : new Set<string>()), [win, layout, boxes]);
+  const far = mounted === null;
+  const { nodes, edges } = useMemo(() => (mounted ? objects.mounted(mounted) : { nodes: [], edges: [] }), [objects, mounted]);
 
   /** Centres on these items at a readable zoom (kept if already readable). */
   const centreOn = (targets: VisibleItem[], duration = 250) => {
@@ -112,6 +115,17 @@ export function GraphCanvas(props: CanvasProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus?.seq, layout]);
 
+  // A new model in the same canvas: its first view, as onInit gives the first model.
+  const firstOpen = useRef(props.openSeq);
+  useEffect(() => {
+    if (props.openSeq === firstOpen.current) return;
+    firstOpen.current = props.openSeq;
+    const targets = focus ? layout.items.filter((n) => focus.nodeIds.includes(n.id)) : [];
+    if (targets.length > 0) centreOn(targets, 0);
+    else startViewport(flow, layout, storeApi.getState());
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.openSeq]);
+
   useEffect(() => {
     if (props.viewport) void flow.setViewport(props.viewport);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -121,13 +135,13 @@ export function GraphCanvas(props: CanvasProps) {
     if (!id) return;
     setKbFocus(id);
     const it = byId.get(id);
-    const el = container.current?.querySelector('.react-flow');
-    if (!it || !el) return;
+    if (!it) return;
     // Bring it into view when it is not (or barely) on screen.
-    const { x, y, zoom: z } = flow.getViewport();
+    const { transform, width, height } = storeApi.getState();
+    const [x, y, z] = transform;
     const sx = it.x * z + x;
     const sy = it.y * z + y;
-    if (sx < 0 || sy < 0 || sx + it.width * z > el.clientWidth || sy + it.height * z > el.clientHeight || z < READABLE_ZOOM) centreOn([it], 150);
+    if (sx < 0 || sy < 0 || sx + it.width * z > width || sy + it.height * z > height || z < READABLE_ZOOM) centreOn([it], 150);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -168,7 +182,7 @@ export function GraphCanvas(props: CanvasProps) {
     <NodeFlagsContext.Provider value={flags}>
       <div
         ref={container}
-        className={`canvas-inner ${zoom < LABEL_MIN_ZOOM ? 'zoomed-out' : ''}`}
+        className={`canvas-inner ${zoom < LABEL_MIN_ZOOM ? 'zoomed-out' : ''} ${far ? 'far' : ''}`}
         style={style}
         data-testid={props.testId}
         tabIndex={0}
@@ -191,13 +205,18 @@ export function GraphCanvas(props: CanvasProps) {
             if (n.type === 'op') onSelectNode(n.id);
             else if (n.type === 'box') onToggleGroup(n.id);
           }}
-          onPaneClick={() => onSelectNode(null)}
+          onPaneClick={(e) => {
+            if (!far) return onSelectNode(null);
+            // Far out, a click zooms in there.
+            const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+            void flow.setCenter(p.x, p.y, { zoom: READABLE_ZOOM, duration: 200 });
+          }}
           onInit={(inst) => {
             // A model opened with a pair to show (a lesson, a link) starts on it; else on its start.
             const targets = focus ? layout.items.filter((n) => focus.nodeIds.includes(n.id)) : [];
             if (props.viewport) void inst.setViewport(props.viewport);
             else if (targets.length > 0) centreOn(targets, 0);
-            else startViewport(inst, layout);
+            else startViewport(inst, layout, storeApi.getState());
           }}
           onMove={(ev, v) => ev && props.onViewportChange?.(v)}
           minZoom={0.05}
@@ -213,10 +232,11 @@ export function GraphCanvas(props: CanvasProps) {
         >
           <Background gap={24} size={1} />
           <Controls showInteractive={false} showFitView={false}>
-            <ControlButton className="react-flow__controls-fitview" onClick={() => startViewport(flow, layout)} title="Fit: the whole graph if it stays readable, else its start" aria-label="Fit the view">
+            <ControlButton className="react-flow__controls-fitview" onClick={() => startViewport(flow, layout, storeApi.getState())} title="Fit: the whole graph if it stays readable, else its start" aria-label="Fit the view">
               ⤢
             </ControlButton>
           </Controls>
+          {far && <FarView layout={layout} groups={groups} colorOf={colorOf} dark={props.dark ?? false} />}
           <CanvasMiniMap layout={layout} colorOf={colorOf} avoid={avoid} dark={props.dark ?? false} />
         </ReactFlow>
         <div className="sr-only" aria-live="polite" data-testid="graph-announce">
@@ -231,10 +251,10 @@ export function GraphCanvas(props: CanvasProps) {
  * The whole view when it stays readable (zoom ≥ READABLE_ZOOM); otherwise the graph's start at a
  * readable zoom, the overview showing the rest.
  */
-export function startViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: LayoutResult): void {
-  const el = document.querySelector('.react-flow');
-  const w = el?.clientWidth ?? 800;
-  const h = el?.clientHeight ?? 600;
+export function startViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: LayoutResult, pane: { width: number; height: number }): void {
+  // The pane's size from React Flow's store: reading it from the DOM would force a layout.
+  const w = pane.width || 800;
+  const h = pane.height || 600;
   const items = layout.items;
   if (items.length === 0) return;
   const minX = Math.min(...items.map((n) => n.x));
@@ -243,7 +263,9 @@ export function startViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: L
   const maxY = Math.max(...items.map((n) => n.y + n.height));
   const fit = Math.min(w / (maxX - minX + 80), h / (maxY - minY + 80), 1.1);
   if (fit >= READABLE_ZOOM) {
-    void inst.fitView({ padding: 0.15, maxZoom: 1.1, minZoom: READABLE_ZOOM });
+    // Computed from the whole layout: React Flow knows only the mounted items.
+    const z = Math.min(1.1, Math.min(w / ((maxX - minX) * 1.3), h / ((maxY - minY) * 1.3)));
+    void inst.setViewport({ x: w / 2 - ((minX + maxX) / 2) * z, y: h / 2 - ((minY + maxY) / 2) * z, zoom: Math.max(READABLE_ZOOM, z) });
     return;
   }
   const zoom = Math.max(READABLE_ZOOM, Math.min(1, w / (maxX - minX + 80)));

@@ -1,4 +1,5 @@
 /** The side panels: the model, the verification, the selected pair's explanation, node details, the pairs. */
+import { memo, useDeferredValue } from 'react';
 import { useInspectorStore, useStore } from '../store/useStore';
 import { verifyIsCurrent } from '../store/pageState';
 import { ModelPanel } from './ModelPanel';
@@ -20,6 +21,8 @@ export function Sidebar() {
   const comparing = useStore((s) => s.comparison !== null);
   const isBusy = useStore((s) => s.busy !== null);
   const pair = snapshot?.pairs.find((p) => p.id === selectedPair) ?? null;
+  // The pairs list follows a new model in a second render, so the graph is drawn first.
+  const listed = useDeferredValue(snapshot);
   return (
     <aside className="sidebar" tabIndex={-1} aria-label="Details">
       {/* The playground's form or the lesson, and the explanation, are scrolled into view together when a pair is selected. */}
@@ -31,7 +34,14 @@ export function Sidebar() {
       </div>
       <ModelPanel />
       {details && <DetailsPanel details={details} onClose={() => void store.selectNode(null)} />}
-      {snapshot && <PairsPanel snapshot={snapshot} selectedPair={selectedPair} busy={isBusy} onSelect={(p) => store.selectPair(p.id, true)} onFuse={(ids) => void store.fuse(ids)} />}
+      {listed && listed === snapshot && <Pairs snapshot={listed} selectedPair={selectedPair} busy={isBusy} onSelect={store.selectPairCentred} onFuse={store.fuseSome} />}
+      {listed !== snapshot && snapshot && (
+        <section className="panel" aria-busy="true">
+          <p className="muted">Listing the pairs…</p>
+        </section>
+      )}
     </aside>
   );
 }
+
+const Pairs = memo(PairsPanel);

@@ -3,7 +3,7 @@
  * node), the viewport drawn over it on each move. Click or drag moves the view. It sits in the
  * corner of the canvas that does not cover the selected node or pair.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useReactFlow, useStore as useFlowStore } from '@xyflow/react';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
 
@@ -59,28 +59,57 @@ export function CanvasMiniMap({ layout, colorOf, avoid, dark }: Props) {
   const offX = (W - b.width * scale) / 2;
   const offY = (H - b.height * scale) / 2;
 
-  // The items, painted once per layout and theme.
-  const base = useMemo(() => {
-    const c = document.createElement('canvas');
-    c.width = W * 2;
-    c.height = H * 2;
-    const ctx = c.getContext('2d');
-    if (!ctx) return c;
-    ctx.scale(2, 2);
-    for (const it of layout.items) {
-      const x = offX + (it.x - b.x) * scale;
-      const y = offY + (it.y - b.y) * scale;
-      const w = Math.max(1, it.width * scale);
-      const h = Math.max(1, it.height * scale);
-      if (it.kind === 'frame') {
-        ctx.strokeStyle = dark ? '#6e7681' : '#8c959f';
-        ctx.strokeRect(x, y, w, h);
-      } else {
-        ctx.fillStyle = colorOf(it);
-        ctx.fillRect(x, y, w, h);
+  // The items, painted once per layout and theme — in a task of its own after the layout is drawn.
+  const [base, setBase] = useState<{ layout: LayoutResult; dark: boolean; canvas: HTMLCanvasElement } | null>(null);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const c = document.createElement('canvas');
+      const cw = W * 2;
+      const ch = H * 2;
+      c.width = cw;
+      c.height = ch;
+      const ctx = c.getContext('2d');
+      if (!ctx) return;
+      // Pixels written straight into one buffer: at 50,000 items, a canvas call per item took 90 ms.
+      const img = ctx.createImageData(cw, ch);
+      const px = new Uint32Array(img.data.buffer);
+      const packed = new Map<string, number>();
+      const pack = (css: string): number => {
+        let v = packed.get(css);
+        if (v === undefined) {
+          const m = /^#([0-9a-f]{6})$/i.exec(css);
+          const rgb = m ? parseInt(m[1], 16) : 0x8c959f;
+          // ImageData is RGBA in memory: little-endian 0xAABBGGRR.
+          v = (0xff << 24) | ((rgb & 0xff) << 16) | (rgb & 0xff00) | ((rgb >> 16) & 0xff);
+          packed.set(css, v);
+        }
+        return v;
+      };
+      const frame = pack(dark ? '#6e7681' : '#8c959f');
+      const s2 = scale * 2;
+      for (const it of layout.items) {
+        const x0 = Math.max(0, Math.floor(offX * 2 + (it.x - b.x) * s2));
+        const y0 = Math.max(0, Math.floor(offY * 2 + (it.y - b.y) * s2));
+        const x1 = Math.min(cw, Math.max(x0 + 1, Math.ceil(offX * 2 + (it.x + it.width - b.x) * s2)));
+        const y1 = Math.min(ch, Math.max(y0 + 1, Math.ceil(offY * 2 + (it.y + it.height - b.y) * s2)));
+        if (it.kind === 'frame') {
+          for (let x = x0; x < x1; x++) {
+            px[y0 * cw + x] = frame;
+            px[(y1 - 1) * cw + x] = frame;
+          }
+          for (let y = y0; y < y1; y++) {
+            px[y * cw + x0] = frame;
+            px[y * cw + x1 - 1] = frame;
+          }
+          continue;
+        }
+        const color = pack(colorOf(it));
+        for (let y = y0; y < y1; y++) px.fill(color, y * cw + x0, y * cw + x1);
       }
-    }
-    return c;
+      ctx.putImageData(img, 0, 0);
+      setBase({ layout, dark, canvas: c });
+    }, 0);
+    return () => clearTimeout(timer);
   }, [layout, colorOf, dark, b, scale, offX, offY]);
 
   useEffect(() => {
@@ -88,14 +117,14 @@ export function CanvasMiniMap({ layout, colorOf, avoid, dark }: Props) {
     if (!ctx) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, W * 2, H * 2);
-    ctx.drawImage(base, 0, 0);
+    if (base && base.layout === layout && base.dark === dark) ctx.drawImage(base.canvas, 0, 0);
     ctx.scale(2, 2);
     const vx = offX + (-tx / zoom - b.x) * scale;
     const vy = offY + (-ty / zoom - b.y) * scale;
     ctx.strokeStyle = dark ? '#58a6ff' : '#0969da';
     ctx.lineWidth = 1.5;
     ctx.strokeRect(vx, vy, (paneW / zoom) * scale, (paneH / zoom) * scale);
-  }, [base, tx, ty, zoom, paneW, paneH, b, scale, offX, offY, dark]);
+  }, [base, layout, tx, ty, zoom, paneW, paneH, b, scale, offX, offY, dark]);
 
   const corner: Corner = useMemo(() => {
     const onScreen = avoid.map((r) => ({ x: r.x * zoom + tx, y: r.y * zoom + ty, width: r.width * zoom, height: r.height * zoom }));

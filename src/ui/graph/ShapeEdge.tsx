@@ -1,29 +1,38 @@
 /**
  * An edge with its tensor's shape written just below the node that produces it (not at the
- * midpoint, where a long edge's label lands on an open group's header or on another node).
+ * midpoint, where a long edge's label lands on an open group's header or on another node). The
+ * label's background is sized from its length in the monospace font, not measured: React Flow's
+ * measured labels force a layout per edge and stay hidden when mounted while not laid out.
  */
 import { memo } from 'react';
 import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 
 /** Distance of the label below the source, in graph units (the midpoint when the edge is shorter). */
 const BELOW = 22;
+/** Width of one character of the 13 px monospace label font. */
+const CHAR_W = 7.9;
+const LABEL_H = 17;
 
 export const ShapeEdge = memo(function ShapeEdge(p: EdgeProps) {
   const [path] = getBezierPath({ sourceX: p.sourceX, sourceY: p.sourceY, sourcePosition: p.sourcePosition, targetX: p.targetX, targetY: p.targetY, targetPosition: p.targetPosition });
   const dy = p.targetY - p.sourceY;
   const f = dy > 2 * BELOW ? BELOW / dy : 0.5;
+  const lx = p.sourceX + (p.targetX - p.sourceX) * f;
+  const ly = p.sourceY + dy * f;
+  const label = typeof p.label === 'string' ? p.label : '';
+  const w = label.length * CHAR_W + 8;
   return (
-    <BaseEdge
-      path={path}
-      markerEnd={p.markerEnd}
-      style={p.style}
-      label={p.label}
-      labelX={p.sourceX + (p.targetX - p.sourceX) * f}
-      labelY={p.sourceY + dy * f}
-      labelBgPadding={p.labelBgPadding}
-      labelBgBorderRadius={p.labelBgBorderRadius}
-      interactionWidth={0}
-    />
+    <>
+      <BaseEdge path={path} markerEnd={p.markerEnd} style={p.style} interactionWidth={0} />
+      {label && (
+        <g className="react-flow__edge-textwrapper" transform={`translate(${lx - w / 2} ${ly - LABEL_H / 2})`}>
+          <rect className="react-flow__edge-textbg" width={w} height={LABEL_H} rx={3} ry={3} />
+          <text className="react-flow__edge-text" x={w / 2} y={LABEL_H / 2} dy="0.35em" textAnchor="middle">
+            {label}
+          </text>
+        </g>
+      )}
+    </>
   );
 });
 

@@ -57,7 +57,10 @@ export class InspectorStore extends StoreCore {
   private syncHash(): void {
     const h = this.pendingHash;
     if (h.node || h.pair || h.open.length) return;
-    this.env.writeHash({ node: this.state.selectedNode, pair: this.state.selectedPair, open: this.state.expanded });
+    const all = (this.state.snapshot?.groups.length ?? 0) - 1;
+    // Every group open is written as `*`: a big model's group ids would make a URL of hundreds of kilobytes.
+    const open = all > 0 && this.state.expanded.length >= all ? ['*'] : this.state.expanded;
+    this.env.writeHash({ node: this.state.selectedNode, pair: this.state.selectedPair, open });
   }
 
   // ---- opening ----
@@ -171,7 +174,7 @@ export class InspectorStore extends StoreCore {
     const s = this.state.snapshot;
     if (!s || (!h.node && !h.pair && h.open.length === 0)) return;
     this.pendingHash = NO_HASH;
-    const open = h.open.filter((g) => s.groups.some((x) => x.id === g));
+    const open = h.open.includes('*') ? s.groups.map((g) => g.id).filter((g) => g !== ROOT) : h.open.filter((g) => s.groups.some((x) => x.id === g));
     if (open.length) await this.applyExpanded(open);
     if (h.pair && s.pairs.some((p) => p.id === h.pair)) this.selectPair(h.pair, !h.node);
     if (h.node && s.nodes.some((n) => n.id === h.node)) {
@@ -240,11 +243,19 @@ export class InspectorStore extends StoreCore {
     this.set({ focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1 } });
   }
 
+  private hierarchyCache: { groups: Snapshot['groups']; h: ReturnType<typeof hierarchyFromGroups> } | null = null;
+
+  /** The group tree of a snapshot, built once per snapshot (a 50,000-node model has thousands of groups). */
+  private hierarchyOf(groups: Snapshot['groups']): ReturnType<typeof hierarchyFromGroups> {
+    if (this.hierarchyCache?.groups !== groups) this.hierarchyCache = { groups, h: hierarchyFromGroups(groups) };
+    return this.hierarchyCache.h;
+  }
+
   /** Opens the groups holding these nodes and centres on them. */
   async reveal(ids: string[]): Promise<void> {
     const s = this.state.snapshot;
     if (!s) return;
-    const hierarchy = hierarchyFromGroups(s.groups);
+    const hierarchy = this.hierarchyOf(s.groups);
     const need = new Set(this.state.expanded);
     const before = need.size;
     for (const id of ids) for (const g of ancestorsOf(hierarchy, id)) need.add(g);
@@ -262,6 +273,10 @@ export class InspectorStore extends StoreCore {
     const p = this.state.snapshot?.pairs.find((x) => x.id === id);
     if (centre && p) void this.reveal([...p.linearNodeIds, p.bnNodeId]);
   };
+
+  /** A pair's row: select it and centre the graph on it (stable, so memoized rows keep their props). */
+  selectPairCentred = (p: { id: string }): void => this.selectPair(p.id, true);
+  fuseSome = (ids: string[] | undefined): void => void this.fuse(ids);
 
   selectNode = async (id: string | null): Promise<void> => {
     const token = ++this.seq.details;

@@ -5,8 +5,11 @@ import type { LayoutResult } from '../../core/view/groupLayout';
 import type { ExampleIndex } from '../../examples/exampleFiles';
 import type { PlaygroundForm } from '../../examples/playground';
 
-/** "Expand all" mounts every node; past this many React Flow gets slow, so it is offered only below. */
-export const EXPAND_ALL_LIMIT = 10_000;
+/**
+ * "Expand all" lays out every node (the page mounts only those near the viewport and paints the
+ * rest far out); past this many the layout's memory in the worker is the limit, so it is offered only below.
+ */
+export const EXPAND_ALL_LIMIT = 300_000;
 
 export interface Busy {
   what: string;

@@ -1,6 +1,7 @@
 /** A typed, promise-based handle on the inspector worker (methods and results from protocol.ts). */
 import type { Progress } from '../../core/session/inspectorSession';
 import type { ErrorInfo, Method, Params, Result, WorkerMessage } from './protocol';
+import { joinResult, type Part } from './chunks';
 
 export class WorkerError extends Error {
   readonly code: string;
@@ -23,6 +24,8 @@ interface Pending {
   resolve: (r: unknown) => void;
   reject: (e: Error) => void;
   onProgress?: Progress;
+  /** Slices of the result's large arrays, received ahead of it. */
+  parts: Part[];
 }
 
 export class InspectorClient implements InspectorApiClient {
@@ -40,8 +43,12 @@ export class InspectorClient implements InspectorApiClient {
         p.onProgress?.(msg.progress.stage, msg.progress.fraction);
         return;
       }
+      if ('part' in msg) {
+        p.parts.push(msg.part);
+        return;
+      }
       this.pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.result);
+      if (msg.ok) p.resolve(joinResult(msg.result, p.parts));
       else p.reject(new WorkerError(msg.error));
     };
     this.worker.onerror = (ev) => {
@@ -58,7 +65,7 @@ export class InspectorClient implements InspectorApiClient {
   start<M extends Method>(method: M, params: Params<M>, opts: { onProgress?: Progress; transfer?: Transferable[] } = {}): { id: number; done: Promise<Result<M>> } {
     const id = this.next++;
     const done = new Promise<Result<M>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onProgress: opts.onProgress });
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onProgress: opts.onProgress, parts: [] });
       this.worker.postMessage({ id, method, params }, opts.transfer ?? []);
     });
     return { id, done };

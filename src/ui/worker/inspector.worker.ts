@@ -7,6 +7,7 @@ import { readModel, writeModel } from '../../core/onnx/modelIO';
 import { buildPlayground } from '../../examples/playground';
 import { externalLocations, locationProblem, normalizeLocation } from '../../core/onnx/externalData';
 import type { DataFile, Method, Params, Request, Result, WorkerMessage } from './protocol';
+import { splitResult } from './chunks';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -46,9 +47,15 @@ const copy = (b: Uint8Array): ArrayBuffer => b.slice().buffer;
 const handlers: Handlers = {
   async open(p, { progress }) {
     // A File is read here, off the main thread; a buffer arrives transferred, not copied.
+    const t = performance.now();
     progress('Reading the file', 0.02);
     const bytes = new Uint8Array(p.bytes instanceof Blob ? await p.bytes.arrayBuffer() : p.bytes);
-    if (!p.extra?.length) return { result: session.open(p.fileName, bytes, progress) };
+    const readMs = performance.now() - t;
+    if (!p.extra?.length) {
+      const snapshot = session.open(p.fileName, bytes, progress);
+      snapshot.timings.readMs = readMs;
+      return { result: snapshot };
+    }
     progress('Reading the data files', 0.05);
     const { model, external } = await readNeeded(bytes, p.extra, new Map());
     return { result: session.open(p.fileName, bytes, progress, { model, external }) };
@@ -106,7 +113,9 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
   const id = req.id;
   try {
     const { result, transfer } = await dispatch(req, { id, progress: (stage, fraction) => post({ id, progress: { stage, fraction } }) });
-    post({ id, ok: true, result }, transfer);
+    const { parts, rest } = splitResult(result);
+    for (const part of parts) post({ id, part });
+    post({ id, ok: true, result: rest }, transfer);
   } catch (e) {
     const code = isOnnxReadError(e) ? e.code : e instanceof LayoutCancelled ? 'CANCELLED' : 'ERROR';
     post({ id, ok: false, error: { code, message: e instanceof Error ? e.message : String(e) } });

@@ -3,7 +3,8 @@
  *
  * The inspector worker answers the methods of `InspectorApi`: each method names its params and its
  * result, so asking for the wrong result type does not compile. A request carries an id; the reply
- * echoes it, with the result or an error, and long methods send progress in between. A request can
+ * echoes it, with the result or an error, and long methods send progress in between; a large result
+ * comes in parts first (chunks.ts), each its own message, so no single copy blocks the page. A request can
  * be cancelled by id (`cancel`); methods that check for it end with the error code CANCELLED.
  *
  * The verification worker takes one `VerifyJob` and answers with `VerifyMessage`s: progress, then a
@@ -14,6 +15,7 @@ import type { PairsReport } from '../../core/export/pairsReport';
 import type { VerifyReport } from '../../core/verify/verify';
 import type { LayoutResult } from '../../core/view/groupLayout';
 import type { PlaygroundSpec } from '../../examples/playground';
+import type { Part } from './chunks';
 
 /** An external data file, by its path relative to the model's folder. */
 export interface DataFile {
@@ -67,6 +69,11 @@ export interface ErrorInfo {
 }
 
 /** What the worker posts back for request `id`. */
-export type WorkerMessage = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ErrorInfo } | { id: number; progress: { stage: string; fraction: number } };
+export type WorkerMessage =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: ErrorInfo }
+  | { id: number; progress: { stage: string; fraction: number } }
+  /** A slice of a large array of the coming result (chunks.ts), sent ahead of it. */
+  | { id: number; part: Part };
 
 export type VerifyMessage = { progress: { stage: string; fraction: number } } | { report: VerifyReport } | { error: string };

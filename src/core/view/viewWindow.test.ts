@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { LayoutResult, VisibleItem } from './groupLayout';
+import { edgeBoxes, itemsInWindow, stillInside, windowAround } from './viewWindow';
+
+/** A column of 100 nodes, 100 apart, with an edge between neighbours and one long skip edge 0 → 99. */
+const items: VisibleItem[] = Array.from({ length: 100 }, (_, i) => ({ id: `n${i}`, kind: 'node', x: 0, y: i * 100, width: 50, height: 40, depth: 0 }));
+const edges = [...items.slice(1).map((it, i) => ({ id: `e${i}`, source: `n${i}`, target: it.id, label: '', values: [] })), { id: 'skip', source: 'n0', target: 'n99', label: '', values: [] }];
+const layout = { items, edges, laidOut: [] } as unknown as LayoutResult;
+const boxes = edgeBoxes(layout, new Map(items.map((i) => [i.id, i])));
+
+describe('the mounted window', () => {
+  it('holds the items near the viewport and both ends of edges crossing it', () => {
+    const win = windowAround({ x: 0, y: 4000, width: 200, height: 300 });
+    const ids = itemsInWindow(layout, boxes, win, 1000)!;
+    expect(ids.has('n40')).toBe(true);
+    expect(ids.has('n37')).toBe(true);
+    expect(ids.has('n20')).toBe(false);
+    // The skip edge crosses the window: both its ends are mounted so it draws.
+    expect(ids.has('n0')).toBe(true);
+    expect(ids.has('n99')).toBe(true);
+    expect(ids.size).toBeLessThan(20);
+  });
+
+  it('is recomputed only when the viewport nears its edge, and gives up past the limit', () => {
+    const view = { x: 0, y: 4000, width: 200, height: 300 };
+    const win = windowAround(view);
+    expect(stillInside({ ...view, y: 4100 }, win)).toBe(true);
+    expect(stillInside({ ...view, y: 4200 }, win)).toBe(false);
+    expect(itemsInWindow(layout, boxes, windowAround({ x: 0, y: 0, width: 200, height: 10000 }), 50)).toBeNull();
+  });
+});

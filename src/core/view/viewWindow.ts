@@ -1,0 +1,61 @@
+/**
+ * Which drawn items the interactive layer mounts: those in a window around the viewport (a
+ * viewport's size of margin on each side), plus both ends of every edge crossing it, so edges
+ * leaving the window still draw. Pure, so it is tested without a browser; the page recomputes it
+ * only when the viewport nears the window's edge.
+ */
+import type { LayoutResult, VisibleItem } from './groupLayout';
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The window for a viewport: the viewport grown by its own size on every side. */
+export function windowAround(view: Rect): Rect {
+  return { x: view.x - view.width, y: view.y - view.height, width: view.width * 3, height: view.height * 3 };
+}
+
+/** Whether the viewport is still well inside the window (at least half a viewport from its edges). */
+export function stillInside(view: Rect, win: Rect): boolean {
+  const mx = view.width / 2;
+  const my = view.height / 2;
+  return view.x - mx >= win.x && view.y - my >= win.y && view.x + view.width + mx <= win.x + win.width && view.y + view.height + my <= win.y + win.height;
+}
+
+/** Each edge's bounding box from its ends' boxes, computed once per layout: [x0, y0, x1, y1] per edge. */
+export function edgeBoxes(layout: LayoutResult, byId: ReadonlyMap<string, VisibleItem>): Float64Array {
+  const out = new Float64Array(layout.edges.length * 4).fill(NaN);
+  layout.edges.forEach((e, i) => {
+    const s = byId.get(e.source);
+    const t = byId.get(e.target);
+    if (!s || !t) return;
+    out[4 * i] = Math.min(s.x, t.x);
+    out[4 * i + 1] = Math.min(s.y, t.y);
+    out[4 * i + 2] = Math.max(s.x + s.width, t.x + t.width);
+    out[4 * i + 3] = Math.max(s.y + s.height, t.y + t.height);
+  });
+  return out;
+}
+
+/** The ids to mount for this window, or null when more than `limit` would be (the caller draws a far view instead). */
+export function itemsInWindow(layout: LayoutResult, boxes: Float64Array, win: Rect, limit: number): Set<string> | null {
+  const ids = new Set<string>();
+  const wx1 = win.x + win.width;
+  const wy1 = win.y + win.height;
+  for (const it of layout.items) if (it.x < wx1 && win.x < it.x + it.width && it.y < wy1 && win.y < it.y + it.height) ids.add(it.id);
+  if (ids.size > limit) return null;
+  const edges = layout.edges;
+  for (let i = 0; i < edges.length; i++) {
+    // NaN (an end not drawn) fails every comparison.
+    if (!(boxes[4 * i] < wx1 && win.x < boxes[4 * i + 2] && boxes[4 * i + 1] < wy1 && win.y < boxes[4 * i + 3])) continue;
+    const e = edges[i];
+    if (ids.has(e.source) && ids.has(e.target)) continue;
+    ids.add(e.source);
+    ids.add(e.target);
+    if (ids.size > limit) return null;
+  }
+  return ids;
+}

@@ -1,0 +1,74 @@
+/**
+ * React Flow's node and edge objects, made for mounted items only, once per layout, and kept: a
+ * 50,000-node layout would otherwise allocate 100,000 objects on every expand, and a moved window
+ * re-uses the objects it already had (so React Flow sees unchanged nodes as unchanged).
+ */
+import type { Edge } from '@xyflow/react';
+import type { ViewNode } from '../../core/view/graphView';
+import type { Group } from '../../core/view/hierarchy';
+import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
+import type { FlowNode, NodeMark } from './graphNodes';
+
+export class FlowObjects {
+  private readonly nodes = new Map<string, FlowNode>();
+  private readonly edges = new Map<number, Edge>();
+  /** 1 for the first edge of each (source, tensor): the one that carries the label. */
+  private readonly labelled: Uint8Array;
+
+  constructor(
+    private readonly layout: LayoutResult,
+    private readonly viewNodes: ReadonlyMap<string, ViewNode>,
+    private readonly groups: ReadonlyMap<string, Group>,
+    private readonly marks: ReadonlyMap<string, NodeMark> | undefined,
+    private readonly onToggle: (id: string) => void,
+  ) {
+    this.labelled = new Uint8Array(layout.edges.length);
+    const seen = new Set<string>();
+    layout.edges.forEach((e, i) => {
+      const key = `${e.source}\u0000${e.label}`;
+      if (!seen.has(key)) this.labelled[i] = 1;
+      seen.add(key);
+    });
+  }
+
+  node(it: VisibleItem): FlowNode {
+    let n = this.nodes.get(it.id);
+    if (n) return n;
+    const base = { id: it.id, position: { x: it.x, y: it.y }, width: it.width, height: it.height, draggable: false, connectable: false };
+    n =
+      it.kind === 'node'
+        ? { ...base, type: 'op', zIndex: 10 + it.depth, data: { ...this.viewNodes.get(it.id)!, mark: this.marks?.get(it.id) } }
+        : { ...base, type: it.kind, zIndex: it.kind === 'frame' ? it.depth : 10 + it.depth, selectable: it.kind === 'box', data: { group: this.groups.get(it.id)!, expanded: it.kind === 'frame', onToggle: this.onToggle } };
+    this.nodes.set(it.id, n);
+    return n;
+  }
+
+  edge(i: number): Edge {
+    let edge = this.edges.get(i);
+    if (edge) return edge;
+    const e = this.layout.edges[i];
+    edge = {
+      id: e.id,
+      type: 'shape',
+      source: e.source,
+      target: e.target,
+      label: this.labelled[i] ? e.label : undefined,
+      zIndex: 5,
+      focusable: false,
+      className: e.pair ? (e.pair.fusable ? 'edge-pair-ok' : 'edge-pair-no') : undefined,
+    };
+    this.edges.set(i, edge);
+    return edge;
+  }
+
+  /** The mounted items' nodes in layout order, and the edges between them. */
+  mounted(ids: ReadonlySet<string>): { nodes: FlowNode[]; edges: Edge[] } {
+    const nodes: FlowNode[] = [];
+    for (const it of this.layout.items) if (ids.has(it.id)) nodes.push(this.node(it));
+    const edges: Edge[] = [];
+    this.layout.edges.forEach((e, i) => {
+      if (ids.has(e.source) && ids.has(e.target)) edges.push(this.edge(i));
+    });
+    return { nodes, edges };
+  }
+}
