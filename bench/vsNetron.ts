@@ -20,17 +20,38 @@ export interface VsRow {
   netronMs: number | null;
   firstMs: number;
   wholeMs: number | null;
+  /** Longest main-thread task while opening and expanding (ours) / while opening (Netron). */
+  oursLongestTaskMs: number;
+  netronLongTaskMs: number | null;
+  /** DOM nodes and JS heap (MB, after GC) with the whole graph: ours page + worker, Netron's page. */
+  oursDom: number;
+  netronDom: number | null;
+  oursHeapMb: number;
+  netronHeapMb: number | null;
+  /** 95th-percentile frame while panning the expanded graph. */
+  panP95Ms: number;
 }
 
 
-/** Netron's own harness, one run (a fresh browser), its `t_drawn_ms`. */
-function netronOnce(root: string, model: string): number | null {
+interface NetronRun {
+  drawnMs: number;
+  longTaskMs: number | null;
+  dom: number | null;
+  heapMb: number | null;
+}
+
+/** Netron's own harness, one run (a fresh browser): its `t_drawn_ms`, long-task time, DOM nodes and heap after GC. */
+function netronOnce(root: string, model: string): NetronRun | null {
   const harness = join(root, '..', 'shared', 'bench', 'netron_time.mjs');
   if (!existsSync(harness)) return null;
   try {
     const out = execFileSync(process.execPath, [harness, model, '--runs', '1'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, timeout: 600_000 });
-    const j = JSON.parse(out.trim().split('\n').pop()!) as { results?: { file?: { t_drawn_ms?: { median?: number } } } };
-    return j.results?.file?.t_drawn_ms?.median ?? null;
+    type Stat = { median?: number } | null | undefined;
+    const j = JSON.parse(out.trim().split('\n').pop()!) as { results?: { file?: Record<string, Stat> } };
+    const r = j.results?.file;
+    const m = (k: string) => r?.[k]?.median ?? null;
+    const drawn = m('t_drawn_ms');
+    return drawn === null ? null : { drawnMs: drawn, longTaskMs: m('main_longtask_ms'), dom: m('dom_nodes'), heapMb: m('heap_used_after_gc_mb') };
   } catch {
     return null;
   }
@@ -42,7 +63,8 @@ function netronOnce(root: string, model: string): number | null {
  * (or the click on "Expand all").
  */
 const PROBE = `(() => {
-  const h = window.__vs = { t0: 0, count: 0, countT: 0 };
+  const h = window.__vs = { t0: 0, count: 0, countT: 0, longest: 0 };
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) if (h.t0 > 0 && e.startTime >= h.t0) h.longest = Math.max(h.longest, e.duration); }).observe({ type: 'longtask' });
   const input = document.querySelector('[data-testid="file-input"]');
   input.addEventListener('change', () => { h.t0 = performance.now(); h.count = -1; }, { capture: true });
   document.querySelector('[data-testid="expand-all"]').addEventListener('click', () => { h.t0 = performance.now(); h.count = -1; }, { capture: true });
@@ -64,7 +86,65 @@ async function settled(page: Page): Promise<number> {
   }
 }
 
-async function oursOnce(browser: Browser, base: string, model: string, expand: boolean): Promise<{ first: number; whole: number | null }> {
+interface OursRun {
+  first: number;
+  whole: number | null;
+  longest: number;
+  dom: number;
+  heapMb: number;
+  panP95: number;
+}
+
+/** JS heap in use (MB) of the page and of each of its workers, after a GC, through CDP. */
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  let total = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  // Workers: attached through the page's session (not flattened), asked over Target messages.
+  const sessions: string[] = [];
+  cdp.on('Target.attachedToTarget', (e: { sessionId: string; targetInfo: { type: string } }) => {
+    if (e.targetInfo.type === 'worker') sessions.push(e.sessionId);
+  });
+  const replies = new Map<number, (v: unknown) => void>();
+  cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+    const m = JSON.parse(e.message) as { id: number; result: unknown };
+    replies.get(m.id)?.(m.result);
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  await new Promise((r) => setTimeout(r, 300));
+  let id = 1;
+  const ask = (sessionId: string, method: string) =>
+    new Promise<unknown>((resolve) => {
+      const n = id++;
+      replies.set(n, resolve);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: n, method }) });
+      setTimeout(() => resolve(null), 5000);
+    });
+  for (const sid of sessions) {
+    await ask(sid, 'HeapProfiler.collectGarbage');
+    const h = (await ask(sid, 'Runtime.getHeapUsage')) as { usedSize?: number } | null;
+    total += h?.usedSize ?? 0;
+  }
+  await cdp.detach();
+  return total / 1048576;
+}
+
+/** Drags the expanded graph upwards in steps; the 95th-percentile interval between frames. */
+async function panP95(page: Page): Promise<number> {
+  await page.evaluate(`(() => { const f = []; window.__frames = f; let last = performance.now(); function tick(t) { f.push(t - last); last = t; if (f.length < 3000) requestAnimationFrame(tick); } requestAnimationFrame(tick); })()`);
+  const box = (await page.locator('.react-flow__pane').boundingBox())!;
+  for (let k = 0; k < 4; k++) {
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height - 100);
+    await page.mouse.down();
+    for (let i = 0; i < 40; i++) await page.mouse.move(box.x + box.width / 2, box.y + box.height - 100 - i * 18);
+    await page.mouse.up();
+  }
+  const frames = (await page.evaluate('window.__frames.slice(3)')) as number[];
+  frames.sort((a, b) => a - b);
+  return frames[Math.floor(frames.length * 0.95)] ?? NaN;
+}
+
+async function oursOnce(browser: Browser, base: string, model: string, expand: boolean): Promise<OursRun> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, bypassCSP: true });
   try {
     await page.goto(`${base}/`);
@@ -74,10 +154,16 @@ async function oursOnce(browser: Browser, base: string, model: string, expand: b
     await page.locator('[data-testid="file-input"]').setInputFiles(model);
     await page.waitForFunction(`document.querySelector('[data-testid="model-summary"]')?.textContent.includes(${JSON.stringify(model.split('/').pop())})`, null, { timeout: 300_000 });
     const first = await settled(page);
-    if (!expand || !(await page.getByTestId('expand-all').isEnabled())) return { first, whole: null };
-    await page.getByTestId('expand-all').click();
-    const whole = await settled(page);
-    return { first, whole: first + whole };
+    let whole: number | null = null;
+    if (expand && (await page.getByTestId('expand-all').isEnabled())) {
+      await page.getByTestId('expand-all').click();
+      whole = first + (await settled(page));
+    }
+    const longest = (await page.evaluate('window.__vs.longest')) as number;
+    const dom = (await page.evaluate('document.getElementsByTagName("*").length')) as number;
+    const heap = await heapMb(page);
+    const pan = await panP95(page);
+    return { first, whole, longest, dom, heapMb: heap, panP95: pan };
   } finally {
     await page.close();
   }
@@ -86,18 +172,32 @@ async function oursOnce(browser: Browser, base: string, model: string, expand: b
 export async function vsNetron(root: string, browser: Browser, base: string, files: { name: string; path: string; nodes: number }[], runs: number, log: (s: string) => void): Promise<VsRow[]> {
   const rows: VsRow[] = [];
   for (const f of files) {
-    const netron: number[] = [];
-    const first: number[] = [];
-    const whole: number[] = [];
+    const netron: NetronRun[] = [];
+    const ours: OursRun[] = [];
     for (let i = 0; i < runs; i++) {
       log(`vs netron: ${f.name} run ${i + 1}/${runs}`);
       const n = netronOnce(root, f.path);
       if (n !== null) netron.push(n);
-      const o = await oursOnce(browser, base, f.path, true);
-      first.push(o.first);
-      if (o.whole !== null) whole.push(o.whole);
+      ours.push(await oursOnce(browser, base, f.path, true));
     }
-    rows.push({ model: f.name, nodes: f.nodes, netronMs: netron.length ? median(netron) : null, firstMs: median(first), wholeMs: whole.length ? median(whole) : null });
+    const med = <T>(xs: T[], get: (x: T) => number | null): number | null => {
+      const v = xs.map(get).filter((x): x is number => x !== null && Number.isFinite(x));
+      return v.length ? median(v) : null;
+    };
+    rows.push({
+      model: f.name,
+      nodes: f.nodes,
+      netronMs: med(netron, (x) => x.drawnMs),
+      firstMs: med(ours, (x) => x.first) ?? NaN,
+      wholeMs: med(ours, (x) => x.whole),
+      oursLongestTaskMs: Math.max(...ours.map((x) => x.longest)),
+      netronLongTaskMs: med(netron, (x) => x.longTaskMs),
+      oursDom: med(ours, (x) => x.dom) ?? NaN,
+      netronDom: med(netron, (x) => x.dom),
+      oursHeapMb: med(ours, (x) => x.heapMb) ?? NaN,
+      netronHeapMb: med(netron, (x) => x.heapMb),
+      panP95Ms: med(ours, (x) => x.panP95) ?? NaN,
+    });
   }
   return rows;
 }
@@ -108,4 +208,9 @@ export function printVs(rows: VsRow[]): void {
   console.log('\nvs Netron 9.2.1 (file input → drawn and stable, medians, interleaved; ms)');
   console.log('model                         nodes   Netron  ours first  ours whole  ratio first  ratio whole');
   for (const x of rows) console.log(`${x.model.padEnd(28)} ${String(x.nodes).padStart(6)} ${f(x.netronMs).padStart(8)} ${f(x.firstMs).padStart(10)} ${f(x.wholeMs).padStart(11)} ${r(x.netronMs, x.firstMs).padStart(12)} ${r(x.netronMs, x.wholeMs).padStart(12)}`);
+  console.log('\nmodel                        longest task (ours, open+expand)  DOM nodes ours / Netron  JS heap MB ours (page+worker) / Netron (page)  pan p95 ms');
+  for (const x of rows)
+    console.log(
+      `${x.model.padEnd(28)} ${f(x.oursLongestTaskMs).padStart(8)} ms${' '.repeat(26)} ${f(x.oursDom).padStart(6)} / ${f(x.netronDom).padEnd(8)} ${r(x.netronDom, x.oursDom).padStart(6)}   ${x.oursHeapMb.toFixed(1).padStart(6)} / ${x.netronHeapMb === null ? '—' : x.netronHeapMb.toFixed(1)}  ${r(x.netronHeapMb, x.oursHeapMb).padStart(6)}   ${f(x.panP95Ms).padStart(8)}`,
+    );
 }

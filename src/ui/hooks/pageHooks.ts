@@ -67,7 +67,7 @@ export function usePaintMarks(): void {
 /**
  * Focus never ends on <body>: when the focused element is removed or disabled (a fused pair's row,
  * a group's toggle replaced by its frame, a button disabled while busy), focus goes to the graph if
- * it was there, else to the pairs panel's heading.
+ * it was there, else to the pairs panel's heading (or the side panel while that list is redrawn).
  */
 export function useFocusRescue(): void {
   useEffect(() => {
@@ -78,7 +78,7 @@ export function useFocusRescue(): void {
       const modal = from?.closest('[role="dialog"]');
       setTimeout(() => {
         if (document.activeElement !== document.body || modal) return;
-        const target = inCanvas ? document.querySelector<HTMLElement>('.canvas-inner') : document.querySelector<HTMLElement>('[data-focus-home]');
+        const target = inCanvas ? document.querySelector<HTMLElement>('.canvas-inner') : (document.querySelector<HTMLElement>('[data-focus-home]') ?? document.querySelector<HTMLElement>('.sidebar'));
         target?.focus({ preventScroll: true });
       }, 0);
     };
