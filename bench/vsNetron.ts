@@ -63,12 +63,17 @@ function netronOnce(root: string, model: string): NetronRun | null {
  * (or the click on "Expand all").
  */
 const PROBE = `(() => {
-  const h = window.__vs = { t0: 0, count: 0, countT: 0, longest: 0 };
+  const h = window.__vs = { t0: 0, count: 0, countT: 0, longest: 0, name: '', ready: true };
   new PerformanceObserver((l) => { for (const e of l.getEntries()) if (h.t0 > 0 && e.startTime >= h.t0) h.longest = Math.max(h.longest, e.duration); }).observe({ type: 'longtask' });
   const input = document.querySelector('[data-testid="file-input"]');
-  input.addEventListener('change', () => { h.t0 = performance.now(); h.count = -1; }, { capture: true });
-  document.querySelector('[data-testid="expand-all"]').addEventListener('click', () => { h.t0 = performance.now(); h.count = -1; }, { capture: true });
+  // The previous model's graph is still drawn until the new one replaces it: counting starts once the page names the new file.
+  input.addEventListener('change', () => { h.t0 = performance.now(); h.count = -1; h.name = input.files[0].name; h.ready = false; }, { capture: true });
+  document.querySelector('[data-testid="expand-all"]').addEventListener('click', () => { h.t0 = performance.now(); h.count = -1; h.ready = true; }, { capture: true });
   setInterval(() => {
+    if (!h.ready) {
+      h.ready = (document.querySelector('[data-testid="model-summary"]')?.textContent ?? '').includes(h.name);
+      if (!h.ready) return;
+    }
     const n = document.querySelectorAll('.react-flow__node').length + document.querySelectorAll('[data-testid="far-view"]').length;
     const busy = document.querySelector('[data-testid="progress"]') !== null;
     if (n !== h.count || busy) { h.count = n; h.countT = performance.now(); }

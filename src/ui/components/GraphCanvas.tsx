@@ -31,7 +31,7 @@ export interface CanvasProps {
   pairNodeIds: ReadonlySet<string>;
   marks?: ReadonlyMap<string, NodeMark>;
   /** Bumped to request centring on `focus`. */
-  focus: { nodeIds: string[]; seq: number } | null;
+  focus: { nodeIds: string[]; seq: number; animate: boolean } | null;
   onSelectNode: (id: string | null) => void;
   onToggleGroup: (id: string) => void;
   /** Viewport syncing for side-by-side views. */
@@ -110,7 +110,7 @@ export function GraphCanvas(props: CanvasProps) {
 
   useEffect(() => {
     if (!focus) return;
-    centreOn(layout.items.filter((n) => focus.nodeIds.includes(n.id)));
+    centreOn(layout.items.filter((n) => focus.nodeIds.includes(n.id)), focus.animate ? 250 : 0);
     // The layout arrives after the focus request when groups had to open first.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus?.seq, layout]);

@@ -12,6 +12,7 @@ import { WorkerError, type InspectorApiClient } from '../worker/client';
 import type { DataFile } from '../worker/protocol';
 import { sortFiles, type PickedFile } from '../files';
 import type { HashState } from '../urlState';
+import type { LayoutResult } from '../../core/view/groupLayout';
 import { count } from '../text';
 import { sameOriginUrl, type PageEnv } from './environment';
 import type { PageState, Side, Theme, Viewport } from './pageState';
@@ -191,7 +192,7 @@ export class InspectorStore extends StoreCore {
    * still running after a moment shows progress and can be cancelled; the previous view then stays.
    */
   /** Returns whether the new layout is on screen (not cancelled, failed or overtaken). */
-  async applyExpanded(next: string[]): Promise<boolean> {
+  async applyExpanded(next: string[], focusIds?: (layout: LayoutResult) => string[]): Promise<boolean> {
     const before = this.state.expanded;
     const token = ++this.seq.layout;
     this.set({ expanded: next });
@@ -201,7 +202,9 @@ export class InspectorStore extends StoreCore {
     try {
       const layout = await done;
       if (token !== this.seq.layout) return false;
-      this.set({ layout });
+      // The view's target comes with the layout, so the first drawing of it is already there (no move after).
+      const ids = focusIds?.(layout) ?? [];
+      this.set({ layout, ...(ids.length > 0 ? { focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1, animate: false } } : {}) });
       return true;
     } catch (e) {
       if (token === this.seq.layout) this.set({ expanded: before });
@@ -224,23 +227,21 @@ export class InspectorStore extends StoreCore {
 
   /** Opens every group, then shows the first pair (the old viewport may show nothing of the new layout). */
   expandAll = async (): Promise<void> => {
-    if (!(await this.applyExpanded((this.state.snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT)))) return;
     const pair = this.state.snapshot?.pairs[0];
-    const start = this.state.layout?.items.find((i) => i.kind === 'node');
-    const ids = pair ? [...pair.linearNodeIds, pair.bnNodeId] : start ? [start.id] : [];
-    if (ids.length > 0) await this.reveal(ids);
+    await this.applyExpanded((this.state.snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT), (layout) => {
+      const start = layout.items.find((i) => i.kind === 'node');
+      return pair ? [...pair.linearNodeIds, pair.bnNodeId] : start ? [start.id] : [];
+    });
   };
 
   /** Closes every group, then shows the graph's start. */
   collapseAll = async (): Promise<void> => {
-    if (!(await this.applyExpanded([]))) return;
-    const start = this.state.layout?.items[0];
-    if (start) this.focusOn([start.id]);
+    await this.applyExpanded([], (layout) => (layout.items[0] ? [layout.items[0].id] : []));
   };
 
   /** Centres the view on these drawn items (a new `seq` each time, so the same ones can be asked for again). */
   private focusOn(ids: string[]): void {
-    this.set({ focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1 } });
+    this.set({ focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1, animate: true } });
   }
 
   private hierarchyCache: { groups: Snapshot['groups']; h: ReturnType<typeof hierarchyFromGroups> } | null = null;
@@ -259,8 +260,8 @@ export class InspectorStore extends StoreCore {
     const need = new Set(this.state.expanded);
     const before = need.size;
     for (const id of ids) for (const g of ancestorsOf(hierarchy, id)) need.add(g);
-    if (need.size !== before) await this.applyExpanded([...need]);
-    this.focusOn(ids);
+    if (need.size === before) this.focusOn(ids);
+    else await this.applyExpanded([...need], () => ids);
   }
 
   selectPair = (id: string, centre: boolean): void => {

@@ -49,8 +49,8 @@ export interface PageState {
   details: NodeDetails | null;
   preview: FoldPreview | null;
   verify: VerifyState | null;
-  /** Nodes to centre on; `seq` changes on every request so the same nodes can be asked for twice. */
-  focus: { nodeIds: string[]; seq: number } | null;
+  /** Nodes to centre on; `seq` changes on every request so the same nodes can be asked for twice; a move is animated unless it comes with a new layout. */
+  focus: { nodeIds: string[]; seq: number; animate: boolean } | null;
   examples: ExampleIndex | null;
   galleryOpen: boolean;
   dragging: boolean;
