@@ -67,6 +67,8 @@ class FakeClient implements InspectorApiClient {
       }
       case 'cancel':
         return null;
+      case 'warm':
+        return null;
       case 'playground':
         return s.open('playground.onnx', writeModel(buildPlayground((params as Params<'playground'>).spec)));
       case 'attach':

@@ -79,6 +79,8 @@ export class InspectorStore extends StoreCore {
     }
     this.set({ examples: idx });
     await this.openFromUrl(idx);
+    // While the user looks at the first model, the worker compiles the paths the next one will take.
+    this.client.call('warm', {}).catch(() => {});
   }
 
   /** What the URL names (`?model=`), else the default example. */

@@ -5,6 +5,7 @@ import { isOnnxReadError } from '../../core/onnx/errors';
 import { LayoutCancelled } from '../../core/view/groupLayout';
 import { readModel, writeModel } from '../../core/onnx/modelIO';
 import { buildPlayground } from '../../examples/playground';
+import { syntheticModel } from '../../examples/synthetic';
 import { externalLocations, locationProblem, normalizeLocation } from '../../core/onnx/externalData';
 import type { DataFile, Method, Params, Request, Result, WorkerMessage } from './protocol';
 import { splitResult } from './chunks';
@@ -59,6 +60,14 @@ const handlers: Handlers = {
     progress('Reading the data files', 0.05);
     const { model, external } = await readNeeded(bytes, p.extra, new Map());
     return { result: session.open(p.fileName, bytes, progress, { model, external }) };
+  },
+  warm() {
+    // Conv, BN, Relu, residual Add, pooling and Linear heads: the ops of most first models. The
+    // default example (an MLP) leaves the Conv paths of parsing, shape inference and the rules cold.
+    const warm = new InspectorSession();
+    const snap = warm.open('warm.onnx', writeModel(syntheticModel({ nodes: 300 })));
+    warm.relayout(snap.groups.map((g) => g.id));
+    return { result: null };
   },
   playground: (p, { progress }) => ({ result: session.open('playground.onnx', writeModel(buildPlayground(p.spec)), progress) }),
   async attach(p, { progress }) {

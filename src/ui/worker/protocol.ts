@@ -34,6 +34,8 @@ export interface VerifyJob {
 export interface InspectorApi {
   /** Parses, analyses and lays out a file (a File is read in the worker). */
   open: { params: { fileName: string; bytes: ArrayBuffer | Blob; extra?: DataFile[] }; result: Snapshot };
+  /** Runs the whole pipeline once on a small built-in model in a throwaway session, so the first real file finds the code compiled. */
+  warm: { params: Record<string, never>; result: null };
   /** Builds the playground's model from its spec and opens it like a file. */
   playground: { params: { spec: PlaygroundSpec }; result: Snapshot };
   /** More external data files for the open model. */
