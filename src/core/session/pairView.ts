@@ -22,6 +22,7 @@ export function pairView(p: Pair): PairView {
     linearNodeIds: p.linear.nodeIndices.map(nodeId),
     bnNodeId: nodeId(p.batchNorm.nodeIndex),
     outFeatures: p.linear.outFeatures,
+    features: pattern.sizeToMatch(p.linear, null),
     weightShape: p.linear.weightShape,
     epsilon: p.batchNorm.epsilon,
     axisRuleOnly: refusedByAxisRuleOnly(p),

@@ -20,6 +20,8 @@ export interface PairView extends PairJson {
   bnNodeId: string;
   betweenNodeId?: string;
   outFeatures: number | null;
+  /** The features BN's channels must match: the Linear's outputs, or its inputs for BN→Linear (the pattern's `sizeToMatch`). */
+  features: number | null;
   weightShape: Dim[] | null;
   epsilon: number;
   /** True when the axis rule (and the channel count it implies) is the only problem. */

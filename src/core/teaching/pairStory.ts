@@ -25,7 +25,7 @@ function has(pair: PairView, code: string): boolean {
 export function axesSentence(pair: PairView): string {
   const c = pair.batchNorm.channels ?? '?';
   const out = formatShape(pair.linear.outputShape);
-  const n = pair.outFeatures ?? '?';
+  const n = pair.features ?? '?';
   switch (pair.pattern) {
     case 'conv-bn':
       return `${pair.linear.kind} writes its ${n} output channels on axis 1 of ${out} — the axis BatchNorm normalizes (${c} channels).`;
@@ -45,7 +45,7 @@ export function axesSentence(pair: PairView): string {
 /** The axis card: does BN's axis meet the features, do the sizes match, does anything else block. */
 export function axisChecks(pair: PairView): AxisCheck[] {
   const c = pair.batchNorm.channels;
-  const n = pair.outFeatures;
+  const n = pair.features;
   const checks: AxisCheck[] = [];
   const axisFails = ['LINEAR_OUTPUT_RANK', 'LINEAR_INPUT_RANK', 'TRANSPOSE_AXIS', 'RESHAPE_AXIS'].some((code) => has(pair, code));
   const unknown = has(pair, 'UNKNOWN_RANK');
@@ -78,10 +78,10 @@ function clause(pair: PairView, r: Reason): string {
   const out = formatShape(pair.linear.outputShape);
   const rank = pair.linear.outputShape?.length ?? 0;
   const c = pair.batchNorm.channels ?? '?';
-  const n = pair.outFeatures ?? '?';
+  const n = pair.features ?? '?';
   switch (r.code) {
     case 'LINEAR_OUTPUT_RANK':
-      return `on ${out} BatchNorm scales axis 1 but the Linear’s features live on axis ${rank - 1}, so the scale cannot be folded into the weight${pair.outFeatures !== null && pair.outFeatures === pair.batchNorm.channels ? ' — even though the sizes match' : ''}`;
+      return `on ${out} BatchNorm scales axis 1 but the Linear’s features live on axis ${rank - 1}, so the scale cannot be folded into the weight${pair.features !== null && pair.features === pair.batchNorm.channels ? ' — even though the sizes match' : ''}`;
     case 'LINEAR_INPUT_RANK':
       return 'BatchNorm’s channels are on axis 1 while the Linear reads its features from the last axis';
     case 'TRANSPOSE_AXIS':
@@ -120,7 +120,7 @@ export function conclusion(pair: PairView): string {
     const first = parts[0] ?? 'a condition fails';
     return `Not fusable: ${[first.charAt(0).toUpperCase() + first.slice(1), ...parts.slice(1)].join('; and ')}.`;
   }
-  const n = pair.outFeatures ?? '?';
+  const n = pair.features ?? '?';
   if (pair.batchNorm.channels === 1) return 'BatchNorm has a single channel, so its scale is one number for every feature and the fold is exact.';
   switch (pair.pattern) {
     case 'linear-bn':

@@ -24,7 +24,7 @@ export function teachReason(pair: PairView, reason: Reason): ReasonTeaching {
   const bn = `BatchNormalization ${q(pair.batchNorm.node)}`;
   const out = formatShape(pair.linear.outputShape);
   const c = pair.batchNorm.channels ?? '?';
-  const n = pair.outFeatures ?? '?';
+  const n = pair.features ?? '?';
   const base = { code: reason.code, found: reason.message };
   switch (reason.code) {
     case 'LINEAR_OUTPUT_RANK':

@@ -6,7 +6,7 @@ import { EXAMPLES, exampleById } from '../../examples/catalog';
 import { REASON_CODES, type ReasonCode } from '../rules/reasons';
 import type { PairView } from '../session/types';
 import { teachReason } from './reasonMeaning';
-import { axisChecks, conclusion } from './pairStory';
+import { axesSentence, axisChecks, conclusion } from './pairStory';
 import { featureMap } from './featureMap';
 
 function views(id: string): PairView[] {
@@ -60,6 +60,10 @@ describe('teaching text', () => {
     expect(axisChecks(only('valid_2d')).every((c) => c.state === 'holds')).toBe(true);
     expect(axisChecks(only('unknown_rank'))[0].state).toBe('unknown');
     expect(axisChecks(only('seed_3d'))[1].state).toBe('fails');
+    // BN→Linear compares BN's channels with the Linear's *input* features (6 here; it has 3 outputs).
+    const bnLinear = only('bn_linear');
+    expect(axisChecks(bnLinear).map((c) => c.state)).toEqual(['holds', 'holds', 'holds']);
+    expect(axesSentence(bnLinear)).toContain('6 input features');
   });
 });
 

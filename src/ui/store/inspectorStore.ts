@@ -6,7 +6,6 @@
 import type { Snapshot } from '../../core/session/inspectorSession';
 import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
 import { ancestorsOf, hierarchyFromGroups, ROOT } from '../../core/view/hierarchy';
-import { reportFile, viewSvg } from './exports';
 import { CancelledError, type VerifierLike } from '../worker/verifier';
 import { WorkerError, type InspectorApiClient } from '../worker/client';
 import type { DataFile } from '../worker/protocol';
@@ -15,7 +14,7 @@ import type { HashState } from '../urlState';
 import type { LayoutResult } from '../../core/view/groupLayout';
 import { count } from '../text';
 import { sameOriginUrl, type PageEnv } from './environment';
-import type { PageState, Side, Theme, Viewport } from './pageState';
+import type { PageState, Theme } from './pageState';
 import { messageOf, StoreCore } from './storeCore';
 
 const THEME_KEY = 'fusion-inspector.theme';
@@ -28,7 +27,7 @@ export class InspectorStore extends StoreCore {
   protected pendingHash: HashState;
   private started = false;
   /** Sequence numbers of the latest request of each kind; older replies are dropped. */
-  private seq = { details: 0, preview: 0, layout: 0, compare: 0 };
+  protected seq = { details: 0, preview: 0, layout: 0, compare: 0 };
 
   constructor(
     protected readonly client: InspectorApiClient,
@@ -223,9 +222,11 @@ export class InspectorStore extends StoreCore {
     const cur = this.state.expanded;
     const next = cur.includes(id) ? cur.filter((g) => g !== id) : [...cur, id];
     void this.applyExpanded(next);
-    // Both sides of a comparison follow the same groups.
-    if (this.state.comparison) void this.refreshComparison(next);
+    this.groupsToggled(next);
   };
+
+  /** After a group is opened or closed by hand (the comparison's two sides follow). */
+  protected groupsToggled(_expanded: string[]): void {}
 
   /** Opens every group, then shows the first pair (the old viewport may show nothing of the new layout). */
   expandAll = async (): Promise<void> => {
@@ -351,69 +352,6 @@ export class InspectorStore extends StoreCore {
     if (this.state.snapshot?.incorrect && !this.env.confirm('This model contains a fold applied AGAINST the rules and computes different numbers. Download it anyway, labelled INCORRECT?')) return;
     const r = await this.run('Preparing the download', () => this.client.call('download', {}), 'Could not prepare the download');
     if (r) this.env.save(new Blob([r.bytes], { type: 'application/octet-stream' }), r.fileName);
-  }
-
-  // ---- comparison ----
-
-  async toggleCompare(): Promise<void> {
-    if (this.state.comparison) {
-      this.set({ comparison: null });
-      return;
-    }
-    const token = ++this.seq.compare;
-    const comparison = await this.run('Comparing', () => this.client.call('compare', { expanded: this.state.expanded }), 'Could not compare');
-    if (comparison && token === this.seq.compare) this.set({ comparison, compareSel: { original: null, fused: null }, sharedViewport: null });
-  }
-
-  private async refreshComparison(expanded: string[]): Promise<void> {
-    const token = ++this.seq.compare;
-    await this.guard('Could not compare', async () => {
-      const comparison = await this.client.call('compare', { expanded });
-      if (token === this.seq.compare && this.state.comparison) this.set({ comparison });
-    });
-  }
-
-  /** A click on one side selects its counterpart on the other and shows the current model's node. */
-  selectInCompare = (side: Side, id: string | null): void => {
-    const c = this.state.comparison;
-    if (!c) return;
-    const map = new Map(side === 'original' ? c.counterparts : c.counterparts.map(([a, b]) => [b, a] as [string, string]));
-    const other = id ? (map.get(id) ?? null) : null;
-    this.set({ compareSel: side === 'original' ? { original: id, fused: other } : { original: other, fused: id } });
-    const fusedId = side === 'fused' ? id : other;
-    const token = ++this.seq.details;
-    if (!fusedId) {
-      this.set({ details: null });
-      return;
-    }
-    void this.guard('Could not read the node', async () => {
-      const details = await this.client.call('details', { nodeId: fusedId });
-      if (token === this.seq.details) this.set({ details });
-    });
-  };
-
-  setSharedViewport = (from: Side, v: Viewport): void => this.set({ sharedViewport: { from, v } });
-
-  // ---- exports ----
-
-  async exportView(kind: 'svg' | 'png'): Promise<void> {
-    const { snapshot, layout } = this.state;
-    if (!snapshot || !layout) return;
-    const { svg, name } = viewSvg(snapshot, layout, kind);
-    if (kind === 'svg') this.env.save(new Blob([svg], { type: 'image/svg+xml' }), name);
-    else {
-      const png = await this.run('Rendering PNG', () => this.env.svgToPng(svg), 'Could not render the PNG');
-      if (png) this.env.save(png, name);
-    }
-  }
-
-  async exportReport(kind: 'md' | 'json'): Promise<void> {
-    const snapshot = this.state.snapshot;
-    if (!snapshot) return;
-    const r = await this.run('Writing the report', () => this.client.call('report', {}), 'Could not write the report');
-    if (!r) return;
-    const { blob, name } = reportFile(snapshot.fileName, r, kind);
-    this.env.save(blob, name);
   }
 
   // ---- small page state ----

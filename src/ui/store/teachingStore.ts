@@ -7,13 +7,13 @@ import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFile
 import type { Lesson } from '../../examples/lessons';
 import { DEFAULT_FORM, parsePlayground, playgroundFromParams, playgroundParams, type PlaygroundForm } from '../../examples/playground';
 import type { DataFile } from '../worker/protocol';
-import { InspectorStore } from './inspectorStore';
+import { ComparingStore } from './comparingStore';
 
 const VISITED_KEY = 'fusion-inspector.lessons-visited';
 /** The playground rebuilds this long after the last keystroke. */
 const REBUILD_DELAY_MS = 200;
 
-export class TeachingStore extends InspectorStore {
+export class TeachingStore extends ComparingStore {
   private rebuildTimer: ReturnType<typeof setTimeout> | null = null;
   private playSeq = 0;
 

@@ -1,0 +1,77 @@
+/**
+ * The page store's second half: the before/after comparison and the exports (view as SVG/PNG, the
+ * pairs report). Split from InspectorStore only to keep each file to one screenful of concerns.
+ */
+import { reportFile, viewSvg } from './exports';
+import { InspectorStore } from './inspectorStore';
+import type { Side, Viewport } from './pageState';
+
+export class ComparingStore extends InspectorStore {
+  protected override groupsToggled(expanded: string[]): void {
+    // Both sides of a comparison follow the same groups.
+    if (this.state.comparison) void this.refreshComparison(expanded);
+  }
+
+  // ---- comparison ----
+
+  async toggleCompare(): Promise<void> {
+    if (this.state.comparison) {
+      this.set({ comparison: null });
+      return;
+    }
+    const token = ++this.seq.compare;
+    const comparison = await this.run('Comparing', () => this.client.call('compare', { expanded: this.state.expanded }), 'Could not compare');
+    if (comparison && token === this.seq.compare) this.set({ comparison, compareSel: { original: null, fused: null }, sharedViewport: null });
+  }
+
+  private async refreshComparison(expanded: string[]): Promise<void> {
+    const token = ++this.seq.compare;
+    await this.guard('Could not compare', async () => {
+      const comparison = await this.client.call('compare', { expanded });
+      if (token === this.seq.compare && this.state.comparison) this.set({ comparison });
+    });
+  }
+
+  /** A click on one side selects its counterpart on the other and shows the current model's node. */
+  selectInCompare = (side: Side, id: string | null): void => {
+    const c = this.state.comparison;
+    if (!c) return;
+    const map = new Map(side === 'original' ? c.counterparts : c.counterparts.map(([a, b]) => [b, a] as [string, string]));
+    const other = id ? (map.get(id) ?? null) : null;
+    this.set({ compareSel: side === 'original' ? { original: id, fused: other } : { original: other, fused: id } });
+    const fusedId = side === 'fused' ? id : other;
+    const token = ++this.seq.details;
+    if (!fusedId) {
+      this.set({ details: null });
+      return;
+    }
+    void this.guard('Could not read the node', async () => {
+      const details = await this.client.call('details', { nodeId: fusedId });
+      if (token === this.seq.details) this.set({ details });
+    });
+  };
+
+  setSharedViewport = (from: Side, v: Viewport): void => this.set({ sharedViewport: { from, v } });
+
+  // ---- exports ----
+
+  async exportView(kind: 'svg' | 'png'): Promise<void> {
+    const { snapshot, layout } = this.state;
+    if (!snapshot || !layout) return;
+    const { svg, name } = viewSvg(snapshot, layout, kind);
+    if (kind === 'svg') this.env.save(new Blob([svg], { type: 'image/svg+xml' }), name);
+    else {
+      const png = await this.run('Rendering PNG', () => this.env.svgToPng(svg), 'Could not render the PNG');
+      if (png) this.env.save(png, name);
+    }
+  }
+
+  async exportReport(kind: 'md' | 'json'): Promise<void> {
+    const snapshot = this.state.snapshot;
+    if (!snapshot) return;
+    const r = await this.run('Writing the report', () => this.client.call('report', {}), 'Could not write the report');
+    if (!r) return;
+    const { blob, name } = reportFile(snapshot.fileName, r, kind);
+    this.env.save(blob, name);
+  }
+}
