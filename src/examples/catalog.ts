@@ -6,6 +6,7 @@
 import { randomValues, type DimSpec } from '../core/onnx/builder';
 import { batchNorm, linear, model } from './parts';
 import { DataType, type ModelProto } from '../core/onnx/types';
+import { encodeInts, makeTensor } from '../core/onnx/tensor';
 import type { ReasonCode } from '../core/rules/reasons';
 
 export interface Example {
@@ -192,6 +193,24 @@ export const EXAMPLES: Example[] = [
       b.input('x', [N, 6], DataType.FLOAT16).output('y');
       linear(b, r, 'fc', 'x', 'h', { kind: 'Gemm', inF: 6, outF: 4, dtype: DataType.FLOAT16 });
       batchNorm(b, r, 'bn', 'h', 'y', { channels: 4, dtype: DataType.FLOAT16 });
+    }),
+  },
+  {
+    id: 'quantized_weight',
+    title: 'Not fusable: the weight is stored quantized (int8 → DequantizeLinear)',
+    explanation:
+      'The MatMul reads its weight from DequantizeLinear: int8 values times a scale. Folding BatchNorm would mean multiplying those integers by a per-feature scale and storing floats — the quantization would be lost, or the weight re-quantized with different numbers. Fold on the float model, then quantize.',
+    rule: 'QUANTIZED_WEIGHT',
+    expect: { y: { fusable: false, code: 'QUANTIZED_WEIGHT' } },
+    build: model(41, 17, (b, r) => {
+      b.input('x', [N, 3]).output('y');
+      const q = Array.from({ length: 12 }, () => Math.round((r() - 0.5) * 60));
+      b.initTensor(makeTensor('fc.weight_q', DataType.INT8, [3, 4], encodeInts(q, DataType.INT8)));
+      b.init('fc.weight_scale', [], [0.02]);
+      b.initTensor(makeTensor('fc.weight_zero', DataType.INT8, [], encodeInts([0], DataType.INT8)));
+      b.node('DequantizeLinear', ['fc.weight_q', 'fc.weight_scale', 'fc.weight_zero'], ['fc.weight'], {}, '/fc/DequantizeLinear');
+      b.node('MatMul', ['x', 'fc.weight'], ['h'], {}, '/fc/MatMul');
+      batchNorm(b, r, 'bn', 'h', 'y', { channels: 4 });
     }),
   },
   {

@@ -150,6 +150,16 @@ export const LESSONS: Lesson[] = [
     tryIt: 'Read the BatchNorm’s attributes: training_mode = 1.',
   },
   {
+    id: 'quantized',
+    chapter: 'The other conditions',
+    title: 'A weight stored quantized',
+    example: 'quantized_weight',
+    pair: 'y',
+    fusable: false,
+    text: 'The weight is int8 values times a scale (DequantizeLinear). A fold would multiply each feature’s integers by its own scale: the result is no longer int8 with one scale, so the quantization would be lost or redone with other numbers.',
+    tryIt: 'Click the MatMul: its weight is computed by DequantizeLinear from an int8 initializer.',
+  },
+  {
     id: 'unknown',
     chapter: 'The other conditions',
     title: 'When the rank cannot be known',

@@ -44,7 +44,7 @@ describe('teaching text', () => {
     const covered = new Map<ReasonCode, PairView>();
     for (const p of all) for (const r of p.reasons) if (!covered.has(r.code)) covered.set(r.code, p);
     expect([...covered.keys()].sort()).toEqual(
-      ['BN_TRAINING_MODE', 'CHANNEL_MISMATCH', 'LINEAR_INPUT_RANK', 'LINEAR_OUTPUT_RANK', 'NON_CONSTANT_PARAMS', 'NOT_A_LINEAR', 'PRE_BN_VALUE_SHARED', 'RESHAPE_AXIS', 'TRANSPOSE_AXIS', 'UNKNOWN_RANK'].sort(),
+      ['BN_TRAINING_MODE', 'CHANNEL_MISMATCH', 'LINEAR_INPUT_RANK', 'LINEAR_OUTPUT_RANK', 'NON_CONSTANT_PARAMS', 'NOT_A_LINEAR', 'PRE_BN_VALUE_SHARED', 'QUANTIZED_WEIGHT', 'RESHAPE_AXIS', 'TRANSPOSE_AXIS', 'UNKNOWN_RANK'].sort(),
     );
     expect(conclusion(only('training_mode'))).toContain('training mode');
     expect(conclusion(only('nonconst_stats'))).toContain('not constants');
