@@ -32,6 +32,8 @@ export interface VisibleEdge {
   target: string;
   /** The tensor's shape and dtype, or `N tensors` when several are bundled. */
   label: string;
+  /** Whether this edge shows the label: only the first of the edges leaving one item with the same label (they carry the same tensor). */
+  showLabel: boolean;
   values: string[];
   pair?: ViewEdge['pair'];
 }
@@ -231,14 +233,21 @@ export class GroupLayout {
       if (s === t) continue;
       const key = `${s}->${t}`;
       const m = merged.get(key);
-      if (!m) merged.set(key, { id: key, source: s, target: t, label: e.label, values: [e.value], pair: e.pair });
+      if (!m) merged.set(key, { id: key, source: s, target: t, label: e.label, showLabel: true, values: [e.value], pair: e.pair });
       else if (!m.values.includes(e.value)) {
         m.values.push(e.value);
         m.label = `${m.values.length} tensors`;
         m.pair ??= e.pair;
       }
     }
-    return [...merged.values()];
+    const edges = [...merged.values()];
+    const labelled = new Set<string>();
+    for (const e of edges) {
+      const key = `${e.source}\u0000${e.label}`;
+      e.showLabel = !labelled.has(key);
+      labelled.add(key);
+    }
+    return edges;
   }
 }
 

@@ -12,8 +12,6 @@ import type { FlowNode, NodeMark } from './graphNodes';
 export class FlowObjects {
   private readonly nodes = new Map<string, FlowNode>();
   private readonly edges = new Map<number, Edge>();
-  /** 1 for the first edge of each (source, tensor): the one that carries the label. */
-  private readonly labelled: Uint8Array;
 
   constructor(
     private readonly layout: LayoutResult,
@@ -21,15 +19,7 @@ export class FlowObjects {
     private readonly groups: ReadonlyMap<string, Group>,
     private readonly marks: ReadonlyMap<string, NodeMark> | undefined,
     private readonly onToggle: (id: string) => void,
-  ) {
-    this.labelled = new Uint8Array(layout.edges.length);
-    const seen = new Set<string>();
-    layout.edges.forEach((e, i) => {
-      const key = `${e.source}\u0000${e.label}`;
-      if (!seen.has(key)) this.labelled[i] = 1;
-      seen.add(key);
-    });
-  }
+  ) {}
 
   node(it: VisibleItem): FlowNode {
     let n = this.nodes.get(it.id);
@@ -52,7 +42,7 @@ export class FlowObjects {
       type: 'shape',
       source: e.source,
       target: e.target,
-      label: this.labelled[i] ? e.label : undefined,
+      label: e.showLabel ? e.label : undefined,
       zIndex: 5,
       focusable: false,
       className: e.pair ? (e.pair.fusable ? 'edge-pair-ok' : 'edge-pair-no') : undefined,
