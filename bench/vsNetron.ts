@@ -165,11 +165,11 @@ async function oursOnce(browser: Browser, base: string, model: string, expand: b
       whole = first + (await settled(page));
     }
     const longest = (await page.evaluate('window.__vs.longest')) as number;
-    // DOM nodes as Netron's harness counts them (Blink's counter: elements and text nodes).
+    const heap = await heapMb(page);
+    // DOM nodes as Netron's harness counts them: Blink's counter (elements and text nodes), after the GC above.
     const counters = await page.context().newCDPSession(page);
     const dom = ((await counters.send('Memory.getDOMCounters')) as { nodes: number }).nodes;
     await counters.detach();
-    const heap = await heapMb(page);
     const pan = await panP95(page);
     return { first, whole, longest, dom, heapMb: heap, panP95: pan };
   } finally {
