@@ -10,33 +10,17 @@ import { computeLinearThenBn } from '../patterns/linearFold';
 import type { Folded } from '../patterns/types';
 import { patternOf } from '../patterns/registry';
 import type { Pair, PairPattern } from '../rules/pair';
-import type { ReasonCode } from '../rules/reasons';
-
-/** The code of each pattern's axis rule (null: the pattern has none, a Conv writes its channels on axis 1). */
-function axisCode(pair: Pair): ReasonCode | null {
-  switch (pair.pattern) {
-    case 'linear-bn':
-      return 'LINEAR_OUTPUT_RANK';
-    case 'linear-transpose-bn':
-      return 'TRANSPOSE_AXIS';
-    case 'linear-reshape-bn':
-      return 'RESHAPE_AXIS';
-    case 'bn-linear':
-      return 'LINEAR_INPUT_RANK';
-    case 'conv-bn':
-      return null;
-  }
-}
+import { axisRuleCode } from '../rules/axisRule';
 
 /** Whether the pair is refused by its axis rule (and the channel count that follows from it) alone. */
 export function refusedByAxisRuleOnly(pair: Pair): boolean {
-  const code = axisCode(pair);
+  const code = axisRuleCode(pair.pattern);
   return !pair.fusable && code !== null && pair.reasons.some((r) => r.code === code) && pair.reasons.every((r) => r.code === code || r.code === 'CHANNEL_MISMATCH');
 }
 
 /** Why a naive fold (ignoring the axis rule) cannot even be formed, or null if it can. */
 export function naiveFoldProblem(pair: Pair): string | null {
-  const code = axisCode(pair);
+  const code = axisRuleCode(pair.pattern);
   if (code === null) return 'a Conv writes its channels on axis 1, so there is no axis rule to ignore';
   if (pair.fusable) return 'the pair is fusable: the correct fold applies';
   if (!pair.reasons.some((r) => r.code === code)) return `apply anyway ignores only the axis rule (${code}), and this pair is not refused by it`;

@@ -4,7 +4,8 @@
  * tests say the same thing.
  */
 import { formatShape } from '../graph/dims';
-import { REASON_SHORT, type Reason } from '../rules/reasons';
+import { REASON_SHORT, type Reason, type ReasonCode } from '../rules/reasons';
+import { axisRuleCode } from '../rules/axisRule';
 import type { PairView } from '../session/types';
 
 export type CheckState = 'holds' | 'fails' | 'coincidence' | 'unknown';
@@ -15,7 +16,12 @@ export interface AxisCheck {
   text: string;
 }
 
-const AXIS_CODES = new Set(['LINEAR_OUTPUT_RANK', 'LINEAR_INPUT_RANK', 'TRANSPOSE_AXIS', 'RESHAPE_AXIS', 'UNKNOWN_RANK', 'CHANNEL_MISMATCH']);
+/** The codes the axis card itself covers (each pattern's axis rule, an unknown rank, a size mismatch); the others are listed as "other conditions". */
+const AXIS_CODES: ReadonlySet<string> = new Set([
+  ...(['linear-bn', 'linear-transpose-bn', 'linear-reshape-bn', 'bn-linear'] as const).map(axisRuleCode).filter((c): c is ReasonCode => c !== null),
+  'UNKNOWN_RANK',
+  'CHANNEL_MISMATCH',
+]);
 
 function has(pair: PairView, code: string): boolean {
   return pair.reasons.some((r) => r.code === code);
@@ -47,7 +53,8 @@ export function axisChecks(pair: PairView): AxisCheck[] {
   const c = pair.batchNorm.channels;
   const n = pair.features;
   const checks: AxisCheck[] = [];
-  const axisFails = ['LINEAR_OUTPUT_RANK', 'LINEAR_INPUT_RANK', 'TRANSPOSE_AXIS', 'RESHAPE_AXIS'].some((code) => has(pair, code));
+  const axisCode = axisRuleCode(pair.pattern);
+  const axisFails = axisCode !== null && has(pair, axisCode);
   const unknown = has(pair, 'UNKNOWN_RANK');
   const what = pair.pattern === 'bn-linear' ? 'input features' : pair.pattern === 'conv-bn' ? 'output channels' : 'features';
   if (unknown) checks.push({ what: 'axis', state: 'unknown', text: 'Same axis? Unknown: the rank cannot be determined.' });

@@ -16,20 +16,16 @@ function reading(items: readonly VisibleItem[]): VisibleItem[] {
   return [...items].sort((a, b) => a.y - b.y || a.x - b.x);
 }
 
-/** The open group (frame) that directly holds `item`, or null. */
+const inside = (item: VisibleItem, f: VisibleItem) => item.x >= f.x && item.y >= f.y && item.x + item.width <= f.x + f.width && item.y + item.height <= f.y + f.height;
+
+/** The open group (frame) that directly holds `item` (one level up: the layout places a frame's children at its depth + 1), or null. */
 export function frameOf(layout: LayoutResult, item: VisibleItem): VisibleItem | null {
-  let best: VisibleItem | null = null;
-  for (const f of layout.items) {
-    if (f.kind !== 'frame' || f.id === item.id) continue;
-    const inside = item.x >= f.x && item.y >= f.y && item.x + item.width <= f.x + f.width && item.y + item.height <= f.y + f.height;
-    if (inside && (!best || f.depth > best.depth)) best = f;
-  }
-  return best;
+  return layout.items.find((f) => f.kind === 'frame' && f.id !== item.id && f.depth === item.depth - 1 && inside(item, f)) ?? null;
 }
 
-/** The first item inside an open group. */
+/** The first item inside an open group (one pass over the items, not a frameOf per item). */
 function firstInside(layout: LayoutResult, frame: VisibleItem): VisibleItem | null {
-  return reading(layout.items.filter((i) => i.id !== frame.id && frameOf(layout, i)?.id === frame.id))[0] ?? null;
+  return reading(layout.items.filter((i) => i.depth === frame.depth + 1 && inside(i, frame)))[0] ?? null;
 }
 
 function closestByX(from: VisibleItem, candidates: VisibleItem[]): VisibleItem | null {
@@ -42,17 +38,18 @@ function closestByX(from: VisibleItem, candidates: VisibleItem[]): VisibleItem |
 export function navigate(layout: LayoutResult, id: string | null, move: NavMove): string | null {
   const items = layout.items;
   if (items.length === 0) return null;
+  const cur = id ? items.find((i) => i.id === id) : undefined;
+  if (!cur || move === 'first' || move === 'last') {
+    const order = reading(items);
+    return move === 'last' && cur ? order[order.length - 1].id : order[0].id;
+  }
   const byId = new Map(items.map((i) => [i.id, i]));
-  const order = reading(items);
-  const cur = id ? byId.get(id) : undefined;
-  if (!cur || move === 'first') return order[0].id;
-  if (move === 'last') return order[order.length - 1].id;
   switch (move) {
     case 'down': {
       if (cur.kind === 'frame') return firstInside(layout, cur)?.id ?? null;
       const next = layout.edges.filter((e) => e.source === cur.id).map((e) => byId.get(e.target)).filter((i): i is VisibleItem => i !== undefined);
       if (next.length > 0) return closestByX(cur, next)!.id;
-      const after = order.filter((i) => i.y > cur.y + cur.height / 2 && i.kind !== 'frame');
+      const after = reading(items.filter((i) => i.y > cur.y + cur.height / 2 && i.kind !== 'frame'));
       return after[0]?.id ?? null;
     }
     case 'up': {

@@ -68,7 +68,6 @@ export function GraphCanvas(props: CanvasProps) {
     setLastSelected(selectedNode);
     if (selectedNode) setKbFocus(selectedNode);
   }
-  const container = useRef<HTMLDivElement>(null);
   const byId = useMemo(() => new Map(layout.items.map((i) => [i.id, i])), [layout]);
   // A keyboard focus on an item the layout no longer draws is dropped (a group's box and frame share its id, so it survives a toggle).
   const kbFocus = kbChosen && byId.has(kbChosen) ? kbChosen : null;
@@ -181,7 +180,6 @@ export function GraphCanvas(props: CanvasProps) {
   return (
     <NodeFlagsContext.Provider value={flags}>
       <div
-        ref={container}
         className={`canvas-inner ${zoom < LABEL_MIN_ZOOM ? 'zoomed-out' : ''} ${far ? 'far' : ''}`}
         style={style}
         data-testid={props.testId}

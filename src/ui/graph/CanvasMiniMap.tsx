@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useReactFlow, useStore as useFlowStore } from '@xyflow/react';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
+import type { Rect } from '../../core/view/viewWindow';
 
 const W = 180;
 const H = 120;
@@ -13,13 +14,6 @@ const MARGIN = 12;
 /** The controls sit in the bottom-left corner: the overview never goes there. */
 const CORNERS = ['bottom-right', 'top-right', 'top-left'] as const;
 type Corner = (typeof CORNERS)[number];
-
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 interface Props {
   layout: LayoutResult;

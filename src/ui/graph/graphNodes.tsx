@@ -94,14 +94,3 @@ const FrameNode = memo(function FrameNode({ id, data }: NodeProps<GroupFlowNode>
 });
 
 export const nodeTypes = { op: OpNode, box: BoxNode, frame: FrameNode };
-
-export function miniColor(n: FlowNode): string {
-  if (n.type === 'frame') return 'rgba(0,0,0,0.04)';
-  if (n.type === 'box') {
-    const g = (n as GroupFlowNode).data.group;
-    return g.blocked ? '#f4a7a7' : g.fusable ? '#8fd19e' : '#c9d1d9';
-  }
-  const p = (n as OpFlowNode).data.pair;
-  if (p) return p.fusable ? '#1a7f37' : '#cf222e';
-  return '#d0d7de';
-}

@@ -74,7 +74,7 @@ export function useFocusRescue(): void {
     const onFocusOut = (e: FocusEvent) => {
       if (e.relatedTarget) return;
       const from = e.target instanceof HTMLElement ? e.target : null;
-      const inCanvas = from?.closest('.canvas-inner') !== null && from?.closest('.canvas-inner') !== undefined;
+      const inCanvas = Boolean(from?.closest('.canvas-inner'));
       const modal = from?.closest('[role="dialog"]');
       setTimeout(() => {
         if (document.activeElement !== document.body || modal) return;
