@@ -22,7 +22,7 @@ export function pairView(p: Pair): PairView {
     linearNodeIds: p.linear.nodeIndices.map(nodeId),
     bnNodeId: nodeId(p.batchNorm.nodeIndex),
     outFeatures: p.linear.outFeatures,
-    features: pattern.sizeToMatch(p.linear, null),
+    features: p.pattern === 'bn-linear' ? p.linear.inFeatures : p.linear.outFeatures,
     weightShape: p.linear.weightShape,
     epsilon: p.batchNorm.epsilon,
     axisRuleOnly: refusedByAxisRuleOnly(p),

@@ -20,7 +20,7 @@ export interface PairView extends PairJson {
   bnNodeId: string;
   betweenNodeId?: string;
   outFeatures: number | null;
-  /** The features BN's channels must match: the Linear's outputs, or its inputs for BN→Linear (the pattern's `sizeToMatch`). */
+  /** The Linear's features on BN's side: its outputs, or its inputs for BN→Linear (what the explanation compares BN's channels with). */
   features: number | null;
   weightShape: Dim[] | null;
   epsilon: number;

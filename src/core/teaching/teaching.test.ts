@@ -64,6 +64,9 @@ describe('teaching text', () => {
     const bnLinear = only('bn_linear');
     expect(axisChecks(bnLinear).map((c) => c.state)).toEqual(['holds', 'holds', 'holds']);
     expect(axesSentence(bnLinear)).toContain('6 input features');
+    // Through a Reshape the sizes need not match, yet the Linear's feature count is still stated.
+    expect(axesSentence(only('reshape_wrong_axis'))).toContain('writes its 4 features');
+    expect(axisChecks(only('reshape_wrong_axis'))[1].text).toContain('4 channels and 4 features');
   });
 });
 

@@ -120,10 +120,11 @@ export function CanvasMiniMap({ layout, colorOf, avoid, dark }: Props) {
     ctx.strokeRect(vx, vy, (paneW / zoom) * scale, (paneH / zoom) * scale);
   }, [base, layout, tx, ty, zoom, paneW, paneH, b, scale, offX, offY, dark]);
 
-  const corner: Corner = useMemo(() => {
+  // No free corner (the selection fills the view): no overview rather than one over the selection.
+  const corner: Corner | null = useMemo(() => {
     const onScreen = avoid.map((r) => ({ x: r.x * zoom + tx, y: r.y * zoom + ty, width: r.width * zoom, height: r.height * zoom }));
     const rectOf = (c: Corner): Rect => ({ x: c.endsWith('right') ? paneW - W - MARGIN : MARGIN, y: c.startsWith('bottom') ? paneH - H - MARGIN : MARGIN, width: W, height: H });
-    return CORNERS.find((c) => !onScreen.some((r) => overlaps(r, rectOf(c)))) ?? 'bottom-right';
+    return CORNERS.find((c) => !onScreen.some((r) => overlaps(r, rectOf(c)))) ?? null;
   }, [avoid, tx, ty, zoom, paneW, paneH]);
 
   const moveTo = (e: React.PointerEvent<HTMLCanvasElement>) => {
@@ -132,6 +133,7 @@ export function CanvasMiniMap({ layout, colorOf, avoid, dark }: Props) {
     const fy = b.y + (e.clientY - r.top - offY) / scale;
     void flow.setCenter(fx, fy, { zoom });
   };
+  if (!corner) return null;
   return (
     <canvas
       ref={canvas}
