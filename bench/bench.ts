@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--runs N] [--quick] [--vs-netron [--big]]`: synthetic models of ~1,000, 10,000 and 50,000
+ * `npm run bench [-- --json] [--runs N] [--quick] [--vs-netron [--big] [--only name,…]]`: synthetic models of ~1,000, 10,000 and 50,000
  * nodes and one with ~200 MB of float32 weights, measured in Node (the core) and in headless
  * Chromium (the page, production build). Every figure is the median of several runs.
  */
@@ -189,6 +189,9 @@ async function vsNetronMain() {
     writeFileSync(p, writeModel(m));
     files.push({ name: `synthetic ${n / 1000}k`, path: p, nodes: m.graph!.node.length });
   }
+  // `--only a,b`: just the models whose names contain one of these (a quick side-by-side of a few).
+  const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',').filter(Boolean) : [];
+  if (only.length) files.splice(0, files.length, ...files.filter((f) => only.some((o) => f.name.includes(o))));
   log('building the page');
   execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'ignore' });
   const port = 5196;

@@ -45,7 +45,7 @@ export function PairsPanel({ snapshot, selectedPair, busy, onSelect, onFuse }: P
           BatchNorm folds <span className="count">{pairs.length}</span>
         </h2>
         <button className="primary" disabled={busy || fusable.length === 0} onClick={() => onFuse(undefined)} data-testid="fuse-all">
-          Fuse all fusable ({fusable.length})
+          {`Fuse all fusable (${fusable.length})`}
         </button>
       </div>
       {pairs.length === 0 && (
@@ -110,24 +110,9 @@ const PairRow = memo(function PairRow({ p, selected, busy, onSelect, onFuse }: R
           {title.short}
         </span>
       </div>
-      <div className="pair-id muted small">
-        value <code title={p.id}>{p.id}</code>
-      </div>
-      <div className="pair-sub">
-        {p.pattern === 'bn-linear' ? (
-          <>
-            BatchNormalization{p.batchNorm.channels !== null && <span className="muted"> ({count(p.batchNorm.channels, 'channel')})</span>} → {p.linear.kind}{' '}
-            <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
-          </>
-        ) : (
-          <>
-            {p.linear.kind} <span className="muted">{p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'}</span>
-            {p.transpose && <> → Transpose <span className="muted">perm {p.transpose.perm ? `[${p.transpose.perm.join(', ')}]` : '(reverse)'}</span></>}
-            {p.reshape && <> → Reshape <span className="muted">to {formatShape(p.reshape.shape)}</span></>} → BatchNormalization
-            {p.batchNorm.channels !== null && <span className="muted"> ({count(p.batchNorm.channels, 'channel')})</span>} on <code>{formatShape(p.linear.outputShape)}</code>
-          </>
-        )}
-      </div>
+      {/* Whole strings rather than fragments: a long list of rows is most of a small model's page. */}
+      <div className="pair-id muted small" title={p.id}>{`value ${p.id}`}</div>
+      <PairChain p={p} />
       {p.reasons.length > 0 && (
         <ul className="reasons">
           {p.reasons.map((r, i) => (
@@ -152,3 +137,27 @@ const PairRow = memo(function PairRow({ p, selected, busy, onSelect, onFuse }: R
     </li>
   );
 });
+
+/** The ops of a pair in order, as one line: its names muted, the BatchNorm input's shape as code. */
+function PairChain({ p }: { p: PairView }) {
+  const names = p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)';
+  const channels = p.batchNorm.channels !== null ? ` (${count(p.batchNorm.channels, 'channel')})` : '';
+  if (p.pattern === 'bn-linear') {
+    return (
+      <div className="pair-sub">
+        {`BatchNormalization${channels} → ${p.linear.kind} `}
+        <span className="muted">{names}</span>
+      </div>
+    );
+  }
+  const transpose = p.transpose ? ` → Transpose perm ${p.transpose.perm ? `[${p.transpose.perm.join(', ')}]` : '(reverse)'}` : '';
+  const reshape = p.reshape ? ` → Reshape to ${formatShape(p.reshape.shape)}` : '';
+  return (
+    <div className="pair-sub">
+      {`${p.linear.kind} `}
+      <span className="muted">{names}</span>
+      {`${transpose}${reshape} → BatchNormalization${channels} on `}
+      <code>{formatShape(p.linear.outputShape)}</code>
+    </div>
+  );
+}

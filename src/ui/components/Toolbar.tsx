@@ -42,7 +42,7 @@ export function Toolbar() {
       {snapshot && <SearchBox nodes={snapshot.nodes} onPick={store.pickNode} />}
       <div className="toolbar-group">
         <button className="primary" onClick={() => void store.fuse(undefined)} disabled={isBusy || fusableCount === 0} title="Fold every fusable pair">
-          Fuse all ({fusableCount})
+          {`Fuse all (${fusableCount})`}
         </button>
         <button onClick={() => void store.undoRedo('undo')} disabled={isBusy || !snapshot?.canUndo} title="Undo (Ctrl+Z)">
           ↶ Undo

@@ -25,12 +25,12 @@ export const ShapeEdge = memo(function ShapeEdge(p: EdgeProps) {
     <>
       <BaseEdge path={path} markerEnd={p.markerEnd} style={p.style} interactionWidth={0} />
       {label && (
-        <g className="react-flow__edge-textwrapper" transform={`translate(${lx - w / 2} ${ly - LABEL_H / 2})`}>
-          <rect className="react-flow__edge-textbg" width={w} height={LABEL_H} rx={3} ry={3} />
-          <text className="react-flow__edge-text" x={w / 2} y={LABEL_H / 2} dy="0.35em" textAnchor="middle">
+        <>
+          <rect className="react-flow__edge-textbg" x={lx - w / 2} y={ly - LABEL_H / 2} width={w} height={LABEL_H} rx={3} ry={3} />
+          <text className="react-flow__edge-text" x={lx} y={ly} dy="0.35em" textAnchor="middle">
             {label}
           </text>
-        </g>
+        </>
       )}
     </>
   );

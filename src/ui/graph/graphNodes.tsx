@@ -50,8 +50,8 @@ const OpNode = memo(function OpNode({ id, data }: NodeProps<OpFlowNode>) {
 function PairCounts({ g }: { g: Group }) {
   return (
     <span className="group-pairs">
-      {g.fusable > 0 && <span className="verdict ok">✓ {g.fusable} fusable</span>}
-      {g.blocked > 0 && <span className="verdict no">✗ {g.blocked} not fusable</span>}
+      {g.fusable > 0 && <span className="verdict ok">{`✓ ${g.fusable} fusable`}</span>}
+      {g.blocked > 0 && <span className="verdict no">{`✗ ${g.blocked} not fusable`}</span>}
     </span>
   );
 }
@@ -73,7 +73,7 @@ const BoxNode = memo(function BoxNode({ id, data }: NodeProps<GroupFlowNode>) {
       </button>
       <div className="group-ops muted">{g.ops}</div>
       <div className="group-meta">
-        <span className="muted">{g.nodeCount} nodes</span> <PairCounts g={g} />
+        <span className="muted">{`${g.nodeCount} nodes`}</span> <PairCounts g={g} />
       </div>
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
@@ -86,7 +86,7 @@ const FrameNode = memo(function FrameNode({ id, data }: NodeProps<GroupFlowNode>
   return (
     <div className={`group-frame ${flags}`} data-group-id={g.id} data-group-path={g.path} title={g.path || g.label}>
       <button className="group-toggle" onClick={(e) => toggleOnce(e, data, g.id)} aria-expanded tabIndex={-1}>
-        ▾ <span className="group-label">{shortenMiddle(g.label, LABEL_CHARS)}</span> <span className="muted">{g.nodeCount} nodes</span>
+        ▾ <span className="group-label">{shortenMiddle(g.label, LABEL_CHARS)}</span> <span className="muted">{`${g.nodeCount} nodes`}</span>
       </button>
       <PairCounts g={g} />
     </div>

@@ -84,17 +84,20 @@ class FakeClient implements InspectorApiClient {
   start<M extends Method>(method: M, params: Params<M>): { id: number; done: Promise<Result<M>> } {
     const id = this.next++;
     const done = new Promise<Result<M>>((resolvePromise, reject) => {
-      const run = () => {
+      const run = async () => {
         const error = this.fail.get(method);
         if (error) return reject(new Error(error));
         try {
-          resolvePromise(this.exec(method, params) as Result<M>);
+          // A picked File is read in the worker, as the real one does.
+          const o = params as Params<'open'>;
+          const p = method === 'open' && o.bytes instanceof Blob ? { ...o, bytes: await o.bytes.arrayBuffer() } : params;
+          resolvePromise(this.exec(method, p) as Result<M>);
         } catch (e) {
           reject(e as Error);
         }
       };
-      if (this.hold.has(method)) this.held.push({ method, params, run });
-      else queueMicrotask(run);
+      if (this.hold.has(method)) this.held.push({ method, params, run: () => void run() });
+      else queueMicrotask(() => void run());
     });
     return { id, done };
   }
@@ -204,6 +207,36 @@ describe('the page store', () => {
     await Promise.all([first, second]);
     expect(state().selectedNode).toBe(b.id);
     expect(state().details?.id).toBe(b.id);
+  });
+
+  it('opening shows its progress only when it takes a while; other actions show it at once', async () => {
+    const { store, client, state } = await started();
+    const seen: (string | null)[] = [];
+    store.subscribe(() => seen.push(state().busy?.what ?? null));
+    const bytes = () => new Uint8Array(readFileSync(resolve(PUBLIC, 'examples/seed_3d.onnx')));
+    // A quick open: never a banner.
+    await store.openFile(new File([bytes()], 'quick.onnx'));
+    expect(state().snapshot?.fileName).toBe('quick.onnx');
+    expect(seen.filter((w) => w !== null)).toEqual([]);
+    // A slow open: the banner comes, then goes with the reply.
+    client.hold.add('open');
+    const slow = store.openFile(new File([bytes()], 'slow.onnx'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(state().busy).toBeNull();
+    await new Promise((r) => setTimeout(r, 250));
+    expect(state().busy?.what).toBe('Opening slow.onnx');
+    client.release([0]);
+    await slow;
+    expect(state().busy).toBeNull();
+    expect(state().snapshot?.fileName).toBe('slow.onnx');
+    // Fusing shows it before its reply.
+    client.hold.add('fuse');
+    const fusing = store.fuse(undefined);
+    await Promise.resolve();
+    expect(state().busy?.what).toBe('Fusing');
+    client.release([0]);
+    await fusing;
+    expect(state().busy).toBeNull();
   });
 
   it('every action ends in the page state, not in an unhandled rejection', async () => {

@@ -3,7 +3,7 @@
  * selectors). Every action handles its own errors — they end in `state.error`, never in an
  * unhandled rejection — and a reply that arrives after a newer request of the same kind is dropped.
  */
-import type { Snapshot } from '../../core/session/inspectorSession';
+import type { Progress, Snapshot } from '../../core/session/inspectorSession';
 import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
 import { ancestorsOf, hierarchyFromGroups, ROOT } from '../../core/view/hierarchy';
 import { CancelledError, type VerifierLike } from '../worker/verifier';
@@ -19,6 +19,8 @@ import { messageOf, StoreCore } from './storeCore';
 
 const THEME_KEY = 'fusion-inspector.theme';
 const NO_HASH: HashState = { node: null, pair: null, open: [] };
+/** Opening a small model is drawn in tens of milliseconds: no progress banner flashes for it. */
+const OPEN_QUIET_MS = 150;
 /** What a new model on screen leaves behind of the old one's selection. */
 const CLEARED = { details: null, selectedNode: null, preview: null, comparison: null } as const;
 
@@ -118,7 +120,8 @@ export class InspectorStore extends StoreCore {
 
   protected async openBytes(fileName: string, bytes: ArrayBuffer | Blob, extra?: DataFile[]): Promise<boolean> {
     this.env.mark('fi:open-request');
-    const snapshot = await this.run(`Opening ${fileName}`, (progress) => this.client.call('open', { fileName, bytes, extra }, { onProgress: progress, transfer: bytes instanceof ArrayBuffer ? [bytes] : [] }), `Could not open “${fileName}”`);
+    const open = (progress: Progress) => this.client.call('open', { fileName, bytes, extra }, { onProgress: progress, transfer: bytes instanceof ArrayBuffer ? [bytes] : [] });
+    const snapshot = await this.run(`Opening ${fileName}`, open, `Could not open “${fileName}”`, undefined, OPEN_QUIET_MS);
     if (!snapshot) return false;
     this.env.mark('fi:snapshot-received');
     await this.showOpened(snapshot);

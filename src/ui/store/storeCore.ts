@@ -5,7 +5,7 @@
  */
 import { CancelledError } from '../worker/verifier';
 import { WorkerError } from '../worker/client';
-import { INITIAL_STATE, type PageState } from './pageState';
+import { INITIAL_STATE, type Busy, type PageState } from './pageState';
 import type { Progress } from '../../core/session/inspectorSession';
 
 export function messageOf(e: unknown): string {
@@ -40,17 +40,34 @@ export abstract class StoreCore {
     });
   }
 
-  /** Runs a slow action with progress; errors and cancellation end up in the page state. */
-  protected async run<T>(what: string, fn: (progress: Progress) => Promise<T>, errorTitle: string, cancel?: () => void): Promise<T | null> {
-    this.set({ busy: { what, stage: 'Starting', fraction: 0, cancel }, error: null });
+  /**
+   * Runs a slow action with progress; errors and cancellation end up in the page state. With
+   * `quietMs`, the progress appears only if the action is still running after that long: opening a
+   * small file is over before a banner could be read, and drawing one slowed the file's read.
+   */
+  protected async run<T>(what: string, fn: (progress: Progress) => Promise<T>, errorTitle: string, cancel?: () => void, quietMs = 0): Promise<T | null> {
+    let busy: Busy = { what, stage: 'Starting', fraction: 0, cancel };
+    let shown = quietMs <= 0;
+    const timer = shown
+      ? undefined
+      : setTimeout(() => {
+          shown = true;
+          this.set({ busy });
+        }, quietMs);
+    if (shown) this.set({ busy, error: null });
+    else if (this.state.error) this.set({ error: null });
     try {
-      return await fn((stage, fraction) => this.set({ busy: { what, stage, fraction, cancel } }));
+      return await fn((stage, fraction) => {
+        busy = { what, stage, fraction, cancel };
+        if (shown) this.set({ busy });
+      });
     } catch (e) {
       if (e instanceof CancelledError || (e instanceof WorkerError && e.code === 'CANCELLED')) this.set({ notice: `${what} was cancelled; nothing changed.` });
       else this.set({ error: { title: errorTitle, message: messageOf(e) } });
       return null;
     } finally {
-      this.set({ busy: null });
+      clearTimeout(timer);
+      if (shown) this.set({ busy: null });
     }
   }
 
