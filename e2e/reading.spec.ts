@@ -66,6 +66,30 @@ for (const model of ['mobilenet_v3_small.onnx', 'vit_tiny_encoder12.onnx']) {
   });
 }
 
+test('each node is as tall as its text: nothing clipped, no empty band below it', async ({ page }) => {
+  // Examples whose nodes hold every kind of line: no tag, a fold tag, a fusable badge, a two-line reason.
+  for (const model of ['mlp', 'reshape_wrong_axis', 'seed_3d', 'coincidence_3d', 'training_mode']) {
+    await openApp(page, `?model=examples/${model}.onnx`);
+    await expect(page.getByTestId('model-summary')).toContainText(`${model}.onnx`);
+    if (await page.getByTestId('expand-all').isEnabled()) await page.getByTestId('expand-all').click();
+    await expect(page.getByTestId('progress')).toHaveCount(0);
+    await page.waitForTimeout(300);
+    const cards = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.op-node')].map((el) => {
+        const box = el.getBoundingClientRect();
+        const lines = [...el.children].filter((c) => !c.classList.contains('react-flow__handle'));
+        const text = lines[lines.length - 1].getBoundingClientRect();
+        return { name: el.dataset.nodeName ?? '', clipped: el.scrollHeight - el.clientHeight, gap: box.bottom - text.bottom };
+      }),
+    );
+    expect(cards.length, model).toBeGreaterThan(2);
+    for (const c of cards) {
+      expect(c.clipped, `${model} ${c.name}: text cut off`).toBeLessThanOrEqual(1);
+      expect(c.gap, `${model} ${c.name}: empty band below the text`).toBeLessThan(16);
+    }
+  }
+});
+
 test('MobileNetV3: weight-forwarding Identity nodes are drawn as part of their reader; names shortened in the middle; the sidebar never scrolls sideways', async ({ page }) => {
   await openApp(page);
   await openFile(page, join(CORPUS, 'mobilenet_v3_small.onnx'));

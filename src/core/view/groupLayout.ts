@@ -113,7 +113,7 @@ export class GroupLayout {
   private sizeOf(id: string, expanded: ReadonlySet<string>, laidOut: string[]): { width: number; height: number } {
     if (!isGroupId(id)) {
       const n = this.nodes.get(id)!;
-      return { width: NODE_WIDTH, height: nodeHeight(n.pair !== undefined) };
+      return { width: NODE_WIDTH, height: nodeHeight(n.pair) };
     }
     if (!expanded.has(id)) return { width: BOX_WIDTH, height: BOX_HEIGHT };
     const inner = this.inner(id, expanded, laidOut);
