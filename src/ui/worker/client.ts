@@ -2,6 +2,7 @@
 import type { Progress } from '../../core/session/inspectorSession';
 import type { ErrorInfo, Method, Params, Result, WorkerMessage } from './protocol';
 import { joinResult, type Part } from './chunks';
+import { StringTable } from './stringTable';
 
 export class WorkerError extends Error {
   readonly code: string;
@@ -26,6 +27,8 @@ interface Pending {
   onProgress?: Progress;
   /** Slices of the result's large arrays, received ahead of it. */
   parts: Part[];
+  /** One copy of each string of this reply (see stringTable.ts). */
+  strings: StringTable;
 }
 
 export class InspectorClient implements InspectorApiClient {
@@ -44,11 +47,11 @@ export class InspectorClient implements InspectorApiClient {
         return;
       }
       if ('part' in msg) {
-        p.parts.push(msg.part);
+        p.parts.push(p.strings.intern(msg.part));
         return;
       }
       this.pending.delete(msg.id);
-      if (msg.ok) p.resolve(joinResult(msg.result, p.parts));
+      if (msg.ok) p.resolve(joinResult(p.strings.intern(msg.result), p.parts));
       else p.reject(new WorkerError(msg.error));
     };
     this.worker.onerror = (ev) => {
@@ -65,7 +68,7 @@ export class InspectorClient implements InspectorApiClient {
   start<M extends Method>(method: M, params: Params<M>, opts: { onProgress?: Progress; transfer?: Transferable[] } = {}): { id: number; done: Promise<Result<M>> } {
     const id = this.next++;
     const done = new Promise<Result<M>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onProgress: opts.onProgress, parts: [] });
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onProgress: opts.onProgress, parts: [], strings: new StringTable() });
       this.worker.postMessage({ id, method, params }, opts.transfer ?? []);
     });
     return { id, done };

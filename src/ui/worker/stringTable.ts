@@ -1,0 +1,49 @@
+/**
+ * Structured clone gives every string its own copy: a 10,000-node snapshot arrives on the page with
+ * some 200,000 strings, most of them repeats ("op", "Conv", one shape label on hundreds of edges, a
+ * value name in its producer, its readers and its pair). Passing what arrives through one table
+ * keeps a single copy of each; the copies the clone made are short-lived garbage.
+ */
+export class StringTable {
+  private readonly seen = new Map<string, string>();
+
+  get size(): number {
+    return this.seen.size;
+  }
+
+  /** Replaces, in place, every string inside `value` (arrays and plain objects) by its table copy. */
+  intern<T>(value: T): T {
+    if (Array.isArray(value)) this.array(value as unknown[]);
+    else if (isPlain(value)) this.object(value);
+    return value;
+  }
+
+  private one(s: string): string {
+    const had = this.seen.get(s);
+    if (had !== undefined) return had;
+    this.seen.set(s, s);
+    return s;
+  }
+
+  private array(a: unknown[]): void {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (typeof v === 'string') a[i] = this.one(v);
+      else if (typeof v === 'object' && v !== null) this.intern(v);
+    }
+  }
+
+  private object(o: Record<string, unknown>): void {
+    for (const k in o) {
+      const v = o[k];
+      if (typeof v === 'string') o[k] = this.one(v);
+      else if (typeof v === 'object' && v !== null) this.intern(v);
+    }
+  }
+}
+
+function isPlain(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null) return false;
+  const proto = Object.getPrototypeOf(x) as unknown;
+  return proto === Object.prototype || proto === null;
+}
