@@ -90,6 +90,60 @@ test('each node is as tall as its text: nothing clipped, no empty band below it'
   }
 });
 
+test('a model opens straight into its final view: no node is mounted only to be dropped a moment later', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(() => {
+    const input = document.querySelector<HTMLInputElement>('[data-testid="file-input"]')!;
+    const w = window as unknown as { __counts: number[] };
+    w.__counts = [];
+    input.addEventListener('change', () => {
+      const name = input.files![0].name;
+      new MutationObserver(() => {
+        if (!(document.querySelector('[data-testid="model-summary"]')?.textContent ?? '').includes(name)) return;
+        const n = document.querySelectorAll('.react-flow__node').length;
+        if (w.__counts[w.__counts.length - 1] !== n) w.__counts.push(n);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }, { capture: true });
+  });
+  await openFile(page, join(CORPUS, 'face_embedding.onnx'));
+  await page.waitForTimeout(500);
+  const counts = (await page.evaluate('window.__counts')) as number[];
+  // React Flow mounts a node it has to measure wherever it is, then drops it if out of view.
+  expect(counts.length, `node counts seen: ${counts.join(' → ')}`).toBe(1);
+  expect(counts[0]).toBeLessThan(17);
+});
+
+test('edges run from the bottom centre of their source to the top centre of their target', async ({ page }) => {
+  await openApp(page, '?model=examples/mlp.onnx');
+  await page.getByTestId('expand-all').click();
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+  await page.waitForTimeout(300);
+  const ends = await page.evaluate(() => {
+    const vp = document.querySelector<HTMLElement>('.react-flow__viewport')!;
+    const z = new DOMMatrix(getComputedStyle(vp).transform).a;
+    const origin = vp.getBoundingClientRect();
+    const el = (id: string) => document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+    const box = (id: string) => {
+      const r = el(id)!.getBoundingClientRect();
+      return { x: (r.left - origin.left) / z, y: (r.top - origin.top) / z, w: r.width / z, h: r.height / z };
+    };
+    // React Flow labels each edge with its ends' ids; an edge leaving the view has one end not mounted.
+    const ends = (g: Element) => /^Edge from (.+) to (.+)$/.exec(g.getAttribute('aria-label') ?? '')!;
+    return [...document.querySelectorAll<SVGGElement>('.react-flow__edge')].filter((g) => el(ends(g)[1]) && el(ends(g)[2])).map((g) => {
+      const [, source, target] = ends(g);
+      const nums = (g.querySelector('path')!.getAttribute('d') ?? '').match(/-?[0-9.]+/g)!.map(Number);
+      return { id: g.getAttribute('data-id'), start: [nums[0], nums[1]], end: nums.slice(-2), s: box(source), t: box(target) };
+    });
+  });
+  expect(ends.length).toBeGreaterThan(2);
+  for (const e of ends) {
+    expect(Math.abs(e.start[0] - (e.s.x + e.s.w / 2)), `${e.id} start x`).toBeLessThan(2);
+    expect(Math.abs(e.start[1] - (e.s.y + e.s.h)), `${e.id} start y`).toBeLessThan(5);
+    expect(Math.abs(e.end[0] - (e.t.x + e.t.w / 2)), `${e.id} end x`).toBeLessThan(2);
+    expect(Math.abs(e.end[1] - e.t.y), `${e.id} end y`).toBeLessThan(5);
+  }
+});
+
 test('MobileNetV3: weight-forwarding Identity nodes are drawn as part of their reader; names shortened in the middle; the sidebar never scrolls sideways', async ({ page }) => {
   await openApp(page);
   await openFile(page, join(CORPUS, 'mobilenet_v3_small.onnx'));

@@ -76,8 +76,37 @@ export function GraphCanvas(props: CanvasProps) {
 
   const objects = useMemo(() => new FlowObjects(layout, viewNodes, groups, marks, onToggleGroup), [layout, viewNodes, groups, marks, onToggleGroup]);
 
-  // The window of the graph the interactive layer mounts, moved when the viewport nears its edge.
   const storeApi = useStoreApi();
+  /** Centres on these items at a readable zoom (kept if already readable). */
+  const centreOn = (targets: VisibleItem[], duration = 250) => {
+    if (targets.length === 0) return;
+    const minX = Math.min(...targets.map((n) => n.x));
+    const maxX = Math.max(...targets.map((n) => n.x + n.width));
+    const minY = Math.min(...targets.map((n) => n.y));
+    const maxY = Math.max(...targets.map((n) => n.y + n.height));
+    void flow.setCenter((minX + maxX) / 2, (minY + maxY) / 2, { zoom: Math.max(READABLE_ZOOM, Math.min(1.1, flow.getZoom())), duration });
+  };
+
+  useEffect(() => {
+    if (!focus) return;
+    centreOn(layout.items.filter((n) => focus.nodeIds.includes(n.id)), focus.animate ? 250 : 0);
+    // The layout arrives after the focus request when groups had to open first.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focus?.seq, layout]);
+
+  // A new model in the same canvas: its first view, as onInit gives the first model. Declared before
+  // the window's effect, so the window is first computed around this view, not around the old one.
+  const firstOpen = useRef(props.openSeq);
+  useEffect(() => {
+    if (props.openSeq === firstOpen.current) return;
+    firstOpen.current = props.openSeq;
+    const targets = focus ? layout.items.filter((n) => focus.nodeIds.includes(n.id)) : [];
+    if (targets.length > 0) centreOn(targets, 0);
+    else startViewport(flow, layout, storeApi.getState());
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.openSeq]);
+
+  // The window of the graph the interactive layer mounts, moved when the viewport nears its edge.
   const [win, setWin] = useState<{ layout: LayoutResult; rect: Rect } | null>(null);
   useEffect(() => {
     let current: Rect | null = null;
@@ -96,34 +125,6 @@ export function GraphCanvas(props: CanvasProps) {
   const mounted = useMemo(() => (win && win.layout === layout ? itemsInWindow(layout, boxes, win.rect, MAX_MOUNTED) : new Set<string>()), [win, layout, boxes]);
   const far = mounted === null;
   const { nodes, edges } = useMemo(() => (mounted ? objects.mounted(mounted) : { nodes: [], edges: [] }), [objects, mounted]);
-
-  /** Centres on these items at a readable zoom (kept if already readable). */
-  const centreOn = (targets: VisibleItem[], duration = 250) => {
-    if (targets.length === 0) return;
-    const minX = Math.min(...targets.map((n) => n.x));
-    const maxX = Math.max(...targets.map((n) => n.x + n.width));
-    const minY = Math.min(...targets.map((n) => n.y));
-    const maxY = Math.max(...targets.map((n) => n.y + n.height));
-    void flow.setCenter((minX + maxX) / 2, (minY + maxY) / 2, { zoom: Math.max(READABLE_ZOOM, Math.min(1.1, flow.getZoom())), duration });
-  };
-
-  useEffect(() => {
-    if (!focus) return;
-    centreOn(layout.items.filter((n) => focus.nodeIds.includes(n.id)), focus.animate ? 250 : 0);
-    // The layout arrives after the focus request when groups had to open first.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [focus?.seq, layout]);
-
-  // A new model in the same canvas: its first view, as onInit gives the first model.
-  const firstOpen = useRef(props.openSeq);
-  useEffect(() => {
-    if (props.openSeq === firstOpen.current) return;
-    firstOpen.current = props.openSeq;
-    const targets = focus ? layout.items.filter((n) => focus.nodeIds.includes(n.id)) : [];
-    if (targets.length > 0) centreOn(targets, 0);
-    else startViewport(flow, layout, storeApi.getState());
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.openSeq]);
 
   useEffect(() => {
     if (props.viewport) void flow.setViewport(props.viewport);

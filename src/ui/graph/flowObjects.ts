@@ -3,11 +3,28 @@
  * 50,000-node layout would otherwise allocate 100,000 objects on every expand, and a moved window
  * re-uses the objects it already had (so React Flow sees unchanged nodes as unchanged).
  */
-import type { Edge } from '@xyflow/react';
+import { Position, type Edge, type NodeHandle } from '@xyflow/react';
 import type { ViewNode } from '../../core/view/graphView';
 import type { Group } from '../../core/view/hierarchy';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
 import type { FlowNode, NodeMark } from './graphNodes';
+
+/** Handles' size, as the stylesheet draws them: centred on the top and bottom borders. */
+const HANDLE = 6;
+
+/**
+ * Where each node's handles are, given up front: React Flow then knows a node's geometry without
+ * measuring it, so it mounts only the nodes in view from the first render (a node it must measure
+ * is mounted once wherever it is, then dropped) and draws the edges at once. Frames have none.
+ */
+function handlesOf(it: VisibleItem): NodeHandle[] {
+  if (it.kind === 'frame') return [];
+  const x = it.width / 2 - HANDLE / 2;
+  return [
+    { type: 'target', position: Position.Top, x, y: -HANDLE / 2, width: HANDLE, height: HANDLE },
+    { type: 'source', position: Position.Bottom, x, y: it.height - HANDLE / 2, width: HANDLE, height: HANDLE },
+  ];
+}
 
 export class FlowObjects {
   private readonly nodes = new Map<string, FlowNode>();
@@ -24,7 +41,7 @@ export class FlowObjects {
   node(it: VisibleItem): FlowNode {
     let n = this.nodes.get(it.id);
     if (n) return n;
-    const base = { id: it.id, position: { x: it.x, y: it.y }, width: it.width, height: it.height, draggable: false, connectable: false };
+    const base = { id: it.id, position: { x: it.x, y: it.y }, width: it.width, height: it.height, draggable: false, connectable: false, handles: handlesOf(it) };
     n =
       it.kind === 'node'
         ? { ...base, type: 'op', zIndex: 10 + it.depth, data: { ...this.viewNodes.get(it.id)!, mark: this.marks?.get(it.id) } }

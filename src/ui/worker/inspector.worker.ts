@@ -14,6 +14,9 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const session = new InspectorSession();
 
+/** Requests other than the warm-up received so far (the warm-up stops when this moves). */
+let received = 0;
+
 /** Request ids the page has cancelled; long jobs check this between slices. */
 const cancelled = new Set<number>();
 
@@ -61,11 +64,23 @@ const handlers: Handlers = {
     const { model, external } = await readNeeded(bytes, p.extra, new Map());
     return { result: session.open(p.fileName, bytes, progress, { model, external }) };
   },
-  warm() {
+  async warm() {
     // Conv, BN, Relu, residual Add, pooling and Linear heads: the ops of most first models. The
     // default example (an MLP) leaves the Conv paths of parsing, shape inference and the rules cold.
+    // In steps, giving way as soon as a real request comes: a file opened right after the page
+    // loads must not wait for the warm-up.
+    const at = received;
+    const gaveWay = async () => {
+      await new Promise((r) => setTimeout(r, 0));
+      return received !== at;
+    };
+    const bytes = writeModel(syntheticModel({ nodes: 300 }));
+    if (await gaveWay()) return { result: null };
+    const model = readModel(bytes);
+    if (await gaveWay()) return { result: null };
     const warm = new InspectorSession();
-    const snap = warm.open('warm.onnx', writeModel(syntheticModel({ nodes: 300 })));
+    const snap = warm.open('warm.onnx', bytes, () => {}, { model });
+    if (await gaveWay()) return { result: null };
     warm.relayout(snap.groups.map((g) => g.id));
     return { result: null };
   },
@@ -120,6 +135,7 @@ function dispatch(req: Request, ctx: Context): Reply<Method> | Promise<Reply<Met
 self.onmessage = async (ev: MessageEvent<Request>) => {
   const req = ev.data;
   const id = req.id;
+  if (req.method !== 'warm') received++;
   try {
     const { result, transfer } = await dispatch(req, { id, progress: (stage, fraction) => post({ id, progress: { stage, fraction } }) });
     const { parts, rest } = splitResult(result);
