@@ -5,10 +5,10 @@ import { isOnnxReadError } from '../../core/onnx/errors';
 import { LayoutCancelled } from '../../core/view/groupLayout';
 import { readModel, writeModel } from '../../core/onnx/modelIO';
 import { buildPlayground } from '../../examples/playground';
-import { syntheticModel } from '../../examples/synthetic';
 import { externalLocations, locationProblem, normalizeLocation } from '../../core/onnx/externalData';
 import type { DataFile, Method, Params, Request, Result, WorkerMessage } from './protocol';
 import { splitResult } from './chunks';
+import { WarmUp } from './warmUp';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -16,6 +16,10 @@ const session = new InspectorSession();
 
 /** Requests other than the warm-up received so far (the warm-up stops when this moves). */
 let received = 0;
+
+// Warming starts with the worker, while the page fetches its first model, and goes on when the page asks after it.
+const warmUp = new WarmUp();
+void warmUp.run(() => received > 0);
 
 /** Request ids the page has cancelled; long jobs check this between slices. */
 const cancelled = new Set<number>();
@@ -65,23 +69,8 @@ const handlers: Handlers = {
     return { result: session.open(p.fileName, bytes, progress, { model, external }) };
   },
   async warm() {
-    // Conv, BN, Relu, residual Add, pooling and Linear heads: the ops of most first models. The
-    // default example (an MLP) leaves the Conv paths of parsing, shape inference and the rules cold.
-    // In steps, giving way as soon as a real request comes: a file opened right after the page
-    // loads must not wait for the warm-up.
     const at = received;
-    const gaveWay = async () => {
-      await new Promise((r) => setTimeout(r, 0));
-      return received !== at;
-    };
-    const bytes = writeModel(syntheticModel({ nodes: 300 }));
-    if (await gaveWay()) return { result: null };
-    const model = readModel(bytes);
-    if (await gaveWay()) return { result: null };
-    const warm = new InspectorSession();
-    const snap = warm.open('warm.onnx', bytes, () => {}, { model });
-    if (await gaveWay()) return { result: null };
-    warm.relayout(snap.groups.map((g) => g.id));
+    await warmUp.run(() => received !== at);
     return { result: null };
   },
   playground: (p, { progress }) => ({ result: session.open('playground.onnx', writeModel(buildPlayground(p.spec)), progress) }),
