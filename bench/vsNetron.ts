@@ -20,6 +20,9 @@ export interface VsRow {
   netronMs: number | null;
   firstMs: number;
   wholeMs: number | null;
+  /** Every run's figure, in run order: the spread behind the medians. */
+  netronRuns: number[];
+  firstRuns: number[];
   /** Longest main-thread task while opening and expanding (ours) / while opening (Netron). */
   oursLongestTaskMs: number;
   netronLongTaskMs: number | null;
@@ -198,6 +201,8 @@ export async function vsNetron(root: string, browser: Browser, base: string, fil
       netronMs: med(netron, (x) => x.drawnMs),
       firstMs: med(ours, (x) => x.first) ?? NaN,
       wholeMs: med(ours, (x) => x.whole),
+      netronRuns: netron.map((x) => x.drawnMs),
+      firstRuns: ours.map((x) => x.first),
       oursLongestTaskMs: Math.max(...ours.map((x) => x.longest)),
       netronLongTaskMs: med(netron, (x) => x.longTaskMs),
       oursDom: med(ours, (x) => x.dom) ?? NaN,
@@ -216,6 +221,8 @@ export function printVs(rows: VsRow[]): void {
   console.log('\nvs Netron 9.2.1 (file input → drawn and stable, medians, interleaved; ms)');
   console.log('model                         nodes   Netron  ours first  ours whole  ratio first  ratio whole');
   for (const x of rows) console.log(`${x.model.padEnd(28)} ${String(x.nodes).padStart(6)} ${f(x.netronMs).padStart(8)} ${f(x.firstMs).padStart(10)} ${f(x.wholeMs).padStart(11)} ${r(x.netronMs, x.firstMs).padStart(12)} ${r(x.netronMs, x.wholeMs).padStart(12)}`);
+  console.log('\nevery run, first view (ms): Netron | ours');
+  for (const x of rows) console.log(`${x.model.padEnd(28)} ${x.netronRuns.map(f).join(' ')} | ${x.firstRuns.map(f).join(' ')}`);
   console.log('\nmodel                        longest task (ours, open+expand)  DOM nodes ours / Netron  JS heap MB ours (page+worker) / Netron (page)  pan p95 ms');
   for (const x of rows)
     console.log(
