@@ -23,7 +23,7 @@ export interface VsRow {
   /** Every run's figure, in run order: the spread behind the medians. */
   netronRuns: number[];
   firstRuns: number[];
-  /** Longest main-thread task while opening and expanding (ours) / while opening (Netron). */
+  /** Longest main-thread task while opening, expanding, panning, zooming and collapsing (ours) / while opening (Netron). */
   oursLongestTaskMs: number;
   netronLongTaskMs: number | null;
   /** DOM nodes and JS heap (MB, after GC) with the whole graph: ours page + worker, Netron's page. */
@@ -152,6 +152,25 @@ async function panP95(page: Page): Promise<number> {
   return frames[Math.floor(frames.length * 0.95)] ?? NaN;
 }
 
+/** Zooms out with the wheel to the far view and back, fits, then collapses every group. */
+async function zoomAndCollapse(page: Page): Promise<void> {
+  const box = (await page.locator('.react-flow__pane').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (const dy of [400, -400]) {
+    for (let i = 0; i < 25; i++) {
+      await page.mouse.wheel(0, dy);
+      await page.waitForTimeout(60);
+    }
+    await page.waitForTimeout(500);
+  }
+  await page.locator('.react-flow__controls-fitview').click();
+  await page.waitForTimeout(500);
+  await page.getByTestId('collapse-all').click();
+  await page.waitForTimeout(300);
+  await page.waitForSelector('[data-testid="progress"]', { state: 'detached', timeout: 300_000 });
+  await page.waitForTimeout(500);
+}
+
 async function oursOnce(browser: Browser, base: string, model: string, expand: boolean): Promise<OursRun> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, bypassCSP: true });
   try {
@@ -167,13 +186,15 @@ async function oursOnce(browser: Browser, base: string, model: string, expand: b
       await page.getByTestId('expand-all').click();
       whole = first + (await settled(page));
     }
-    const longest = (await page.evaluate('window.__vs.longest')) as number;
     const heap = await heapMb(page);
     // DOM nodes as Netron's harness counts them: Blink's counter (elements and text nodes), after the GC above.
     const counters = await page.context().newCDPSession(page);
     const dom = ((await counters.send('Memory.getDOMCounters')) as { nodes: number }).nodes;
     await counters.detach();
     const pan = await panP95(page);
+    await zoomAndCollapse(page);
+    // The longest task since the file input: opening, expanding, panning, zooming and collapsing.
+    const longest = (await page.evaluate('window.__vs.longest')) as number;
     return { first, whole, longest, dom, heapMb: heap, panP95: pan };
   } finally {
     await page.close();
@@ -223,7 +244,7 @@ export function printVs(rows: VsRow[]): void {
   for (const x of rows) console.log(`${x.model.padEnd(28)} ${String(x.nodes).padStart(6)} ${f(x.netronMs).padStart(8)} ${f(x.firstMs).padStart(10)} ${f(x.wholeMs).padStart(11)} ${r(x.netronMs, x.firstMs).padStart(12)} ${r(x.netronMs, x.wholeMs).padStart(12)}`);
   console.log('\nevery run, first view (ms): Netron | ours');
   for (const x of rows) console.log(`${x.model.padEnd(28)} ${x.netronRuns.map(f).join(' ')} | ${x.firstRuns.map(f).join(' ')}`);
-  console.log('\nmodel                        longest task (ours, open+expand)  DOM nodes ours / Netron  JS heap MB ours (page+worker) / Netron (page)  pan p95 ms');
+  console.log('\nmodel                        longest task (ours, all moves)     DOM nodes ours / Netron  JS heap MB ours (page+worker) / Netron (page)  pan p95 ms');
   for (const x of rows)
     console.log(
       `${x.model.padEnd(28)} ${f(x.oursLongestTaskMs).padStart(8)} ms${' '.repeat(26)} ${f(x.oursDom).padStart(6)} / ${f(x.netronDom).padEnd(8)} ${r(x.netronDom, x.oursDom).padStart(6)}   ${x.oursHeapMb.toFixed(1).padStart(6)} / ${x.netronHeapMb === null ? '—' : x.netronHeapMb.toFixed(1)}  ${r(x.netronHeapMb, x.oursHeapMb).padStart(6)}   ${f(x.panP95Ms).padStart(8)}`,
