@@ -69,16 +69,17 @@ export class GroupLayout {
   /** Dagre layouts by structure (children's sizes and edges by position), reused by identical groups. */
   private readonly byStructure = new Map<string, { width: number; height: number; at: { x: number; y: number }[] }>();
   private readonly cache = new Map<string, Inner>();
-  private readonly chains = new Map<string, string[]>();
 
   constructor(view: GraphView, h: Hierarchy) {
     this.view = view;
     this.h = h;
     this.nodes = new Map(view.nodes.map((n) => [n.id, n]));
     const seen = new Set<string>();
+    // Ancestor chains while the edges are sorted out only: kept, they were a tenth of the worker's heap.
+    const chains = new Map<string, string[]>();
     for (const e of view.edges) {
-      const a = this.chain(e.source);
-      const b = this.chain(e.target);
+      const a = this.chain(e.source, chains);
+      const b = this.chain(e.target, chains);
       let i = 0;
       while (i < a.length && i < b.length && a[i] === b[i]) i++;
       // a[i-1] is the lowest common group; a[i] and b[i] are its children holding each end.
@@ -94,8 +95,8 @@ export class GroupLayout {
   }
 
   /** [root, …groups…, id] for a view node id. */
-  private chain(id: string): string[] {
-    let c = this.chains.get(id);
+  private chain(id: string, chains: Map<string, string[]>): string[] {
+    let c = chains.get(id);
     if (c) return c;
     const up: string[] = [id];
     let g = this.h.parentOf.get(id) ?? ROOT;
@@ -106,7 +107,7 @@ export class GroupLayout {
       g = p;
     }
     c = up.reverse();
-    this.chains.set(id, c);
+    chains.set(id, c);
     return c;
   }
 
@@ -221,10 +222,11 @@ export class GroupLayout {
 
   /** Each edge drawn between the outermost collapsed groups (or nodes) holding its ends. */
   private visibleEdges(expanded: ReadonlySet<string>): VisibleEdge[] {
+    // The outermost closed group around the node, else the node itself.
     const rep = (id: string): string => {
-      const c = this.chain(id);
-      for (let i = 1; i < c.length - 1; i++) if (!expanded.has(c[i])) return c[i];
-      return id;
+      let out = id;
+      for (let g = this.h.parentOf.get(id) ?? ROOT; g !== ROOT; g = this.h.groups.get(g)?.parent ?? ROOT) if (!expanded.has(g)) out = g;
+      return out;
     };
     const merged = new Map<string, VisibleEdge>();
     for (const e of this.view.edges) {
