@@ -6,6 +6,7 @@
 import { formatShape } from '../graph/dims';
 import { REASON_SHORT, type Reason, type ReasonCode } from '../rules/reasons';
 import { axisRuleCode } from '../rules/axisRule';
+import { PATTERN_LIST } from '../patterns/registry';
 import type { PairView } from '../session/types';
 
 export type CheckState = 'holds' | 'fails' | 'coincidence' | 'unknown';
@@ -18,7 +19,7 @@ export interface AxisCheck {
 
 /** The codes the axis card itself covers (each pattern's axis rule, an unknown rank, a size mismatch); the others are listed as "other conditions". */
 const AXIS_CODES: ReadonlySet<string> = new Set([
-  ...(['linear-bn', 'linear-transpose-bn', 'linear-reshape-bn', 'bn-linear'] as const).map(axisRuleCode).filter((c): c is ReasonCode => c !== null),
+  ...PATTERN_LIST.map((p) => axisRuleCode(p.id)).filter((c): c is ReasonCode => c !== null),
   'UNKNOWN_RANK',
   'CHANNEL_MISMATCH',
 ]);

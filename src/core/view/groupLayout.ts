@@ -143,7 +143,7 @@ export class GroupLayout {
     dg.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: RANK_SEP, marginx: 0, marginy: 0 });
     dg.setDefaultEdgeLabel(() => ({}));
     g.children.forEach((c, i) => dg.setNode(c, { width: sizes[i].width, height: sizes[i].height }));
-    for (const [a, b] of this.childEdges.get(id) ?? []) dg.setEdge(a, b);
+    for (const [a, b] of edges) dg.setEdge(a, b);
     dagre.layout(dg);
     const pos = new Map<string, { x: number; y: number; width: number; height: number }>();
     let width = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayoutResult, VisibleItem } from './groupLayout';
-import { edgeBoxes, itemsInWindow, stillInside, windowAround } from './viewWindow';
+import { boundsOf, edgeBoxes, itemsInWindow, overlaps, stillInside, windowAround } from './viewWindow';
 
 /** A column of 100 nodes, 100 apart, with an edge between neighbours and one long skip edge 0 → 99. */
 const items: VisibleItem[] = Array.from({ length: 100 }, (_, i) => ({ id: `n${i}`, kind: 'node', x: 0, y: i * 100, width: 50, height: 40, depth: 0 }));
@@ -27,5 +27,14 @@ describe('the mounted window', () => {
     expect(stillInside({ ...view, y: 4100 }, win)).toBe(true);
     expect(stillInside({ ...view, y: 4200 }, win)).toBe(false);
     expect(itemsInWindow(layout, boxes, windowAround({ x: 0, y: 0, width: 200, height: 10000 }), 50)).toBeNull();
+  });
+
+  it('bounds any number of items (300,000: more than a spread into Math.min can take) and tells overlaps', () => {
+    expect(boundsOf(items)).toEqual({ x: 0, y: 0, width: 50, height: 9940 });
+    const many: VisibleItem[] = Array.from({ length: 300_000 }, (_, i) => ({ id: `n${i}`, kind: 'node', x: -i, y: i, width: 10, height: 10, depth: 0 }));
+    expect(boundsOf(many)).toEqual({ x: -299_999, y: 0, width: 300_009, height: 300_009 });
+    expect(boundsOf([])).toEqual({ x: 0, y: 0, width: 1, height: 1 });
+    expect(overlaps({ x: 0, y: 0, width: 10, height: 10 }, { x: 9, y: 9, width: 5, height: 5 })).toBe(true);
+    expect(overlaps({ x: 0, y: 0, width: 10, height: 10 }, { x: 10, y: 0, width: 5, height: 5 })).toBe(false);
   });
 });

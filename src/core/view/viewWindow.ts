@@ -13,6 +13,26 @@ export interface Rect {
   height: number;
 }
 
+/** The box around these items (a 1×1 box at the origin when there are none). A loop, not Math.min(...items): a spread of 300,000 arguments overflows the stack. */
+export function boundsOf(items: readonly VisibleItem[]): Rect {
+  if (items.length === 0) return { x: 0, y: 0, width: 1, height: 1 };
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const i of items) {
+    if (i.x < minX) minX = i.x;
+    if (i.y < minY) minY = i.y;
+    if (i.x + i.width > maxX) maxX = i.x + i.width;
+    if (i.y + i.height > maxY) maxY = i.y + i.height;
+  }
+  return { x: minX, y: minY, width: Math.max(1, maxX - minX), height: Math.max(1, maxY - minY) };
+}
+
+export function overlaps(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
 /** The window for a viewport: the viewport grown by its own size on every side. */
 export function windowAround(view: Rect): Rect {
   return { x: view.x - view.width, y: view.y - view.height, width: view.width * 3, height: view.height * 3 };

@@ -19,7 +19,7 @@ import { edgeTypes } from '../graph/ShapeEdge';
 import { FlowObjects } from '../graph/flowObjects';
 import { describeItem } from '../graph/describe';
 import { FarView } from '../graph/FarView';
-import { edgeBoxes, itemsInWindow, stillInside, windowAround, type Rect } from '../../core/view/viewWindow';
+import { boundsOf, edgeBoxes, itemsInWindow, stillInside, windowAround, type Rect } from '../../core/view/viewWindow';
 
 export type { NodeMark } from '../graph/graphNodes';
 
@@ -80,11 +80,15 @@ export function GraphCanvas(props: CanvasProps) {
   /** Centres on these items at a readable zoom (kept if already readable). */
   const centreOn = (targets: VisibleItem[], duration = 250) => {
     if (targets.length === 0) return;
-    const minX = Math.min(...targets.map((n) => n.x));
-    const maxX = Math.max(...targets.map((n) => n.x + n.width));
-    const minY = Math.min(...targets.map((n) => n.y));
-    const maxY = Math.max(...targets.map((n) => n.y + n.height));
-    void flow.setCenter((minX + maxX) / 2, (minY + maxY) / 2, { zoom: Math.max(READABLE_ZOOM, Math.min(1.1, flow.getZoom())), duration });
+    const b = boundsOf(targets);
+    void flow.setCenter(b.x + b.width / 2, b.y + b.height / 2, { zoom: Math.max(READABLE_ZOOM, Math.min(1.1, flow.getZoom())), duration });
+  };
+
+  /** A model's first view: on the pair a lesson or link names, else on its start. */
+  const showStart = (inst: ReactFlowInstance<FlowNode, Edge>) => {
+    const targets = focus ? layout.items.filter((n) => focus.nodeIds.includes(n.id)) : [];
+    if (targets.length > 0) centreOn(targets, 0);
+    else startViewport(inst, layout, storeApi.getState());
   };
 
   useEffect(() => {
@@ -100,9 +104,7 @@ export function GraphCanvas(props: CanvasProps) {
   useEffect(() => {
     if (props.openSeq === firstOpen.current) return;
     firstOpen.current = props.openSeq;
-    const targets = focus ? layout.items.filter((n) => focus.nodeIds.includes(n.id)) : [];
-    if (targets.length > 0) centreOn(targets, 0);
-    else startViewport(flow, layout, storeApi.getState());
+    showStart(flow);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.openSeq]);
 
@@ -211,11 +213,8 @@ export function GraphCanvas(props: CanvasProps) {
             void flow.setCenter(p.x, p.y, { zoom: READABLE_ZOOM, duration: 200 });
           }}
           onInit={(inst) => {
-            // A model opened with a pair to show (a lesson, a link) starts on it; else on its start.
-            const targets = focus ? layout.items.filter((n) => focus.nodeIds.includes(n.id)) : [];
             if (props.viewport) void inst.setViewport(props.viewport);
-            else if (targets.length > 0) centreOn(targets, 0);
-            else startViewport(inst, layout, storeApi.getState());
+            else showStart(inst);
           }}
           onMove={(ev, v) => ev && props.onViewportChange?.(v)}
           minZoom={0.05}
@@ -254,12 +253,9 @@ export function startViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: L
   // The pane's size from React Flow's store: reading it from the DOM would force a layout.
   const w = pane.width || 800;
   const h = pane.height || 600;
-  const items = layout.items;
-  if (items.length === 0) return;
-  const minX = Math.min(...items.map((n) => n.x));
-  const maxX = Math.max(...items.map((n) => n.x + n.width));
-  const minY = Math.min(...items.map((n) => n.y));
-  const maxY = Math.max(...items.map((n) => n.y + n.height));
+  if (layout.items.length === 0) return;
+  const b = boundsOf(layout.items);
+  const [minX, minY, maxX, maxY] = [b.x, b.y, b.x + b.width, b.y + b.height];
   const fit = Math.min(w / (maxX - minX + 80), h / (maxY - minY + 80), 1.1);
   if (fit >= READABLE_ZOOM) {
     // Computed from the whole layout: React Flow knows only the mounted items.

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useReactFlow, useStore as useFlowStore } from '@xyflow/react';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
-import type { Rect } from '../../core/view/viewWindow';
+import { boundsOf, overlaps, type Rect } from '../../core/view/viewWindow';
 
 const W = 180;
 const H = 120;
@@ -23,32 +23,13 @@ interface Props {
   dark: boolean;
 }
 
-function bounds(items: readonly VisibleItem[]): Rect {
-  if (items.length === 0) return { x: 0, y: 0, width: 1, height: 1 };
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const i of items) {
-    if (i.x < minX) minX = i.x;
-    if (i.y < minY) minY = i.y;
-    if (i.x + i.width > maxX) maxX = i.x + i.width;
-    if (i.y + i.height > maxY) maxY = i.y + i.height;
-  }
-  return { x: minX, y: minY, width: Math.max(1, maxX - minX), height: Math.max(1, maxY - minY) };
-}
-
-function overlaps(a: Rect, b: Rect): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-}
-
 export function CanvasMiniMap({ layout, colorOf, avoid, dark }: Props) {
   const flow = useReactFlow();
   const [tx, ty, zoom] = useFlowStore((s) => s.transform);
   const paneW = useFlowStore((s) => s.width);
   const paneH = useFlowStore((s) => s.height);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const b = useMemo(() => bounds(layout.items), [layout]);
+  const b = useMemo(() => boundsOf(layout.items), [layout]);
   const scale = Math.min(W / b.width, H / b.height);
   const offX = (W - b.width * scale) / 2;
   const offY = (H - b.height * scale) / 2;
