@@ -2,6 +2,7 @@
 import type { ViewNode } from '../view/graphView';
 import type { Group } from '../view/hierarchy';
 import type { LayoutResult } from '../view/groupLayout';
+import { boundsOf } from '../view/viewWindow';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -14,10 +15,11 @@ function clip(s: string, n: number): string {
 export function layoutToSvg(layout: LayoutResult, nodes: ReadonlyMap<string, ViewNode>, groups: ReadonlyMap<string, Group>): string {
   const items = layout.items;
   const pad = 20;
-  const minX = Math.min(0, ...items.map((i) => i.x)) - pad;
-  const minY = Math.min(0, ...items.map((i) => i.y)) - pad;
-  const maxX = Math.max(...items.map((i) => i.x + i.width)) + pad;
-  const maxY = Math.max(...items.map((i) => i.y + i.height)) + pad;
+  const b = boundsOf(items);
+  const minX = Math.min(0, b.x) - pad;
+  const minY = Math.min(0, b.y) - pad;
+  const maxX = b.x + b.width + pad;
+  const maxY = b.y + b.height + pad;
   const byId = new Map(items.map((i) => [i.id, i]));
   const out: string[] = [];
   out.push(
