@@ -66,15 +66,16 @@ export function buildGraph(model: ModelProto): Graph {
   let sorted = true;
   for (const n of nodes) {
     const ins = n.proto.input;
-    const inputs = n.inputs;
+    // Sized up front, and consumers copied to fit below: arrays grown by push keep 16 spare slots.
+    const inputs = (n.inputs = new Array<Value | undefined>(ins.length));
     for (let slot = 0; slot < ins.length; slot++) {
       const name = ins[slot];
       if (name === '') {
-        inputs.push(undefined);
+        inputs[slot] = undefined;
         continue;
       }
       const v = valueOf(values, name);
-      inputs.push(v);
+      inputs[slot] = v;
       v.consumers.push({ kind: 'slot', node: n.index, slot });
       if (v.producer >= n.index) sorted = false;
     }
@@ -87,6 +88,7 @@ export function buildGraph(model: ModelProto): Graph {
     }
   }
   for (const vi of proto.output) if (vi.name) valueOf(values, vi.name).isGraphOutput = true;
+  for (const v of values.values()) if (v.consumers.length > 0) v.consumers = v.consumers.slice();
   const graph: Graph = { model, proto, nodes, values, opsets, sorted, irVersion, folded: new Set() };
   foldConstants(graph);
   return graph;

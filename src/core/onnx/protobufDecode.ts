@@ -160,6 +160,9 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
   const obj = new Decoded() as unknown as Record<string, unknown>;
   for (const f of spec.fields) if (f.repeated) obj[f.name] = EMPTY;
   const fields = byNo(spec);
+  // Arrays grown by push keep V8's spare capacity (16 slots from the first push): a model's many
+  // one- and two-element lists (inputs, outputs, dims) held ~3x their size until copied to fit.
+  let grown = false;
   while (r.pos < end) {
     const tagPos = r.pos;
     const tag = r.smallVarint(end, 'a field tag');
@@ -184,6 +187,7 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
       if (stop > end) r.fail(stop, end, `a packed field of ${len} bytes`);
       let arr = obj[f.name] as unknown[];
       if (arr === EMPTY) obj[f.name] = arr = [];
+      grown = true;
       while (r.pos < stop) arr.push(readScalar(r, f.kind, stop));
       continue;
     }
@@ -209,11 +213,18 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
     if (f.repeated) {
       let arr = obj[f.name] as unknown[];
       if (arr === EMPTY) obj[f.name] = arr = [];
+      grown = true;
       arr.push(value);
     }
     else obj[f.name] = value;
   }
   if (r.pos !== end) r.fail(r.pos, end, `message ${spec.name}`);
+  if (grown) {
+    for (const f of spec.fields) {
+      const arr = obj[f.name];
+      if (f.repeated && arr !== EMPTY) obj[f.name] = (arr as unknown[]).slice();
+    }
+  }
   Decoded.mark(obj as unknown as Decoded, r.buf, start, end);
   return obj;
 }
