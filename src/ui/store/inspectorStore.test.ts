@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { InspectorSession } from '../../core/session/inspectorSession';
 import type { VerifyReport } from '../../core/verify/verify';
 import { verify } from '../../core/verify/verify';
-import type { InspectorApiClient } from '../worker/client';
+import { WorkerError, type InspectorApiClient } from '../worker/client';
 import type { Method, Params, Result, VerifyJob } from '../worker/protocol';
 import type { VerifierLike } from '../worker/verifier';
 import type { HashState } from '../urlState';
@@ -26,7 +26,7 @@ const PUBLIC = resolve(fileURLToPath(import.meta.url), '../../../../public');
 class FakeClient implements InspectorApiClient {
   readonly session = new InspectorSession();
   readonly hold = new Set<Method>();
-  readonly fail = new Map<Method, string>();
+  readonly fail = new Map<Method, string | Error>();
   private held: { method: Method; params: unknown; run: () => void }[] = [];
   private next = 1;
 
@@ -86,7 +86,7 @@ class FakeClient implements InspectorApiClient {
     const done = new Promise<Result<M>>((resolvePromise, reject) => {
       const run = async () => {
         const error = this.fail.get(method);
-        if (error) return reject(new Error(error));
+        if (error) return reject(typeof error === 'string' ? new Error(error) : error);
         try {
           // A picked File is read in the worker, as the real one does.
           const o = params as Params<'open'>;
@@ -104,10 +104,10 @@ class FakeClient implements InspectorApiClient {
 
   cancel(): void {}
 
-  /** Delivers the held replies, in the given order of their requests (0 = first held). */
+  /** Delivers these held replies, in the given order of their requests (0 = first held); the rest stay held. */
   release(order: number[]): void {
     const held = this.held;
-    this.held = [];
+    this.held = held.filter((_, i) => !order.includes(i));
     for (const i of order) held[i].run();
   }
 }
@@ -236,6 +236,50 @@ describe('the page store', () => {
     expect(state().busy?.what).toBe('Fusing');
     client.release([0]);
     await fusing;
+    expect(state().busy).toBeNull();
+  });
+
+  it('a layout shows progress only when slow, never takes away a later banner, and when cancelled or failed keeps the groups that were open', async () => {
+    const { store, client, state } = await started();
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const seen: (string | null)[] = [];
+    store.subscribe(() => seen.push(state().busy?.what ?? null));
+    const open = state().expanded;
+    // A quick layout: never a banner.
+    await expect(store.applyExpanded([...open])).resolves.toBe(true);
+    expect(seen.filter((w) => w !== null)).toEqual([]);
+    // A slow one: a banner with Cancel after 150 ms.
+    client.hold.add('layout');
+    const slow = store.applyExpanded([...open, 'some-group']);
+    await sleep(50);
+    expect(state().busy).toBeNull();
+    await sleep(250);
+    expect(state().busy?.what).toBe('Laying out');
+    expect(state().busy?.cancel).toBeTypeOf('function');
+    // Fusing takes the banner; the layout ending under it leaves the banner to Fusing.
+    client.hold.add('fuse');
+    const fusing = store.fuse(undefined);
+    await Promise.resolve();
+    expect(state().busy?.what).toBe('Fusing');
+    client.release([0]);
+    await expect(slow).resolves.toBe(true);
+    expect(state().busy?.what).toBe('Fusing');
+    client.hold.delete('layout');
+    client.release([0]);
+    await fusing;
+    expect(state().busy).toBeNull();
+    client.hold.clear();
+    // Cancelled, then failed: the groups open before stay open.
+    const before = state().expanded;
+    client.fail.set('layout', new WorkerError({ code: 'CANCELLED', message: 'cancelled' }));
+    await expect(store.applyExpanded([...before, 'another-group'])).resolves.toBe(false);
+    expect(state().expanded).toEqual(before);
+    expect(state().notice).toBe('Layout cancelled; the previous view is kept.');
+    expect(state().error).toBeNull();
+    client.fail.set('layout', 'the worker ran out of memory');
+    await expect(store.applyExpanded([...before, 'another-group'])).resolves.toBe(false);
+    expect(state().expanded).toEqual(before);
+    expect(state().error).toEqual({ title: 'Could not lay out the graph', message: 'the worker ran out of memory' });
     expect(state().busy).toBeNull();
   });
 

@@ -7,7 +7,7 @@ import type { Progress, Snapshot } from '../../core/session/inspectorSession';
 import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
 import { ancestorsOf, hierarchyFromGroups, ROOT } from '../../core/view/hierarchy';
 import { CancelledError, type VerifierLike } from '../worker/verifier';
-import { WorkerError, type InspectorApiClient } from '../worker/client';
+import type { InspectorApiClient } from '../worker/client';
 import type { DataFile } from '../worker/protocol';
 import { sortFiles, type PickedFile } from '../files';
 import type { HashState } from '../urlState';
@@ -15,12 +15,12 @@ import type { LayoutResult } from '../../core/view/groupLayout';
 import { count } from '../text';
 import { sameOriginUrl, type PageEnv } from './environment';
 import type { PageState, Theme } from './pageState';
-import { messageOf, StoreCore } from './storeCore';
+import { StoreCore } from './storeCore';
 
 const THEME_KEY = 'fusion-inspector.theme';
 const NO_HASH: HashState = { node: null, pair: null, open: [] };
-/** Opening a small model is drawn in tens of milliseconds: no progress banner flashes for it. */
-const OPEN_QUIET_MS = 150;
+/** Opening a small model or one group is over in tens of milliseconds: no progress banner flashes for it. */
+const QUIET_MS = 150;
 /** What a new model on screen leaves behind of the old one's selection. */
 const CLEARED = { details: null, selectedNode: null, preview: null, comparison: null } as const;
 
@@ -121,7 +121,7 @@ export class InspectorStore extends StoreCore {
   protected async openBytes(fileName: string, bytes: ArrayBuffer | Blob, extra?: DataFile[]): Promise<boolean> {
     this.env.mark('fi:open-request');
     const open = (progress: Progress) => this.client.call('open', { fileName, bytes, extra }, { onProgress: progress, transfer: bytes instanceof ArrayBuffer ? [bytes] : [] });
-    const snapshot = await this.run(`Opening ${fileName}`, open, `Could not open “${fileName}”`, undefined, OPEN_QUIET_MS);
+    const snapshot = await this.run(`Opening ${fileName}`, open, `Could not open “${fileName}”`, { quietMs: QUIET_MS });
     if (!snapshot) return false;
     this.env.mark('fi:snapshot-received');
     await this.showOpened(snapshot);
@@ -200,25 +200,26 @@ export class InspectorStore extends StoreCore {
     const before = this.state.expanded;
     const token = ++this.seq.layout;
     this.set({ expanded: next });
-    const { id, done } = this.client.start('layout', { expanded: next }, { onProgress: (stage, fraction) => this.state.busy && this.set({ busy: { ...this.state.busy, stage, fraction } }) });
-    const cancel = () => this.client.cancel(id);
-    const timer = setTimeout(() => this.set({ busy: { what: 'Laying out', stage: 'Laying out the graph', fraction: 0, cancel } }), 150);
-    try {
-      const layout = await done;
-      if (token !== this.seq.layout) return false;
-      // The view's target comes with the layout, so the first drawing of it is already there (no move after).
-      const ids = focusIds?.(layout) ?? [];
-      this.set({ layout, ...(ids.length > 0 ? { focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1, animate: false } } : {}) });
-      return true;
-    } catch (e) {
-      if (token === this.seq.layout) this.set({ expanded: before });
-      if (e instanceof WorkerError && e.code === 'CANCELLED') this.set({ notice: 'Layout cancelled; the previous view is kept.' });
-      else this.set({ error: { title: 'Could not lay out the graph', message: messageOf(e) } });
+    let callId = -1;
+    const layout = await this.run(
+      'Laying out',
+      (progress) => {
+        const call = this.client.start('layout', { expanded: next }, { onProgress: progress });
+        callId = call.id;
+        return call.done;
+      },
+      'Could not lay out the graph',
+      { cancel: () => this.client.cancel(callId), quietMs: QUIET_MS, cancelled: 'Layout cancelled; the previous view is kept.' },
+    );
+    if (token !== this.seq.layout) return false;
+    if (layout === null) {
+      this.set({ expanded: before });
       return false;
-    } finally {
-      clearTimeout(timer);
-      if (this.state.busy?.cancel === cancel) this.set({ busy: null });
     }
+    // The view's target comes with the layout, so the first drawing of it is already there (no move after).
+    const ids = focusIds?.(layout) ?? [];
+    this.set({ layout, ...(ids.length > 0 ? { focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1, animate: false } } : {}) });
+    return true;
   }
 
   toggleGroup = (id: string): void => {
@@ -343,9 +344,11 @@ export class InspectorStore extends StoreCore {
         return { report, incorrect };
       },
       'Verification could not run',
-      () => {
-        cancelled = true;
-        this.verifier.cancel();
+      {
+        cancel: () => {
+          cancelled = true;
+          this.verifier.cancel();
+        },
       },
     );
     if (r) this.set({ verify: { report: r.report, incorrect: r.incorrect, openSeq, step } });

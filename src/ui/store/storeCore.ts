@@ -12,6 +12,16 @@ export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** How `run` shows and ends an action. */
+export interface RunOptions {
+  /** Offered on the progress banner. */
+  cancel?: () => void;
+  /** Show progress only after this long (0: at once). */
+  quietMs?: number;
+  /** The notice when the action is cancelled. */
+  cancelled?: string;
+}
+
 export abstract class StoreCore {
   protected state: PageState = INITIAL_STATE;
   private readonly listeners = new Set<() => void>();
@@ -43,9 +53,11 @@ export abstract class StoreCore {
   /**
    * Runs a slow action with progress; errors and cancellation end up in the page state. With
    * `quietMs`, the progress appears only if the action is still running after that long: opening a
-   * small file is over before a banner could be read, and drawing one slowed the file's read.
+   * small file or opening one group is over before a banner could be read, and drawing one slowed
+   * the work. The banner is cleared only while it is still this action's (a later one may own it).
    */
-  protected async run<T>(what: string, fn: (progress: Progress) => Promise<T>, errorTitle: string, cancel?: () => void, quietMs = 0): Promise<T | null> {
+  protected async run<T>(what: string, fn: (progress: Progress) => Promise<T>, errorTitle: string, opts: RunOptions = {}): Promise<T | null> {
+    const { cancel, quietMs = 0, cancelled = `${what} was cancelled; nothing changed.` } = opts;
     let busy: Busy = { what, stage: 'Starting', fraction: 0, cancel };
     let shown = quietMs <= 0;
     const timer = shown
@@ -62,12 +74,12 @@ export abstract class StoreCore {
         if (shown) this.set({ busy });
       });
     } catch (e) {
-      if (e instanceof CancelledError || (e instanceof WorkerError && e.code === 'CANCELLED')) this.set({ notice: `${what} was cancelled; nothing changed.` });
+      if (e instanceof CancelledError || (e instanceof WorkerError && e.code === 'CANCELLED')) this.set({ notice: cancelled });
       else this.set({ error: { title: errorTitle, message: messageOf(e) } });
       return null;
     } finally {
       clearTimeout(timer);
-      if (shown) this.set({ busy: null });
+      if (shown && this.state.busy === busy) this.set({ busy: null });
     }
   }
 

@@ -21,4 +21,14 @@ describe('results in parts', () => {
     expect(splitResult(null)).toEqual({ parts: [], rest: null });
     expect(joinResult(5, [])).toBe(5);
   });
+
+  it('does not walk into bytes or maps: only plain records are split', () => {
+    const bytes = new Uint8Array(CHUNK * 3);
+    const map = new Map([['k', Array.from({ length: CHUNK + 1 }, (_, i) => i)]]);
+    const result = { download: { bytes, buffer: bytes.buffer }, map, items: Array.from({ length: CHUNK + 1 }, (_, i) => i) };
+    const { parts, rest } = splitResult(result);
+    expect(parts.map((p) => p.path.join('.'))).toEqual(['items', 'items']);
+    expect((rest as typeof result).download.bytes).toBe(bytes);
+    expect((rest as typeof result).map).toBe(map);
+  });
 });

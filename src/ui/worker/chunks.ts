@@ -6,6 +6,8 @@
  * back in place when the result arrives.
  */
 
+import { isPlainRecord } from './plainRecord';
+
 /** Items per part: a part's copy stays well under a 50 ms task. */
 export const CHUNK = 2000;
 
@@ -15,7 +17,6 @@ export interface Part {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x) && !(x instanceof ArrayBuffer) && !(x instanceof Blob);
 
 /** The parts to send first, and the result with those arrays left empty. */
 export function splitResult(result: unknown): { parts: Part[]; rest: unknown } {
@@ -27,7 +28,7 @@ export function splitResult(result: unknown): { parts: Part[]; rest: unknown } {
       if (Array.isArray(v) && v.length > CHUNK) {
         for (let i = 0; i < v.length; i += CHUNK) parts.push({ path: [...path, k], items: v.slice(i, i + CHUNK) });
         next = [];
-      } else if (depth === 0 && isObj(v)) {
+      } else if (depth === 0 && isPlainRecord(v)) {
         const inner = strip(v, [...path, k], depth + 1);
         if (inner !== v) next = inner;
       }
@@ -36,13 +37,13 @@ export function splitResult(result: unknown): { parts: Part[]; rest: unknown } {
     }
     return copy ?? o;
   };
-  const rest = isObj(result) ? strip(result, [], 0) : result;
+  const rest = isPlainRecord(result) ? strip(result, [], 0) : result;
   return { parts, rest };
 }
 
 /** Puts the parts back into the result, in the order they came. */
 export function joinResult(rest: unknown, parts: readonly Part[]): unknown {
-  if (parts.length === 0 || !isObj(rest)) return rest;
+  if (parts.length === 0 || !isPlainRecord(rest)) return rest;
   for (const p of parts) {
     let o: Obj = rest;
     for (const k of p.path.slice(0, -1)) o = o[k] as Obj;

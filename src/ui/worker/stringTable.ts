@@ -1,3 +1,5 @@
+import { isPlainRecord } from './plainRecord';
+
 /**
  * Structured clone gives every string its own copy: a 10,000-node snapshot arrives on the page with
  * some 200,000 strings, most of them repeats ("op", "Conv", one shape label on hundreds of edges, a
@@ -14,7 +16,7 @@ export class StringTable {
   /** Replaces, in place, every string inside `value` (arrays and plain objects) by its table copy. */
   intern<T>(value: T): T {
     if (Array.isArray(value)) this.array(value as unknown[]);
-    else if (isPlain(value)) this.object(value);
+    else if (isPlainRecord(value)) this.object(value);
     return value;
   }
 
@@ -40,10 +42,4 @@ export class StringTable {
       else if (typeof v === 'object' && v !== null) this.intern(v);
     }
   }
-}
-
-function isPlain(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== 'object' || x === null) return false;
-  const proto = Object.getPrototypeOf(x) as unknown;
-  return proto === Object.prototype || proto === null;
 }
