@@ -12,6 +12,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { syntheticModel } from '../src/examples/synthetic';
 import { readModel, writeModel } from '../src/core/onnx/modelIO';
 import { buildGraph } from '../src/core/graph/graph';
+import { heapFloor } from './floor';
 import { inferShapes } from '../src/core/graph/shapeInference';
 import { findPairs } from '../src/core/patterns/findPairs';
 import { buildGraphView } from '../src/core/view/graphView';
@@ -208,8 +209,9 @@ async function vsNetronMain() {
     const browser = await chromium.launch({ executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
     try {
       const rows = await vsNetron(root, browser, base, files, Number(args[args.indexOf('--runs') + 1]) || 3, log);
-      if (asJson) console.log(JSON.stringify(rows, null, 2));
-      else printVs(rows);
+      const floor = await heapFloor(root, browser, log);
+      if (asJson) console.log(JSON.stringify({ rows, floor }, null, 2));
+      else printVs(rows, floor);
     } finally {
       await browser.close();
     }

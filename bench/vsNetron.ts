@@ -14,6 +14,12 @@ import { median } from './median';
 const QUIET_MS = 1500;
 const POLL_MS = 50;
 
+/** JS heap (MB, after GC) of a blank page and of the least page of this stack (bench/floor). */
+export interface HeapFloor {
+  blankMb: number;
+  reactFlowMb: number;
+}
+
 export interface VsRow {
   model: string;
   nodes: number;
@@ -104,7 +110,7 @@ interface OursRun {
 }
 
 /** JS heap in use (MB) of the page and of each of its workers, after a GC, through CDP. */
-async function heapMb(page: Page): Promise<number> {
+export async function heapMb(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   let total = (await cdp.send('Runtime.getHeapUsage')).usedSize;
@@ -239,7 +245,7 @@ export async function vsNetron(root: string, browser: Browser, base: string, fil
   return rows;
 }
 
-export function printVs(rows: VsRow[]): void {
+export function printVs(rows: VsRow[], floor: HeapFloor): void {
   const f = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(0));
   const r = (a: number | null, b: number | null) => (a === null || b === null || !Number.isFinite(a / b) ? '—' : `${(a / b).toFixed(1)}×`);
   console.log('\nvs Netron 9.2.1 (file input → drawn and stable, medians, interleaved; ms)');
@@ -252,4 +258,6 @@ export function printVs(rows: VsRow[]): void {
     console.log(
       `${x.model.padEnd(28)} ${f(x.oursLongestTaskMs).padStart(8)} ms${' '.repeat(26)} ${f(x.oursDom).padStart(6)} / ${f(x.netronDom).padEnd(8)} ${r(x.netronDom, x.oursDom).padStart(6)}   ${x.oursHeapMb.toFixed(1).padStart(6)} / ${x.netronHeapMb === null ? '—' : x.netronHeapMb.toFixed(1)}  ${r(x.netronHeapMb, x.oursHeapMb).padStart(6)}   ${f(x.panP95Ms).padStart(8)}`,
     );
+  console.log(`\nJS heap floors (MB, after GC): a blank page ${floor.blankMb.toFixed(2)}; React + React Flow drawing 17 plain nodes, nothing else (bench/floor) ${floor.reactFlowMb.toFixed(2)}`);
+  for (const x of rows) if (x.netronHeapMb !== null) console.log(`${x.model.padEnd(28)} a third of Netron's heap: ${(x.netronHeapMb / 3).toFixed(2)} MB${x.netronHeapMb / 3 < floor.reactFlowMb ? ' — below the stack\'s floor' : ''}`);
 }

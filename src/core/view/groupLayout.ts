@@ -150,8 +150,9 @@ export class GroupLayout {
     let height = 0;
     g.children.forEach((c, i) => {
       const p = dg.node(c);
-      const x = p.x - sizes[i].width / 2;
-      const y = p.y - sizes[i].height / 2;
+      // Whole pixels: small integers are stored in place, fractions each take a heap number.
+      const x = Math.round(p.x - sizes[i].width / 2);
+      const y = Math.round(p.y - sizes[i].height / 2);
       pos.set(c, { x, y, ...sizes[i] });
       width = Math.max(width, x + sizes[i].width);
       height = Math.max(height, y + sizes[i].height);
@@ -286,7 +287,7 @@ function stack(order: readonly string[], children: readonly string[], sizes: rea
   let y = 0;
   for (const c of order) {
     const s = size.get(c)!;
-    pos.set(c, { x: (width - s.width) / 2, y, ...s });
+    pos.set(c, { x: Math.round((width - s.width) / 2), y, ...s });
     y += s.height + RANK_SEP;
   }
   return { width, height: y - RANK_SEP, pos };
