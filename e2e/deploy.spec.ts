@@ -52,6 +52,11 @@ test('the built page works from a static host under a sub-path, with its CSP', a
 
 test('once loaded, the page works offline: reload, open an example, verify', async ({ page, context }) => {
   const { server, base } = await staticHost();
+  // Who asks for the wasm: the service worker itself (its arrival on the page's thread was a 40-60 ms task).
+  const wasmFrom: string[] = [];
+  context.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasmFrom.push(r.serviceWorker() ? 'service worker' : 'page');
+  });
   try {
     await page.goto(base);
     await expect(page.getByTestId('model-summary')).toContainText('mlp.onnx');
@@ -65,6 +70,8 @@ test('once loaded, the page works offline: reload, open an example, verify', asy
     await expect
       .poll(() => page.evaluate(async () => (await (await caches.open('fusion-inspector-v1')).keys()).some((r) => r.url.endsWith('.wasm'))), { timeout: 30_000 })
       .toBe(true);
+    expect(wasmFrom.length).toBeGreaterThan(0);
+    expect(wasmFrom.filter((w) => w === 'page')).toEqual([]);
     await context.setOffline(true);
     await page.reload();
     await expect(page.getByTestId('model-summary')).toContainText('seed_3d.onnx');

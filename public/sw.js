@@ -6,6 +6,20 @@ const CACHE = 'fusion-inspector-v1';
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
 
+// The page names a file to keep before it is needed (the wasm): fetched here, off the page's thread.
+self.addEventListener('message', (e) => {
+  const data = e.data;
+  if (!data || data.type !== 'keep' || typeof data.url !== 'string') return;
+  const url = new URL(data.url, self.location.href);
+  if (url.origin !== self.location.origin) return;
+  e.waitUntil(
+    caches
+      .open(CACHE)
+      .then((c) => c.match(url).then((hit) => hit ?? c.add(url)))
+      .catch(() => {}),
+  );
+});
+
 self.addEventListener('fetch', (e) => {
   const req = e.request;
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
