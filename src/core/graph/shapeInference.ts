@@ -5,7 +5,7 @@
  */
 import { attr, attrInt, attrInts } from '../onnx/attributes';
 import { buildGraph, type Graph, type GraphNode } from './graph';
-import type { GraphProto } from '../onnx/types';
+import type { GraphProto, TensorProto } from '../onnx/types';
 import { isExternal, tensorDataProblem, tensorDims, tensorToFloat64 } from '../onnx/tensor';
 import { DataType } from '../onnx/types';
 import { topologicalOrder } from './topology';
@@ -44,6 +44,15 @@ interface Outer {
 /** Subgraphs nested deeper than this are not inferred (their outputs stay unknown). */
 const MAX_BODY_DEPTH = 16;
 
+/**
+ * A constant's shape: its dims list itself when every dim is a plain number (shapes are never
+ * changed in place), else a converted copy — one array less per weight, ~14,000 on a 10k model.
+ */
+function constantShape(t: TensorProto): Dim[] {
+  for (const d of t.dims) if (typeof d !== 'number') return tensorDims(t);
+  return t.dims as number[];
+}
+
 export function inferShapes(g: Graph, outer?: Outer, depth = 0): ShapeInfo {
   const types = new Map<string, ValueType>();
   const declared = new Map<string, ValueType>();
@@ -58,7 +67,7 @@ export function inferShapes(g: Graph, outer?: Outer, depth = 0): ShapeInfo {
   for (const v of g.values.values()) {
     const c = v.constant ?? v.initializer;
     if (c && tensorDataProblem(c) === null) {
-      types.set(v.name, { dtype: c.dataType, shape: tensorDims(c) });
+      types.set(v.name, { dtype: c.dataType, shape: constantShape(c) });
       if (v.constant && (c.dataType === DataType.INT64 || c.dataType === DataType.INT32)) {
         const n = tensorDims(c).reduce((a, b) => a * b, 1);
         if (n <= MAX_TRACKED) ints.set(v.name, Array.from(tensorToFloat64(c)));

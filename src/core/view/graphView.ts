@@ -24,8 +24,8 @@ export interface ViewNode {
   pair?: { id: string; role: PairRole; fusable: boolean; short: string };
 }
 
+/** One tensor from its producer to one reader (no id: drawn edges are merged per pair of ends, with their own ids). */
 export interface ViewEdge {
-  id: string;
   source: string;
   target: string;
   /** The tensor carried. */
@@ -93,28 +93,35 @@ export function buildGraphView(a: Analysis): GraphView {
     if (!vi.name || inits.has(vi.name)) continue;
     nodes.push({ id: inputId(vi.name), kind: 'input', opType: 'Input', name: vi.name, outputs: typeLabel(shapes.types.get(vi.name)) });
   }
-  // One string per node id and per value's label: every edge names both ends and its label, and
-  // the worker keeps them all (tens of thousands of copies on a 10,000-node model otherwise).
-  const ids: string[] = [];
-  const idOf = (index: number): string => (ids[index] ??= nodeId(index));
+  // One string per value's label and per distinct shape text: every edge carries its label, and the
+  // worker keeps them all (a 10,000-node model has tens of thousands, most repeating a few shapes).
+  const texts = new Map<string, string>();
+  const once = (text: string): string => {
+    const had = texts.get(text);
+    if (had !== undefined) return had;
+    texts.set(text, text);
+    return text;
+  };
   const labels = new Map<string, string>();
   const labelOf = (value: string): string => {
     let l = labels.get(value);
-    if (l === undefined) labels.set(value, (l = typeLabel(shapes.types.get(value))));
+    if (l === undefined) labels.set(value, (l = once(typeLabel(shapes.types.get(value)))));
     return l;
   };
   for (const n of g.nodes) {
     if (hidden.has(n.index)) continue;
     nodes.push({
-      id: idOf(n.index),
+      id: nodeId(n.index),
       kind: 'op',
       opType: n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : n.opType,
       name: n.proto.name ?? '',
-      outputs: n.proto.output
-        .filter((o) => o !== '')
-        .slice(0, 2)
-        .map((o) => formatShape(shapes.types.get(o)?.shape ?? null))
-        .join(' · '),
+      outputs: once(
+        n.proto.output
+          .filter((o) => o !== '')
+          .slice(0, 2)
+          .map((o) => formatShape(shapes.types.get(o)?.shape ?? null))
+          .join(' · '),
+      ),
       pair: pairOf.get(n.index),
     });
   }
@@ -126,7 +133,7 @@ export function buildGraphView(a: Analysis): GraphView {
   const sourceOf = (value: string): string | null => {
     const v = g.values.get(value);
     if (!v) return null;
-    if (v.producer >= 0) return hidden.has(v.producer) ? null : idOf(v.producer);
+    if (v.producer >= 0) return hidden.has(v.producer) ? null : nodeId(v.producer);
     if (v.isGraphInput && !v.initializer) return inputId(value);
     return null;
   };
@@ -138,7 +145,7 @@ export function buildGraphView(a: Analysis): GraphView {
       seen.add(input);
       const src = sourceOf(input);
       if (!src) continue;
-      edges.push({ id: `${src}->${idOf(n.index)}:${input}`, source: src, target: idOf(n.index), value: input, label: labelOf(input), pair: pairEdge.get(input) });
+      edges.push({ source: src, target: nodeId(n.index), value: input, label: labelOf(input), pair: pairEdge.get(input) });
     }
   }
   // A value a subgraph reads by its outer name is drawn as an edge into the node holding the subgraph.
@@ -147,14 +154,14 @@ export function buildGraphView(a: Analysis): GraphView {
       if (c.kind !== 'body' || hidden.has(c.node) || g.nodes[c.node].proto.input.includes(v.name)) continue;
       const src = sourceOf(v.name);
       if (!src) continue;
-      const target = idOf(c.node);
-      edges.push({ id: `${src}->${target}:${v.name}:body`, source: src, target, value: v.name, label: `${labelOf(v.name)} · read in a subgraph`, pair: pairEdge.get(v.name) });
+      const target = nodeId(c.node);
+      edges.push({ source: src, target, value: v.name, label: `${labelOf(v.name)} · read in a subgraph`, pair: pairEdge.get(v.name) });
     }
   }
   for (const vi of g.proto.output) {
     if (!vi.name) continue;
     const src = sourceOf(vi.name);
-    if (src) edges.push({ id: `${src}->${outputId(vi.name)}`, source: src, target: outputId(vi.name), value: vi.name, label: labelOf(vi.name) });
+    if (src) edges.push({ source: src, target: outputId(vi.name), value: vi.name, label: labelOf(vi.name) });
   }
   return { nodes, edges };
 }

@@ -6,8 +6,15 @@
 /** The root group: the whole model. */
 export const ROOT = 'g:';
 
+/**
+ * One string per index, whoever asks: the view, the pairs, the layout and the comparison all name
+ * nodes, and a 10,000-node model held ~17,000 copies of its ids. (Kept across models: at most one
+ * short string per index of the largest model opened.)
+ */
+const nodeIds: string[] = [];
+
 export function nodeId(index: number): string {
-  return `n${index}`;
+  return (nodeIds[index] ??= `n${index}`);
 }
 
 export function inputId(name: string): string {

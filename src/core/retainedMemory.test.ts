@@ -2,14 +2,20 @@
  * What a parsed model and its graph index keep on the heap, per node. Lists grown by `push` keep
  * V8's spare capacity (16 slots from the first push); the reader and the index copy them to fit.
  * Without that a 5,000-node model kept ~1,700 bytes per node parsed and ~1,160 indexed (measured),
- * against ~1,190 and ~740 with it; the budgets sit between.
+ * against ~1,190 and ~740 with it. Shapes and the view reuse the model's strings and lists (weight
+ * dims as shapes, one string per node id and per shape text, no per-edge id): ~1,090 bytes per node
+ * before, ~650 after. Each budget sits between.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { readModel, writeModel } from '../onnx/modelIO';
-import { syntheticModel } from '../../examples/synthetic';
-import { buildGraph } from './graph';
+import { readModel, writeModel } from './onnx/modelIO';
+import { syntheticModel } from '../examples/synthetic';
+import { buildGraph } from './graph/graph';
+import { analyzeModel } from './analysis';
+import { findPairs } from './patterns/findPairs';
+import { inferShapes } from './graph/shapeInference';
+import { buildGraphView } from './view/graphView';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -36,5 +42,20 @@ describe('retained memory', () => {
     const indexPerNode = (indexed - parsed) / nodes;
     expect(parsedPerNode, `parsed model: ${parsedPerNode.toFixed(0)} bytes per node`).toBeLessThan(1450);
     expect(indexPerNode, `graph index: ${indexPerNode.toFixed(0)} bytes per node`).toBeLessThan(950);
+  });
+
+  it('shapes and the view reuse what the model holds: dims lists, node ids, shape texts', () => {
+    const bytes = writeModel(syntheticModel({ nodes: 5000 }));
+    buildGraphView(analyzeModel(readModel(writeModel(syntheticModel({ nodes: 200 })))));
+    const model = readModel(bytes);
+    const graph = buildGraph(model);
+    const nodes = graph.nodes.length;
+    const before = usedHeap();
+    const shapes = inferShapes(graph);
+    const view = buildGraphView({ model, graph, shapes, pairs: findPairs(graph, shapes), diagnostics: [] });
+    const after = usedHeap();
+    expect(view.nodes.length).toBeGreaterThan(4000);
+    const perNode = (after - before) / nodes;
+    expect(perNode, `shapes, pairs and view: ${perNode.toFixed(0)} bytes per node`).toBeLessThan(870);
   });
 });
