@@ -10,7 +10,7 @@ export interface ComparedState {
   analysis: Analysis;
   hierarchy: Hierarchy;
   layout: GroupLayout;
-  snapshot: Snapshot;
+  snapshot: Pick<Snapshot, 'nodes' | 'groups'>;
 }
 
 /**

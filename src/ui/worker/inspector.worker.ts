@@ -79,7 +79,7 @@ const handlers: Handlers = {
     progress('Reading the data files', 0.05);
     const bytes = session.originalBytes();
     const { model, external } = await readNeeded(bytes, p.files, session.providedExternalFiles());
-    return { result: session.open(session.snapshot().fileName, bytes, progress, { model, external }) };
+    return { result: session.open(session.openFileName(), bytes, progress, { model, external }) };
   },
   fuse: (p, { progress }) => ({ result: session.fuse(p.only, p.ignoreAxisRule ?? false, progress) }),
   async layout(p, { id, progress }) {
@@ -104,7 +104,7 @@ const handlers: Handlers = {
   },
   setVerify(p) {
     session.setVerify(p.report);
-    return { result: { incorrect: session.snapshot().incorrect } };
+    return { result: { incorrect: session.isIncorrect() } };
   },
   compare: (p) => ({ result: session.compare(p.expanded) }),
   report: () => ({ result: session.report() }),
