@@ -31,6 +31,9 @@ export interface VsRow {
   firstRuns: number[];
   /** Longest main-thread task while opening, expanding, panning, zooming and collapsing (ours) / while opening (Netron). */
   oursLongestTaskMs: number;
+  /** The move it started in, and every run's longest task. */
+  oursLongestTaskIn: string;
+  oursLongestRuns: number[];
   netronLongTaskMs: number | null;
   /** DOM nodes and JS heap (MB, after GC) with the whole graph: ours page + worker, Netron's page. */
   oursDom: number;
@@ -72,8 +75,15 @@ function netronOnce(root: string, model: string): NetronRun | null {
  * (or the click on "Expand all").
  */
 const PROBE = `(() => {
-  const h = window.__vs = { t0: 0, count: 0, countT: 0, longest: 0, name: '', ready: true };
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) if (h.t0 > 0 && e.startTime >= h.t0) h.longest = Math.max(h.longest, e.duration); }).observe({ type: 'longtask' });
+  const h = window.__vs = { t0: 0, count: 0, countT: 0, longest: 0, longestIn: '', phases: [['open', 0]], name: '', ready: true };
+  // Each long task is put in the move it started in (the observer reports it later).
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) {
+      if (h.t0 <= 0 || e.startTime < h.t0 || e.duration <= h.longest) continue;
+      h.longest = e.duration;
+      h.longestIn = h.phases.filter(([, t]) => t <= e.startTime).pop()[0];
+    }
+  }).observe({ type: 'longtask' });
   const input = document.querySelector('[data-testid="file-input"]');
   // The previous model's graph is still drawn until the new one replaces it: counting starts once the page names the new file.
   input.addEventListener('change', () => { h.t0 = performance.now(); h.count = -1; h.name = input.files[0].name; h.ready = false; }, { capture: true });
@@ -104,6 +114,8 @@ interface OursRun {
   first: number;
   whole: number | null;
   longest: number;
+  /** The move the longest task started in: open, expand, pan, zoom, fit or collapse ('' when none). */
+  longestIn: string;
   dom: number;
   heapMb: number;
   panP95: number;
@@ -158,8 +170,14 @@ async function panP95(page: Page): Promise<number> {
   return frames[Math.floor(frames.length * 0.95)] ?? NaN;
 }
 
+/** Names the move that starts now, for the longest task's attribution. */
+async function phase(page: Page, name: string): Promise<void> {
+  await page.evaluate(`window.__vs.phases.push([${JSON.stringify(name)}, performance.now()])`);
+}
+
 /** Zooms out with the wheel to the far view and back, fits, then collapses every group. */
 async function zoomAndCollapse(page: Page): Promise<void> {
+  await phase(page, 'zoom');
   const box = (await page.locator('.react-flow__pane').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   for (const dy of [400, -400]) {
@@ -169,8 +187,10 @@ async function zoomAndCollapse(page: Page): Promise<void> {
     }
     await page.waitForTimeout(500);
   }
+  await phase(page, 'fit');
   await page.locator('.react-flow__controls-fitview').click();
   await page.waitForTimeout(500);
+  await phase(page, 'collapse');
   await page.getByTestId('collapse-all').click();
   await page.waitForTimeout(300);
   await page.waitForSelector('[data-testid="progress"]', { state: 'detached', timeout: 300_000 });
@@ -189,22 +209,24 @@ async function oursOnce(browser: Browser, base: string, model: string, expand: b
     const first = await settled(page);
     let whole: number | null = null;
     if (expand && (await page.getByTestId('expand-all').isEnabled())) {
+      await phase(page, 'expand');
       await page.getByTestId('expand-all').click();
       whole = first + (await settled(page));
     }
-    const opening = (await page.evaluate('window.__vs.longest')) as number;
+    const opening = (await page.evaluate('[window.__vs.longest, window.__vs.longestIn]')) as [number, string];
     const heap = await heapMb(page);
     // DOM nodes as Netron's harness counts them: Blink's counter (elements and text nodes), after the GC above.
     const counters = await page.context().newCDPSession(page);
     const dom = ((await counters.send('Memory.getDOMCounters')) as { nodes: number }).nodes;
     await counters.detach();
     // The GC forced above runs as a task of the page: the count starts again after it.
-    await page.evaluate('(() => { window.__vs.longest = 0; window.__vs.t0 = performance.now(); })()');
+    await page.evaluate(`(() => { const h = window.__vs; h.longest = 0; h.longestIn = ''; h.t0 = performance.now(); h.phases.push(['pan', h.t0]); })()`);
     const pan = await panP95(page);
     await zoomAndCollapse(page);
     // The longest task while opening and expanding, then while panning, zooming and collapsing.
-    const longest = Math.max(opening, (await page.evaluate('window.__vs.longest')) as number);
-    return { first, whole, longest, dom, heapMb: heap, panP95: pan };
+    const moving = (await page.evaluate('[window.__vs.longest, window.__vs.longestIn]')) as [number, string];
+    const [longest, longestIn] = moving[0] > opening[0] ? moving : opening;
+    return { first, whole, longest, longestIn, dom, heapMb: heap, panP95: pan };
   } finally {
     await page.close();
   }
@@ -234,6 +256,8 @@ export async function vsNetron(root: string, browser: Browser, base: string, fil
       netronRuns: netron.map((x) => x.drawnMs),
       firstRuns: ours.map((x) => x.first),
       oursLongestTaskMs: Math.max(...ours.map((x) => x.longest)),
+      oursLongestTaskIn: ours.reduce((a, b) => (b.longest > a.longest ? b : a)).longestIn,
+      oursLongestRuns: ours.map((x) => x.longest),
       netronLongTaskMs: med(netron, (x) => x.longTaskMs),
       oursDom: med(ours, (x) => x.dom) ?? NaN,
       netronDom: med(netron, (x) => x.dom),
@@ -253,6 +277,8 @@ export function printVs(rows: VsRow[], floor: HeapFloor): void {
   for (const x of rows) console.log(`${x.model.padEnd(28)} ${String(x.nodes).padStart(6)} ${f(x.netronMs).padStart(8)} ${f(x.firstMs).padStart(10)} ${f(x.wholeMs).padStart(11)} ${r(x.netronMs, x.firstMs).padStart(12)} ${r(x.netronMs, x.wholeMs).padStart(12)}`);
   console.log('\nevery run, first view (ms): Netron | ours');
   for (const x of rows) console.log(`${x.model.padEnd(28)} ${x.netronRuns.map(f).join(' ')} | ${x.firstRuns.map(f).join(' ')}`);
+  console.log('\nevery run, longest main-thread task of ours (ms), and the move the longest started in');
+  for (const x of rows) console.log(`${x.model.padEnd(28)} ${x.oursLongestRuns.map(f).join(' ')}${x.oursLongestTaskIn ? `  (${x.oursLongestTaskIn})` : ''}`);
   console.log('\nmodel                        longest task (ours, all moves)     DOM nodes ours / Netron  JS heap MB ours (page+worker) / Netron (page)  pan p95 ms');
   for (const x of rows)
     console.log(
