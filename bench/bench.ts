@@ -3,7 +3,7 @@
  * nodes and one with ~200 MB of float32 weights, measured in Node (the core) and in headless
  * Chromium (the page, production build). Every figure is the median of several runs.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { syntheticModel } from '../src/examples/synthetic';
 import { readModel, writeModel } from '../src/core/onnx/modelIO';
 import { buildGraph } from '../src/core/graph/graph';
 import { heapFloor } from './floor';
+import { servePreview } from './preview';
 import { inferShapes } from '../src/core/graph/shapeInference';
 import { findPairs } from '../src/core/patterns/findPairs';
 import { buildGraphView } from '../src/core/view/graphView';
@@ -195,17 +196,8 @@ async function vsNetronMain() {
   if (only.length) files.splice(0, files.length, ...files.filter((f) => only.some((o) => f.name.includes(o))));
   log('building the page');
   execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'ignore' });
-  const port = 5196;
-  const server: ChildProcess = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
+  const { base, stop } = await servePreview(root, 5196);
   try {
-    const base = `http://localhost:${port}`;
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch(base)).ok) break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
     const browser = await chromium.launch({ executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
     try {
       const rows = await vsNetron(root, browser, base, files, Number(args[args.indexOf('--runs') + 1]) || 3, log);
@@ -216,7 +208,7 @@ async function vsNetronMain() {
       await browser.close();
     }
   } finally {
-    if (server.pid) process.kill(-server.pid);
+    stop();
     rmSync(outDir, { recursive: true, force: true });
   }
 }
@@ -273,18 +265,9 @@ async function main() {
     writeFileSync(p, m.bytes);
     files.push({ name: m.name, path: p });
   }
-  const port = 5197;
-  const server: ChildProcess = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
+  const { base, stop } = await servePreview(root, 5197);
   const pages: PageRow[] = [];
   try {
-    const base = `http://localhost:${port}`;
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch(base)).ok) break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
     const browser = await chromium.launch({
       executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
@@ -298,7 +281,7 @@ async function main() {
       await browser.close();
     }
   } finally {
-    if (server.pid) process.kill(-server.pid);
+    stop();
     rmSync(outDir, { recursive: true, force: true });
   }
 
