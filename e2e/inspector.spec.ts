@@ -29,7 +29,7 @@ test('opens with the built-in example and shows every pair with its verdict', as
   await shot(page, '01-default-example');
 });
 
-test('a real export: verdicts, fuse all, verify, download, reopen', async ({ page }) => {
+test('a real export: verdicts, fuse all, verify, download, reopen', async ({ page }, testInfo) => {
   await openApp(page);
   await openFile(page, join(CORPUS, 'tabular_mlp_opset13.onnx'));
   await expect(page.locator('li[data-fusable="true"]')).toHaveCount(2);
@@ -49,7 +49,8 @@ test('a real export: verdicts, fuse all, verify, download, reopen', async ({ pag
   await page.getByTestId('download').click();
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toBe('tabular_mlp_opset13.fused.onnx');
-  const saved = join(tmpdir(), `fi-${Date.now()}.fused.onnx`);
+  // Playwright's per-test output folder: removed with the run's results, not left in /tmp.
+  const saved = testInfo.outputPath('downloaded.fused.onnx');
   await download.saveAs(saved);
 
   // The downloaded file runs in onnxruntime-web and matches the original.
@@ -135,6 +136,9 @@ test('?model= opens a same-origin model and refuses other origins', async ({ pag
   await openApp(page, '?model=/examples/seed_3d.onnx');
   await expect(page.getByTestId('model-summary')).toContainText('seed_3d.onnx');
   await expect(page.locator('li[data-fusable="false"]')).toHaveCount(1);
+  // A file opened by hand is not in the URL: a reload must not bring the example back.
+  await openFile(page, join(CORPUS, 'tabular_mlp_opset13.onnx'));
+  await expect.poll(() => new URL(page.url()).search).toBe('');
   await page.goto('/?model=https://example.com/evil.onnx');
   await expect(page.getByTestId('error')).toContainText('Only models on this site');
 });

@@ -20,6 +20,7 @@ import { FlowObjects } from '../graph/flowObjects';
 import { describeItem } from '../graph/describe';
 import { FarView } from '../graph/FarView';
 import { boundsOf, edgeBoxes, itemsInWindow, stillInside, windowAround, type Rect } from '../../core/view/viewWindow';
+import { READABLE_ZOOM, startTransform, viewRect } from '../../core/view/startView';
 
 export type { NodeMark } from '../graph/graphNodes';
 
@@ -43,8 +44,6 @@ export interface CanvasProps {
   testId?: string;
 }
 
-/** The smallest text drawn in the graph is 13 px: at this zoom it is 11 px on screen. */
-export const READABLE_ZOOM = 11 / 13;
 /** Below this, node text is hidden and groups show large labels (semantic zoom). */
 const LABEL_MIN_ZOOM = 0.45;
 
@@ -110,20 +109,29 @@ export function GraphCanvas(props: CanvasProps) {
   }, [props.openSeq]);
 
   // The window of the graph the interactive layer mounts, moved when the viewport nears its edge.
-  const [win, setWin] = useState<{ layout: LayoutResult; rect: Rect } | null>(null);
+  // A new layout's window is chosen while rendering, around the view the effects will show (a new
+  // model's start, else the current view): its nodes mount in the first commit, not in a second one.
+  const [win, setWin] = useState<{ layout: LayoutResult; rect: Rect; openSeq: number | undefined } | null>(null);
+  if (win === null || win.layout !== layout) {
+    const pane = storeApi.getState();
+    const opening = win === null || win.openSeq !== props.openSeq;
+    const expected = win === null && props.viewport ? props.viewport : opening && !focus ? startTransform(layout, pane) : null;
+    const [tx, ty, z] = expected ? [expected.x, expected.y, expected.zoom] : pane.transform;
+    setWin({ layout, rect: windowAround(viewRect(tx, ty, z, pane)), openSeq: props.openSeq });
+  }
   useEffect(() => {
-    let current: Rect | null = null;
+    // The window last asked for: several viewport changes may come before the next render.
+    let current = win && win.layout === layout ? win.rect : null;
     const check = () => {
       const { transform, width, height } = storeApi.getState();
-      const [tx, ty, z] = transform;
-      const view = { x: -tx / z, y: -ty / z, width: (width || 1600) / z, height: (height || 1000) / z };
+      const view = viewRect(transform[0], transform[1], transform[2], { width, height });
       if (current && stillInside(view, current)) return;
       current = windowAround(view);
-      setWin({ layout, rect: current });
+      setWin({ layout, rect: current, openSeq: props.openSeq });
     };
     check();
     return storeApi.subscribe(check);
-  }, [storeApi, layout]);
+  }, [storeApi, layout, win, props.openSeq]);
   const boxes = useMemo(() => edgeBoxes(layout, byId), [layout, byId]);
   const mounted = useMemo(() => (win && win.layout === layout ? itemsInWindow(layout, boxes, win.rect, MAX_MOUNTED) : new Set<string>()), [win, layout, boxes]);
   const far = mounted === null;
@@ -246,28 +254,10 @@ export function GraphCanvas(props: CanvasProps) {
   );
 }
 
-/**
- * The whole view when it stays readable (zoom ≥ READABLE_ZOOM); otherwise the graph's start at a
- * readable zoom, the overview showing the rest.
- */
-export function startViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: LayoutResult, pane: { width: number; height: number }): void {
-  // The pane's size from React Flow's store: reading it from the DOM would force a layout.
-  const w = pane.width || 800;
-  const h = pane.height || 600;
-  if (layout.items.length === 0) return;
-  const b = boundsOf(layout.items);
-  const [minX, minY, maxX, maxY] = [b.x, b.y, b.x + b.width, b.y + b.height];
-  const fit = Math.min(w / (maxX - minX + 80), h / (maxY - minY + 80), 1.1);
-  if (fit >= READABLE_ZOOM) {
-    // Computed from the whole layout: React Flow knows only the mounted items.
-    const z = Math.min(1.1, Math.min(w / ((maxX - minX) * 1.3), h / ((maxY - minY) * 1.3)));
-    void inst.setViewport({ x: w / 2 - ((minX + maxX) / 2) * z, y: h / 2 - ((minY + maxY) / 2) * z, zoom: Math.max(READABLE_ZOOM, z) });
-    return;
-  }
-  const zoom = Math.max(READABLE_ZOOM, Math.min(1, w / (maxX - minX + 80)));
-  // Centre the top row horizontally when it fits; else start at the left edge.
-  const x = (maxX - minX) * zoom + 80 <= w ? w / 2 - ((minX + maxX) / 2) * zoom : 40 - minX * zoom;
-  void inst.setViewport({ x, y: 30 - minY * zoom, zoom });
+/** Shows `startTransform`'s view. The pane's size comes from React Flow's store: reading it from the DOM would force a layout. */
+function startViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: LayoutResult, pane: { width: number; height: number }): void {
+  const v = startTransform(layout, pane);
+  if (v) void inst.setViewport(v);
 }
 
 function miniColorOf(nodes: ReadonlyMap<string, ViewNode>, groups: ReadonlyMap<string, Group>, dark: boolean): (it: VisibleItem) => string {

@@ -1,0 +1,47 @@
+/**
+ * Where the graph's viewport starts: a model's first view, the Fit button, and the window of items
+ * the interactive layer mounts around a view. Pure geometry on the layout, in flow coordinates.
+ */
+import type { LayoutResult } from './groupLayout';
+import { boundsOf, type Rect } from './viewWindow';
+
+/** The smallest text drawn in the graph is 13 px: at this zoom it is 11 px on screen. */
+export const READABLE_ZOOM = 11 / 13;
+
+export interface Viewport {
+  x: number;
+  y: number;
+  zoom: number;
+}
+
+export interface PaneSize {
+  width: number;
+  height: number;
+}
+
+/** The part of the graph a pane of this size shows at this transform; an unmeasured pane counts as 1600×1000, so no more than needed is left out. */
+export function viewRect(tx: number, ty: number, z: number, pane: PaneSize): Rect {
+  return { x: -tx / z, y: -ty / z, width: (pane.width || 1600) / z, height: (pane.height || 1000) / z };
+}
+
+/**
+ * The whole graph, centred, when it stays readable (zoom ≥ READABLE_ZOOM); otherwise its start at a
+ * readable zoom, the overview showing the rest. Null for an empty layout.
+ */
+export function startTransform(layout: LayoutResult, pane: PaneSize): Viewport | null {
+  const w = pane.width || 800;
+  const h = pane.height || 600;
+  if (layout.items.length === 0) return null;
+  const b = boundsOf(layout.items);
+  const [minX, minY, maxX, maxY] = [b.x, b.y, b.x + b.width, b.y + b.height];
+  const fit = Math.min(w / (maxX - minX + 80), h / (maxY - minY + 80), 1.1);
+  if (fit >= READABLE_ZOOM) {
+    // Centred at the zoom it is shown at (clamped first, so the centre is where it is drawn).
+    const z = Math.max(READABLE_ZOOM, Math.min(1.1, w / ((maxX - minX) * 1.3), h / ((maxY - minY) * 1.3)));
+    return { x: w / 2 - ((minX + maxX) / 2) * z, y: h / 2 - ((minY + maxY) / 2) * z, zoom: z };
+  }
+  const zoom = Math.max(READABLE_ZOOM, Math.min(1, w / (maxX - minX + 80)));
+  // Centre the top row horizontally when it fits; else start at the left edge.
+  const x = (maxX - minX) * zoom + 80 <= w ? w / 2 - ((minX + maxX) / 2) * zoom : 40 - minX * zoom;
+  return { x, y: 30 - minY * zoom, zoom };
+}
