@@ -20,3 +20,23 @@ export function writeHash(s: HashState): void {
   const url = `${window.location.pathname}${window.location.search}${hash ? `#${hash}` : ''}`;
   if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, '', url);
 }
+
+/**
+ * `writeHash` a moment later, once for a burst of changes: replaceState costs the main thread 2-5 ms,
+ * and a newly opened model's first hash would otherwise be written in the task that draws it.
+ * What is pending is written before the page is left.
+ */
+export function deferredHashWriter(delayMs = 200): (s: HashState) => void {
+  let pending: HashState | null = null;
+  const flush = () => {
+    if (!pending) return;
+    const s = pending;
+    pending = null;
+    writeHash(s);
+  };
+  window.addEventListener('pagehide', flush);
+  return (s) => {
+    if (pending === null) setTimeout(flush, delayMs);
+    pending = s;
+  };
+}

@@ -1,5 +1,5 @@
 /** What the store needs of the browser, behind one interface so the store runs in Vitest with a fake. */
-import { readHash, writeHash, type HashState } from '../urlState';
+import { deferredHashWriter, readHash, type HashState } from '../urlState';
 import { saveBlob, svgToPngBlob } from '../download';
 
 export interface PageEnv {
@@ -63,7 +63,7 @@ export function browserEnv(): PageEnv {
       document.documentElement.dataset.theme = theme;
     },
     readHash: () => readHash(),
-    writeHash,
+    writeHash: deferredHashWriter(),
     save: saveBlob,
     confirm: (m) => window.confirm(m),
     svgToPng: svgToPngBlob,
