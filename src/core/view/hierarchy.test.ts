@@ -5,6 +5,7 @@ import { ancestorsOf, buildHierarchy, initialExpansion, isGroupId, MAX_CHILDREN,
 import { GroupLayout, chainOrder } from './groupLayout';
 import { corpusBytes, corpusIt } from '../testing/corpus';
 import { syntheticModel } from '../../examples/synthetic';
+import { ModelBuilder } from '../onnx/builder';
 
 function setup(a: ReturnType<typeof analyzeModel>) {
   const view = buildGraphView(a);
@@ -91,6 +92,41 @@ describe('grouped layout', () => {
       expect(it.x + it.width).toBeLessThanOrEqual(f.x + f.width + 0.01);
       expect(it.y + it.height).toBeLessThanOrEqual(f.y + f.height + 0.01);
     }
+  });
+
+  it('one drawn edge per pair of items, labelled with the count of distinct tensors it stands for', () => {
+    // Group /a hands two tensors to group /b, one of them twice (Add reads it, so does Mul): collapsed,
+    // that is one edge of 2 tensors; /b hands one tensor to the output.
+    const b = new ModelBuilder('bundle').opset(14);
+    b.input('x', [1, 4]).output('y', [1, 4]);
+    b.node('Relu', ['x'], ['t1'], {}, '/a/Relu');
+    b.node('Sigmoid', ['x'], ['t2'], {}, '/a/Sigmoid');
+    b.node('Add', ['t1', 't2'], ['s'], {}, '/b/Add');
+    b.node('Mul', ['s', 't1'], ['y'], {}, '/b/Mul');
+    const { view, h, layout } = setup(analyzeModel(b.build()));
+    for (const open of [[], [...h.groups.keys()]]) {
+      const r = layout.layout(open);
+      // A node is drawn as its outermost closed group, or as itself inside open ones.
+      const rep = (id: string) => ancestorsOf(h, id).find((g) => !open.includes(g)) ?? id;
+      const want = new Map<string, Set<string>>();
+      for (const e of view.edges) {
+        const [s, t] = [rep(e.source), rep(e.target)];
+        if (s === t) continue;
+        const k = `${s} ${t}`;
+        if (!want.has(k)) want.set(k, new Set());
+        want.get(k)!.add(e.value);
+      }
+      expect(r.edges.length).toBe(want.size);
+      for (const e of r.edges) {
+        const values = want.get(`${e.source} ${e.target}`);
+        expect(values, `${e.source} → ${e.target}`).toBeDefined();
+        if (values!.size > 1) expect(e.label).toBe(`${values!.size} tensors`);
+        else expect(e.label).not.toMatch(/tensors$/);
+      }
+    }
+    // Closed, /a → /b carries t1 and t2 (t1 read twice counts once).
+    const closed = layout.layout([]).edges.find((e) => e.source === 'g:/a' && e.target === 'g:/b');
+    expect(closed?.label).toBe('2 tensors');
   });
 
   it('a 50,000-node model starts with a bounded view', () => {

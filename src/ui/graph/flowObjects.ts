@@ -55,7 +55,7 @@ export class FlowObjects {
     if (edge) return edge;
     const e = this.layout.edges[i];
     edge = {
-      id: e.id,
+      id: `${e.source}->${e.target}`,
       type: 'shape',
       source: e.source,
       target: e.target,
