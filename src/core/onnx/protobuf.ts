@@ -19,6 +19,8 @@ export interface FieldSpec {
   repeated?: boolean;
   /** Encode a repeated scalar packed (decoding accepts both forms). */
   packed?: boolean;
+  /** A string from a small vocabulary (op types, domains, attribute names): decoded once per distinct text. */
+  vocabulary?: boolean;
   msg?: () => MessageSpec;
 }
 

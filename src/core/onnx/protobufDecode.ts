@@ -1,5 +1,6 @@
 /** Protobuf decoding (protobuf.ts has the schema types and the shared wire constants). */
 import { OnnxReadError } from './errors';
+import { Interner } from '../strings';
 import { Decoded, EMPTY, WIRE_VARINT, WIRE_I64, WIRE_LEN, WIRE_I32, MAX_DEPTH, byNo, expectedWire, type FieldKind, type FieldSpec, type MessageSpec, type UnknownField, type Int64 } from './protobuf';
 
 const utf8Decoder = new TextDecoder('utf-8');
@@ -23,6 +24,8 @@ function decodeString(b: Uint8Array, start: number, end: number): string {
 class Reader {
   readonly buf: Uint8Array;
   readonly view: DataView;
+  /** The `vocabulary` fields' strings, one per text: a 10,000-node model spells "Conv" and "epsilon" thousands of times. */
+  readonly words = new Interner();
   pos = 0;
   constructor(buf: Uint8Array) {
     this.buf = buf;
@@ -199,7 +202,7 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
         const stop = r.pos + len;
         if (stop > end) r.fail(stop, end, `field "${f.name}" of ${spec.name} (${len} bytes)`);
         if (f.kind === 'bytes') value = r.buf.subarray(r.pos, stop);
-        else if (f.kind === 'string') value = decodeString(r.buf, r.pos, stop);
+        else if (f.kind === 'string') value = f.vocabulary ? r.words.one(decodeString(r.buf, r.pos, stop)) : decodeString(r.buf, r.pos, stop);
         else {
           const sub = f.msg!();
           value = decodeInto(r, sub, stop, depth + 1, ctx);

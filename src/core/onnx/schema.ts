@@ -96,7 +96,7 @@ export const ValueInfoSpec = spec('ValueInfoProto', [
 ]);
 
 export const AttributeSpec: MessageSpec = spec('AttributeProto', [
-  { no: 1, name: 'name', kind: 'string' },
+  { no: 1, name: 'name', kind: 'string', vocabulary: true },
   { no: 2, name: 'f', kind: 'float' },
   { no: 3, name: 'i', kind: 'int64' },
   { no: 4, name: 's', kind: 'bytes' },
@@ -120,10 +120,10 @@ export const NodeSpec: MessageSpec = spec('NodeProto', [
   { no: 1, name: 'input', kind: 'string', repeated: true },
   { no: 2, name: 'output', kind: 'string', repeated: true },
   { no: 3, name: 'name', kind: 'string' },
-  { no: 4, name: 'opType', kind: 'string' },
+  { no: 4, name: 'opType', kind: 'string', vocabulary: true },
   { no: 5, name: 'attribute', kind: 'message', repeated: true, msg: () => AttributeSpec },
   { no: 6, name: 'docString', kind: 'string' },
-  { no: 7, name: 'domain', kind: 'string' },
+  { no: 7, name: 'domain', kind: 'string', vocabulary: true },
   { no: 8, name: 'overload', kind: 'string' },
   { no: 9, name: 'metadataProps', kind: 'message', repeated: true, msg: () => StringStringEntrySpec },
 ]);

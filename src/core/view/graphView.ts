@@ -9,6 +9,7 @@ import { dtypeShort } from '../onnx/tensor';
 import { REASON_SHORT } from '../rules/reasons';
 import { betweenNode } from '../rules/pair';
 import { inputId, nodeId, outputId } from './ids';
+import { Interner } from '../strings';
 
 export type PairRole = 'linear' | 'bn';
 
@@ -95,13 +96,8 @@ export function buildGraphView(a: Analysis): GraphView {
   }
   // One string per value's label and per distinct shape text: every edge carries its label, and the
   // worker keeps them all (a 10,000-node model has tens of thousands, most repeating a few shapes).
-  const texts = new Map<string, string>();
-  const once = (text: string): string => {
-    const had = texts.get(text);
-    if (had !== undefined) return had;
-    texts.set(text, text);
-    return text;
-  };
+  const texts = new Interner();
+  const once = (text: string): string => texts.one(text);
   const labels = new Map<string, string>();
   const labelOf = (value: string): string => {
     let l = labels.get(value);

@@ -8,6 +8,7 @@ import dagre from '@dagrejs/dagre';
 import type { GraphView, ViewEdge, ViewNode } from './graphView';
 import { isGroupId, ROOT, type Hierarchy } from './hierarchy';
 import { NODE_WIDTH, nodeHeight } from './layout';
+import { Interner } from '../strings';
 
 export const BOX_WIDTH = 260;
 export const BOX_HEIGHT = 92;
@@ -72,6 +73,7 @@ export class GroupLayout {
   /** Dagre layouts by structure (children's sizes and edges by position), reused by identical groups. */
   private readonly byStructure = new Map<string, { width: number; height: number; at: { x: number; y: number }[] }>();
   private readonly cache = new Map<string, Inner>();
+  private readonly keys = new Interner();
 
   constructor(view: GraphView, h: Hierarchy) {
     this.view = view;
@@ -127,7 +129,8 @@ export class GroupLayout {
   private inner(id: string, expanded: ReadonlySet<string>, laidOut: string[]): Inner {
     const g = this.h.groups.get(id)!;
     const sizes = g.children.map((c) => this.sizeOf(c, expanded, laidOut));
-    const key = sizes.map((s) => `${s.width}x${s.height}`).join(',');
+    // Interned: the cache keeps one key per group, and identical blocks have identical keys.
+    const key = this.keys.one(sizes.map((s) => `${s.width}x${s.height}`).join(','));
     const cached = this.cache.get(id);
     if (cached && cached.key === key) return cached;
     laidOut.push(id);

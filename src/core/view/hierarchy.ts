@@ -8,6 +8,7 @@ import { groupId, isGroupId, ROOT } from './ids';
 
 export { isGroupId, ROOT } from './ids';
 import type { GraphView, ViewNode } from './graphView';
+import { Interner } from '../strings';
 
 /** The most children a group may have before it is chunked. */
 export const MAX_CHILDREN = 40;
@@ -150,6 +151,8 @@ function countInside(root: Group, groups: Map<string, Group>, view: GraphView): 
     for (const c of g.children) if (isGroupId(c)) stack.push(groups.get(c)!);
   }
   const opCounts = new Map<string, Map<string, number>>();
+  // Groups of one structure (a model's many identical blocks) share one summary string.
+  const summaries = new Interner();
   for (let i = order.length - 1; i >= 0; i--) {
     const g = order[i];
     g.nodeCount = 0;
@@ -177,11 +180,13 @@ function countInside(root: Group, groups: Map<string, Group>, view: GraphView): 
       }
     }
     opCounts.set(g.id, ops);
-    g.ops = [...ops]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, 3)
-      .map(([op, n]) => `${op} ×${n}`)
-      .join(', ');
+    g.ops = summaries.one(
+      [...ops]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .slice(0, 3)
+        .map(([op, n]) => `${op} ×${n}`)
+        .join(', '),
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import { isPlainRecord } from './plainRecord';
+import { Interner } from '../../core/strings';
 
 /**
  * Structured clone gives every string its own copy: a 10,000-node snapshot arrives on the page with
@@ -7,10 +8,10 @@ import { isPlainRecord } from './plainRecord';
  * keeps a single copy of each; the copies the clone made are short-lived garbage.
  */
 export class StringTable {
-  private readonly seen = new Map<string, string>();
+  private readonly words = new Interner();
 
   get size(): number {
-    return this.seen.size;
+    return this.words.size;
   }
 
   /** Replaces, in place, every string inside `value` (arrays and plain objects) by its table copy. */
@@ -20,17 +21,10 @@ export class StringTable {
     return value;
   }
 
-  private one(s: string): string {
-    const had = this.seen.get(s);
-    if (had !== undefined) return had;
-    this.seen.set(s, s);
-    return s;
-  }
-
   private array(a: unknown[]): void {
     for (let i = 0; i < a.length; i++) {
       const v = a[i];
-      if (typeof v === 'string') a[i] = this.one(v);
+      if (typeof v === 'string') a[i] = this.words.one(v);
       else if (typeof v === 'object' && v !== null) this.intern(v);
     }
   }
@@ -38,7 +32,7 @@ export class StringTable {
   private object(o: Record<string, unknown>): void {
     for (const k in o) {
       const v = o[k];
-      if (typeof v === 'string') o[k] = this.one(v);
+      if (typeof v === 'string') o[k] = this.words.one(v);
       else if (typeof v === 'object' && v !== null) this.intern(v);
     }
   }
