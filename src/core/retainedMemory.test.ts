@@ -74,6 +74,30 @@ describe('retained memory', () => {
     expect(extra, `${(extra / 1024).toFixed(0)} KB more for the long texts`).toBeLessThan(400 * 1024);
   });
 
+  it('a value named by many nodes is one string once the graph is indexed', () => {
+    // 5,000 nodes read one value; with a 300-character name each reader's copy is ~310 bytes, ~1.5 MB
+    // in all, unless the index gives every reader the value's own string.
+    const star = (name: string) => {
+      const b = new ModelBuilder('star').opset(14);
+      b.input(name, [1, 4]);
+      for (let i = 0; i < 5000; i++) b.node('Relu', [name], [`v${i}`], {}, `n${i}`).output(`v${i}`, [1, 4]);
+      return writeModel(b.build());
+    };
+    const keep: unknown[] = [];
+    const held = (bytes: Uint8Array) => {
+      const before = usedHeap();
+      const model = readModel(bytes);
+      const graph = buildGraph(model);
+      keep.push(graph);
+      const after = usedHeap();
+      expect(graph.values.get(graph.nodes[0].proto.input[0])?.consumers).toHaveLength(5000);
+      return after - before;
+    };
+    held(star('y'));
+    const extra = held(star('x'.repeat(300))) - held(star('x'));
+    expect(extra, `${(extra / 1024).toFixed(0)} KB more for the long name`).toBeLessThan(300 * 1024);
+  });
+
   it('shapes and the view reuse what the model holds: dims lists, node ids, shape texts', () => {
     const bytes = writeModel(syntheticModel({ nodes: 5000 }));
     buildGraphView(analyzeModel(readModel(writeModel(syntheticModel({ nodes: 200 })))));

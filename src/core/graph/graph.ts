@@ -57,6 +57,8 @@ export function buildGraph(model: ModelProto): Graph {
       const v = valueOf(values, name);
       v.producer = n.index;
       v.producerSlot = slot;
+      // The same text, as one string: the file spells a value's name once per node that names it.
+      p.output[slot] = v.name;
     });
     if (n.opType === 'Constant' && n.domain === '' && p.output[0]) {
       const t = constantNodeTensor(p);
@@ -76,6 +78,7 @@ export function buildGraph(model: ModelProto): Graph {
       }
       const v = valueOf(values, name);
       inputs[slot] = v;
+      ins[slot] = v.name;
       v.consumers.push({ kind: 'slot', node: n.index, slot });
       if (v.producer >= n.index) sorted = false;
     }
