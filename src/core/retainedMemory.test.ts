@@ -98,6 +98,34 @@ describe('retained memory', () => {
     expect(extra, `${(extra / 1024).toFixed(0)} KB more for the long name`).toBeLessThan(300 * 1024);
   });
 
+  it('values of one type share one type and one dims list', () => {
+    // 5,000 Adds on a rank-32 tensor (broadcasting makes each output's dims anew): ~1.2 MB of dims
+    // lists if each value keeps its own, against rank 1.
+    const chain = (rank: number) => {
+      const b = new ModelBuilder('types').opset(14);
+      b.input('x', Array.from({ length: rank }, () => 1));
+      let cur = 'x';
+      for (let i = 0; i < 5000; i++) {
+        b.node('Add', [cur, cur], [`v${i}`], {}, `n${i}`);
+        cur = `v${i}`;
+      }
+      b.output(cur);
+      return buildGraph(readModel(writeModel(b.build())));
+    };
+    const keep: unknown[] = [];
+    const held = (graph: ReturnType<typeof buildGraph>) => {
+      const before = usedHeap();
+      const shapes = inferShapes(graph);
+      keep.push(shapes);
+      const after = usedHeap();
+      expect(shapes.types.get('v4999')?.shape).toHaveLength(graph.proto.input[0].type!.tensorType!.shape!.dim.length);
+      return after - before;
+    };
+    held(chain(2));
+    const extra = held(chain(32)) - held(chain(1));
+    expect(extra, `${(extra / 1024).toFixed(0)} KB more for rank 32`).toBeLessThan(400 * 1024);
+  });
+
   it('shapes and the view reuse what the model holds: dims lists, node ids, shape texts', () => {
     const bytes = writeModel(syntheticModel({ nodes: 5000 }));
     buildGraphView(analyzeModel(readModel(writeModel(syntheticModel({ nodes: 200 })))));

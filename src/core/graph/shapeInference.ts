@@ -13,6 +13,7 @@ import { broadcastShapes, normAxis, product, typeFromProto, UNKNOWN, type Dim, t
 import { convShape, einsumShape, expandShape, intsOf, matmulShape, poolShape, rangeShape, reduceShape, reshapeShape, sliceShape, splitShapes, tileShape, type KnownInts } from './shapeOps';
 import { DATA_OPS, MAX_TRACKED, propagateData } from './dataProp';
 import { isOnnxOp } from './onnxDomain';
+import { TypeTable } from './typeTable';
 
 export { broadcastShapes, formatShape, product, typeFromProto, type Dim, type ShapeInfo, type ValueType } from './dims';
 export { matmulShape } from './shapeOps';
@@ -77,7 +78,8 @@ export function inferShapes(g: Graph, outer?: Outer, depth = 0): ShapeInfo {
       types.set(v.name, { dtype: c.dataType, shape: isExternal(c) && tensorDims(c).every((d) => Number.isSafeInteger(d) && d >= 0) ? tensorDims(c) : null });
     }
   }
-  for (const [name, t] of declared) if (!types.has(name)) types.set(name, t);
+  const shared = new TypeTable();
+  for (const [name, t] of declared) if (!types.has(name)) types.set(name, shared.one(t));
   if (outer) {
     for (const [name, t] of outer.inputs) if (!types.get(name)?.shape) types.set(name, { dtype: types.get(name)?.dtype ?? t.dtype, shape: t.shape });
     for (const v of g.values.values()) {
@@ -101,7 +103,7 @@ export function inferShapes(g: Graph, outer?: Outer, depth = 0): ShapeInfo {
       if (g.folded.size > 0 && g.folded.has(name)) return;
       const inferred = outs[i] ?? UNKNOWN;
       const decl = declared.get(name);
-      types.set(name, mergeTypes(name, decl, inferred, conflicts));
+      types.set(name, shared.one(mergeTypes(name, decl, inferred, conflicts)));
     });
   }
   return { types, conflicts };
