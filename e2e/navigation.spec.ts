@@ -119,6 +119,8 @@ test('fuse, then compare original and fused with the node mapping', async ({ pag
   const ob = await fused.boundingBox();
   expect(Math.abs(a!.y - oa!.y - (b!.y - ob!.y))).toBeLessThan(2);
   expect(Math.abs(a!.x - oa!.x - (b!.x - ob!.x))).toBeLessThan(2);
+  // And at the same height on screen.
+  expect(Math.abs(a!.y - b!.y)).toBeLessThan(2);
 });
 
 test('the URL hash keeps the selection and open groups across a reload', async ({ page }) => {

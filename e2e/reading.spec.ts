@@ -321,5 +321,20 @@ test('the minimap never covers the selected pair; the compare view keeps both pa
     expect(b.width).toBeGreaterThan(280);
     expect(b.height).toBeGreaterThan(400);
   }
+  // Each pane's title keeps to one line however narrow the pane (its whole text on hover): titles of
+  // different heights would start the two synced graphs at different heights.
+  for (const title of await page.locator('.compare-title').all()) {
+    // Its height against the height of one line of its own text.
+    const [height, line] = await title.evaluate((el) => {
+      const probe = document.createElement('span');
+      probe.textContent = 'x';
+      el.append(probe);
+      const one = probe.getBoundingClientRect().height;
+      probe.remove();
+      return [el.getBoundingClientRect().height, one];
+    });
+    expect(height, 'title height').toBeLessThan(line * 1.6 + 10);
+    expect(await title.getAttribute('title')).toContain('click a node to find its counterpart');
+  }
   await shot(page, '32-compare-1024');
 });
