@@ -321,6 +321,8 @@ test('the minimap never covers the selected pair; the compare view keeps both pa
     expect(b.width).toBeGreaterThan(280);
     expect(b.height).toBeGreaterThan(400);
   }
+  // The two panes do not squeeze the sidebar: its explanations stay readable (it was 130 px wide here).
+  expect((await page.locator('.sidebar').boundingBox())!.width).toBeGreaterThanOrEqual(300);
   // Each pane's title keeps to one line however narrow the pane (its whole text on hover): titles of
   // different heights would start the two synced graphs at different heights.
   for (const title of await page.locator('.compare-title').all()) {
