@@ -17,8 +17,13 @@ export function writeHash(s: HashState): void {
   if (s.pair) p.set('pair', s.pair);
   if (s.open.length) p.set('open', s.open.join('|'));
   const hash = p.toString();
-  const url = `${window.location.pathname}${window.location.search}${hash ? `#${hash}` : ''}`;
-  if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, '', url);
+  replaceUrl(window.location.search, hash ? `#${hash}` : '');
+}
+
+/** Replaces the page's query and hash (each with its `?` or `#`, or empty) without reloading; not at all when they are unchanged, since replaceState costs the main thread a few ms. */
+export function replaceUrl(search: string, hash: string): void {
+  if (search === window.location.search && hash === window.location.hash) return;
+  window.history.replaceState(null, '', `${window.location.pathname}${search}${hash}`);
 }
 
 /**

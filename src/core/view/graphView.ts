@@ -97,11 +97,10 @@ export function buildGraphView(a: Analysis): GraphView {
   // One string per value's label and per distinct shape text: every edge carries its label, and the
   // worker keeps them all (a 10,000-node model has tens of thousands, most repeating a few shapes).
   const texts = new Interner();
-  const once = (text: string): string => texts.one(text);
   const labels = new Map<string, string>();
   const labelOf = (value: string): string => {
     let l = labels.get(value);
-    if (l === undefined) labels.set(value, (l = once(typeLabel(shapes.types.get(value)))));
+    if (l === undefined) labels.set(value, (l = texts.one(typeLabel(shapes.types.get(value)))));
     return l;
   };
   for (const n of g.nodes) {
@@ -111,7 +110,7 @@ export function buildGraphView(a: Analysis): GraphView {
       kind: 'op',
       opType: n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : n.opType,
       name: n.proto.name ?? '',
-      outputs: once(
+      outputs: texts.one(
         n.proto.output
           .filter((o) => o !== '')
           .slice(0, 2)

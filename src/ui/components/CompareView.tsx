@@ -27,17 +27,15 @@ export function CompareView({ comparison, selection, onSelect, viewport, onViewp
     return { original: mk('original'), fused: mk('fused') };
   }, [comparison]);
   const empty = useMemo(() => new Set<string>(), []);
-  const changes = (side: 'original' | 'fused') => (side === 'original' ? `${comparison.removed.length} removed` : `${comparison.rewritten.length} rewritten`);
+  const heading = (side: 'original' | 'fused') => (side === 'original' ? 'Original' : 'Fused (current)');
+  const detail = (side: 'original' | 'fused') => `${side === 'original' ? `${comparison.removed.length} removed` : `${comparison.rewritten.length} rewritten`} · click a node to find its counterpart`;
   return (
     <div className="compare">
       {(['original', 'fused'] as const).map((side) => (
         <div className="compare-pane" key={side}>
-          <div className="compare-title" title={`${side === 'original' ? 'Original' : 'Fused (current)'} · ${changes(side)} · click a node to find its counterpart`}>
-            {side === 'original' ? 'Original' : 'Fused (current)'}
-            <span className="muted small">
-              {' '}
-              · {changes(side)} · click a node to find its counterpart
-            </span>
+          <div className="compare-title" title={`${heading(side)} · ${detail(side)}`}>
+            {heading(side)}
+            <span className="muted small"> · {detail(side)}</span>
           </div>
           <ReactFlowProvider>
             <GraphCanvas

@@ -1,5 +1,5 @@
 /** What the store needs of the browser, behind one interface so the store runs in Vitest with a fake. */
-import { deferredHashWriter, readHash, type HashState } from '../urlState';
+import { deferredHashWriter, readHash, replaceUrl, type HashState } from '../urlState';
 import { saveBlob, svgToPngBlob } from '../download';
 
 export interface PageEnv {
@@ -39,10 +39,7 @@ export function browserEnv(): PageEnv {
     searchParam: (name) => new URLSearchParams(window.location.search).get(name),
     setSearch(params) {
       const q = new URLSearchParams(params).toString();
-      const search = q ? `?${q}` : '';
-      // replaceState costs the main thread a few ms (a round trip to the browser): not when nothing changes.
-      if (search === window.location.search) return;
-      window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
+      replaceUrl(q ? `?${q}` : '', window.location.hash);
     },
     loadSetting(key) {
       try {
