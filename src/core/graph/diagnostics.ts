@@ -43,7 +43,7 @@ export function diagnose(g: Graph): Diagnostic[] {
   }
   const undefinedInputs = new Set<string>();
   for (const v of g.values.values()) {
-    if (v.consumers.length > 0 && v.producer < 0 && !v.isGraphInput && !v.initializer) undefinedInputs.add(v.name);
+    if (v.readerCount > 0 && v.producer < 0 && !v.isGraphInput && !v.initializer) undefinedInputs.add(v.name);
   }
   if (undefinedInputs.size > 0) {
     out.push({

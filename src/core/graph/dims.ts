@@ -10,8 +10,13 @@ export interface ValueType {
   shape: Dim[] | null;
 }
 
+/** The type of each value by name (see valueTypes.ts: held on the graph's values, not in a map of their own). */
+export interface TypeLookup {
+  get(name: string): ValueType | undefined;
+}
+
 export interface ShapeInfo {
-  types: Map<string, ValueType>;
+  types: TypeLookup;
   /** Values whose declared shape contradicts what the ops imply (kept as declared). */
   conflicts: { value: string; declared: Dim[]; inferred: Dim[] }[];
 }

@@ -8,6 +8,7 @@ import type { GraphProto, ModelProto, NodeProto } from '../onnx/types';
 import type { Graph, GraphNode, Value } from './graphTypes';
 import { foldConstants } from './constantFolding';
 import { inScope, newScope, type Scope } from './scope';
+import { BODY_READ, bodyReadKey } from './readers';
 
 export type { BodyConsumer, Consumer, Graph, GraphNode, SlotConsumer, Value } from './graphTypes';
 
@@ -18,7 +19,7 @@ export function opsetVersion(g: Graph, domain: string): number | undefined {
 function valueOf(values: Map<string, Value>, name: string): Value {
   let v = values.get(name);
   if (!v) {
-    v = { name, producer: -1, producerSlot: -1, consumers: [], isGraphInput: false, isGraphOutput: false };
+    v = { name, producer: -1, producerSlot: -1, firstReader: 0, readerCount: 0, isGraphInput: false, isGraphOutput: false, type: undefined };
     values.set(name, v);
   }
   return v;
@@ -66,9 +67,12 @@ export function buildGraph(model: ModelProto): Graph {
     }
   }
   let sorted = true;
+  // Readers in two passes: counted, then written into one table sized to fit.
+  const bodyReads = new Map<string, string>();
+  const bodyReaders: [Value, number][] = [];
+  let total = 0;
   for (const n of nodes) {
     const ins = n.proto.input;
-    // Sized up front, and consumers copied to fit below: arrays grown by push keep 16 spare slots.
     const inputs = (n.inputs = new Array<Value | undefined>(ins.length));
     for (let slot = 0; slot < ins.length; slot++) {
       const name = ins[slot];
@@ -79,20 +83,40 @@ export function buildGraph(model: ModelProto): Graph {
       const v = valueOf(values, name);
       inputs[slot] = v;
       ins[slot] = v.name;
-      v.consumers.push({ kind: 'slot', node: n.index, slot });
+      v.readerCount++;
+      total++;
       if (v.producer >= n.index) sorted = false;
     }
     if (hasSubgraph(n.proto)) {
       for (const [name, where] of outerScopeReads(n)) {
         const v = valueOf(values, name);
-        v.consumers.push({ kind: 'body', node: n.index, where });
+        bodyReads.set(bodyReadKey(n.index, name), where);
+        bodyReaders.push([v, n.index]);
+        v.readerCount++;
+        total++;
         if (v.producer >= n.index) sorted = false;
       }
     }
   }
+  const readers = new Int32Array(2 * total);
+  let at = 0;
+  for (const v of values.values()) {
+    v.firstReader = at;
+    at += v.readerCount;
+    v.readerCount = 0;
+  }
+  const put = (v: Value, node: number, slot: number) => {
+    const k = 2 * (v.firstReader + v.readerCount++);
+    readers[k] = node;
+    readers[k + 1] = slot;
+  };
+  let body = 0;
+  for (const n of nodes) {
+    n.inputs.forEach((v, slot) => v && put(v, n.index, slot));
+    for (; body < bodyReaders.length && bodyReaders[body][1] === n.index; body++) put(bodyReaders[body][0], n.index, BODY_READ);
+  }
   for (const vi of proto.output) if (vi.name) valueOf(values, vi.name).isGraphOutput = true;
-  for (const v of values.values()) if (v.consumers.length > 0) v.consumers = v.consumers.slice();
-  const graph: Graph = { model, proto, nodes, values, opsets, sorted, irVersion, folded: new Set() };
+  const graph: Graph = { model, proto, nodes, values, opsets, sorted, irVersion, folded: new Set(), readers, bodyReads };
   foldConstants(graph);
   return graph;
 }

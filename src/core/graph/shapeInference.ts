@@ -14,6 +14,7 @@ import { convShape, einsumShape, expandShape, intsOf, matmulShape, poolShape, ra
 import { DATA_OPS, MAX_TRACKED, propagateData } from './dataProp';
 import { isOnnxOp } from './onnxDomain';
 import { TypeTable } from './typeTable';
+import { ValueTypes } from './valueTypes';
 
 export { broadcastShapes, formatShape, product, typeFromProto, type Dim, type ShapeInfo, type ValueType } from './dims';
 export { matmulShape } from './shapeOps';
@@ -55,7 +56,7 @@ function constantShape(t: TensorProto): Dim[] {
 }
 
 export function inferShapes(g: Graph, outer?: Outer, depth = 0): ShapeInfo {
-  const types = new Map<string, ValueType>();
+  const types = new ValueTypes(g.values);
   const declared = new Map<string, ValueType>();
   const ints: KnownInts = new Map();
   const conflicts: ShapeInfo['conflicts'] = [];
@@ -65,20 +66,21 @@ export function inferShapes(g: Graph, outer?: Outer, depth = 0): ShapeInfo {
     const t = typeFromProto(vi.type);
     if (t.dtype !== undefined || t.shape !== null) declared.set(vi.name, t);
   }
+  // One type object per distinct type, for the model's weights (thousands of them) as for its activations.
+  const shared = new TypeTable();
   for (const v of g.values.values()) {
     const c = v.constant ?? v.initializer;
     if (c && tensorDataProblem(c) === null) {
-      types.set(v.name, { dtype: c.dataType, shape: constantShape(c) });
+      types.set(v.name, shared.one({ dtype: c.dataType, shape: constantShape(c) }));
       if (v.constant && (c.dataType === DataType.INT64 || c.dataType === DataType.INT32)) {
         const n = tensorDims(c).reduce((a, b) => a * b, 1);
         if (n <= MAX_TRACKED) ints.set(v.name, Array.from(tensorToFloat64(c)));
       }
     } else if (c) {
       // Data not loaded (external) still has trustworthy dims; inconsistent data does not.
-      types.set(v.name, { dtype: c.dataType, shape: isExternal(c) && tensorDims(c).every((d) => Number.isSafeInteger(d) && d >= 0) ? tensorDims(c) : null });
+      types.set(v.name, shared.one({ dtype: c.dataType, shape: isExternal(c) && tensorDims(c).every((d) => Number.isSafeInteger(d) && d >= 0) ? tensorDims(c) : null }));
     }
   }
-  const shared = new TypeTable();
   for (const [name, t] of declared) if (!types.has(name)) types.set(name, shared.one(t));
   if (outer) {
     for (const [name, t] of outer.inputs) if (!types.get(name)?.shape) types.set(name, { dtype: types.get(name)?.dtype ?? t.dtype, shape: t.shape });

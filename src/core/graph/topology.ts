@@ -1,5 +1,6 @@
 /** Topological order of a graph's nodes (Kahn's algorithm), and the nodes caught in cycles. */
 import type { Graph } from './graphTypes';
+import { readerNode } from './readers';
 
 export interface Topology {
   /** Node indices, producers before consumers; stable (file order) among independent nodes. */
@@ -15,7 +16,7 @@ export function topologicalOrder(g: Graph): Topology {
   // Every read counts, subgraph reads of outer values included; a node reading its own output never runs.
   for (const v of g.values.values()) {
     if (v.producer < 0) continue;
-    for (const c of v.consumers) pending[c.node]++;
+    for (let k = 0; k < v.readerCount; k++) pending[readerNode(g, v, k)]++;
   }
   // A min-heap would keep file order exactly; a FIFO seeded in file order is close and linear.
   const queue: number[] = [];
@@ -28,9 +29,10 @@ export function topologicalOrder(g: Graph): Topology {
       if (!name) continue;
       const v = g.values.get(name);
       if (!v || v.producer !== i) continue;
-      for (const c of v.consumers) {
-        if (c.node === i) continue;
-        if (--pending[c.node] === 0) queue.push(c.node);
+      for (let k = 0; k < v.readerCount; k++) {
+        const r = readerNode(g, v, k);
+        if (r === i) continue;
+        if (--pending[r] === 0) queue.push(r);
       }
     }
   }

@@ -26,6 +26,8 @@ class Reader {
   readonly view: DataView;
   /** The `vocabulary` fields' strings, one per text: a 10,000-node model spells "Conv" and "epsilon" thousands of times. */
   readonly words = new Interner();
+  /** The `shared` fields' lists, one per content (see FieldSpec.shared). */
+  readonly lists = new Map<string, readonly unknown[]>();
   pos = 0;
   constructor(buf: Uint8Array) {
     this.buf = buf;
@@ -225,11 +227,23 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
   if (grown) {
     for (const f of spec.fields) {
       const arr = obj[f.name];
-      if (f.repeated && arr !== EMPTY) obj[f.name] = (arr as unknown[]).slice();
+      if (f.repeated && arr !== EMPTY) obj[f.name] = f.shared ? sharedList(r, arr as unknown[]) : (arr as unknown[]).slice();
     }
   }
   Decoded.mark(obj as unknown as Decoded, r.buf, start, end);
   return obj;
+}
+
+/** Longer lists are rare and seldom repeated: not worth a key. */
+const MAX_SHARED = 8;
+
+/** One frozen array per content for short lists of numbers (bigints, not keyed apart from numbers, are left alone). */
+function sharedList(r: Reader, arr: unknown[]): readonly unknown[] {
+  if (arr.length > MAX_SHARED || arr.some((x) => typeof x !== 'number')) return arr.slice();
+  const key = arr.join(',');
+  let kept = r.lists.get(key);
+  if (!kept) r.lists.set(key, (kept = Object.freeze(arr.slice())));
+  return kept;
 }
 
 export function decodeMessage<T>(buf: Uint8Array, spec: MessageSpec, ctx: DecodeContext): T {

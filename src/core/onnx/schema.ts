@@ -16,7 +16,7 @@ export const OperatorSetIdSpec = spec('OperatorSetIdProto', [
 ]);
 
 export const TensorSpec: MessageSpec = spec('TensorProto', [
-  { no: 1, name: 'dims', kind: 'int64', repeated: true },
+  { no: 1, name: 'dims', kind: 'int64', repeated: true, shared: true },
   { no: 2, name: 'dataType', kind: 'int32' },
   { no: 4, name: 'floatData', kind: 'float', repeated: true, packed: true },
   { no: 5, name: 'int32Data', kind: 'int32', repeated: true, packed: true },
@@ -103,7 +103,7 @@ export const AttributeSpec: MessageSpec = spec('AttributeProto', [
   { no: 5, name: 't', kind: 'message', msg: () => TensorSpec },
   { no: 6, name: 'g', kind: 'message', msg: () => GraphSpec },
   { no: 7, name: 'floats', kind: 'float', repeated: true },
-  { no: 8, name: 'ints', kind: 'int64', repeated: true },
+  { no: 8, name: 'ints', kind: 'int64', repeated: true, shared: true },
   { no: 9, name: 'strings', kind: 'bytes', repeated: true },
   { no: 10, name: 'tensors', kind: 'message', repeated: true, msg: () => TensorSpec },
   { no: 11, name: 'graphs', kind: 'message', repeated: true, msg: () => GraphSpec },

@@ -9,6 +9,7 @@ import { formatShape } from '../graph/shapeInference';
 import { q } from '../rules/common';
 import { judge, NO_EXTRA } from '../rules/judge';
 import { isOnnxOp } from '../graph/onnxDomain';
+import { readerNode, readersOf } from '../graph/readers';
 import { isBatchNorm, matchLinear, matchMatMulAdd, type Match } from '../rules/linearMatch';
 import type { Reason } from '../rules/reasons';
 import { addNode } from '../rewrite/edits';
@@ -27,7 +28,7 @@ export const bnLinear: FoldPattern<'bn-linear'> = {
     const yv = y ? g.values.get(y) : undefined;
     if (!yv) return false;
     let found = false;
-    for (const c of yv.consumers) {
+    for (const c of readersOf(g, yv)) {
       const node = g.nodes[c.node];
       // The BN output must be the Linear's data input (A of Gemm, the left operand of MatMul).
       if (c.kind !== 'slot' || c.slot !== 0 || !isOnnxOp(node)) continue;
@@ -35,7 +36,7 @@ export const bnLinear: FoldPattern<'bn-linear'> = {
       if (node.opType === 'Gemm') match = matchLinear(g, shapes, node);
       else if (node.opType === 'MatMul') {
         const out = g.values.get(node.proto.output[0] ?? '');
-        const add = out && out.consumers.length === 1 && !out.isGraphOutput ? g.nodes[out.consumers[0].node] : undefined;
+        const add = out && out.readerCount === 1 && !out.isGraphOutput ? g.nodes[readerNode(g, out, 0)] : undefined;
         const viaAdd = add && add.opType === 'Add' ? matchMatMulAdd(g, shapes, add) : null;
         match = viaAdd && viaAdd.part.nodeIndices[0] === node.index && !viaAdd.reasons.some((r) => r.code === 'NOT_A_LINEAR') ? viaAdd : matchLinear(g, shapes, node);
       }

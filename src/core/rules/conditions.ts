@@ -7,6 +7,7 @@
  */
 import { attrInt } from '../onnx/attributes';
 import { opsetVersion, type Consumer, type Graph, type GraphNode, type Value } from '../graph/graph';
+import { readerAt, readersOf } from '../graph/readers';
 import { formatShape, type Dim, type ShapeInfo } from '../graph/shapeInference';
 import { dtypeName, externalLocation, FLOAT_TYPES, isExternal, tensorDataProblem, tensorDims, toNumber } from '../onnx/tensor';
 import type { TensorProto } from '../onnx/types';
@@ -33,7 +34,7 @@ function blocks(g: Graph, c: Consumer, only: number, shapeReadsAllowed: boolean)
 
 /** Whether anything blocks the fold (a loop, not a closure: it runs for every pair). */
 function readByOthers(g: Graph, v: Value, only: number, shapeReadsAllowed: boolean): boolean {
-  for (const c of v.consumers) if (blocks(g, c, only, shapeReadsAllowed)) return true;
+  for (let k = 0; k < v.readerCount; k++) if (blocks(g, readerAt(g, v, k), only, shapeReadsAllowed)) return true;
   return false;
 }
 
@@ -50,7 +51,7 @@ function readerRef(g: Graph, c: Consumer): string {
 /** Who else reads a value, for a message. */
 function othersText(g: Graph, v: Value, only: number, shapeReadsAllowed: boolean): string {
   const seen = new Set<string>();
-  for (const c of v.consumers) if (blocks(g, c, only, shapeReadsAllowed)) seen.add(readerRef(g, c));
+  for (const c of readersOf(g, v)) if (blocks(g, c, only, shapeReadsAllowed)) seen.add(readerRef(g, c));
   return [...seen].join(', ');
 }
 

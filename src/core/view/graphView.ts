@@ -10,6 +10,7 @@ import { REASON_SHORT } from '../rules/reasons';
 import { betweenNode } from '../rules/pair';
 import { inputId, nodeId, outputId } from './ids';
 import { Interner } from '../strings';
+import { BODY_READ, readerNode, readerSlot } from '../graph/readers';
 
 export type PairRole = 'linear' | 'bn';
 
@@ -145,11 +146,12 @@ export function buildGraphView(a: Analysis): GraphView {
   }
   // A value a subgraph reads by its outer name is drawn as an edge into the node holding the subgraph.
   for (const v of g.values.values()) {
-    for (const c of v.consumers) {
-      if (c.kind !== 'body' || hidden.has(c.node) || g.nodes[c.node].proto.input.includes(v.name)) continue;
+    for (let k = 0; k < v.readerCount; k++) {
+      const node = readerNode(g, v, k);
+      if (readerSlot(g, v, k) !== BODY_READ || hidden.has(node) || g.nodes[node].proto.input.includes(v.name)) continue;
       const src = sourceOf(v.name);
       if (!src) continue;
-      const target = nodeId(c.node);
+      const target = nodeId(node);
       edges.push({ source: src, target, value: v.name, label: `${labelOf(v.name)} · read in a subgraph`, pair: pairEdge.get(v.name) });
     }
   }

@@ -5,7 +5,7 @@
  * whole graph — and no layout ever sees a deep chain.
  */
 import dagre from '@dagrejs/dagre';
-import type { GraphView, ViewEdge, ViewNode } from './graphView';
+import type { GraphView, ViewEdge } from './graphView';
 import { isGroupId, ROOT, type Hierarchy } from './hierarchy';
 import { NODE_WIDTH, nodeHeight } from './layout';
 import { Interner } from '../strings';
@@ -49,12 +49,20 @@ export interface LayoutResult {
   laidOut: string[];
 }
 
-interface Inner {
-  key: string;
+/** A group's inner layout; groups of one structure share one (a transformer's layers, a model's blocks). */
+interface Laid {
   width: number;
   height: number;
-  /** Child positions relative to the group's content origin. */
-  pos: Map<string, { x: number; y: number; width: number; height: number }>;
+  /**
+   * Each child's box relative to the group's content origin, in the order of the group's children:
+   * x, y, width, height, … — whole pixels, so small integers held in place: a map of one object per
+   * child was 0.5 MB of the worker's heap at 10,000 nodes.
+   */
+  boxes: readonly number[];
+}
+
+interface Inner extends Laid {
+  key: string;
 }
 
 export class LayoutCancelled extends Error {
@@ -67,18 +75,19 @@ export class LayoutCancelled extends Error {
 export class GroupLayout {
   private readonly view: GraphView;
   private readonly h: Hierarchy;
-  private readonly nodes: Map<string, ViewNode>;
+  /** Heights of the nodes taller than a plain one (those in a pair); the rest are plain. */
+  private readonly tall = new Map<string, number>();
   /** Edges between children of each group, from the edges between their contents. */
   private readonly childEdges = new Map<string, [string, string][]>();
-  /** Dagre layouts by structure (children's sizes and edges by position), reused by identical groups. */
-  private readonly byStructure = new Map<string, { width: number; height: number; at: { x: number; y: number }[] }>();
+  /** Layouts by structure (children's sizes and edges by position), shared by identical groups. */
+  private readonly byStructure = new Map<string, Laid>();
   private readonly cache = new Map<string, Inner>();
   private readonly keys = new Interner();
 
   constructor(view: GraphView, h: Hierarchy) {
     this.view = view;
     this.h = h;
-    this.nodes = new Map(view.nodes.map((n) => [n.id, n]));
+    for (const n of view.nodes) if (n.pair) this.tall.set(n.id, nodeHeight(n.pair));
     const seen = new Set<string>();
     // Ancestor chains while the edges are sorted out only: kept, they were a tenth of the worker's heap.
     const chains = new Map<string, string[]>();
@@ -118,8 +127,7 @@ export class GroupLayout {
 
   private sizeOf(id: string, expanded: ReadonlySet<string>, laidOut: string[]): { width: number; height: number } {
     if (!isGroupId(id)) {
-      const n = this.nodes.get(id)!;
-      return { width: NODE_WIDTH, height: nodeHeight(n.pair) };
+      return { width: NODE_WIDTH, height: this.tall.get(id) ?? nodeHeight(undefined) };
     }
     if (!expanded.has(id)) return { width: BOX_WIDTH, height: BOX_HEIGHT };
     const inner = this.inner(id, expanded, laidOut);
@@ -135,39 +143,14 @@ export class GroupLayout {
     if (cached && cached.key === key) return cached;
     laidOut.push(id);
     const edges = this.childEdges.get(id) ?? [];
-    const chain = chainOrder(g.children, edges);
-    if (chain) return this.cacheInner(id, key, stack(chain, g.children, sizes));
-    // Groups of the same structure (the layers of a transformer) share one dagre layout.
     const index = new Map(g.children.map((c, i) => [c, i]));
     const shapeKey = `${key}|${edges.map(([a, b]) => `${index.get(a)}>${index.get(b)}`).join(',')}`;
-    const same = this.byStructure.get(shapeKey);
-    if (same) {
-      const pos = new Map(g.children.map((c, i) => [c, { ...same.at[i], ...sizes[i] }]));
-      return this.cacheInner(id, key, { width: same.width, height: same.height, pos });
+    let laid = this.byStructure.get(shapeKey);
+    if (!laid) {
+      const chain = chainOrder(g.children, edges);
+      laid = chain ? stack(chain.map((c) => index.get(c)!), sizes) : dagreLayout(g.children, edges, sizes);
+      this.byStructure.set(shapeKey, laid);
     }
-    const dg = new dagre.graphlib.Graph();
-    dg.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: RANK_SEP, marginx: 0, marginy: 0 });
-    dg.setDefaultEdgeLabel(() => ({}));
-    g.children.forEach((c, i) => dg.setNode(c, { width: sizes[i].width, height: sizes[i].height }));
-    for (const [a, b] of edges) dg.setEdge(a, b);
-    dagre.layout(dg);
-    const pos = new Map<string, { x: number; y: number; width: number; height: number }>();
-    let width = 0;
-    let height = 0;
-    g.children.forEach((c, i) => {
-      const p = dg.node(c);
-      // Whole pixels: small integers are stored in place, fractions each take a heap number.
-      const x = Math.round(p.x - sizes[i].width / 2);
-      const y = Math.round(p.y - sizes[i].height / 2);
-      pos.set(c, { x, y, ...sizes[i] });
-      width = Math.max(width, x + sizes[i].width);
-      height = Math.max(height, y + sizes[i].height);
-    });
-    this.byStructure.set(shapeKey, { width, height, at: g.children.map((c) => ({ x: pos.get(c)!.x, y: pos.get(c)!.y })) });
-    return this.cacheInner(id, key, { width, height, pos });
-  }
-
-  private cacheInner(id: string, key: string, laid: Omit<Inner, 'key'>): Inner {
     const inner: Inner = { key, ...laid };
     this.cache.set(id, inner);
     return inner;
@@ -211,14 +194,18 @@ export class GroupLayout {
     const laidOut: string[] = [];
     const items: VisibleItem[] = [];
     const place = (id: string, ox: number, oy: number, depth: number) => {
-      const inner = this.inner(id, expanded, laidOut);
-      for (const [c, p] of inner.pos) {
-        const x = ox + p.x;
-        const y = oy + p.y;
-        if (!isGroupId(c)) items.push({ id: c, kind: 'node', x, y, width: p.width, height: p.height, depth });
-        else if (!expanded.has(c)) items.push({ id: c, kind: 'box', x, y, width: p.width, height: p.height, depth });
+      const { boxes } = this.inner(id, expanded, laidOut);
+      const children = this.h.groups.get(id)!.children;
+      for (let i = 0; i < children.length; i++) {
+        const c = children[i];
+        const x = ox + boxes[4 * i];
+        const y = oy + boxes[4 * i + 1];
+        const width = boxes[4 * i + 2];
+        const height = boxes[4 * i + 3];
+        if (!isGroupId(c)) items.push({ id: c, kind: 'node', x, y, width, height, depth });
+        else if (!expanded.has(c)) items.push({ id: c, kind: 'box', x, y, width, height, depth });
         else {
-          items.push({ id: c, kind: 'frame', x, y, width: p.width, height: p.height, depth });
+          items.push({ id: c, kind: 'frame', x, y, width, height, depth });
           place(c, x + PAD, y + HEADER, depth + 1);
         }
       }
@@ -292,16 +279,44 @@ export function chainOrder(children: readonly string[], edges: readonly (readonl
   return order.length === children.length ? order : null;
 }
 
-/** A column, centred, with dagre's rank separation, as dagre lays out a path. */
-function stack(order: readonly string[], children: readonly string[], sizes: readonly { width: number; height: number }[]): Omit<Inner, 'key'> {
-  const size = new Map(children.map((c, i) => [c, sizes[i]]));
+/** A column, centred, with dagre's rank separation, as dagre lays out a path; `order` holds child positions. */
+function stack(order: readonly number[], sizes: readonly { width: number; height: number }[]): Laid {
   const width = Math.max(...sizes.map((s) => s.width));
-  const pos = new Map<string, { x: number; y: number; width: number; height: number }>();
+  const boxes = new Array<number>(4 * sizes.length);
   let y = 0;
-  for (const c of order) {
-    const s = size.get(c)!;
-    pos.set(c, { x: Math.round((width - s.width) / 2), y, ...s });
+  for (const i of order) {
+    const s = sizes[i];
+    boxes[4 * i] = Math.round((width - s.width) / 2);
+    boxes[4 * i + 1] = y;
+    boxes[4 * i + 2] = s.width;
+    boxes[4 * i + 3] = s.height;
     y += s.height + RANK_SEP;
   }
-  return { width, height: y - RANK_SEP, pos };
+  return { width, height: y - RANK_SEP, boxes };
+}
+
+function dagreLayout(children: readonly string[], edges: readonly (readonly [string, string])[], sizes: readonly { width: number; height: number }[]): Laid {
+  const dg = new dagre.graphlib.Graph();
+  dg.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: RANK_SEP, marginx: 0, marginy: 0 });
+  dg.setDefaultEdgeLabel(() => ({}));
+  children.forEach((c, i) => dg.setNode(c, { width: sizes[i].width, height: sizes[i].height }));
+  for (const [a, b] of edges) dg.setEdge(a, b);
+  dagre.layout(dg);
+  const boxes = new Array<number>(4 * children.length);
+  let width = 0;
+  let height = 0;
+  children.forEach((c, i) => {
+    const p = dg.node(c);
+    const s = sizes[i];
+    // Whole pixels: small integers are stored in place, fractions each take a heap number.
+    const x = Math.round(p.x - s.width / 2);
+    const y = Math.round(p.y - s.height / 2);
+    boxes[4 * i] = x;
+    boxes[4 * i + 1] = y;
+    boxes[4 * i + 2] = s.width;
+    boxes[4 * i + 3] = s.height;
+    width = Math.max(width, x + s.width);
+    height = Math.max(height, y + s.height);
+  });
+  return { width, height, boxes };
 }
