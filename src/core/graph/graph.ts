@@ -3,6 +3,7 @@
  * `Constant` nodes are both "constants". Built once per model in linear time.
  */
 import { constantNodeTensor } from '../onnx/attributes';
+import { listOf } from '../onnx/protobuf';
 import { toNumber } from '../onnx/tensor';
 import type { GraphProto, ModelProto, NodeProto } from '../onnx/types';
 import type { Graph, GraphNode, Value } from './graphTypes';
@@ -123,7 +124,7 @@ export function buildGraph(model: ModelProto): Graph {
 
 /** Whether a node holds a subgraph (a loop without allocation: it runs for every node). */
 function hasSubgraph(p: NodeProto): boolean {
-  for (const a of p.attribute) if (a.g !== undefined || a.graphs.length > 0) return true;
+  for (const a of p.attribute) if (a.g !== undefined || listOf(a.graphs).length > 0) return true;
   return false;
 }
 
@@ -146,7 +147,7 @@ function bodyName(attribute: string): string {
 export function outerScopeReads(n: GraphNode): Map<string, string> {
   const reads = new Map<string, string>();
   for (const a of n.proto.attribute) {
-    const bodies = a.g ? [a.g] : a.graphs;
+    const bodies = a.g ? [a.g] : listOf(a.graphs);
     for (const body of bodies) {
       collectReads(body, `the ${bodyName(a.name ?? '')} of ${n.opType} "${n.label}"`, null, reads);
     }
@@ -165,7 +166,7 @@ function collectReads(body: GraphProto, where: string, outer: Scope | null, read
   for (const node of body.node) {
     for (const i of node.input) read(i);
     for (const a of node.attribute) {
-      const inner = a.g ? [a.g] : a.graphs;
+      const inner = a.g ? [a.g] : listOf(a.graphs);
       for (const sub of inner) collectReads(sub, `the ${bodyName(a.name ?? '')} of ${node.opType ?? ''} "${node.name || node.opType || ''}", in ${where}`, scope, reads);
     }
   }

@@ -1,5 +1,6 @@
 /** Reading NodeProto attributes, and the tensor a Constant node holds. */
 import { makeFloatTensor, makeTensor, encodeInts, toNumber } from './tensor';
+import { listOf } from './protobuf';
 import { AttributeType, DataType, type AttributeProto, type NodeProto, type TensorProto } from './types';
 
 export function attr(node: NodeProto, name: string): AttributeProto | undefined {
@@ -22,7 +23,7 @@ export function attrFloat(node: NodeProto, name: string, dflt: number): number {
 export function attrInts(node: NodeProto, name: string): number[] | undefined {
   const a = attr(node, name);
   if (!a) return undefined;
-  return a.ints.map(toNumber);
+  return listOf(a.ints).map(toNumber);
 }
 
 /** The tensor a Constant node produces, whichever `value*` attribute it uses. */
@@ -35,11 +36,11 @@ export function constantNodeTensor(node: NodeProto): TensorProto | undefined {
       case 'value_float':
         return makeFloatTensor(out, [], [a.f ?? 0]);
       case 'value_floats':
-        return makeFloatTensor(out, [a.floats.length], a.floats);
+        return makeFloatTensor(out, [listOf(a.floats).length], listOf(a.floats));
       case 'value_int':
         return makeTensor(out, DataType.INT64, [], encodeInts([toNumber(a.i ?? 0)], DataType.INT64));
       case 'value_ints':
-        return makeTensor(out, DataType.INT64, [a.ints.length], encodeInts(a.ints.map(toNumber), DataType.INT64));
+        return makeTensor(out, DataType.INT64, [listOf(a.ints).length], encodeInts(listOf(a.ints).map(toNumber), DataType.INT64));
     }
   }
   return undefined;
@@ -55,17 +56,17 @@ export function attributeText(a: AttributeProto): string {
     case AttributeType.STRING:
       return JSON.stringify(new TextDecoder().decode(a.s ?? new Uint8Array()));
     case AttributeType.FLOATS:
-      return `[${a.floats.join(', ')}]`;
+      return `[${listOf(a.floats).join(', ')}]`;
     case AttributeType.INTS:
-      return `[${a.ints.join(', ')}]`;
+      return `[${listOf(a.ints).join(', ')}]`;
     case AttributeType.STRINGS:
-      return `[${a.strings.map((s) => JSON.stringify(new TextDecoder().decode(s))).join(', ')}]`;
+      return `[${listOf(a.strings).map((s) => JSON.stringify(new TextDecoder().decode(s))).join(', ')}]`;
     case AttributeType.TENSOR:
       return `tensor ${JSON.stringify(a.t?.dims.map(toNumber) ?? [])}`;
     case AttributeType.GRAPH:
       return `graph "${a.g?.name ?? ''}" (${a.g?.node.length ?? 0} nodes)`;
     case AttributeType.GRAPHS:
-      return `${a.graphs.length} graphs`;
+      return `${listOf(a.graphs).length} graphs`;
     default:
       if (a.f !== undefined) return String(a.f);
       if (a.i !== undefined) return String(a.i);

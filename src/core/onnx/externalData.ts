@@ -4,6 +4,7 @@
  * model can never make the CLI or the page read an unrelated file.
  */
 import { attachExternalBytes, externalLocation, isExternal } from './tensor';
+import { listOf } from './protobuf';
 import type { GraphProto, ModelProto, TensorProto } from './types';
 
 export type ExternalState = 'loaded' | 'missing' | 'refused' | 'out-of-range';
@@ -32,7 +33,7 @@ interface Ref {
 }
 
 function entry(t: TensorProto, key: string): string | undefined {
-  return t.externalData.find((e) => e.key === key)?.value;
+  return listOf(t.externalData).find((e) => e.key === key)?.value;
 }
 
 function* graphTensors(g: GraphProto): Generator<TensorProto> {
@@ -40,9 +41,9 @@ function* graphTensors(g: GraphProto): Generator<TensorProto> {
   for (const n of g.node) {
     for (const a of n.attribute) {
       if (a.t) yield a.t;
-      for (const t of a.tensors) yield t;
+      for (const t of listOf(a.tensors)) yield t;
       if (a.g) yield* graphTensors(a.g);
-      for (const sg of a.graphs) yield* graphTensors(sg);
+      for (const sg of listOf(a.graphs)) yield* graphTensors(sg);
     }
   }
 }

@@ -26,6 +26,12 @@ export interface FieldSpec {
    * lists are one frozen array. 14,000 weights of a 10,000-node model have a dozen distinct shapes.
    */
   shared?: boolean;
+  /**
+   * A list most messages of the type lack (a tensor's typed data lists, an attribute's value lists,
+   * metadata): left out when absent instead of set to the shared empty list, 4 bytes a field on
+   * every message — a weight has eight.
+   */
+  omitEmpty?: boolean;
   msg?: () => MessageSpec;
 }
 
@@ -79,6 +85,11 @@ export function originalBytes(obj: object): Uint8Array | undefined {
  * that edits a decoded message builds a new one rather than pushing into its arrays.
  */
 export const EMPTY: readonly unknown[] = Object.freeze([]);
+
+/** A list the file may leave out (FieldSpec.omitEmpty), as a list. */
+export function listOf<T>(l: readonly T[] | undefined): readonly T[] {
+  return l ?? (EMPTY as readonly T[]);
+}
 
 export const WIRE_VARINT = 0;
 export const WIRE_I64 = 1;

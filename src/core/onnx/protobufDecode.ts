@@ -163,7 +163,7 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
   }
   const start = r.pos;
   const obj = new Decoded() as unknown as Record<string, unknown>;
-  for (const f of spec.fields) if (f.repeated) obj[f.name] = EMPTY;
+  for (const f of spec.fields) if (f.repeated && !f.omitEmpty) obj[f.name] = EMPTY;
   const fields = byNo(spec);
   // Arrays grown by push keep V8's spare capacity (16 slots from the first push): a model's many
   // one- and two-element lists (inputs, outputs, dims) held ~3x their size until copied to fit.
@@ -191,7 +191,7 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
       const stop = r.pos + len;
       if (stop > end) r.fail(stop, end, `a packed field of ${len} bytes`);
       let arr = obj[f.name] as unknown[];
-      if (arr === EMPTY) obj[f.name] = arr = [];
+      if (arr === EMPTY || arr === undefined) obj[f.name] = arr = [];
       grown = true;
       while (r.pos < stop) arr.push(readScalar(r, f.kind, stop));
       continue;
@@ -217,7 +217,7 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
     }
     if (f.repeated) {
       let arr = obj[f.name] as unknown[];
-      if (arr === EMPTY) obj[f.name] = arr = [];
+      if (arr === EMPTY || arr === undefined) obj[f.name] = arr = [];
       grown = true;
       arr.push(value);
     }
@@ -227,7 +227,7 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
   if (grown) {
     for (const f of spec.fields) {
       const arr = obj[f.name];
-      if (f.repeated && arr !== EMPTY) obj[f.name] = f.shared ? sharedList(r, arr as unknown[]) : (arr as unknown[]).slice();
+      if (f.repeated && arr !== EMPTY && arr !== undefined) obj[f.name] = f.shared ? sharedList(r, arr as unknown[]) : (arr as unknown[]).slice();
     }
   }
   Decoded.mark(obj as unknown as Decoded, r.buf, start, end);

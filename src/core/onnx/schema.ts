@@ -18,18 +18,18 @@ export const OperatorSetIdSpec = spec('OperatorSetIdProto', [
 export const TensorSpec: MessageSpec = spec('TensorProto', [
   { no: 1, name: 'dims', kind: 'int64', repeated: true, shared: true },
   { no: 2, name: 'dataType', kind: 'int32' },
-  { no: 4, name: 'floatData', kind: 'float', repeated: true, packed: true },
-  { no: 5, name: 'int32Data', kind: 'int32', repeated: true, packed: true },
-  { no: 6, name: 'stringData', kind: 'bytes', repeated: true },
-  { no: 7, name: 'int64Data', kind: 'int64', repeated: true, packed: true },
+  { no: 4, name: 'floatData', kind: 'float', repeated: true, omitEmpty: true, packed: true },
+  { no: 5, name: 'int32Data', kind: 'int32', repeated: true, omitEmpty: true, packed: true },
+  { no: 6, name: 'stringData', kind: 'bytes', repeated: true, omitEmpty: true },
+  { no: 7, name: 'int64Data', kind: 'int64', repeated: true, omitEmpty: true, packed: true },
   { no: 8, name: 'name', kind: 'string' },
   { no: 9, name: 'rawData', kind: 'bytes' },
-  { no: 10, name: 'doubleData', kind: 'double', repeated: true, packed: true },
-  { no: 11, name: 'uint64Data', kind: 'uint64', repeated: true, packed: true },
+  { no: 10, name: 'doubleData', kind: 'double', repeated: true, omitEmpty: true, packed: true },
+  { no: 11, name: 'uint64Data', kind: 'uint64', repeated: true, omitEmpty: true, packed: true },
   { no: 12, name: 'docString', kind: 'string' },
-  { no: 13, name: 'externalData', kind: 'message', repeated: true, msg: () => StringStringEntrySpec },
+  { no: 13, name: 'externalData', kind: 'message', repeated: true, omitEmpty: true, msg: () => StringStringEntrySpec },
   { no: 14, name: 'dataLocation', kind: 'int32' },
-  { no: 16, name: 'metadataProps', kind: 'message', repeated: true, msg: () => StringStringEntrySpec },
+  { no: 16, name: 'metadataProps', kind: 'message', repeated: true, omitEmpty: true, msg: () => StringStringEntrySpec },
 ]);
 
 export const SparseTensorSpec: MessageSpec = spec('SparseTensorProto', [
@@ -92,7 +92,7 @@ export const ValueInfoSpec = spec('ValueInfoProto', [
   { no: 1, name: 'name', kind: 'string' },
   { no: 2, name: 'type', kind: 'message', msg: () => TypeSpec },
   { no: 3, name: 'docString', kind: 'string' },
-  { no: 4, name: 'metadataProps', kind: 'message', repeated: true, msg: () => StringStringEntrySpec },
+  { no: 4, name: 'metadataProps', kind: 'message', repeated: true, omitEmpty: true, msg: () => StringStringEntrySpec },
 ]);
 
 export const AttributeSpec: MessageSpec = spec('AttributeProto', [
@@ -102,18 +102,18 @@ export const AttributeSpec: MessageSpec = spec('AttributeProto', [
   { no: 4, name: 's', kind: 'bytes' },
   { no: 5, name: 't', kind: 'message', msg: () => TensorSpec },
   { no: 6, name: 'g', kind: 'message', msg: () => GraphSpec },
-  { no: 7, name: 'floats', kind: 'float', repeated: true },
-  { no: 8, name: 'ints', kind: 'int64', repeated: true, shared: true },
-  { no: 9, name: 'strings', kind: 'bytes', repeated: true },
-  { no: 10, name: 'tensors', kind: 'message', repeated: true, msg: () => TensorSpec },
-  { no: 11, name: 'graphs', kind: 'message', repeated: true, msg: () => GraphSpec },
+  { no: 7, name: 'floats', kind: 'float', repeated: true, omitEmpty: true },
+  { no: 8, name: 'ints', kind: 'int64', repeated: true, omitEmpty: true, shared: true },
+  { no: 9, name: 'strings', kind: 'bytes', repeated: true, omitEmpty: true },
+  { no: 10, name: 'tensors', kind: 'message', repeated: true, omitEmpty: true, msg: () => TensorSpec },
+  { no: 11, name: 'graphs', kind: 'message', repeated: true, omitEmpty: true, msg: () => GraphSpec },
   { no: 13, name: 'docString', kind: 'string' },
   { no: 14, name: 'tp', kind: 'message', msg: () => TypeSpec },
-  { no: 15, name: 'typeProtos', kind: 'message', repeated: true, msg: () => TypeSpec },
+  { no: 15, name: 'typeProtos', kind: 'message', repeated: true, omitEmpty: true, msg: () => TypeSpec },
   { no: 20, name: 'type', kind: 'int32' },
   { no: 21, name: 'refAttrName', kind: 'string' },
   { no: 22, name: 'sparseTensor', kind: 'message', msg: () => SparseTensorSpec },
-  { no: 23, name: 'sparseTensors', kind: 'message', repeated: true, msg: () => SparseTensorSpec },
+  { no: 23, name: 'sparseTensors', kind: 'message', repeated: true, omitEmpty: true, msg: () => SparseTensorSpec },
 ]);
 
 export const NodeSpec: MessageSpec = spec('NodeProto', [
@@ -125,7 +125,7 @@ export const NodeSpec: MessageSpec = spec('NodeProto', [
   { no: 6, name: 'docString', kind: 'string' },
   { no: 7, name: 'domain', kind: 'string', vocabulary: true },
   { no: 8, name: 'overload', kind: 'string' },
-  { no: 9, name: 'metadataProps', kind: 'message', repeated: true, msg: () => StringStringEntrySpec },
+  { no: 9, name: 'metadataProps', kind: 'message', repeated: true, omitEmpty: true, msg: () => StringStringEntrySpec },
 ]);
 
 export const GraphSpec: MessageSpec = spec('GraphProto', [

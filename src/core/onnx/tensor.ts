@@ -1,7 +1,7 @@
 /** Reading and creating TensorProto values. */
 import { bfloat16ToFloat, floatToBfloat16, floatToHalf, halfToFloat } from './float16';
+import { listOf, type Int64 } from './protobuf';
 import { DataType, type TensorProto } from './types';
-import type { Int64 } from './protobuf';
 
 export function toNumber(v: Int64): number {
   return typeof v === 'bigint' ? Number(v) : v;
@@ -93,7 +93,7 @@ export function elementCount(dims: readonly number[]): number {
 }
 
 export function isExternal(t: TensorProto): boolean {
-  return t.dataLocation === 1 || t.externalData.length > 0;
+  return t.dataLocation === 1 || listOf(t.externalData).length > 0;
 }
 
 /**
@@ -142,30 +142,30 @@ export function tensorDataProblem(t: TensorProto): string | null {
   switch (dt) {
     case DataType.FLOAT:
     case DataType.COMPLEX64:
-      have = t.floatData.length / (dt === DataType.COMPLEX64 ? 2 : 1);
+      have = listOf(t.floatData).length / (dt === DataType.COMPLEX64 ? 2 : 1);
       break;
     case DataType.DOUBLE:
-      have = t.doubleData.length;
+      have = listOf(t.doubleData).length;
       break;
     case DataType.INT64:
-      have = t.int64Data.length;
+      have = listOf(t.int64Data).length;
       break;
     case DataType.UINT64:
     case DataType.UINT32:
-      have = t.uint64Data.length;
+      have = listOf(t.uint64Data).length;
       break;
     case DataType.STRING:
-      have = t.stringData.length;
+      have = listOf(t.stringData).length;
       break;
     default:
-      have = t.int32Data.length;
+      have = listOf(t.int32Data).length;
   }
   if (have !== n) return `dims ${dimsText(t)} need ${n} values but the tensor stores ${have}`;
   return null;
 }
 
 export function externalLocation(t: TensorProto): string | undefined {
-  return t.externalData.find((e) => e.key === 'location')?.value;
+  return listOf(t.externalData).find((e) => e.key === 'location')?.value;
 }
 
 function rawView(t: TensorProto): DataView {
@@ -190,28 +190,28 @@ export function tensorToFloat64(t: TensorProto): Float64Array {
   }
   switch (dt) {
     case DataType.FLOAT:
-      out.set(t.floatData);
+      out.set(listOf(t.floatData));
       break;
     case DataType.DOUBLE:
-      out.set(t.doubleData);
+      out.set(listOf(t.doubleData));
       break;
     case DataType.INT64:
-      for (let i = 0; i < n; i++) out[i] = toNumber(t.int64Data[i]);
+      for (let i = 0, d = listOf(t.int64Data); i < n; i++) out[i] = toNumber(d[i]);
       break;
     case DataType.UINT64:
     case DataType.UINT32:
-      for (let i = 0; i < n; i++) out[i] = toNumber(t.uint64Data[i]);
+      for (let i = 0, d = listOf(t.uint64Data); i < n; i++) out[i] = toNumber(d[i]);
       break;
     case DataType.FLOAT16:
-      for (let i = 0; i < n; i++) out[i] = halfToFloat(t.int32Data[i] & 0xffff);
+      for (let i = 0, d = listOf(t.int32Data); i < n; i++) out[i] = halfToFloat(d[i] & 0xffff);
       break;
     case DataType.BFLOAT16:
-      for (let i = 0; i < n; i++) out[i] = bfloat16ToFloat(t.int32Data[i] & 0xffff);
+      for (let i = 0, d = listOf(t.int32Data); i < n; i++) out[i] = bfloat16ToFloat(d[i] & 0xffff);
       break;
     case DataType.STRING:
       throw new Error(`Tensor "${t.name ?? ''}" holds strings, not numbers.`);
     default:
-      for (let i = 0; i < n; i++) out[i] = t.int32Data[i];
+      for (let i = 0, d = listOf(t.int32Data); i < n; i++) out[i] = d[i];
   }
   return out;
 }

@@ -1,7 +1,9 @@
 /**
  * The ONNX messages as plain TypeScript objects (field names as in onnx.proto, camelCased).
- * Repeated fields are always arrays; optional scalars are `undefined` when absent, so
- * "absent" and "zero" stay distinct as in proto2. Fields this project does not name
+ * Repeated fields are arrays, but for the lists few messages have (a tensor's typed data lists, an
+ * attribute's value lists, metadata), which are `undefined` when the file has none: a weight would
+ * otherwise carry eight empty lists. Optional scalars are `undefined` when absent, so "absent" and
+ * "zero" stay distinct as in proto2. Fields this project does not name
  * survive in `unknownFields`.
  */
 import type { Int64, Message } from './protobuf';
@@ -19,19 +21,19 @@ export interface OperatorSetId extends Message {
 export interface TensorProto extends Message {
   dims: Int64[];
   dataType?: number;
-  floatData: number[];
-  int32Data: number[];
-  stringData: Uint8Array[];
-  int64Data: Int64[];
+  floatData?: number[];
+  int32Data?: number[];
+  stringData?: Uint8Array[];
+  int64Data?: Int64[];
   name?: string;
   docString?: string;
   /** A view into the file's bytes, never a copy. */
   rawData?: Uint8Array;
-  externalData: StringStringEntry[];
+  externalData?: StringStringEntry[];
   dataLocation?: number;
-  doubleData: number[];
-  uint64Data: Int64[];
-  metadataProps: StringStringEntry[];
+  doubleData?: number[];
+  uint64Data?: Int64[];
+  metadataProps?: StringStringEntry[];
 }
 
 export interface SparseTensorProto extends Message {
@@ -81,7 +83,7 @@ export interface ValueInfoProto extends Message {
   name?: string;
   type?: TypeProto;
   docString?: string;
-  metadataProps: StringStringEntry[];
+  metadataProps?: StringStringEntry[];
 }
 
 export interface AttributeProto extends Message {
@@ -91,18 +93,18 @@ export interface AttributeProto extends Message {
   s?: Uint8Array;
   t?: TensorProto;
   g?: GraphProto;
-  floats: number[];
-  ints: Int64[];
-  strings: Uint8Array[];
-  tensors: TensorProto[];
-  graphs: GraphProto[];
+  floats?: number[];
+  ints?: Int64[];
+  strings?: Uint8Array[];
+  tensors?: TensorProto[];
+  graphs?: GraphProto[];
   docString?: string;
   tp?: TypeProto;
-  typeProtos: TypeProto[];
+  typeProtos?: TypeProto[];
   type?: number;
   refAttrName?: string;
   sparseTensor?: SparseTensorProto;
-  sparseTensors: SparseTensorProto[];
+  sparseTensors?: SparseTensorProto[];
 }
 
 export interface NodeProto extends Message {
@@ -114,7 +116,7 @@ export interface NodeProto extends Message {
   docString?: string;
   domain?: string;
   overload?: string;
-  metadataProps: StringStringEntry[];
+  metadataProps?: StringStringEntry[];
 }
 
 export interface GraphProto extends Message {

@@ -8,6 +8,7 @@
  * BatchNormalization or Linear is gone.
  */
 import { analyzeModel, type Analysis } from '../analysis';
+import { listOf } from '../onnx/protobuf';
 import type { Graph } from '../graph/graph';
 import { makeValueInfo } from '../onnx/builder';
 import { tensorDims } from '../onnx/tensor';
@@ -237,7 +238,7 @@ function readCounts(g: GraphProto, into = new Map<string, number>()): Map<string
     for (const i of n.input) if (i) into.set(i, (into.get(i) ?? 0) + 1);
     for (const a of n.attribute) {
       if (a.g) readCounts(a.g, into);
-      for (const sg of a.graphs) readCounts(sg, into);
+      for (const sg of listOf(a.graphs)) readCounts(sg, into);
     }
   }
   for (const o of g.output) if (o.name) into.set(o.name, (into.get(o.name) ?? 0) + 1);

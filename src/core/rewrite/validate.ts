@@ -4,6 +4,7 @@
  * defined once per graph, and every graph output is produced.
  */
 import { inScope, newScope, type Scope } from '../graph/scope';
+import { listOf } from '../onnx/protobuf';
 import type { GraphProto, ModelProto, NodeProto } from '../onnx/types';
 
 export function modelProblems(model: ModelProto): string[] {
@@ -24,7 +25,7 @@ function checkGraph(g: GraphProto, outer: Scope | null, where: string, problems:
   for (const n of g.node) {
     for (const i of n.input) if (!inScope(scope, i)) problems.push(`${nodeName(n)}${where} reads "${i}" before it is defined`);
     for (const a of n.attribute) {
-      const bodies = a.g ? [a.g] : a.graphs;
+      const bodies = a.g ? [a.g] : listOf(a.graphs);
       for (const body of bodies) checkGraph(body, scope, ` (in the ${a.name ?? ''} of ${nodeName(n)}${where})`, problems);
     }
     for (const o of n.output) {
