@@ -7,6 +7,7 @@
  */
 import { attr, attrInt, attrInts } from '../onnx/attributes';
 import type { Graph, GraphNode } from './graphTypes';
+import { inputsOf } from './nodeInputs';
 import { topologicalOrder } from './topology';
 import { reshapeShape } from './shapeOps';
 import { isOnnxOp } from './onnxDomain';
@@ -41,7 +42,7 @@ export function foldConstants(g: Graph): void {
   // Most graphs have none of these ops fed by constants: look before paying for a topological order.
   let any = false;
   for (const n of g.nodes) {
-    if (FOLDABLE.has(n.opType) && isOnnxOp(n) && n.inputs.length > 0 && n.inputs.every((v) => v === undefined || v.constant !== undefined)) {
+    if (FOLDABLE.has(n.opType) && isOnnxOp(n) && n.proto.input.length > 0 && n.proto.input.every((name) => name === '' || g.values.get(name)?.constant !== undefined)) {
       any = true;
       break;
     }
@@ -59,7 +60,7 @@ export function foldConstants(g: Graph): void {
     const v = g.values.get(out);
     if (!v || v.constant !== undefined || v.producer !== n.index) continue;
     if (Date.now() - start > FOLD_TIME_MS) return;
-    const result = foldNode(n, budget);
+    const result = foldNode(g, n, budget);
     if (!result) continue;
     budget -= result.values.length;
     v.constant = FLOAT_TYPES.has(result.dtype) ? makeFloatTensor(out, result.dims, result.values, result.dtype) : makeTensor(out, result.dtype, result.dims, encodeInts(result.values, result.dtype));
@@ -88,8 +89,8 @@ function ints(t: Dense | null): number[] | null {
 }
 
 /** The folded output, or null when this node is not folded (unknown input, too big, unsupported). */
-function foldNode(n: GraphNode, budget: number): Dense | null {
-  const inputs = n.inputs.map((v) => (v === undefined ? null : dense(v.constant)));
+function foldNode(g: Graph, n: GraphNode, budget: number): Dense | null {
+  const inputs = inputsOf(g, n).map((v) => (v === undefined ? null : dense(v.constant)));
   const x = inputs[0] ?? null;
   const p = n.proto;
   const fits = (dims: readonly number[]) => {

@@ -12,6 +12,7 @@ import { inScope, newScope, type Scope } from './scope';
 import { BODY_READ, bodyReadKey } from './readers';
 
 export type { BodyConsumer, Consumer, Graph, GraphNode, SlotConsumer, Value } from './graphTypes';
+export { inputOf, inputsOf } from './nodeInputs';
 
 export function opsetVersion(g: Graph, domain: string): number | undefined {
   return g.opsets.get(domain === 'ai.onnx' ? '' : domain);
@@ -50,7 +51,7 @@ export function buildGraph(model: ModelProto): Graph {
   }
   const nodes: GraphNode[] = proto.node.map((p, index) => {
     const opType = p.opType ?? '';
-    return { index, proto: p, opType, domain: p.domain ?? '', label: p.name ? p.name : `#${index} ${opType}`, inputs: [] };
+    return { index, proto: p, opType, domain: p.domain ?? '', label: p.name ? p.name : `#${index} ${opType}` };
   });
   for (const n of nodes) {
     const p = n.proto;
@@ -74,15 +75,10 @@ export function buildGraph(model: ModelProto): Graph {
   let total = 0;
   for (const n of nodes) {
     const ins = n.proto.input;
-    const inputs = (n.inputs = new Array<Value | undefined>(ins.length));
     for (let slot = 0; slot < ins.length; slot++) {
       const name = ins[slot];
-      if (name === '') {
-        inputs[slot] = undefined;
-        continue;
-      }
+      if (name === '') continue;
       const v = valueOf(values, name);
-      inputs[slot] = v;
       ins[slot] = v.name;
       v.readerCount++;
       total++;
@@ -113,7 +109,8 @@ export function buildGraph(model: ModelProto): Graph {
   };
   let body = 0;
   for (const n of nodes) {
-    n.inputs.forEach((v, slot) => v && put(v, n.index, slot));
+    const ins = n.proto.input;
+    for (let slot = 0; slot < ins.length; slot++) if (ins[slot] !== '') put(values.get(ins[slot])!, n.index, slot);
     for (; body < bodyReaders.length && bodyReaders[body][1] === n.index; body++) put(bodyReaders[body][0], n.index, BODY_READ);
   }
   for (const vi of proto.output) if (vi.name) valueOf(values, vi.name).isGraphOutput = true;

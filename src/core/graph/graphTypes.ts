@@ -10,8 +10,6 @@ export interface GraphNode {
   domain: string;
   /** The node's name, or a stable stand-in (`#<index> <opType>`) when ONNX left it empty. */
   label: string;
-  /** The value each input slot reads (undefined for an empty name): rules read these without a name lookup. */
-  inputs: (Value | undefined)[];
 }
 
 /**

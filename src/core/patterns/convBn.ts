@@ -7,6 +7,7 @@ import { judge, NO_EXTRA } from '../rules/judge';
 import { convWeightReasons, matchConv } from '../rules/linearMatch';
 import { addInitializer, bnAffine, constTensor, dense, effectiveBias, expand, rebias, scaleAxis } from './foldMath';
 import type { Dense, FoldPattern } from './types';
+import { inputOf } from '../graph/nodeInputs';
 
 function scaleGroupedAxis1(w: Dense, groups: number, s: Float64Array): Dense {
   const [cin, mg] = w.dims;
@@ -30,7 +31,7 @@ export const convBn: FoldPattern<'conv-bn'> = {
   order: 4,
   placement: { side: 'after', producers: ['Conv', 'ConvTranspose'] },
   find(g, shapes, bn, into) {
-    const xv = bn.inputs[0];
+    const xv = inputOf(g, bn, 0);
     if (!xv || xv.producer < 0) return false;
     const producer = g.nodes[xv.producer];
     const conv = matchConv(shapes, producer);
@@ -42,7 +43,7 @@ export const convBn: FoldPattern<'conv-bn'> = {
   sizeName: ['output channels', 'output channel'],
   // Conv writes its output channels on axis 1, the axis BN normalizes: no axis condition.
   axisReasons: () => [],
-  privateValues: (_g, bn, _linear, _extra, into) => into.add(bn.inputs[0], bn.index),
+  privateValues: (g, bn, _linear, _extra, into) => into.add(inputOf(g, bn, 0), bn.index),
   pairId: (bnOutput) => bnOutput,
   compute(g, pair) {
     const lin = pair.linear;

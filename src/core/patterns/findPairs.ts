@@ -1,5 +1,6 @@
 /** Every pair of a graph: for each BatchNormalization, the patterns with BN after the op, then those with BN before. */
 import type { Graph } from '../graph/graph';
+import { inputOf } from '../graph/nodeInputs';
 import type { ShapeInfo } from '../graph/shapeInference';
 import { isBatchNorm } from '../rules/linearMatch';
 import type { Pair, PairPattern } from '../rules/pair';
@@ -25,7 +26,7 @@ export function findPairs(g: Graph, shapes: ShapeInfo): Pair[] {
   const pairs: Pair[] = [];
   for (const bn of g.nodes) {
     if (!isBatchNorm(bn)) continue;
-    const x = bn.inputs[0];
+    const x = inputOf(g, bn, 0);
     const p = x && x.producer >= 0 ? BY_PRODUCER.get(g.nodes[x.producer].opType) : undefined;
     if (p) p.find(g, shapes, bn, pairs);
   }

@@ -9,6 +9,7 @@ import { linearOutputRank } from '../rules/conditions';
 import { judge, NO_EXTRA } from '../rules/judge';
 import { computeLinearThenBn, linearThenBnFormula, matmulOutput, rewireLinearThenBn } from './linearFold';
 import type { FoldPattern } from './types';
+import { inputOf } from '../graph/nodeInputs';
 
 export const linearBn: FoldPattern<'linear-bn'> = {
   id: 'linear-bn',
@@ -16,7 +17,7 @@ export const linearBn: FoldPattern<'linear-bn'> = {
   order: 0,
   placement: { side: 'after', producers: ['Gemm', 'MatMul', 'Add'] },
   find(g, shapes, bn, into) {
-    const xv = bn.inputs[0];
+    const xv = inputOf(g, bn, 0);
     if (!xv || xv.producer < 0) return false;
     const producer = g.nodes[xv.producer];
     if (!isOnnxOp(producer)) return false;
@@ -32,7 +33,7 @@ export const linearBn: FoldPattern<'linear-bn'> = {
     return r ? [r] : [];
   },
   privateValues(g, bn, linear, _extra, into) {
-    into.add(bn.inputs[0], bn.index);
+    into.add(inputOf(g, bn, 0), bn.index);
     matmulOutput(g, linear, into);
   },
   pairId: (bnOutput) => bnOutput,

@@ -13,6 +13,7 @@ import type { Reason } from '../rules/reasons';
 import { computeLinearThenBn, linearThenBnFormula, matmulOutput, rewireLinearThenBn } from './linearFold';
 import type { ScaleMap } from './formula';
 import type { FoldPattern } from './types';
+import { inputOf } from '../graph/nodeInputs';
 
 /** Feature n → channel ⌊n/R⌋ mod C after a Reshape to [d0, C, R…] (the rule lets only C·R | F through). */
 function reshapeMap(shape: readonly Dim[] | null): ScaleMap {
@@ -27,11 +28,11 @@ export const linearReshapeBn: FoldPattern<'linear-reshape-bn'> = {
   order: 2,
   placement: { side: 'after', producers: ['Reshape'] },
   find(g, shapes, bn, into) {
-    const xv = bn.inputs[0];
+    const xv = inputOf(g, bn, 0);
     if (!xv || xv.producer < 0) return false;
     const rs = g.nodes[xv.producer];
     if (rs.opType !== 'Reshape' || !isOnnxOp(rs)) return false;
-    const rv = rs.inputs[0];
+    const rv = inputOf(g, rs, 0);
     const linear = rv && rv.producer >= 0 ? matchLinear(g, shapes, g.nodes[rv.producer]) : null;
     if (!linear) return false;
     const shape = shapeOf(shapes, xv.name);
@@ -78,8 +79,8 @@ export const linearReshapeBn: FoldPattern<'linear-reshape-bn'> = {
   },
   privateValues(g, bn, linear, extra, into) {
     // The Linear keeps this output (scaled numbers, same shape): `Shape` of it, as exporters write for a view back, is fine.
-    into.add(g.nodes[extra.reshape.nodeIndex].inputs[0], extra.reshape.nodeIndex, null, true);
-    into.add(bn.inputs[0], bn.index);
+    into.add(inputOf(g, g.nodes[extra.reshape.nodeIndex], 0), extra.reshape.nodeIndex, null, true);
+    into.add(inputOf(g, bn, 0), bn.index);
     matmulOutput(g, linear, into);
   },
   pairId: (bnOutput) => bnOutput,

@@ -12,6 +12,7 @@ import { matchLinear } from '../rules/linearMatch';
 import type { Reason } from '../rules/reasons';
 import { computeLinearThenBn, linearThenBnFormula, matmulOutput, rewireLinearThenBn } from './linearFold';
 import type { FoldPattern } from './types';
+import { inputOf } from '../graph/nodeInputs';
 
 export const linearTransposeBn: FoldPattern<'linear-transpose-bn'> = {
   id: 'linear-transpose-bn',
@@ -19,11 +20,11 @@ export const linearTransposeBn: FoldPattern<'linear-transpose-bn'> = {
   order: 1,
   placement: { side: 'after', producers: ['Transpose'] },
   find(g, shapes, bn, into) {
-    const xv = bn.inputs[0];
+    const xv = inputOf(g, bn, 0);
     if (!xv || xv.producer < 0) return false;
     const t = g.nodes[xv.producer];
     if (t.opType !== 'Transpose' || !isOnnxOp(t)) return false;
-    const tv = t.inputs[0];
+    const tv = inputOf(g, t, 0);
     const linear = tv && tv.producer >= 0 ? matchLinear(g, shapes, g.nodes[tv.producer]) : null;
     if (!linear) return false;
     const transpose = { nodeIndex: t.index, node: t.label, perm: attrInts(t.proto, 'perm') ?? null };
@@ -59,8 +60,8 @@ export const linearTransposeBn: FoldPattern<'linear-transpose-bn'> = {
   },
   privateValues(g, bn, linear, extra, into) {
     // The Linear keeps this output (scaled numbers, same shape): `Shape` of it, as exporters write for a view back, is fine.
-    into.add(g.nodes[extra.transpose.nodeIndex].inputs[0], extra.transpose.nodeIndex, null, true);
-    into.add(bn.inputs[0], bn.index);
+    into.add(inputOf(g, g.nodes[extra.transpose.nodeIndex], 0), extra.transpose.nodeIndex, null, true);
+    into.add(inputOf(g, bn, 0), bn.index);
     matmulOutput(g, linear, into);
   },
   pairId: (bnOutput) => bnOutput,

@@ -6,7 +6,7 @@
  * findings into reasons.
  */
 import { attrInt } from '../onnx/attributes';
-import { opsetVersion, type Consumer, type Graph, type GraphNode, type Value } from '../graph/graph';
+import { inputOf, opsetVersion, type Consumer, type Graph, type GraphNode, type Value } from '../graph/graph';
 import { readerAt, readersOf } from '../graph/readers';
 import { formatShape, type Dim, type ShapeInfo } from '../graph/shapeInference';
 import { dtypeName, externalLocation, FLOAT_TYPES, isExternal, tensorDataProblem, tensorDims, toNumber } from '../onnx/tensor';
@@ -115,7 +115,7 @@ function dequantizedFrom(g: Graph, v: Value): GraphNode | null {
     const n: GraphNode = g.nodes[at.producer];
     if (n.opType === 'DequantizeLinear') return n;
     if (!LAYOUT_OPS.has(n.opType)) return null;
-    at = n.inputs[0];
+    at = inputOf(g, n, 0);
   }
   return null;
 }

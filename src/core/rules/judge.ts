@@ -3,7 +3,7 @@
  * pattern adds (the pattern's `JudgeSpec`). Every pair gets every reason that applies.
  */
 import { attrFloat } from '../onnx/attributes';
-import type { Graph, GraphNode } from '../graph/graph';
+import { inputsOf, type Graph, type GraphNode } from '../graph/graph';
 import type { Dim, ShapeInfo } from '../graph/shapeInference';
 import { nodeRef, q, shapeOf } from './common';
 import type { Reason } from './reasons';
@@ -99,9 +99,9 @@ export function judge<P extends PairPattern>(
   const refs = new Refs(g, bn, linear);
   // BN's channel count: its scale's length (found by the scan), else axis 1 of its input.
   const axis1 = bnInShape && bnInShape.length >= 2 && typeof bnInShape[1] === 'number' ? bnInShape[1] : null;
-  const lin0 = g.nodes[linear.nodeIndices[0]].inputs;
-  const bi = bn.inputs;
-  const biasV = linear.bias === null ? undefined : linear.kind === 'MatMul+Add' ? g.nodes[linear.nodeIndices[1]].inputs.find((v) => v?.name === linear.bias) : lin0[2];
+  const lin0 = inputsOf(g, g.nodes[linear.nodeIndices[0]]);
+  const bi = inputsOf(g, bn);
+  const biasV = linear.bias === null ? undefined : linear.kind === 'MatMul+Add' ? inputsOf(g, g.nodes[linear.nodeIndices[1]]).find((v) => v?.name === linear.bias) : lin0[2];
   const names = linear.bias ? [linear.weight, linear.bias, scale, bias, mean, variance] : [linear.weight, scale, bias, mean, variance];
   const values = linear.bias ? [lin0[1], biasV, bi[1], bi[2], bi[3], bi[4]] : [lin0[1], bi[1], bi[2], bi[3], bi[4]];
   const roles = linear.bias ? ROLES_WITH_BIAS : ROLES_NO_BIAS;
