@@ -40,17 +40,54 @@ describe('retained memory', () => {
     const bytes = writeModel(syntheticModel({ nodes: 5000 }));
     // Compiled code and caches of a first run are not the model's.
     buildGraph(readModel(writeModel(syntheticModel({ nodes: 200 }))));
-    const before = usedHeap();
-    const model = readModel(bytes);
-    const parsed = usedHeap();
-    const graph = buildGraph(model);
-    const indexed = usedHeap();
-    const nodes = graph.nodes.length;
+    // The least of three, all kept: a collection's timing moves one reading by up to ±80 bytes a node.
+    const keep: unknown[] = [];
+    let parsedBytes = Infinity;
+    let indexBytes = Infinity;
+    let nodes = 0;
+    for (let i = 0; i < 3; i++) {
+      const before = usedHeap();
+      const model = readModel(bytes);
+      const parsed = usedHeap();
+      const graph = buildGraph(model);
+      const indexed = usedHeap();
+      keep.push(graph);
+      nodes = graph.nodes.length;
+      parsedBytes = Math.min(parsedBytes, parsed - before);
+      indexBytes = Math.min(indexBytes, indexed - parsed);
+    }
     expect(nodes).toBeGreaterThan(4000);
-    const parsedPerNode = (parsed - before) / nodes;
-    const indexPerNode = (indexed - parsed) / nodes;
+    const parsedPerNode = parsedBytes / nodes;
+    const indexPerNode = indexBytes / nodes;
     expect(parsedPerNode, `parsed model: ${parsedPerNode.toFixed(0)} bytes per node`).toBeLessThan(980);
     expect(indexPerNode, `graph index: ${indexPerNode.toFixed(0)} bytes per node`).toBeLessThan(350);
+  });
+
+  it('each message type is sized for its own fields', () => {
+    // 20,000 attributes of one int each, on 5,000 nodes: with one class for every message type, V8
+    // gave each attribute room for the largest message's fields (measured ~198 bytes an attribute,
+    // its node's share included, against ~162 with a class per type).
+    const b = new ModelBuilder('attributes').opset(14);
+    b.input('x', [1]);
+    let cur = 'x';
+    for (let i = 0; i < 5000; i++) {
+      b.node('Custom', [cur], [`v${i}`], { a: 1, b: 2, c: 3, d: 4 }, `n${i}`);
+      cur = `v${i}`;
+    }
+    b.output(cur, [1]);
+    const bytes = writeModel(b.build());
+    readModel(bytes);
+    const keep: unknown[] = [];
+    let least = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const before = usedHeap();
+      const model = readModel(bytes);
+      keep.push(model);
+      least = Math.min(least, usedHeap() - before);
+      expect(model.graph!.node[4999].attribute).toHaveLength(4);
+    }
+    const perAttribute = least / 20000;
+    expect(perAttribute, `${perAttribute.toFixed(0)} bytes per attribute`).toBeLessThan(180);
   });
 
   it('op types, domains and attribute names are kept once per distinct text, not once per node', () => {

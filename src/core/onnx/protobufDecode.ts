@@ -1,7 +1,7 @@
 /** Protobuf decoding (protobuf.ts has the schema types and the shared wire constants). */
 import { OnnxReadError } from './errors';
 import { Interner } from '../strings';
-import { Decoded, EMPTY, WIRE_VARINT, WIRE_I64, WIRE_LEN, WIRE_I32, MAX_DEPTH, byNo, expectedWire, type FieldKind, type FieldSpec, type MessageSpec, type UnknownField, type Int64 } from './protobuf';
+import { Decoded, decodedClass, EMPTY, WIRE_VARINT, WIRE_I64, WIRE_LEN, WIRE_I32, MAX_DEPTH, byNo, expectedWire, type FieldKind, type FieldSpec, type MessageSpec, type UnknownField, type Int64 } from './protobuf';
 
 const utf8Decoder = new TextDecoder('utf-8');
 
@@ -162,7 +162,7 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
     throw new OnnxReadError('TOO_DEEP', `The model nests messages more than ${MAX_DEPTH} levels deep (at byte ${r.pos}); refusing to read it.`, r.pos);
   }
   const start = r.pos;
-  const obj = new Decoded() as unknown as Record<string, unknown>;
+  const obj = new (decodedClass(spec))() as unknown as Record<string, unknown>;
   for (const f of spec.fields) if (f.repeated && !f.omitEmpty) obj[f.name] = EMPTY;
   const fields = byNo(spec);
   // Arrays grown by push keep V8's spare capacity (16 slots from the first push): a model's many
