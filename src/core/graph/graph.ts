@@ -69,10 +69,11 @@ export function buildGraph(model: ModelProto): Graph {
     }
   }
   let sorted = true;
-  // Readers in two passes: counted, then written into one table sized to fit.
+  // Readers in two passes: collected in file order (value, then node and slot), then written value
+  // after value into one table sized to fit.
   const bodyReads = new Map<string, string>();
-  const bodyReaders: [Value, number][] = [];
-  let total = 0;
+  const readValues: Value[] = [];
+  const readAt: number[] = [];
   for (const n of nodes) {
     const ins = n.proto.input;
     for (let slot = 0; slot < ins.length; slot++) {
@@ -81,37 +82,33 @@ export function buildGraph(model: ModelProto): Graph {
       const v = valueOf(values, name);
       ins[slot] = v.name;
       v.readerCount++;
-      total++;
+      readValues.push(v);
+      readAt.push(n.index, slot);
       if (v.producer >= n.index) sorted = false;
     }
     if (hasSubgraph(n.proto)) {
       for (const [name, where] of outerScopeReads(n)) {
         const v = valueOf(values, name);
         bodyReads.set(bodyReadKey(n.index, name), where);
-        bodyReaders.push([v, n.index]);
         v.readerCount++;
-        total++;
+        readValues.push(v);
+        readAt.push(n.index, BODY_READ);
         if (v.producer >= n.index) sorted = false;
       }
     }
   }
-  const readers = new Int32Array(2 * total);
+  const readers = new Int32Array(2 * readValues.length);
   let at = 0;
   for (const v of values.values()) {
     v.firstReader = at;
     at += v.readerCount;
     v.readerCount = 0;
   }
-  const put = (v: Value, node: number, slot: number) => {
+  for (let i = 0; i < readValues.length; i++) {
+    const v = readValues[i];
     const k = 2 * (v.firstReader + v.readerCount++);
-    readers[k] = node;
-    readers[k + 1] = slot;
-  };
-  let body = 0;
-  for (const n of nodes) {
-    const ins = n.proto.input;
-    for (let slot = 0; slot < ins.length; slot++) if (ins[slot] !== '') put(values.get(ins[slot])!, n.index, slot);
-    for (; body < bodyReaders.length && bodyReaders[body][1] === n.index; body++) put(bodyReaders[body][0], n.index, BODY_READ);
+    readers[k] = readAt[2 * i];
+    readers[k + 1] = readAt[2 * i + 1];
   }
   for (const vi of proto.output) if (vi.name) valueOf(values, vi.name).isGraphOutput = true;
   const graph: Graph = { model, proto, nodes, values, opsets, sorted, irVersion, folded: new Set(), readers, bodyReads };

@@ -35,12 +35,16 @@ export function constantNodeTensor(node: NodeProto): TensorProto | undefined {
         return a.t;
       case 'value_float':
         return makeFloatTensor(out, [], [a.f ?? 0]);
-      case 'value_floats':
-        return makeFloatTensor(out, [listOf(a.floats).length], listOf(a.floats));
+      case 'value_floats': {
+        const floats = listOf(a.floats);
+        return makeFloatTensor(out, [floats.length], floats);
+      }
       case 'value_int':
         return makeTensor(out, DataType.INT64, [], encodeInts([toNumber(a.i ?? 0)], DataType.INT64));
-      case 'value_ints':
-        return makeTensor(out, DataType.INT64, [listOf(a.ints).length], encodeInts(listOf(a.ints).map(toNumber), DataType.INT64));
+      case 'value_ints': {
+        const ints = listOf(a.ints);
+        return makeTensor(out, DataType.INT64, [ints.length], encodeInts(ints.map(toNumber), DataType.INT64));
+      }
     }
   }
   return undefined;

@@ -7,7 +7,7 @@
  */
 import { attrInt } from '../onnx/attributes';
 import { inputOf, opsetVersion, type Consumer, type Graph, type GraphNode, type Value } from '../graph/graph';
-import { readerAt, readersOf } from '../graph/readers';
+import { BODY_READ, readerAt, readerNode, readerSlot } from '../graph/readers';
 import { formatShape, type Dim, type ShapeInfo } from '../graph/shapeInference';
 import { dtypeName, externalLocation, FLOAT_TYPES, isExternal, tensorDataProblem, tensorDims, toNumber } from '../onnx/tensor';
 import type { TensorProto } from '../onnx/types';
@@ -21,20 +21,21 @@ export const MAX_KNOWN_OPSET = 24;
 const NO_NAMES: readonly string[] = [];
 
 /**
- * Whether a reader blocks a fold that deletes or changes the value it reads: anything but input
+ * Whether the value's k-th reader blocks a fold that deletes or changes the value: anything but input
  * slots of node `only` — a read inside a subgraph of `only` included — except, where allowed, a
  * Shape or Size, which reads only the shape a fold that keeps the value leaves as it was.
  */
-function blocks(g: Graph, c: Consumer, only: number, shapeReadsAllowed: boolean): boolean {
-  if (c.kind === 'body') return true;
-  if (c.node === only) return false;
-  const op = g.nodes[c.node].opType;
+function blocks(g: Graph, v: Value, k: number, only: number, shapeReadsAllowed: boolean): boolean {
+  if (readerSlot(g, v, k) === BODY_READ) return true;
+  const node = readerNode(g, v, k);
+  if (node === only) return false;
+  const op = g.nodes[node].opType;
   return !(shapeReadsAllowed && (op === 'Shape' || op === 'Size'));
 }
 
-/** Whether anything blocks the fold (a loop, not a closure: it runs for every pair). */
+/** Whether anything blocks the fold (a loop over the reader table, no object per reader: it runs for every pair). */
 function readByOthers(g: Graph, v: Value, only: number, shapeReadsAllowed: boolean): boolean {
-  for (let k = 0; k < v.readerCount; k++) if (blocks(g, readerAt(g, v, k), only, shapeReadsAllowed)) return true;
+  for (let k = 0; k < v.readerCount; k++) if (blocks(g, v, k, only, shapeReadsAllowed)) return true;
   return false;
 }
 
@@ -51,7 +52,7 @@ function readerRef(g: Graph, c: Consumer): string {
 /** Who else reads a value, for a message. */
 function othersText(g: Graph, v: Value, only: number, shapeReadsAllowed: boolean): string {
   const seen = new Set<string>();
-  for (const c of readersOf(g, v)) if (blocks(g, c, only, shapeReadsAllowed)) seen.add(readerRef(g, c));
+  for (let k = 0; k < v.readerCount; k++) if (blocks(g, v, k, only, shapeReadsAllowed)) seen.add(readerRef(g, readerAt(g, v, k)));
   return [...seen].join(', ');
 }
 
