@@ -142,6 +142,26 @@ describe('ONNX round trip', () => {
     expect(Array.from(mk(DataType.FLOAT, 'floatData', [0.5, 3]))).toEqual([0.5, 3]);
   });
 
+  it('reads raw_data from the file when asked: the last of two wins, a re-encode from fields keeps it, a copy can set its own', () => {
+    const f32 = (v: number) => Array.from(new Uint8Array(new Float32Array([v]).buffer));
+    // TensorProto: dims [1], FLOAT, raw_data twice (protobuf keeps the last), then its name.
+    const tensor = [0x0a, 0x01, 0x01, 0x10, 0x01, 0x4a, 0x04, ...f32(1.5), 0x4a, 0x04, ...f32(-2), 0x42, 0x01, 0x74];
+    const graph = [0x2a, tensor.length, ...tensor, 0x12, 0x01, 0x67];
+    const m = readModel(new Uint8Array([0x08, 0x08, 0x3a, graph.length, ...graph, 0x42, 0x02, 0x10, 0x11]));
+    const t = m.graph!.initializer[0];
+    expect(t.name).toBe('t');
+    expect(Array.from(tensorToFloat64(t))).toEqual([-2]);
+    const back = readModel(writeModel(m, { reuseOriginal: false })).graph!.initializer[0];
+    expect(Array.from(tensorToFloat64(back))).toEqual([-2]);
+    // A copy is encoded from its fields, with the data it was given.
+    const copy = { ...t, rawData: new Uint8Array(f32(4)) };
+    const withCopy = readModel(writeModel({ ...m, graph: { ...m.graph!, initializer: [copy] } }));
+    expect(Array.from(tensorToFloat64(withCopy.graph!.initializer[0]))).toEqual([4]);
+    // Set on the decoded tensor itself, the value is its own from then on.
+    t.rawData = new Uint8Array(f32(8));
+    expect(Array.from(tensorToFloat64(t))).toEqual([8]);
+  });
+
   it('keeps int64 values beyond 2^53 exact (e.g. INT64_MAX slice ends)', () => {
     const b = new ModelBuilder();
     b.node('Slice', ['x'], ['y'], { ends: [Number.MAX_SAFE_INTEGER] });

@@ -203,6 +203,11 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
         const len = r.smallVarint(end, 'a length');
         const stop = r.pos + len;
         if (stop > end) r.fail(stop, end, `field "${f.name}" of ${spec.name} (${len} bytes)`);
+        if (f.lazy) {
+          // Read again on access (FieldSpec.lazy).
+          r.pos = stop;
+          continue;
+        }
         if (f.kind === 'bytes') value = r.buf.subarray(r.pos, stop);
         else if (f.kind === 'string') value = f.vocabulary ? r.words.one(decodeString(r.buf, r.pos, stop)) : decodeString(r.buf, r.pos, stop);
         else {

@@ -23,7 +23,7 @@ export const TensorSpec: MessageSpec = spec('TensorProto', [
   { no: 6, name: 'stringData', kind: 'bytes', repeated: true, omitEmpty: true },
   { no: 7, name: 'int64Data', kind: 'int64', repeated: true, omitEmpty: true, packed: true },
   { no: 8, name: 'name', kind: 'string' },
-  { no: 9, name: 'rawData', kind: 'bytes' },
+  { no: 9, name: 'rawData', kind: 'bytes', lazy: true },
   { no: 10, name: 'doubleData', kind: 'double', repeated: true, omitEmpty: true, packed: true },
   { no: 11, name: 'uint64Data', kind: 'uint64', repeated: true, omitEmpty: true, packed: true },
   { no: 12, name: 'docString', kind: 'string' },
