@@ -1,5 +1,6 @@
 /** The current view as a standalone SVG: boxes, frames, nodes, edges and their labels. */
 import type { ViewNode } from '../view/graphView';
+import { indexById, type ById } from '../view/idIndex';
 import type { Group } from '../view/hierarchy';
 import type { LayoutResult } from '../view/groupLayout';
 import { boundsOf } from '../view/viewWindow';
@@ -12,7 +13,7 @@ function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-export function layoutToSvg(layout: LayoutResult, nodes: ReadonlyMap<string, ViewNode>, groups: ReadonlyMap<string, Group>): string {
+export function layoutToSvg(layout: LayoutResult, nodes: ById<ViewNode>, groups: ReadonlyMap<string, Group>): string {
   const items = layout.items;
   const pad = 20;
   const b = boundsOf(items);
@@ -20,7 +21,7 @@ export function layoutToSvg(layout: LayoutResult, nodes: ReadonlyMap<string, Vie
   const minY = Math.min(0, b.y) - pad;
   const maxX = b.x + b.width + pad;
   const maxY = b.y + b.height + pad;
-  const byId = new Map(items.map((i) => [i.id, i]));
+  const byId = indexById(items);
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(maxX - minX)}" height="${Math.ceil(maxY - minY)}" viewBox="${minX} ${minY} ${maxX - minX} ${maxY - minY}" font-family="system-ui, sans-serif">`,

@@ -10,6 +10,7 @@ import type { Graph, GraphNode, Value } from './graphTypes';
 import { foldConstants } from './constantFolding';
 import { inScope, newScope, type Scope } from './scope';
 import { BODY_READ, bodyReadKey } from './readers';
+import { ProtoNode } from './protoNode';
 
 export type { BodyConsumer, Consumer, Graph, GraphNode, SlotConsumer, Value } from './graphTypes';
 export { inputOf, inputsOf } from './nodeInputs';
@@ -49,10 +50,7 @@ export function buildGraph(model: ModelProto): Graph {
       v.constant = t;
     }
   }
-  const nodes: GraphNode[] = proto.node.map((p, index) => {
-    const opType = p.opType ?? '';
-    return { index, proto: p, opType, domain: p.domain ?? '', label: p.name ? p.name : `#${index} ${opType}` };
-  });
+  const nodes: GraphNode[] = proto.node.map((p, index) => new ProtoNode(index, p));
   for (const n of nodes) {
     const p = n.proto;
     p.output.forEach((name, slot) => {

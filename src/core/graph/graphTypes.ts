@@ -4,12 +4,12 @@ import type { ValueType } from './dims';
 
 export interface GraphNode {
   /** Position in GraphProto.node. */
-  index: number;
-  proto: NodeProto;
-  opType: string;
-  domain: string;
+  readonly index: number;
+  readonly proto: NodeProto;
+  readonly opType: string;
+  readonly domain: string;
   /** The node's name, or a stable stand-in (`#<index> <opType>`) when ONNX left it empty. */
-  label: string;
+  readonly label: string;
 }
 
 /**

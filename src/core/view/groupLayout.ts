@@ -9,6 +9,7 @@ import type { GraphView, ViewEdge } from './graphView';
 import { isGroupId, ROOT, type Hierarchy } from './hierarchy';
 import { NODE_WIDTH, nodeHeight } from './layout';
 import { Interner } from '../strings';
+import { IdMap } from './idIndex';
 
 export const BOX_WIDTH = 260;
 export const BOX_HEIGHT = 92;
@@ -76,7 +77,7 @@ export class GroupLayout {
   private readonly view: GraphView;
   private readonly h: Hierarchy;
   /** Heights of the nodes taller than a plain one (those in a pair); the rest are plain. */
-  private readonly tall = new Map<string, number>();
+  private readonly tall = new IdMap<number>();
   /**
    * Edges between children of each group, from the edges between their contents: from, to, from, to, …
    * (a flat list: a pair each was 0.3 MB at 10,000 nodes).

@@ -5,6 +5,7 @@
  * code path as one with them. Built once per model; pure data.
  */
 import { groupId, isGroupId, ROOT } from './ids';
+import { IdMap } from './idIndex';
 
 export { isGroupId, ROOT } from './ids';
 import type { GraphView, ViewNode } from './graphView';
@@ -33,8 +34,8 @@ export interface Group {
 
 export interface Hierarchy {
   groups: Map<string, Group>;
-  /** The group directly containing each view node. */
-  parentOf: Map<string, string>;
+  /** The group directly containing each view node (held by node index: see IdMap). */
+  parentOf: IdMap<string>;
 }
 
 
@@ -47,7 +48,7 @@ export function scopeOf(name: string): string[] {
 
 export function buildHierarchy(view: GraphView): Hierarchy {
   const groups = new Map<string, Group>();
-  const parentOf = new Map<string, string>();
+  const parentOf = new IdMap<string>();
   const root: Group = { id: ROOT, label: 'model', path: '', parent: null, children: [], nodeCount: 0, ops: '', fusable: 0, blocked: 0, synthetic: false };
   groups.set(ROOT, root);
 
@@ -107,7 +108,7 @@ export function buildHierarchy(view: GraphView): Hierarchy {
   return { groups, parentOf };
 }
 
-function chunk(g: Group, groups: Map<string, Group>, parentOf: Map<string, string>): void {
+function chunk(g: Group, groups: Map<string, Group>, parentOf: IdMap<string>): void {
   let level = 0;
   while (g.children.length > MAX_CHILDREN) {
     const size = Math.ceil(g.children.length / Math.ceil(g.children.length / MAX_CHILDREN));
@@ -223,7 +224,7 @@ export function initialExpansion(h: Hierarchy, budget = 40): string[] {
 /** Rebuilds the lookup maps from the group list a worker sends to the page. */
 export function hierarchyFromGroups(list: readonly Group[]): Hierarchy {
   const groups = new Map(list.map((g) => [g.id, g]));
-  const parentOf = new Map<string, string>();
+  const parentOf = new IdMap<string>();
   for (const g of list) for (const c of g.children) if (!isGroupId(c)) parentOf.set(c, g.id);
   return { groups, parentOf };
 }

@@ -5,6 +5,7 @@
  * canvas only maps keys to these moves.
  */
 import type { LayoutResult, VisibleItem } from './groupLayout';
+import { indexById } from './idIndex';
 
 export type NavMove = 'down' | 'up' | 'left' | 'right' | 'first' | 'last' | 'out';
 
@@ -38,12 +39,12 @@ function closestByX(from: VisibleItem, candidates: VisibleItem[]): VisibleItem |
 export function navigate(layout: LayoutResult, id: string | null, move: NavMove): string | null {
   const items = layout.items;
   if (items.length === 0) return null;
-  const cur = id ? items.find((i) => i.id === id) : undefined;
+  const byId = indexById(items);
+  const cur = id ? byId.get(id) : undefined;
   if (!cur || move === 'first' || move === 'last') {
     const order = reading(items);
     return move === 'last' && cur ? order[order.length - 1].id : order[0].id;
   }
-  const byId = new Map(items.map((i) => [i.id, i]));
   switch (move) {
     case 'down': {
       if (cur.kind === 'frame') return firstInside(layout, cur)?.id ?? null;

@@ -5,6 +5,7 @@
  * only when the viewport nears the window's edge.
  */
 import type { LayoutResult, VisibleItem } from './groupLayout';
+import type { ById } from './idIndex';
 
 export interface Rect {
   x: number;
@@ -46,7 +47,7 @@ export function stillInside(view: Rect, win: Rect): boolean {
 }
 
 /** Each edge's bounding box from its ends' boxes, computed once per layout: [x0, y0, x1, y1] per edge. */
-export function edgeBoxes(layout: LayoutResult, byId: ReadonlyMap<string, VisibleItem>): Float64Array {
+export function edgeBoxes(layout: LayoutResult, byId: ById<VisibleItem>): Float64Array {
   const out = new Float64Array(layout.edges.length * 4).fill(NaN);
   layout.edges.forEach((e, i) => {
     const s = byId.get(e.source);

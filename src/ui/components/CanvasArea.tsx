@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { Group } from '../../core/view/hierarchy';
 import type { ViewNode } from '../../core/view/graphView';
+import { indexById } from '../../core/view/idIndex';
 import { useInspectorStore, useStore } from '../store/useStore';
 import { GraphCanvas } from './GraphCanvas';
 import { CompareView } from './CompareView';
@@ -20,7 +21,7 @@ export function CanvasArea() {
   const openSeq = useStore((s) => s.openSeq);
   const dark = useStore((s) => s.theme === 'dark');
   const quiet = useStore((s) => s.busy === null && s.error === null);
-  const nodesById = useMemo(() => new Map<string, ViewNode>((snapshot?.nodes ?? []).map((n) => [n.id, n])), [snapshot]);
+  const nodesById = useMemo(() => indexById<ViewNode>(snapshot?.nodes ?? []), [snapshot]);
   const groupsById = useMemo(() => new Map<string, Group>((snapshot?.groups ?? []).map((g) => [g.id, g])), [snapshot]);
   const pair = snapshot?.pairs.find((p) => p.id === selectedPair) ?? null;
   const pairNodeIds = useMemo(() => new Set(pair ? [...pair.linearNodeIds, pair.bnNodeId, ...(pair.betweenNodeId ? [pair.betweenNodeId] : [])] : []), [pair]);

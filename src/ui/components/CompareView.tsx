@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { Comparison } from '../../core/session/inspectorSession';
 import { isGroupId } from '../../core/view/hierarchy';
+import { indexById } from '../../core/view/idIndex';
 import { GraphCanvas, type NodeMark } from './GraphCanvas';
 import type { Side, Viewport } from '../store/pageState';
 
@@ -22,7 +23,7 @@ export function CompareView({ comparison, selection, onSelect, viewport, onViewp
       const data = comparison[side];
       const marks = new Map<string, NodeMark>();
       for (const id of side === 'original' ? comparison.removed : comparison.rewritten) marks.set(id, side === 'original' ? 'removed' : 'rewritten');
-      return { nodes: new Map(data.nodes.map((n) => [n.id, n])), groups: new Map(data.groups.map((g) => [g.id, g])), layout: data.layout, marks };
+      return { nodes: indexById(data.nodes), groups: new Map(data.groups.map((g) => [g.id, g])), layout: data.layout, marks };
     };
     return { original: mk('original'), fused: mk('fused') };
   }, [comparison]);

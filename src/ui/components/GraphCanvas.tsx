@@ -19,13 +19,14 @@ import { edgeTypes } from '../graph/ShapeEdge';
 import { FlowObjects } from '../graph/flowObjects';
 import { describeItem } from '../graph/describe';
 import { FarView } from '../graph/FarView';
+import { indexById, type ById } from '../../core/view/idIndex';
 import { boundsOf, edgeBoxes, itemsInWindow, stillInside, windowAround, type Rect } from '../../core/view/viewWindow';
 import { READABLE_ZOOM, startTransform, viewRect } from '../../core/view/startView';
 
 export type { NodeMark } from '../graph/graphNodes';
 
 export interface CanvasProps {
-  nodes: ReadonlyMap<string, ViewNode>;
+  nodes: ById<ViewNode>;
   groups: ReadonlyMap<string, Group>;
   layout: LayoutResult;
   selectedNode: string | null;
@@ -68,7 +69,7 @@ export function GraphCanvas(props: CanvasProps) {
     setLastSelected(selectedNode);
     if (selectedNode) setKbFocus(selectedNode);
   }
-  const byId = useMemo(() => new Map(layout.items.map((i) => [i.id, i])), [layout]);
+  const byId = indexById(layout.items);
   // A keyboard focus on an item the layout no longer draws is dropped (a group's box and frame share its id, so it survives a toggle).
   const kbFocus = kbChosen && byId.has(kbChosen) ? kbChosen : null;
 
@@ -260,7 +261,7 @@ function startViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: LayoutRe
   if (v) void inst.setViewport(v);
 }
 
-function miniColorOf(nodes: ReadonlyMap<string, ViewNode>, groups: ReadonlyMap<string, Group>, dark: boolean): (it: VisibleItem) => string {
+function miniColorOf(nodes: ById<ViewNode>, groups: ReadonlyMap<string, Group>, dark: boolean): (it: VisibleItem) => string {
   const plain = dark ? '#3d444d' : '#c9d1d9';
   return (it) => {
     if (it.kind === 'box') {

@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'react';
 import { useStoreApi } from '@xyflow/react';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
 import type { Group } from '../../core/view/hierarchy';
+import { indexById } from '../../core/view/idIndex';
 
 interface Props {
   layout: LayoutResult;
@@ -21,7 +22,7 @@ export function FarView({ layout, groups, colorOf, dark }: Props) {
   const store = useStoreApi();
 
   useEffect(() => {
-    const byId = new Map(layout.items.map((i) => [i.id, i]));
+    const byId = indexById(layout.items);
     let frame = 0;
     const draw = () => {
       frame = 0;

@@ -1,9 +1,10 @@
 /** What a screen reader hears for the item the keyboard is on. */
 import type { ViewNode } from '../../core/view/graphView';
+import type { ById } from '../../core/view/idIndex';
 import type { Group } from '../../core/view/hierarchy';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
 
-export function describeItem(it: VisibleItem, nodes: ReadonlyMap<string, ViewNode>, groups: ReadonlyMap<string, Group>, layout: LayoutResult): string {
+export function describeItem(it: VisibleItem, nodes: ById<ViewNode>, groups: ReadonlyMap<string, Group>, layout: LayoutResult): string {
   const ins = layout.edges.filter((e) => e.target === it.id).length;
   const outs = layout.edges.filter((e) => e.source === it.id).length;
   const links = `${ins} in, ${outs} out`;

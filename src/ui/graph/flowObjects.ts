@@ -5,6 +5,7 @@
  */
 import { Position, type Edge, type NodeHandle } from '@xyflow/react';
 import type { ViewNode } from '../../core/view/graphView';
+import type { ById } from '../../core/view/idIndex';
 import type { Group } from '../../core/view/hierarchy';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
 import type { FlowNode, NodeMark } from './graphNodes';
@@ -32,7 +33,7 @@ export class FlowObjects {
 
   constructor(
     private readonly layout: LayoutResult,
-    private readonly viewNodes: ReadonlyMap<string, ViewNode>,
+    private readonly viewNodes: ById<ViewNode>,
     private readonly groups: ReadonlyMap<string, Group>,
     private readonly marks: ReadonlyMap<string, NodeMark> | undefined,
     private readonly onToggle: (id: string) => void,

@@ -3,8 +3,8 @@ import type { Snapshot } from '../../core/session/inspectorSession';
 import type { PairsReport } from '../../core/export/pairsReport';
 import type { LayoutResult } from '../../core/view/groupLayout';
 import type { Group } from '../../core/view/hierarchy';
-import type { ViewNode } from '../../core/view/graphView';
 import { layoutToSvg } from '../../core/export/svgExport';
+import { indexById } from '../../core/view/idIndex';
 
 export function baseName(fileName: string): string {
   return fileName.replace(/\.onnx$/i, '');
@@ -12,7 +12,7 @@ export function baseName(fileName: string): string {
 
 /** The view as drawn now (light theme), and the name to save it under. */
 export function viewSvg(snapshot: Snapshot, layout: LayoutResult, kind: 'svg' | 'png'): { svg: string; name: string } {
-  const svg = layoutToSvg(layout, new Map<string, ViewNode>(snapshot.nodes.map((n) => [n.id, n])), new Map<string, Group>(snapshot.groups.map((g) => [g.id, g])));
+  const svg = layoutToSvg(layout, indexById(snapshot.nodes), new Map<string, Group>(snapshot.groups.map((g) => [g.id, g])));
   return { svg, name: `${baseName(snapshot.fileName)}.view.${kind}` };
 }
 
