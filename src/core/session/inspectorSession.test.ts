@@ -16,6 +16,11 @@ describe('InspectorSession', () => {
     expect(a.step).toBe(0);
     expect(a.canUndo).toBe(false);
     expect(a.pairs.length).toBe(4);
+    // The page's rows name the Linear's nodes, not its weights (the report has those).
+    expect(Object.keys(a.pairs[0].linear).sort()).toEqual(['kind', 'nodes', 'outputShape']);
+    const weight = exampleById('mlp')!.build().graph!.node.find((n) => n.name === a.pairs[0].linear.nodes[0])?.input[1];
+    expect(weight).toBeTruthy();
+    expect(s.report().json.pairs[0].linear.weight).toBe(weight);
     const f = s.fuse(undefined);
     expect(f.step).toBe(1);
     expect(f.lastFuse?.nodesRemoved).toBe(2);

@@ -12,8 +12,10 @@ import type { FoldPreview, PairView } from './types';
 export function pairView(p: Pair): PairView {
   const between = betweenNode(p);
   const pattern = patternOf(p);
+  const { linear, ...json } = pairJson(p);
   return {
-    ...pairJson(p),
+    ...json,
+    linear: { nodes: linear.nodes, kind: linear.kind, outputShape: linear.outputShape },
     pattern: p.pattern,
     patternLabel: pattern.label,
     patternOrder: pattern.order,
