@@ -6,6 +6,9 @@ import { corpusBytes, corpusManifest, corpusIt } from '../testing/corpus';
 import { tensorToFloat64, makeFloatTensor } from './tensor';
 import { buildGraph } from '../graph/graph';
 import { DataType, type ModelProto } from './types';
+import { originalBytes, type MessageSpec } from './protobuf';
+import { encodeMessage } from './protobufEncode';
+import { ModelSpec } from './schema';
 import { exampleById } from '../../examples/catalog';
 
 function readError(bytes: Uint8Array): OnnxReadError {
@@ -160,6 +163,32 @@ describe('ONNX round trip', () => {
     // Set on the decoded tensor itself, the value is its own from then on.
     t.rawData = new Uint8Array(f32(8));
     expect(Array.from(tensorToFloat64(t))).toEqual([8]);
+  });
+
+  it("knows where every decoded message ends, from the length written before it: one-, two- and three-byte lengths, empty messages", () => {
+    const m = richModel();
+    m.graph!.initializer.push(makeFloatTensor('w200', [200], Array.from({ length: 200 }, (_, i) => i)));
+    m.graph!.initializer.push(makeFloatTensor('w5000', [5000], Array.from({ length: 5000 }, (_, i) => i / 7)));
+    // An opset entry of the default domain and version 0 is an empty message.
+    m.opsetImport.push({ domain: '', version: 0 });
+    const read = readModel(writeModel(m));
+    let checked = 0;
+    const sizes = new Set<number>();
+    const walk = (obj: Record<string, unknown>, spec: MessageSpec) => {
+      const bytes = originalBytes(obj);
+      expect(bytes).toBeDefined();
+      expect(Array.from(bytes!)).toEqual(Array.from(encodeMessage(obj, spec, { reuseOriginal: false })));
+      checked++;
+      sizes.add(bytes!.length < 128 ? (bytes!.length === 0 ? 0 : 1) : bytes!.length < 16384 ? 2 : 3);
+      for (const f of spec.fields) {
+        if (f.kind !== 'message') continue;
+        const v = obj[f.name];
+        for (const sub of Array.isArray(v) ? v : v === undefined ? [] : [v]) walk(sub as Record<string, unknown>, f.msg!());
+      }
+    };
+    walk(read as unknown as Record<string, unknown>, ModelSpec);
+    expect(checked).toBeGreaterThan(20);
+    expect([...sizes].sort()).toEqual([0, 1, 2, 3]);
   });
 
   it('keeps int64 values beyond 2^53 exact (e.g. INT64_MAX slice ends)', () => {

@@ -67,24 +67,43 @@ export interface Message {
  * Decoded messages are instances of this class: the byte range they came from lives in private
  * fields, which a spread (`{ ...msg, x }`) does not copy — so a modified copy is re-encoded while
  * the untouched original is written back verbatim. (Cheaper for the GC than a WeakMap per message.)
+ * Only the start is kept: the end is read from the length written just before it (a field on each
+ * of 150,000 messages at 50,000 nodes was 0.6 MB).
  */
 export class Decoded {
   #buf: Uint8Array | undefined;
   #start = 0;
-  #end = 0;
-  static mark(o: Decoded, buf: Uint8Array, start: number, end: number): void {
+  /** `start`: 0 for the outermost message, which spans `buf`; else where the length-delimited field's value begins. */
+  static mark(o: Decoded, buf: Uint8Array, start: number): void {
     o.#buf = buf;
     o.#start = start;
-    o.#end = end;
   }
   static bytes(o: object): Uint8Array | undefined {
-    return o instanceof Decoded && o.#buf ? o.#buf.subarray(o.#start, o.#end) : undefined;
+    return o instanceof Decoded && o.#buf ? o.#buf.subarray(o.#start, endOf(o.#buf, o.#start)) : undefined;
   }
   /** A `bytes` field's value, found in the message's bytes (the last occurrence wins, as when decoding). */
   static field(o: Decoded, no: number): Uint8Array | undefined {
     const b = o.#buf;
-    return b ? lastBytesField(b, o.#start, o.#end, no) : undefined;
+    return b ? lastBytesField(b, o.#start, endOf(b, o.#start), no) : undefined;
   }
+}
+
+/**
+ * Where a message that starts at `start` ends. An embedded message is a length-delimited field:
+ * its length is the varint just before it, whose earlier bytes have the high bit set and whose
+ * tag's last byte does not.
+ */
+function endOf(b: Uint8Array, start: number): number {
+  if (start === 0) return b.length;
+  let i = start - 1;
+  while (i > 0 && b[i - 1] >= 0x80) i--;
+  let len = 0;
+  let mult = 1;
+  for (let k = i; k < start; k++) {
+    len += (b[k] & 0x7f) * mult;
+    mult *= 128;
+  }
+  return start + len;
 }
 
 /** Scans a message already decoded once (so well formed) for field `no`, length-delimited. */

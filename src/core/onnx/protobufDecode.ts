@@ -235,7 +235,7 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
       if (f.repeated && arr !== EMPTY && arr !== undefined) obj[f.name] = f.shared ? sharedList(r, arr as unknown[]) : (arr as unknown[]).slice();
     }
   }
-  Decoded.mark(obj as unknown as Decoded, r.buf, start, end);
+  Decoded.mark(obj as unknown as Decoded, r.buf, start);
   return obj;
 }
 
