@@ -11,6 +11,7 @@ import { foldConstants } from './constantFolding';
 import { inScope, newScope, type Scope } from './scope';
 import { BODY_READ, bodyReadKey } from './readers';
 import { ProtoNode } from './protoNode';
+import { ValueTable } from './valueTable';
 
 export type { BodyConsumer, Consumer, Graph, GraphNode, SlotConsumer, Value } from './graphTypes';
 export { inputOf, inputsOf } from './nodeInputs';
@@ -19,10 +20,10 @@ export function opsetVersion(g: Graph, domain: string): number | undefined {
   return g.opsets.get(domain === 'ai.onnx' ? '' : domain);
 }
 
-function valueOf(values: Map<string, Value>, name: string): Value {
+function valueOf(values: Map<string, Value>, table: ValueTable, name: string): Value {
   let v = values.get(name);
   if (!v) {
-    v = { name, producer: -1, producerSlot: -1, firstReader: 0, readerCount: 0, isGraphInput: false, isGraphOutput: false, type: undefined };
+    v = table.add(name);
     values.set(name, v);
   }
   return v;
@@ -31,16 +32,19 @@ function valueOf(values: Map<string, Value>, name: string): Value {
 export function buildGraph(model: ModelProto): Graph {
   const proto = model.graph!;
   const values = new Map<string, Value>();
+  let expected = proto.input.length + proto.initializer.length + proto.output.length;
+  for (const n of proto.node) expected += n.output.length;
+  const table = new ValueTable(expected);
   const opsets = new Map<string, number>();
   const irVersion = toNumber(model.irVersion ?? 0);
   for (const o of model.opsetImport) {
     const d = o.domain ?? '';
     opsets.set(d === 'ai.onnx' ? '' : d, toNumber(o.version ?? 0));
   }
-  for (const vi of proto.input) if (vi.name) valueOf(values, vi.name).isGraphInput = true;
+  for (const vi of proto.input) if (vi.name) valueOf(values, table, vi.name).isGraphInput = true;
   for (const t of proto.initializer) {
     if (!t.name) continue;
-    const v = valueOf(values, t.name);
+    const v = valueOf(values, table, t.name);
     v.initializer = t;
     // Before IR version 4 every initializer had to be listed as a graph input too, so there the
     // listing says nothing; from IR 4 on it means a caller may feed another value (as ONNX Runtime reads it).
@@ -55,7 +59,7 @@ export function buildGraph(model: ModelProto): Graph {
     const p = n.proto;
     p.output.forEach((name, slot) => {
       if (name === '') return;
-      const v = valueOf(values, name);
+      const v = valueOf(values, table, name);
       v.producer = n.index;
       v.producerSlot = slot;
       // The same text, as one string: the file spells a value's name once per node that names it.
@@ -63,7 +67,7 @@ export function buildGraph(model: ModelProto): Graph {
     });
     if (n.opType === 'Constant' && n.domain === '' && p.output[0]) {
       const t = constantNodeTensor(p);
-      if (t) valueOf(values, p.output[0]).constant = t;
+      if (t) valueOf(values, table, p.output[0]).constant = t;
     }
   }
   let sorted = true;
@@ -77,7 +81,7 @@ export function buildGraph(model: ModelProto): Graph {
     for (let slot = 0; slot < ins.length; slot++) {
       const name = ins[slot];
       if (name === '') continue;
-      const v = valueOf(values, name);
+      const v = valueOf(values, table, name);
       ins[slot] = v.name;
       v.readerCount++;
       readValues.push(v);
@@ -86,7 +90,7 @@ export function buildGraph(model: ModelProto): Graph {
     }
     if (hasSubgraph(n.proto)) {
       for (const [name, where] of outerScopeReads(n)) {
-        const v = valueOf(values, name);
+        const v = valueOf(values, table, name);
         bodyReads.set(bodyReadKey(n.index, name), where);
         v.readerCount++;
         readValues.push(v);
@@ -108,7 +112,8 @@ export function buildGraph(model: ModelProto): Graph {
     readers[k] = readAt[2 * i];
     readers[k + 1] = readAt[2 * i + 1];
   }
-  for (const vi of proto.output) if (vi.name) valueOf(values, vi.name).isGraphOutput = true;
+  for (const vi of proto.output) if (vi.name) valueOf(values, table, vi.name).isGraphOutput = true;
+  table.seal();
   const graph: Graph = { model, proto, nodes, values, opsets, sorted, irVersion, folded: new Set(), readers, bodyReads };
   foldConstants(graph);
   return graph;
