@@ -113,12 +113,14 @@ function lastBytesField(b: Uint8Array, start: number, end: number, no: number): 
   const varint = (): number => {
     let v = 0;
     let mult = 1;
-    for (;;) {
+    // Bounded by `end`: a wrong range must not loop past the buffer.
+    while (pos < end) {
       const byte = b[pos++];
       v += (byte & 0x7f) * mult;
       if (byte < 0x80) return v;
       mult *= 128;
     }
+    return v;
   };
   while (pos < end) {
     const tag = varint();

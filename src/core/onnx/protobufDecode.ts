@@ -231,8 +231,10 @@ function decodeInto(r: Reader, spec: MessageSpec, end: number, depth: number, ct
   if (r.pos !== end) r.fail(r.pos, end, `message ${spec.name}`);
   if (grown) {
     for (const f of spec.fields) {
+      // Only lists: reading a lazy field (FieldSpec.lazy) here would scan the message for nothing.
+      if (!f.repeated) continue;
       const arr = obj[f.name];
-      if (f.repeated && arr !== EMPTY && arr !== undefined) obj[f.name] = f.shared ? sharedList(r, arr as unknown[]) : (arr as unknown[]).slice();
+      if (arr !== EMPTY && arr !== undefined) obj[f.name] = f.shared ? sharedList(r, arr as unknown[]) : (arr as unknown[]).slice();
     }
   }
   Decoded.mark(obj as unknown as Decoded, r.buf, start);
