@@ -1,5 +1,5 @@
 /** The current view as a standalone SVG: boxes, frames, nodes, edges and their labels. */
-import type { ViewNode } from '../view/graphView';
+import { pairRole, type ViewNode } from '../view/graphView';
 import { indexById, type ById } from '../view/idIndex';
 import type { Group } from '../view/hierarchy';
 import type { LayoutResult } from '../view/groupLayout';
@@ -64,7 +64,7 @@ export function layoutToSvg(layout: LayoutResult, nodes: ById<ViewNode>, groups:
     out.push(`<text x="${it.x + 8}" y="${it.y + 16}" font-size="12" font-weight="700">${esc(n.opType)}</text>`);
     out.push(`<text x="${it.x + 8}" y="${it.y + 31}" font-size="10" fill="#57606a">${esc(clip(n.name || '(unnamed)', 34))}</text>`);
     out.push(`<text x="${it.x + 8}" y="${it.y + 45}" font-size="10" font-family="monospace">${esc(clip(n.outputs, 34))}</text>`);
-    if (p && p.role === 'bn') {
+    if (p && pairRole(n) === 'bn') {
       out.push(`<text x="${it.x + 8}" y="${it.y + 62}" font-size="10" font-weight="700" fill="${stroke}">${esc(clip(p.fusable ? '✓ FUSABLE' : `✗ NOT FUSABLE · ${p.short}`, 40))}</text>`);
     }
   }

@@ -104,7 +104,7 @@ export class GroupLayout {
     this.labels = view.edges.map((e) => e.label);
     this.pairs = view.edges.map((e) => e.pair);
     this.h = h;
-    for (const n of view.nodes) if (n.pair) this.tall.set(n.id, nodeHeight(n.pair));
+    for (const n of view.nodes) if (n.pair) this.tall.set(n.id, nodeHeight(n));
     const seen = new Set<string>();
     // Ancestor chains while the edges are sorted out only: kept, they were a tenth of the worker's heap.
     const chains = new Map<string, string[]>();
@@ -144,7 +144,7 @@ export class GroupLayout {
 
   private sizeOf(id: string, expanded: ReadonlySet<string>, laidOut: string[]): { width: number; height: number } {
     if (!isGroupId(id)) {
-      return { width: NODE_WIDTH, height: this.tall.get(id) ?? nodeHeight(undefined) };
+      return { width: NODE_WIDTH, height: this.tall.get(id) ?? nodeHeight() };
     }
     if (!expanded.has(id)) return { width: BOX_WIDTH, height: BOX_HEIGHT };
     const inner = this.inner(id, expanded, laidOut);

@@ -8,7 +8,7 @@ import { groupId, isGroupId, ROOT } from './ids';
 import { IdMap } from './idIndex';
 
 export { isGroupId, ROOT } from './ids';
-import type { GraphView, ViewNode } from './graphView';
+import { pairRole, type GraphView, type ViewNode } from './graphView';
 import { Interner } from '../strings';
 
 /** The most children a group may have before it is chunked. */
@@ -173,8 +173,9 @@ function countInside(root: Group, groups: Map<string, Group>, view: GraphView): 
         g.nodeCount++;
         const op = byId.get(c)?.opType ?? '?';
         ops.set(op, (ops.get(op) ?? 0) + 1);
-        const p = byId.get(c)?.pair;
-        if (p && p.role === 'bn') {
+        const n = byId.get(c);
+        const p = n?.pair;
+        if (n && p && pairRole(n) === 'bn') {
           if (p.fusable) g.fusable++;
           else g.blocked++;
         }

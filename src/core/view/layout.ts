@@ -3,7 +3,7 @@
  * or more and its chosen zooms are ≥ 0.85, so text on screen stays ≥ 11 px; each node is as tall
  * as the text it holds, so a column of nodes shows as much of the graph as it can.
  */
-import type { ViewNode } from './graphView';
+import { pairRole, type ViewNode } from './graphView';
 
 export const NODE_WIDTH = 240;
 
@@ -17,8 +17,10 @@ const REASON_CHARS = 26;
 /** The badge shows at most three lines: the verdict and two of the reason. */
 const REASON_LINES = 2;
 
-export function nodeHeight(pair: ViewNode['pair']): number {
-  if (!pair) return BASE;
-  if (pair.role !== 'bn' || pair.fusable) return BASE + TAG_LINE;
+/** A plain node's height when `n` is not given. */
+export function nodeHeight(n?: Pick<ViewNode, 'opType' | 'pair'>): number {
+  const pair = n?.pair;
+  if (!n || !pair) return BASE;
+  if (pairRole(n) !== 'bn' || pair.fusable) return BASE + TAG_LINE;
   return BASE + TAG_LINE + LINE * Math.min(REASON_LINES, Math.max(1, Math.ceil(pair.short.length / REASON_CHARS)));
 }

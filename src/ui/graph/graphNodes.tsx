@@ -5,7 +5,7 @@
  */
 import { memo, type MouseEvent } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import type { ViewNode } from '../../core/view/graphView';
+import { pairRole, type ViewNode } from '../../core/view/graphView';
 import type { Group } from '../../core/view/hierarchy';
 import { shortenMiddle } from '../../core/view/names';
 import { useNodeClasses } from './nodeFlags';
@@ -35,13 +35,13 @@ const OpNode = memo(function OpNode({ id, data }: NodeProps<OpFlowNode>) {
       <div className="op-name">{data.name ? shortenMiddle(data.name, NAME_CHARS) : '(unnamed)'}</div>
       <div className="op-shape">{data.outputs}</div>
       {data.mark && <div className={`mark-tag ${data.mark}`}>{MARK_TEXT[data.mark]}</div>}
-      {!data.mark && pair && pair.role === 'bn' && (
+      {!data.mark && pair && pairRole(data) === 'bn' && (
         <div className={`pair-badge ${pair.fusable ? 'ok' : 'no'}`}>
           {pair.fusable ? '✓ FUSABLE' : '✗ NOT FUSABLE'}
           {!pair.fusable && <div className="why">{pair.short}</div>}
         </div>
       )}
-      {!data.mark && pair && pair.role === 'linear' && <div className={`pair-tag ${pair.fusable ? 'ok' : 'no'}`}>{pair.fusable ? '✓ part of a fusable fold' : '✗ part of a blocked fold'}</div>}
+      {!data.mark && pair && pairRole(data) === 'linear' && <div className={`pair-tag ${pair.fusable ? 'ok' : 'no'}`}>{pair.fusable ? '✓ part of a fusable fold' : '✗ part of a blocked fold'}</div>}
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
   );
