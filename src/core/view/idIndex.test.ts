@@ -45,6 +45,10 @@ describe('lookup by id', () => {
     const m = new IdMap<number>().set(nodeId(5), 5).set(nodeId(999999999), 1).set('in:x', 2);
     expect([m.get(nodeId(5)), m.get(nodeId(999999999)), m.get('in:x'), m.get(nodeId(6)), m.get(nodeId(999999998))]).toEqual([5, 1, 2, undefined, undefined]);
     expect((m as unknown as { nodes: unknown[] }).nodes.length).toBe(6);
+    // Far ahead when set, then passed by the list as nearer indexes fill it.
+    const late = new IdMap<number>().set(nodeId(5000), 5000);
+    for (let i = 0; i <= 5001; i++) if (i !== 5000) late.set(nodeId(i), i);
+    expect([late.get(nodeId(5000)), late.get(nodeId(5001)), late.has(nodeId(5000))]).toEqual([5000, 5001, true]);
   });
 
   it('reads node ids as nodeId writes them', () => {

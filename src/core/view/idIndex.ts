@@ -22,7 +22,9 @@ export class IdMap<V> implements ById<V> {
 
   get(id: string): V | undefined {
     const n = nodeIndexOf(id);
-    return n >= 0 && n < this.nodes.length ? this.nodes[n] : this.others.get(id);
+    // An index set while it was too far ahead is in the map, even once the list has grown past it.
+    const v = n >= 0 && n < this.nodes.length ? this.nodes[n] : undefined;
+    return v !== undefined ? v : this.others.get(id);
   }
 
   has(id: string): boolean {
