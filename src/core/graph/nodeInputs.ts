@@ -12,5 +12,5 @@ export function inputOf(g: Graph, n: GraphNode, slot: number): Value | undefined
 
 /** The values of all a node's input slots. */
 export function inputsOf(g: Graph, n: GraphNode): (Value | undefined)[] {
-  return n.proto.input.map((name) => (name ? g.values.get(name) : undefined));
+  return n.proto.input.map((_, slot) => inputOf(g, n, slot));
 }

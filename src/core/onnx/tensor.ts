@@ -117,6 +117,11 @@ function dimsText(t: TensorProto): string {
 
 /** Why a tensor's stored data disagrees with its dims, or null when it is consistent. */
 export function tensorDataProblem(t: TensorProto): string | null {
+  return dataProblem(t, storedRaw(t));
+}
+
+/** `tensorDataProblem` with the raw bytes already read (raw_data is found in the file on each read: FieldSpec.lazy). */
+function dataProblem(t: TensorProto, raw: Uint8Array | undefined): string | null {
   if (isExternal(t) && !loadedExternal.has(t)) return `its data is stored in an external file (${externalLocation(t) ?? 'unknown location'}) that is not loaded`;
   // Counted without building a dims array: this runs for every parameter of every pair.
   let n = 1;
@@ -130,7 +135,6 @@ export function tensorDataProblem(t: TensorProto): string | null {
   const dt = t.dataType ?? 0;
   const size = dtypeSize(dt);
   let have: number;
-  const raw = storedRaw(t);
   if (raw !== undefined) {
     // Strings and unknown types have no fixed width: raw_data for them cannot be interpreted.
     if (size === 0) return `raw_data cannot hold ${dtypeName(dt)} values`;
@@ -168,23 +172,19 @@ export function externalLocation(t: TensorProto): string | undefined {
   return listOf(t.externalData).find((e) => e.key === 'location')?.value;
 }
 
-function rawView(t: TensorProto): DataView {
-  const raw = storedRaw(t)!;
-  return new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-}
-
 /**
  * The values of a numeric tensor as float64 (a computed copy; the stored bytes are untouched).
  * Throws when the data is missing or inconsistent with the dims.
  */
 export function tensorToFloat64(t: TensorProto): Float64Array {
-  const problem = tensorDataProblem(t);
+  const raw = storedRaw(t);
+  const problem = dataProblem(t, raw);
   if (problem) throw new Error(`Tensor "${t.name ?? ''}" cannot be read: ${problem}.`);
   const n = elementCount(tensorDims(t));
   const dt = t.dataType ?? 0;
   const out = new Float64Array(n);
-  if (storedRaw(t) !== undefined) {
-    const v = rawView(t);
+  if (raw !== undefined) {
+    const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     for (let i = 0; i < n; i++) out[i] = readRaw(v, dt, i);
     return out;
   }

@@ -5,10 +5,10 @@
  * code path as one with them. Built once per model; pure data.
  */
 import { groupId, isGroupId, ROOT } from './ids';
-import { IdMap } from './idIndex';
+import { IdMap, indexById } from './idIndex';
 
 export { isGroupId, ROOT } from './ids';
-import { pairRole, type GraphView, type ViewNode } from './graphView';
+import { pairRole, type GraphView } from './graphView';
 import { Interner } from '../strings';
 
 /** The most children a group may have before it is chunked. */
@@ -142,7 +142,7 @@ function chunk(g: Group, groups: Map<string, Group>, parentOf: IdMap<string>): v
 }
 
 function countInside(root: Group, groups: Map<string, Group>, view: GraphView): void {
-  const byId = new Map<string, ViewNode>(view.nodes.map((n) => [n.id, n]));
+  const byId = indexById(view.nodes);
   // Iterative post-order: scope trees are shallow, but chunk trees of huge models need not be.
   const order: Group[] = [];
   const stack = [root];
@@ -171,9 +171,9 @@ function countInside(root: Group, groups: Map<string, Group>, view: GraphView): 
         opCounts.delete(c);
       } else {
         g.nodeCount++;
-        const op = byId.get(c)?.opType ?? '?';
-        ops.set(op, (ops.get(op) ?? 0) + 1);
         const n = byId.get(c);
+        const op = n?.opType ?? '?';
+        ops.set(op, (ops.get(op) ?? 0) + 1);
         const p = n?.pair;
         if (n && p && pairRole(n) === 'bn') {
           if (p.fusable) g.fusable++;
