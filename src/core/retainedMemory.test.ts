@@ -153,14 +153,18 @@ describe('retained memory', () => {
       return writeModel(b.build());
     };
     const keep: unknown[] = [];
+    // The least of three readings, all kept: one reading moved by up to ±350 KB between runs.
     const held = (bytes: Uint8Array) => {
-      const before = usedHeap();
-      const model = readModel(bytes);
-      const graph = buildGraph(model);
-      keep.push(graph);
-      const after = usedHeap();
-      expect(graph.values.get(graph.nodes[0].proto.input[0])?.readerCount).toBe(5000);
-      return after - before;
+      let least = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const before = usedHeap();
+        const model = readModel(bytes);
+        const graph = buildGraph(model);
+        keep.push(graph);
+        least = Math.min(least, usedHeap() - before);
+        expect(graph.values.get(graph.nodes[0].proto.input[0])?.readerCount).toBe(5000);
+      }
+      return least;
     };
     held(star('y'));
     const extra = held(star('x'.repeat(300))) - held(star('x'));
