@@ -131,13 +131,19 @@ describe('retained memory', () => {
       for (const n of m.graph!.node) n.domain = `com.${word}`;
       return writeModel(m);
     };
+    // The least of three readings, all kept: one reading moves by up to ±350 KB.
+    const keep: unknown[] = [];
     const held = (bytes: Uint8Array) => {
       readModel(bytes);
-      const before = usedHeap();
-      const model = readModel(bytes);
-      const after = usedHeap();
-      expect(model.graph!.node).toHaveLength(5000);
-      return after - before;
+      let least = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const before = usedHeap();
+        const model = readModel(bytes);
+        keep.push(model);
+        least = Math.min(least, usedHeap() - before);
+        expect(model.graph!.node).toHaveLength(5000);
+      }
+      return least;
     };
     const extra = held(chain('x'.repeat(300))) - held(chain('x'));
     expect(extra, `${(extra / 1024).toFixed(0)} KB more for the long texts`).toBeLessThan(400 * 1024);
