@@ -6,6 +6,14 @@ import { writeModel } from '../onnx/modelIO';
 import { exampleById } from '../../examples/catalog';
 import { corpusBytes, corpusIt } from '../testing/corpus';
 import { OnnxReadError } from '../onnx/errors';
+import { readModel } from '../onnx/modelIO';
+import { analyzeModel } from '../analysis';
+import { nodeDetails } from './details';
+import { foldPreview } from './pairView';
+import { pairJson, summarizeModel } from '../report';
+import { pairsReportJson } from '../export/pairsReport';
+import { fuse } from '../rewrite/fuse';
+import { EXAMPLES } from '../../examples/catalog';
 
 const bytesOf = (id: string) => writeModel(exampleById(id)!.build());
 
@@ -78,6 +86,49 @@ describe('InspectorSession', () => {
     const refused = s.foldPreview(s.snapshot().pairs[0].id)!;
     expect(refused.numbers).toBeNull();
     expect(refused.formulaLines.length).toBeGreaterThan(2);
+  });
+});
+
+describe('analyses are dropped after each snapshot and made again when asked for', () => {
+  /** Every question the page asks, answered by a session whose analysis was dropped and by a fresh analysis of the file. */
+  function sameAnswers(name: string, bytes: Uint8Array): void {
+    const s = new InspectorSession();
+    const snap = s.open(name, bytes);
+    expect(s.holdsAnalysis(), 'released once the snapshot is made').toBe(false);
+    const fresh = analyzeModel(readModel(bytes));
+    const report = pairsReportJson({ fileName: name, summary: summarizeModel(fresh.model), pairs: fresh.pairs.map(pairJson), folded: [], incorrect: false, verify: null });
+    expect(s.report().json).toEqual(report);
+    expect(s.holdsAnalysis(), 'kept once made again').toBe(true);
+    s.release();
+    for (const n of snap.nodes) expect(s.nodeDetails(n.id), n.id).toEqual(nodeDetails(fresh, n.id));
+    s.release();
+    for (const p of snap.pairs) expect(s.foldPreview(p.id), p.id).toEqual(foldPreview(fresh, p.id));
+    if (!snap.pairs.some((p) => p.fusable)) return;
+    s.release();
+    const fused = s.fuse(undefined);
+    expect(s.holdsAnalysis()).toBe(false);
+    // Compared as buffers: an element-wise comparison of megabytes takes a minute.
+    expect(Buffer.from(s.currentBytes()).equals(writeModel(fuse(analyzeModel(readModel(bytes))).model)), 'the fused bytes').toBe(true);
+    // Back to the model as opened: its pairs come from the file's bytes again.
+    expect(s.undo().pairs).toEqual(snap.pairs);
+    expect(s.redo().pairs).toEqual(fused.pairs);
+    expect(s.compare([]).removed.length).toBe(fused.lastFuse!.nodesRemoved);
+  }
+
+  it('on every example', () => {
+    for (const e of EXAMPLES) sameAnswers(e.id, writeModel(e.build()));
+  });
+
+  corpusIt('on real exports', () => {
+    for (const f of ['face_embedding.onnx', 'mobilenet_v3_small.onnx']) sameAnswers(f, corpusBytes(f));
+  });
+
+  it('a failed open keeps the model that was open, and its analysis can still be made again', () => {
+    const s = new InspectorSession();
+    s.open('mlp.onnx', bytesOf('mlp'));
+    expect(() => s.open('bad.onnx', new Uint8Array([1, 2, 3]))).toThrow(OnnxReadError);
+    expect(s.report().json.pairs.length).toBe(4);
+    expect(s.fuse(undefined).fileName).toBe('mlp.onnx');
   });
 });
 

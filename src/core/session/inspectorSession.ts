@@ -4,9 +4,12 @@
  * it is tested in Node as it is.
  *
  * Memory: every history step keeps only its model, whose untouched tensors are the original's
- * (fuse never copies them), and a summary. Analysis, view and layout are held for two states only —
- * the model as opened and the current one — and rebuilt from the step's model on undo/redo; the
- * current model's bytes are written only when asked for (verify, download).
+ * (fuse never copies them), and a summary; the model as opened is its file's bytes. View and layout
+ * are held for two states only — the model as opened and the current one — and rebuilt from the
+ * step's model on undo/redo. Their analyses (the decoded model, its index and pairs: about half the
+ * worker's memory) are dropped once a snapshot is made, since the snapshot holds all the page draws,
+ * and made again by the first question that needs one (details, a fold, the report). The current
+ * model's bytes are written only when asked for (verify, download).
  */
 import { analyzeModel, type Analysis } from '../analysis';
 import { readModel, writeModel } from '../onnx/modelIO';
@@ -26,24 +29,39 @@ import type { Comparison, FoldPreview, FuseSummary, NodeDetails, Progress, Snaps
 
 export type { Comparison, FoldPreview, FuseSummary, NodeDetails, PairView, Progress, Snapshot, TensorDetails } from './types';
 
-/** One entry of the history: small, whatever the model's size. */
-interface Step {
-  model: ModelProto;
-  lastFuse: FuseSummary | null;
-  removedTotal: number;
-  incorrect: boolean;
-}
+/** One entry of the history: small, whatever the model's size. The model as opened is the file's bytes. */
+type Step = { kind: 'opened' } | { kind: 'folded'; model: ModelProto; lastFuse: FuseSummary; removedTotal: number; incorrect: boolean };
 
 /**
  * A step with everything the page needs of it. Its pairs as the page shows them are made when a
- * snapshot is sent, not kept: ~550 bytes a pair, 14,000 pairs on a 50k model.
+ * snapshot is sent, not kept: ~550 bytes a pair, 14,000 pairs on a 50k model. Its analysis is
+ * dropped by `release` and made again from the step's model when asked for.
  */
-interface State {
-  step: number;
-  analysis: Analysis;
-  hierarchy: Hierarchy;
-  layout: GroupLayout;
-  snapshot: Omit<Snapshot, 'pairs'>;
+class State {
+  private held: Analysis | null;
+
+  constructor(
+    readonly step: number,
+    analysis: Analysis,
+    private readonly remake: (progress: Progress) => Analysis,
+    readonly hierarchy: Hierarchy,
+    readonly layout: GroupLayout,
+    readonly snapshot: Omit<Snapshot, 'pairs'>,
+  ) {
+    this.held = analysis;
+  }
+
+  analysis(progress: Progress = () => {}): Analysis {
+    return (this.held ??= this.remake(progress));
+  }
+
+  get released(): boolean {
+    return this.held === null;
+  }
+
+  release(): void {
+    this.held = null;
+  }
 }
 
 export class InspectorSession {
@@ -72,10 +90,14 @@ export class InspectorSession {
     timings.parseMs = performance.now() - t;
     const previousFiles = this.externalFiles;
     this.externalFiles = opts.external ?? new Map();
-    const step: Step = { model, lastFuse: null, removedTotal: 0, incorrect: false };
+    const step: Step = { kind: 'opened' };
+    const reread = (p: Progress) => {
+      p('Reading the model again', 0.1);
+      return readModel(bytes);
+    };
     let state: State;
     try {
-      state = this.makeState(fileName, 0, step, progress, timings);
+      state = this.makeState(fileName, 0, step, model, reread, progress, timings);
     } catch (e) {
       this.externalFiles = previousFiles;
       throw e;
@@ -91,13 +113,15 @@ export class InspectorSession {
     return this.snapshot();
   }
 
-  private makeState(fileName: string, index: number, step: Step, progress: Progress, timings: Record<string, number>): State {
+  /** `model` is the step's model; `modelAgain` gives it once more after the state's analysis was released. */
+  private makeState(fileName: string, index: number, step: Step, model: ModelProto, modelAgain: (p: Progress) => ModelProto, progress: Progress, timings: Record<string, number>): State {
     let t = performance.now();
+    const files = this.externalFiles;
     // Attaching is idempotent; a fused model shares the original's external tensors.
-    const ext = attachExternalData(step.model, this.externalFiles);
+    const ext = attachExternalData(model, files);
     this.externalEntries = ext.entries;
     progress('Inferring shapes and analysing pairs', 0.35);
-    const analysis = analyzeModel(step.model);
+    const analysis = analyzeModel(model);
     timings.analyzeMs = performance.now() - t;
     t = performance.now();
     progress('Laying out the graph', 0.6);
@@ -109,7 +133,7 @@ export class InspectorSession {
     timings.layoutMs = performance.now() - t;
     const snapshot: Omit<Snapshot, 'pairs'> = {
       fileName,
-      summary: summarizeModel(step.model),
+      summary: summarizeModel(model),
       nodes: view.nodes,
       groups: [...hierarchy.groups.values()],
       expanded,
@@ -119,13 +143,19 @@ export class InspectorSession {
       step: index,
       canUndo: index > 0,
       canRedo: false,
-      lastFuse: step.lastFuse,
-      nodesRemovedTotal: step.removedTotal,
-      incorrect: step.incorrect,
+      lastFuse: step.kind === 'folded' ? step.lastFuse : null,
+      nodesRemovedTotal: step.kind === 'folded' ? step.removedTotal : 0,
+      incorrect: step.kind === 'folded' && step.incorrect,
       timings,
     };
     progress('Drawing', 0.9);
-    return { step: index, analysis, hierarchy, layout: groupLayout, snapshot };
+    const remake = (p: Progress) => {
+      const again = modelAgain(p);
+      attachExternalData(again, files);
+      p('Inferring shapes and analysing pairs', 0.5);
+      return analyzeModel(again);
+    };
+    return new State(index, analysis, remake, hierarchy, groupLayout, snapshot);
   }
 
   private get current(): State {
@@ -138,9 +168,23 @@ export class InspectorSession {
     return this.original;
   }
 
-  snapshot(): Snapshot {
-    const { snapshot: s, analysis } = this.current;
-    return { ...s, pairs: analysis.pairs.map(pairView), step: this.index, canUndo: this.index > 0, canRedo: this.index < this.steps.length - 1 };
+  /** What the page draws of the current state. Releases the analyses held (see the file's comment). */
+  snapshot(progress?: Progress): Snapshot {
+    const state = this.current;
+    const snap = { ...state.snapshot, pairs: state.analysis(progress).pairs.map(pairView), step: this.index, canUndo: this.index > 0, canRedo: this.index < this.steps.length - 1 };
+    this.release();
+    return snap;
+  }
+
+  /** Drops the analyses held; the snapshots, hierarchies and layouts stay. */
+  release(): void {
+    this.original?.release();
+    this.cur?.release();
+  }
+
+  /** Whether the current state's analysis is held (for tests of `release`). */
+  holdsAnalysis(): boolean {
+    return !this.current.released;
   }
 
   /** The open file's name. */
@@ -156,15 +200,17 @@ export class InspectorSession {
   /** Makes step `index` the current one, rebuilding its analysis and layout from its model. */
   private goTo(index: number, progress: Progress = () => {}): void {
     this.index = index;
-    this.cur = index === 0 ? this.first : this.makeState(this.fileName, index, this.steps[index], progress, {});
+    const step = this.steps[index];
+    if (step.kind === 'opened') this.cur = this.first;
+    else this.cur = this.makeState(this.fileName, index, step, step.model, () => step.model, progress, {});
     this.curBytes = index === 0 ? this.bytes0 : null;
   }
 
   /** Folds pairs (all fusable ones by default). `ignoreAxisRule` is the teaching "apply anyway". */
   fuse(only: string[] | undefined, ignoreAxisRule = false, progress: Progress = () => {}): Snapshot {
-    const cur = this.current;
+    const analysis = this.current.analysis(progress);
     progress('Folding', 0.1);
-    const res = fuse(cur.analysis, { only, ignoreAxisRule });
+    const res = fuse(analysis, { only, ignoreAxisRule });
     if (res.folded.length === 0) {
       const why = res.skipped.map((s) => `${s.id}: ${s.reasons.map((r) => r.code).join(', ')}`).join('; ');
       throw new Error(res.skipped.length > 0 ? `Nothing folded — ${why}` : 'Nothing to fold: no fusable pair is left.');
@@ -176,13 +222,14 @@ export class InspectorSession {
       incorrect: res.incorrect,
     };
     const prev = this.steps[this.index];
-    const step: Step = { model: res.model, lastFuse: summary, removedTotal: prev.removedTotal + summary.nodesRemoved, incorrect: prev.incorrect || res.incorrect };
-    const state = this.makeState(this.fileName, this.index + 1, step, progress, {});
+    const before = prev.kind === 'folded' ? prev : { removedTotal: 0, incorrect: false };
+    const step: Step = { kind: 'folded', model: res.model, lastFuse: summary, removedTotal: before.removedTotal + summary.nodesRemoved, incorrect: before.incorrect || res.incorrect };
+    const state = this.makeState(this.fileName, this.index + 1, step, res.model, () => res.model, progress, {});
     this.steps = [...this.steps.slice(0, this.index + 1), step];
     this.index++;
     this.cur = state;
     this.curBytes = null;
-    return this.snapshot();
+    return this.snapshot(progress);
   }
 
   /** Lays out the current model with these groups open; groups laid out before come from a cache. */
@@ -200,8 +247,9 @@ export class InspectorSession {
   }
 
   /** The original and the current model side by side (see compare.ts). */
-  compare(expanded: string[]): Comparison {
-    return compareStates(this.first, this.current, expanded);
+  compare(expanded: string[], progress?: Progress): Comparison {
+    const compared = (s: State) => ({ analysis: s.analysis(progress), hierarchy: s.hierarchy, layout: s.layout, snapshot: s.snapshot });
+    return compareStates(compared(this.first), compared(this.current), expanded);
   }
 
   /** Remembers a verification of the current state, for the report. */
@@ -210,18 +258,19 @@ export class InspectorSession {
   }
 
   /** Every pair of the model as opened, what was folded since, and the last verification of this state. */
-  report(): { json: PairsReport; markdown: string } {
+  report(progress?: Progress): { json: PairsReport; markdown: string } {
     const folded: string[] = [];
     let incorrect = false;
     for (let i = 1; i <= this.index; i++) {
-      const f = this.steps[i].lastFuse;
-      if (f) folded.push(...f.folded);
-      incorrect ||= f?.incorrect ?? false;
+      const step = this.steps[i];
+      if (step.kind !== 'folded') continue;
+      folded.push(...step.lastFuse.folded);
+      incorrect ||= step.lastFuse.incorrect;
     }
     const input = {
       fileName: this.fileName,
       summary: this.first.snapshot.summary,
-      pairs: this.first.analysis.pairs.map(pairJson),
+      pairs: this.first.analysis(progress).pairs.map(pairJson),
       folded,
       incorrect,
       verify: this.lastVerify && this.lastVerify.step === this.index ? this.lastVerify.report : null,
@@ -231,12 +280,12 @@ export class InspectorSession {
 
   undo(progress?: Progress): Snapshot {
     if (this.index > 0) this.goTo(this.index - 1, progress);
-    return this.snapshot();
+    return this.snapshot(progress);
   }
 
   redo(progress?: Progress): Snapshot {
     if (this.index < this.steps.length - 1) this.goTo(this.index + 1, progress);
-    return this.snapshot();
+    return this.snapshot(progress);
   }
 
   originalBytes(): Uint8Array {
@@ -244,7 +293,8 @@ export class InspectorSession {
   }
 
   currentBytes(): Uint8Array {
-    return (this.curBytes ??= writeModel(this.steps[this.index].model));
+    const step = this.steps[this.index];
+    return (this.curBytes ??= step.kind === 'folded' ? writeModel(step.model) : this.bytes0);
   }
 
   /** The external data files that were loaded, for onnxruntime-web. */
@@ -264,12 +314,12 @@ export class InspectorSession {
     return { fileName: incorrect ? `${base}.INCORRECT-fold.onnx` : this.index === 0 ? `${base}.onnx` : `${base}.fused.onnx`, bytes: this.currentBytes(), incorrect };
   }
 
-  nodeDetails(id: string): NodeDetails | null {
-    return nodeDetails(this.current.analysis, id);
+  nodeDetails(id: string, progress?: Progress): NodeDetails | null {
+    return nodeDetails(this.current.analysis(progress), id);
   }
 
   /** A few numbers of the weight and bias before and after folding one pair, for the explanation panel. */
-  foldPreview(pairId: string, count = 4): FoldPreview | null {
-    return foldPreview(this.current.analysis, pairId, count);
+  foldPreview(pairId: string, progress?: Progress): FoldPreview | null {
+    return foldPreview(this.current.analysis(progress), pairId);
   }
 }

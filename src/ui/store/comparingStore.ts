@@ -20,7 +20,7 @@ export class ComparingStore extends InspectorStore {
       return;
     }
     const token = ++this.seq.compare;
-    const comparison = await this.run('Comparing', () => this.client.call('compare', { expanded: this.state.expanded }), 'Could not compare');
+    const comparison = await this.run('Comparing', (progress) => this.client.call('compare', { expanded: this.state.expanded }, { onProgress: progress }), 'Could not compare');
     if (comparison && token === this.seq.compare) this.set({ comparison, compareSel: { original: null, fused: null }, sharedViewport: null });
   }
 
@@ -45,10 +45,7 @@ export class ComparingStore extends InspectorStore {
       this.set({ details: null });
       return;
     }
-    void this.guard('Could not read the node', async () => {
-      const details = await this.client.call('details', { nodeId: fusedId });
-      if (token === this.seq.details) this.set({ details });
-    });
+    void this.detailsOf(fusedId).then((details) => token === this.seq.details && this.set({ details }));
   };
 
   setSharedViewport = (from: Side, v: Viewport): void => this.set({ sharedViewport: { from, v } });
@@ -69,7 +66,7 @@ export class ComparingStore extends InspectorStore {
   async exportReport(kind: 'md' | 'json'): Promise<void> {
     const snapshot = this.state.snapshot;
     if (!snapshot) return;
-    const r = await this.run('Writing the report', () => this.client.call('report', {}), 'Could not write the report');
+    const r = await this.run('Writing the report', (progress) => this.client.call('report', {}, { onProgress: progress }), 'Could not write the report');
     if (!r) return;
     const { blob, name } = reportFile(snapshot.fileName, r, kind);
     this.env.save(blob, name);

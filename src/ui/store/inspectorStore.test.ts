@@ -209,6 +209,26 @@ describe('the page store', () => {
     expect(state().details?.id).toBe(b.id);
   });
 
+  it("a node's details show progress only when slow (the worker reading the model again), and the banner goes with the reply", async () => {
+    const { store, client, state } = await started();
+    const seen: (string | null)[] = [];
+    store.subscribe(() => seen.push(state().busy?.what ?? null));
+    const [a, b] = state().snapshot!.nodes.filter((n) => n.kind === 'op');
+    await store.selectNode(a.id);
+    expect(state().details?.id).toBe(a.id);
+    expect(seen.filter((w) => w !== null)).toEqual([]);
+    client.hold.add('details');
+    const slow = store.selectNode(b.id);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(state().busy).toBeNull();
+    await new Promise((r) => setTimeout(r, 250));
+    expect(state().busy?.what).toBe('Reading the node');
+    client.release([0]);
+    await slow;
+    expect(state().busy).toBeNull();
+    expect(state().details?.id).toBe(b.id);
+  });
+
   it('opening shows its progress only when it takes a while; other actions show it at once', async () => {
     const { store, client, state } = await started();
     const seen: (string | null)[] = [];

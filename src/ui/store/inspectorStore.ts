@@ -3,7 +3,7 @@
  * selectors). Every action handles its own errors — they end in `state.error`, never in an
  * unhandled rejection — and a reply that arrives after a newer request of the same kind is dropped.
  */
-import type { Progress, Snapshot } from '../../core/session/inspectorSession';
+import type { NodeDetails, Progress, Snapshot } from '../../core/session/inspectorSession';
 import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
 import { ancestorsOf, hierarchyFromGroups, ROOT } from '../../core/view/hierarchy';
 import { CancelledError, type VerifierLike } from '../worker/verifier';
@@ -290,14 +290,17 @@ export class InspectorStore extends StoreCore {
     const token = ++this.seq.details;
     this.set({ selectedNode: id, ...(id ? {} : { details: null }) });
     if (!id) return;
-    await this.guard('Could not read the node', async () => {
-      const details = await this.client.call('details', { nodeId: id });
-      if (token !== this.seq.details) return;
-      this.set({ details });
-      const pairId = details?.pairIds[0];
-      if (pairId) this.selectPair(pairId, false);
-    });
+    const details = await this.detailsOf(id);
+    if (token !== this.seq.details) return;
+    this.set({ details });
+    const pairId = details?.pairIds[0];
+    if (pairId) this.selectPair(pairId, false);
   };
+
+  /** A node's details. The worker may read the model again first (its analyses are dropped after each snapshot): progress shows if that is slow. */
+  protected detailsOf(id: string): Promise<NodeDetails | null> {
+    return this.run('Reading the node', (progress) => this.client.call('details', { nodeId: id }, { onProgress: progress }), 'Could not read the node', { quietMs: QUIET_MS });
+  }
 
   /** A search hit: select it and bring it into view. */
   pickNode = (id: string): void => void Promise.all([this.selectNode(id), this.reveal([id])]);

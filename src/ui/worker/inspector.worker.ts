@@ -95,8 +95,8 @@ const handlers: Handlers = {
   },
   undo: (_p, { progress }) => ({ result: session.undo(progress) }),
   redo: (_p, { progress }) => ({ result: session.redo(progress) }),
-  details: (p) => ({ result: session.nodeDetails(p.nodeId) }),
-  preview: (p) => ({ result: session.foldPreview(p.pairId) }),
+  details: (p, { progress }) => ({ result: session.nodeDetails(p.nodeId, progress) }),
+  preview: (p, { progress }) => ({ result: session.foldPreview(p.pairId, progress) }),
   verifyJob(p) {
     // Copies for the verification worker (transferred there); the session keeps its own bytes.
     const job = { original: copy(session.originalBytes()), fused: copy(session.currentBytes()), externalData: session.externalData().map((e) => ({ path: e.path, data: copy(e.data) })), dims: p.dims };
@@ -106,8 +106,8 @@ const handlers: Handlers = {
     session.setVerify(p.report);
     return { result: { incorrect: session.isIncorrect() } };
   },
-  compare: (p) => ({ result: session.compare(p.expanded) }),
-  report: () => ({ result: session.report() }),
+  compare: (p, { progress }) => ({ result: session.compare(p.expanded, progress) }),
+  report: (_p, { progress }) => ({ result: session.report(progress) }),
   download() {
     const d = session.download();
     const bytes = copy(d.bytes);
