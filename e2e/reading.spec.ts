@@ -320,6 +320,10 @@ test('the minimap never covers the selected pair; the compare view keeps both pa
     const b = (await page.getByTestId(side).boundingBox())!;
     expect(b.width).toBeGreaterThan(280);
     expect(b.height).toBeGreaterThan(400);
+    // Each half keeps its overview, sized to the half: at 180 px it covered the lower corner of each graph.
+    const map = (await page.getByTestId(side).getByTestId('minimap').boundingBox())!;
+    expect(map.width, `${side} overview width`).toBeLessThanOrEqual(b.width * 0.3 + 2);
+    expect(map.width).toBeGreaterThanOrEqual(80);
   }
   // The two panes do not squeeze the sidebar: its explanations stay readable (it was 130 px wide here).
   expect((await page.locator('.sidebar').boundingBox())!.width).toBeGreaterThanOrEqual(300);

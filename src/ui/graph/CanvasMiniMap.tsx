@@ -8,8 +8,9 @@ import { useReactFlow, useStore as useFlowStore } from '@xyflow/react';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
 import { boundsOf, overlaps, type Rect } from '../../core/view/viewWindow';
 
-const W = 180;
-const H = 120;
+/** Its largest size; in a narrow pane (the compare view's halves) it takes at most 30 % of the width, and none below 80 px. */
+const MAX_W = 180;
+const MIN_W = 80;
 const MARGIN = 12;
 /** The controls sit in the bottom-left corner: the overview never goes there. */
 const CORNERS = ['bottom-right', 'top-right', 'top-left'] as const;
@@ -29,6 +30,8 @@ export function CanvasMiniMap({ layout, colorOf, avoid, dark }: Props) {
   const paneW = useFlowStore((s) => s.width);
   const paneH = useFlowStore((s) => s.height);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const W = Math.min(MAX_W, Math.round(paneW * 0.3));
+  const H = Math.round((W * 2) / 3);
   const b = useMemo(() => boundsOf(layout.items), [layout]);
   const scale = Math.min(W / b.width, H / b.height);
   const offX = (W - b.width * scale) / 2;
@@ -85,28 +88,28 @@ export function CanvasMiniMap({ layout, colorOf, avoid, dark }: Props) {
       setBase({ layout, dark, canvas: c });
     }, 0);
     return () => clearTimeout(timer);
-  }, [layout, colorOf, dark, b, scale, offX, offY]);
+  }, [layout, colorOf, dark, b, scale, offX, offY, W, H]);
 
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, W * 2, H * 2);
-    if (base && base.layout === layout && base.dark === dark) ctx.drawImage(base.canvas, 0, 0);
+    if (base && base.layout === layout && base.dark === dark && base.canvas.width === W * 2) ctx.drawImage(base.canvas, 0, 0);
     ctx.scale(2, 2);
     const vx = offX + (-tx / zoom - b.x) * scale;
     const vy = offY + (-ty / zoom - b.y) * scale;
     ctx.strokeStyle = dark ? '#58a6ff' : '#0969da';
     ctx.lineWidth = 1.5;
     ctx.strokeRect(vx, vy, (paneW / zoom) * scale, (paneH / zoom) * scale);
-  }, [base, layout, tx, ty, zoom, paneW, paneH, b, scale, offX, offY, dark]);
+  }, [base, layout, tx, ty, zoom, paneW, paneH, b, scale, offX, offY, dark, W, H]);
 
   // No free corner (the selection fills the view): no overview rather than one over the selection.
   const corner: Corner | null = useMemo(() => {
     const onScreen = avoid.map((r) => ({ x: r.x * zoom + tx, y: r.y * zoom + ty, width: r.width * zoom, height: r.height * zoom }));
     const rectOf = (c: Corner): Rect => ({ x: c.endsWith('right') ? paneW - W - MARGIN : MARGIN, y: c.startsWith('bottom') ? paneH - H - MARGIN : MARGIN, width: W, height: H });
     return CORNERS.find((c) => !onScreen.some((r) => overlaps(r, rectOf(c)))) ?? null;
-  }, [avoid, tx, ty, zoom, paneW, paneH]);
+  }, [avoid, tx, ty, zoom, paneW, paneH, W, H]);
 
   const moveTo = (e: React.PointerEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -114,7 +117,7 @@ export function CanvasMiniMap({ layout, colorOf, avoid, dark }: Props) {
     const fy = b.y + (e.clientY - r.top - offY) / scale;
     void flow.setCenter(fx, fy, { zoom });
   };
-  if (!corner) return null;
+  if (!corner || W < MIN_W) return null;
   return (
     <canvas
       ref={canvas}
