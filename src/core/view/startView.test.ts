@@ -38,6 +38,21 @@ describe('startTransform', () => {
     expect(onScreen(v, 0, 0)[1]).toBeCloseTo(30, 6);
   });
 
+  it("centres a too-big graph's start on what the first screen shows, not on the whole graph's bounds", () => {
+    // A narrow column at x 600–760 on top; far below, a row reaching from x 0 to 1,760.
+    const column = Array.from({ length: 40 }, (_, i) => node(`c${i}`, 600, i * 80));
+    const row = Array.from({ length: 12 }, (_, i) => node(`r${i}`, i * 160, 4000));
+    const narrow = { width: 400, height: 600 };
+    const v = startTransform(layoutOf([...column, ...row]), narrow)!;
+    expect(v.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    // The column's centre is the pane's centre (it was at the whole graph's left edge + 640 px, off the pane).
+    expect(onScreen(v, 680, 0)[0]).toBeCloseTo(200, 6);
+    // A first screen too wide for the pane starts at its own left edge.
+    const wide = Array.from({ length: 12 }, (_, i) => node(`w${i}`, 500 + i * 200, 0));
+    const w = startTransform(layoutOf([...wide, ...column.map((n) => ({ ...n, y: n.y + 2000 })), node('far', -300, 3000)]), narrow)!;
+    expect(onScreen(w, 500, 0)[0]).toBeCloseTo(40, 6);
+  });
+
   it('has nothing to show for an empty layout', () => {
     expect(startTransform(layoutOf([]), pane)).toBeNull();
   });

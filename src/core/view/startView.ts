@@ -41,7 +41,12 @@ export function startTransform(layout: LayoutResult, pane: PaneSize): Viewport |
     return { x: w / 2 - ((minX + maxX) / 2) * z, y: h / 2 - ((minY + maxY) / 2) * z, zoom: z };
   }
   const zoom = Math.max(READABLE_ZOOM, Math.min(1, w / (maxX - minX + 80)));
-  // Centre the top row horizontally when it fits; else start at the left edge.
-  const x = (maxX - minX) * zoom + 80 <= w ? w / 2 - ((minX + maxX) / 2) * zoom : 40 - minX * zoom;
+  // What the first screen shows — the items starting within a pane's height of the top — centred
+  // when it fits, else from its left edge. Not the whole graph's bounds: a wide part further down
+  // pushed a narrow start off a narrow pane (the compare view's halves). Group frames are left out:
+  // one can span the whole width.
+  const top = layout.items.filter((it) => it.kind !== 'frame' && it.y < minY + h / zoom);
+  const t = top.length > 0 ? boundsOf(top) : b;
+  const x = t.width * zoom + 80 <= w ? w / 2 - (t.x + t.width / 2) * zoom : 40 - t.x * zoom;
   return { x, y: 30 - minY * zoom, zoom };
 }
