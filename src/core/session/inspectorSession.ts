@@ -71,7 +71,7 @@ export class InspectorSession {
   private bytes0: Uint8Array = new Uint8Array();
   private original: State | null = null;
   private cur: State | null = null;
-  /** The current model's bytes, written on first request. */
+  /** The current model's bytes, written on first request (the file's own for the model as opened: see currentBytes). */
   private curBytes: Uint8Array | null = null;
   private externalFiles: ReadonlyMap<string, Uint8Array> = new Map();
   private externalEntries: ExternalDataEntry[] = [];
@@ -109,7 +109,7 @@ export class InspectorSession {
     this.index = 0;
     this.original = state;
     this.cur = state;
-    this.curBytes = bytes;
+    this.curBytes = null;
     return this.snapshot();
   }
 
@@ -206,7 +206,7 @@ export class InspectorSession {
     const step = this.steps[index];
     if (step.kind === 'opened') this.cur = this.first;
     else this.cur = this.makeState(this.fileName, index, step, step.model, () => step.model, progress, {});
-    this.curBytes = index === 0 ? this.bytes0 : null;
+    this.curBytes = null;
   }
 
   /** Folds pairs (all fusable ones by default). `ignoreAxisRule` is the teaching "apply anyway". */
