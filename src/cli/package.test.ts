@@ -1,11 +1,11 @@
 /**
  * The package as users install it: `npm pack`, then `npm install` of the tarball into an empty
  * folder, then the command through `npx` and the library from a plain `.mjs` file — with nothing
- * but what the package declares (no tsx, no React: onnxruntime-web only).
+ * but what the package declares (no tsx, no React: onnxruntime-web only), and no install-time script.
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,14 @@ describe('the installable package', () => {
     expect(tgz).toMatch(/^fusion-inspector-\d+\.\d+\.\d+\.tgz$/);
     const app = mkdtempSync(join(tmpdir(), 'fi-app-'));
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-    execFileSync('npm', ['install', join(out, tgz), '--no-audit', '--no-fund', '--silent'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Not --silent: npm's warnings are part of what a user sees on install.
+    const install = spawnSync('npm', ['install', join(out, tgz), '--no-audit', '--no-fund'], { cwd: app, encoding: 'utf8' });
+    expect(install.status, install.stderr).toBe(0);
+    // No install-time script of its own (its build runs on prepack, before the tarball is made).
+    expect(install.stdout + install.stderr).not.toMatch(/fusion-inspector@[^\n]*(prepare|install)/);
+    const manifest = JSON.parse(readFileSync(join(app, 'node_modules/fusion-inspector/package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts ?? {}, hook).not.toHaveProperty(hook);
+    for (const built of ['dist/cli/fusion-inspector.mjs', 'dist/cli/analyzeWorker.mjs', 'dist/lib/index.mjs']) expect(existsSync(join(app, 'node_modules/fusion-inspector', built)), built).toBe(true);
     const installed = readdirSync(join(app, 'node_modules'));
     expect(installed).toContain('fusion-inspector');
     expect(installed).toContain('onnxruntime-web');
