@@ -344,3 +344,43 @@ test('the minimap never covers the selected pair; the compare view keeps both pa
   }
   await shot(page, '32-compare-1024');
 });
+
+/** Group texts (labels, op summaries, counts) the page cut short although its box could have held them. */
+async function cutGroupTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.group-box .group-toggle, .group-box .group-ops, .group-box .group-meta, .group-frame')]
+      .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.textContent!.includes('…'))
+      .map((el) => el.textContent!),
+  );
+}
+
+test('group boxes and frames are as wide as their text: nothing cut, "1 node" not "1 nodes"', async ({ page }) => {
+  await openApp(page);
+  await openFile(page, join(CORPUS, 'mobilenet_v3_small.onnx'));
+  expect(await cutGroupTexts(page)).toEqual([]);
+  await page.getByTestId('expand-all').click();
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+  await expect(page.locator('.group-frame').first()).toBeAttached();
+  expect(await cutGroupTexts(page)).toEqual([]);
+  await openFile(page, join(CORPUS, 'vit_tiny_encoder12.onnx'));
+  expect(await cutGroupTexts(page)).toEqual([]);
+  // A group of one node says so in the singular (the MLP example's stem holds one).
+  await page.goto('/?model=examples/mlp.onnx');
+  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+  await expect(page.locator('.react-flow')).not.toContainText(/\b1 (node|pair|op)s\b/);
+  await expect(page.getByTestId('model-summary')).not.toContainText(/\b1 (node|group)s\b/);
+});
+
+test('the details panel prints stored float32 values as people write them: epsilon 1e-5', async ({ page }) => {
+  await openApp(page, '?model=examples/mlp.onnx');
+  await page.getByTestId('search').fill('/body/bn1/BatchNormalization');
+  await page.getByTestId('search').press('Enter');
+  const details = page.getByTestId('details');
+  await expect(details).toContainText('/body/bn1/BatchNormalization');
+  await expect(details.locator('.attr-table')).toContainText('1e-5');
+  await expect(details).not.toContainText('0.00000999');
+  // Statistics of stored values: no float64 tails like 0.30000001192092896.
+  const stats = await details.locator('.tensor-table td.small').allTextContents();
+  expect(stats.join(' ')).toMatch(/min -?\d/);
+  for (const s of stats) for (const n of s.match(/-?\d+\.\d+/g) ?? []) expect(n.replace(/^-?\d+\./, '').length, s).toBeLessThanOrEqual(9);
+});

@@ -4,6 +4,7 @@ import { indexById, type ById } from '../view/idIndex';
 import type { Group } from '../view/hierarchy';
 import type { LayoutResult } from '../view/groupLayout';
 import { boundsOf } from '../view/viewWindow';
+import { nodesText, pairCounts } from '../view/groupText';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -52,7 +53,7 @@ export function layoutToSvg(layout: LayoutResult, nodes: ById<ViewNode>, groups:
       const stroke = g.blocked ? '#cf222e' : g.fusable ? '#1a7f37' : '#57606a';
       out.push(`<rect x="${it.x}" y="${it.y}" width="${it.width}" height="${it.height}" rx="8" fill="#eaeef2" stroke="${stroke}" stroke-width="1.5"/>`);
       out.push(`<text x="${it.x + 10}" y="${it.y + 22}" font-size="13" font-weight="700">▸ ${esc(clip(g.label, 28))}</text>`);
-      const counts = [`${g.nodeCount} nodes`, g.fusable ? `✓ ${g.fusable} fusable` : '', g.blocked ? `✗ ${g.blocked} not fusable` : ''].filter(Boolean).join(' · ');
+      const counts = [nodesText(g), ...pairCounts(g).map((p) => p.text)].join(' · ');
       out.push(`<text x="${it.x + 10}" y="${it.y + 44}" font-size="11" fill="#57606a">${esc(counts)}</text>`);
       continue;
     }

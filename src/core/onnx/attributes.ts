@@ -2,6 +2,8 @@
 import { makeFloatTensor, makeTensor, encodeInts, toNumber } from './tensor';
 import { listOf } from './protobuf';
 import { AttributeType, DataType, type AttributeProto, type NodeProto, type TensorProto } from './types';
+import { float32Text } from '../numberText';
+import { count } from '../plural';
 
 export function attr(node: NodeProto, name: string): AttributeProto | undefined {
   for (const a of node.attribute) if (a.name === name) return a;
@@ -54,13 +56,13 @@ export function constantNodeTensor(node: NodeProto): TensorProto | undefined {
 export function attributeText(a: AttributeProto): string {
   switch (a.type) {
     case AttributeType.FLOAT:
-      return String(a.f);
+      return float32Text(a.f ?? 0);
     case AttributeType.INT:
       return String(a.i);
     case AttributeType.STRING:
       return JSON.stringify(new TextDecoder().decode(a.s ?? new Uint8Array()));
     case AttributeType.FLOATS:
-      return `[${listOf(a.floats).join(', ')}]`;
+      return `[${listOf(a.floats).map(float32Text).join(', ')}]`;
     case AttributeType.INTS:
       return `[${listOf(a.ints).join(', ')}]`;
     case AttributeType.STRINGS:
@@ -68,11 +70,11 @@ export function attributeText(a: AttributeProto): string {
     case AttributeType.TENSOR:
       return `tensor ${JSON.stringify(a.t?.dims.map(toNumber) ?? [])}`;
     case AttributeType.GRAPH:
-      return `graph "${a.g?.name ?? ''}" (${a.g?.node.length ?? 0} nodes)`;
+      return `graph "${a.g?.name ?? ''}" (${count(a.g?.node.length ?? 0, 'node')})`;
     case AttributeType.GRAPHS:
-      return `${listOf(a.graphs).length} graphs`;
+      return count(listOf(a.graphs).length, 'graph');
     default:
-      if (a.f !== undefined) return String(a.f);
+      if (a.f !== undefined) return float32Text(a.f);
       if (a.i !== undefined) return String(a.i);
       return '(unsupported attribute type)';
   }

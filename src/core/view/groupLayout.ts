@@ -10,8 +10,8 @@ import { isGroupId, ROOT, type Hierarchy } from './hierarchy';
 import { NODE_WIDTH, nodeHeight } from './layout';
 import { Interner } from '../strings';
 import { IdMap } from './idIndex';
+import { boxWidth, frameHeaderWidth } from './groupText';
 
-export const BOX_WIDTH = 260;
 export const BOX_HEIGHT = 92;
 const PAD = 14;
 const RANK_SEP = 40;
@@ -152,9 +152,11 @@ export class GroupLayout {
     if (!isGroupId(id)) {
       return { width: NODE_WIDTH, height: this.tall.get(id) ?? nodeHeight() };
     }
-    if (!expanded.has(id)) return { width: BOX_WIDTH, height: BOX_HEIGHT };
+    const g = this.h.groups.get(id)!;
+    if (!expanded.has(id)) return { width: boxWidth(g), height: BOX_HEIGHT };
     const inner = this.inner(id, expanded, laidOut);
-    return { width: inner.width + 2 * PAD, height: inner.height + HEADER + PAD };
+    // As wide as its header needs, its children centred in it.
+    return { width: Math.max(inner.width + 2 * PAD, frameHeaderWidth(g)), height: inner.height + HEADER + PAD };
   }
 
   private inner(id: string, expanded: ReadonlySet<string>, laidOut: string[]): Inner {
@@ -218,8 +220,10 @@ export class GroupLayout {
     expanded.add(ROOT);
     const laidOut: string[] = [];
     const items: VisibleItem[] = [];
-    const place = (id: string, ox: number, oy: number, depth: number) => {
-      const { boxes } = this.inner(id, expanded, laidOut);
+    /** Lays out group `id`'s children in a frame's content of width `outer`, centred in it. */
+    const place = (id: string, ox0: number, oy: number, depth: number, outer: number | null) => {
+      const { boxes, width: innerWidth } = this.inner(id, expanded, laidOut);
+      const ox = outer === null ? ox0 : ox0 + Math.round((outer - innerWidth) / 2);
       const children = this.h.groups.get(id)!.children;
       for (let i = 0; i < children.length; i++) {
         const c = children[i];
@@ -231,11 +235,11 @@ export class GroupLayout {
         else if (!expanded.has(c)) items.push({ id: c, kind: 'box', x, y, width, height, depth });
         else {
           items.push({ id: c, kind: 'frame', x, y, width, height, depth });
-          place(c, x + PAD, y + HEADER, depth + 1);
+          place(c, x + PAD, y + HEADER, depth + 1, width - 2 * PAD);
         }
       }
     };
-    place(ROOT, 0, 0, 0);
+    place(ROOT, 0, 0, 0, null);
     return { items, edges: this.visibleEdges(expanded), laidOut };
   }
 

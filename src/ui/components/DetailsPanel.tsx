@@ -1,10 +1,18 @@
 /** The selected node: attributes, inputs and outputs with dtype and shape, initializer statistics. */
 import type { NodeDetails, TensorDetails } from '../../core/session/inspectorSession';
+import { float32Text, float64Text } from '../../core/numberText';
 
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(3) : x.toFixed(4);
+/** Types whose every value is a float32: printed as the shortest decimal that reads back as it. */
+const FLOAT32_VALUES = new Set(['float32', 'float16', 'bfloat16']);
+
+/** A stored value as people write it: `1e-5`, not `0.000009999999747378752` (integers and float64 as themselves). */
+function storedText(x: number, dtype: string): string {
+  return FLOAT32_VALUES.has(dtype) ? float32Text(x) : float64Text(x);
+}
+
+/** A computed mean, to four significant digits (it is not a stored value, so no more digits mean anything). */
+function meanText(x: number): string {
+  return Number.isFinite(x) ? float64Text(Number(x.toPrecision(4))) : String(x);
 }
 
 function TensorRow({ t }: { t: TensorDetails }) {
@@ -22,7 +30,7 @@ function TensorRow({ t }: { t: TensorDetails }) {
         <code className="shape">{t.shape}</code>
       </td>
       <td className="small">
-        {t.stats ? `min ${fmt(t.stats.min)} · max ${fmt(t.stats.max)} · mean ${fmt(t.stats.mean)}` : t.problem ? <span className="error-text">{t.problem}</span> : ''}
+        {t.stats ? `min ${storedText(t.stats.min, t.dtype)} · max ${storedText(t.stats.max, t.dtype)} · mean ${meanText(t.stats.mean)}` : t.problem ? <span className="error-text">{t.problem}</span> : ''}
       </td>
     </tr>
   );

@@ -18,7 +18,7 @@ export function ModelPanel() {
         {snapshot.step > 0 && <span className="muted"> · step {snapshot.step} (fused)</span>}
       </div>
       <div className="muted small">
-        {`${snapshot.summary.nodeCount} nodes · opset ${snapshot.summary.opsets.map((o) => `${o.domain === 'ai.onnx' ? '' : o.domain + ' '}${o.version}`).join(', ')} · ${snapshot.summary.producer || 'unknown producer'} · ${count(snapshot.groups.length - 1, 'group')}`}
+        {`${count(snapshot.summary.nodeCount, 'node')} · opset ${snapshot.summary.opsets.map((o) => `${o.domain === 'ai.onnx' ? '' : o.domain + ' '}${o.version}`).join(', ')} · ${snapshot.summary.producer || 'unknown producer'} · ${count(snapshot.groups.length - 1, 'group')}`}
       </div>
       {snapshot.diagnostics.length > 0 && (
         <ul className="diagnostics" data-testid="diagnostics">

@@ -3,6 +3,7 @@ import type { ViewNode } from '../../core/view/graphView';
 import type { ById } from '../../core/view/idIndex';
 import type { Group } from '../../core/view/hierarchy';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
+import { count } from '../../core/plural';
 
 export function describeItem(it: VisibleItem, nodes: ById<ViewNode>, groups: ReadonlyMap<string, Group>, layout: LayoutResult): string {
   const ins = layout.edges.filter((e) => e.target === it.id).length;
@@ -12,7 +13,7 @@ export function describeItem(it: VisibleItem, nodes: ById<ViewNode>, groups: Rea
     const g = groups.get(it.id);
     if (!g) return '';
     const pairs = [g.fusable ? `${g.fusable} fusable` : '', g.blocked ? `${g.blocked} not fusable` : ''].filter(Boolean).join(', ');
-    return `Group ${g.path || g.label}, ${it.kind === 'frame' ? 'open (Backspace closes)' : 'closed (Enter opens)'}, ${g.nodeCount} nodes${pairs ? `, ${pairs}` : ''}; ${links}.`;
+    return `Group ${g.path || g.label}, ${it.kind === 'frame' ? 'open (Backspace closes)' : 'closed (Enter opens)'}, ${count(g.nodeCount, 'node')}${pairs ? `, ${pairs}` : ''}; ${links}.`;
   }
   const n = nodes.get(it.id);
   if (!n) return '';

@@ -8,6 +8,8 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { pairRole, type ViewNode } from '../../core/view/graphView';
 import type { Group } from '../../core/view/hierarchy';
 import { shortenMiddle } from '../../core/view/names';
+import { fitText } from '../../core/view/textWidth';
+import { BOX_MAX_WIDTH, boxLabelWidth, FRAME_HEADER_MAX, frameHeaderRest, GROUP_INSET, LABEL_FONT, nodesText, pairCounts } from '../../core/view/groupText';
 import { useNodeClasses } from './nodeFlags';
 
 /** Extra marks on nodes, used by the before/after comparison. */
@@ -22,7 +24,6 @@ export type FlowNode = OpFlowNode | GroupFlowNode;
 const MARK_TEXT: Record<NodeMark, string> = { removed: '− removed by the fold', rewritten: '± rewritten by the fold', counterpart: '↔ counterpart' };
 /** Characters of a name that fit a node's width at 13 px. */
 const NAME_CHARS = 30;
-const LABEL_CHARS = 26;
 
 const OpNode = memo(function OpNode({ id, data }: NodeProps<OpFlowNode>) {
   const pair = data.pair;
@@ -50,8 +51,11 @@ const OpNode = memo(function OpNode({ id, data }: NodeProps<OpFlowNode>) {
 function PairCounts({ g }: { g: Group }) {
   return (
     <span className="group-pairs">
-      {g.fusable > 0 && <span className="verdict ok">{`✓ ${g.fusable} fusable`}</span>}
-      {g.blocked > 0 && <span className="verdict no">{`✗ ${g.blocked} not fusable`}</span>}
+      {pairCounts(g).map((p) => (
+        <span key={p.kind} className={`verdict ${p.kind}`}>
+          {p.text}
+        </span>
+      ))}
     </span>
   );
 }
@@ -65,15 +69,17 @@ function toggleOnce(e: MouseEvent, data: GroupNodeData, id: string): void {
 const BoxNode = memo(function BoxNode({ id, data }: NodeProps<GroupFlowNode>) {
   const g = data.group;
   const flags = useNodeClasses(id);
+  // The layout made the box wide enough for its label up to BOX_MAX_WIDTH: shortened only past that.
+  const label = fitText(g.label, BOX_MAX_WIDTH - GROUP_INSET - boxLabelWidth(''), LABEL_FONT);
   return (
-    <div className={`group-box ${g.fusable ? 'has-ok' : ''} ${g.blocked ? 'has-no' : ''} ${flags}`} data-group-id={g.id} data-group-path={g.path} title={g.path || g.label}>
+    <div className={`group-box ${g.fusable ? 'has-ok' : ''} ${g.blocked ? 'has-no' : ''} ${flags}`} data-group-id={g.id} data-group-path={g.path} title={`${g.path || g.label}\n${g.ops}`}>
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <button className="group-toggle" onClick={(e) => toggleOnce(e, data, g.id)} aria-expanded={false} tabIndex={-1}>
-        ▸ <span className="group-label">{shortenMiddle(g.label, LABEL_CHARS)}</span>
+        ▸ <span className="group-label">{label}</span>
       </button>
       <div className="group-ops muted">{g.ops}</div>
       <div className="group-meta">
-        <span className="muted">{`${g.nodeCount} nodes`}</span> <PairCounts g={g} />
+        <span className="muted">{nodesText(g)}</span> <PairCounts g={g} />
       </div>
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
@@ -83,10 +89,11 @@ const BoxNode = memo(function BoxNode({ id, data }: NodeProps<GroupFlowNode>) {
 const FrameNode = memo(function FrameNode({ id, data }: NodeProps<GroupFlowNode>) {
   const g = data.group;
   const flags = useNodeClasses(id);
+  const label = fitText(g.label, FRAME_HEADER_MAX - frameHeaderRest(g), LABEL_FONT);
   return (
     <div className={`group-frame ${flags}`} data-group-id={g.id} data-group-path={g.path} title={g.path || g.label}>
       <button className="group-toggle" onClick={(e) => toggleOnce(e, data, g.id)} aria-expanded tabIndex={-1}>
-        ▾ <span className="group-label">{shortenMiddle(g.label, LABEL_CHARS)}</span> <span className="muted">{`${g.nodeCount} nodes`}</span>
+        ▾ <span className="group-label">{label}</span> <span className="muted">{nodesText(g)}</span>
       </button>
       <PairCounts g={g} />
     </div>
