@@ -4,16 +4,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { ExternalDataEntry } from '../core/onnx/externalData';
 import { InputError, load } from './loadModel';
 import { strings, UsageError, type Parsed } from './args';
 import { cmdAnalyze } from './analyzeCommand';
+import { cmdVerify, VERIFY_COMMAND } from './verifyCommand';
 import { formatShape } from '../core/graph/shapeInference';
 import { writeModel } from '../core/onnx/modelIO';
 import { summarizeModel, type TensorSummary } from '../core/report';
 import { fuse } from '../core/rewrite/fuse';
-import { verify, VerifyError, type VerifyReport } from '../core/verify/verify';
-import { table } from './table';
 import { diagnose } from '../core/graph/diagnostics';
 import { buildGraph } from '../core/graph/graph';
 
@@ -43,12 +41,7 @@ const COMMANDS = {
     summary: 'fold the fusable pairs (or only the named ones) and write the model',
     options: { output: { type: 'string', short: 'o' }, only: { type: 'string', multiple: true }, ...HELP_OPT },
   },
-  verify: {
-    args: '<a.onnx> <b.onnx> [--json] [--seed N] [--rtol R] [--atol A] [--dim name=value]...',
-    positionals: 2,
-    summary: 'run both models in onnxruntime-web on the same inputs and compare every output',
-    options: { ...JSON_OPT, seed: { type: 'string' }, rtol: { type: 'string' }, atol: { type: 'string' }, dim: { type: 'string', multiple: true }, ...HELP_OPT },
-  },
+  verify: VERIFY_COMMAND,
 } satisfies Record<string, CommandSpec>;
 
 type CommandName = keyof typeof COMMANDS;
@@ -62,7 +55,7 @@ function commandUsage(name: CommandName): string {
 
 const USAGE = [
   'usage: fusion-inspector <command> [options]',
-  ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.args}\n           ${c.summary}`),
+  ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.args}\n           ${c.summary.split('\n')[0]}`),
   '  help [command], --help, --version',
   EXIT_CODES,
 ].join('\n');
@@ -147,67 +140,6 @@ function cmdFuse(p: Parsed, out: (s: string) => void, err: (s: string) => void):
   const loaded = external.filter((e) => e.state === 'loaded');
   if (loaded.length > 0) out(`note: ${dest} still reads untouched weights from ${loaded.map((e) => e.location).join(', ')}, relative to its own folder; keep those files next to it.`);
   return 0;
-}
-
-/** Both models' external files; the same location in both must be the same file. */
-function mergeExternal(a: ExternalDataEntry[], b: ExternalDataEntry[]): ExternalDataEntry[] {
-  const out = new Map(a.map((e) => [e.path, e]));
-  for (const e of b) {
-    const prev = out.get(e.path);
-    if (prev && (prev.data.length !== e.data.length || Buffer.compare(prev.data, e.data) !== 0)) {
-      throw new InputError(`both models read external data "${e.path}", but from different files; onnxruntime-web takes one file per location`);
-    }
-    out.set(e.path, e);
-  }
-  return [...out.values()];
-}
-
-function num(p: Parsed, flag: string): number | undefined {
-  const v = p.values[flag];
-  if (typeof v !== 'string') return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${flag} needs a number, got "${v}"`, 'verify');
-  return n;
-}
-
-function printReport(r: VerifyReport, out: (s: string) => void): void {
-  out(`inputs (seed ${r.seed}): ${r.inputs.map((i) => `${i.name} ${i.dtype} [${i.dims.join(', ')}] ${i.source}`).join('; ')}`);
-  if (r.dims.length > 0) out(`dynamic dims: ${r.dims.map((d) => `${d.name}=${d.value}${d.defaulted ? ' (default)' : ''}`).join(', ')}`);
-  const rows = r.outputs.map((o) => [
-    o.name,
-    `[${o.dims.join(', ')}]`,
-    o.maxAbsError.toExponential(3),
-    o.maxRelError.toExponential(3),
-    o.meanAbsError.toExponential(3),
-    `rtol ${o.rtol} atol ${o.atol}`,
-    o.pass ? 'PASS' : 'FAIL',
-  ]);
-  out(table(['output', 'shape', 'max abs err', 'max rel err', 'mean abs err', 'tolerance', 'result'], rows));
-  out(`${r.runtimeStartMs > 0 ? `onnxruntime start (once): ${r.runtimeStartMs.toFixed(1)} ms; ` : ''}session create: a ${r.original.createMs.toFixed(1)} ms, b ${r.fused.createMs.toFixed(1)} ms; median run: a ${r.original.runMs.toFixed(2)} ms, b ${r.fused.runMs.toFixed(2)} ms`);
-  for (const pr of r.problems) out(`problem: ${pr}`);
-  out(r.pass ? 'EQUIVALENT' : 'NOT EQUIVALENT');
-}
-
-async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const [a, b] = p.positional;
-  const ma = load(a, err);
-  const mb = load(b, err);
-  const dims: Record<string, number> = {};
-  for (const d of strings(p, 'dim')) {
-    const m = /^([^=]+)=(\d+)$/.exec(d);
-    if (!m) throw new UsageError(`--dim takes name=value, got "${d}"`, 'verify');
-    dims[m[1]] = Number(m[2]);
-  }
-  let report: VerifyReport;
-  try {
-    report = await verify(ma.bytes, mb.bytes, { externalData: mergeExternal(ma.externalData, mb.externalData), seed: num(p, 'seed'), rtol: num(p, 'rtol'), atol: num(p, 'atol'), dims });
-  } catch (e) {
-    if (e instanceof VerifyError) throw new InputError(e.message);
-    throw new InputError(`onnxruntime could not run the models: ${(e as Error).message.split('\n')[0]}`);
-  }
-  if (p.values.json === true) out(JSON.stringify(report, null, 2));
-  else printReport(report, out);
-  return report.pass ? 0 : 1;
 }
 
 export async function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {

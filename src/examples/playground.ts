@@ -33,7 +33,7 @@ export interface PlaygroundSpec {
   channels: number;
 }
 
-export const DEFAULT_FORM: PlaygroundForm = { input: 'batch, 3', linear: 'Gemm', out: '5', between: 'none', perm: '0, 2, 1', reshape: '-1, 5, 1', channels: '5' };
+export const DEFAULT_FORM: PlaygroundForm = { input: 'batch, 3', linear: 'Gemm', out: '5', between: 'none', perm: '0, 2, 1', reshape: '-1, 5, 1', channels: '' };
 
 /** The largest size a field may ask for: the model stays small enough to verify at once. */
 const MAX_SIZE = 512;
@@ -52,7 +52,49 @@ function int(s: string): number | null {
   return /^-?\d+$/.test(s.trim()) ? Number(s.trim()) : null;
 }
 
-export type Parsed = { ok: true; spec: PlaygroundSpec } | { ok: false; problems: string[] };
+/** A dim of a tensor the form makes: a size, or a name (`batch`, or `batch×4` for a product) known only at run time. */
+export type Dim = number | string;
+
+/**
+ * BatchNorm's channel axis (axis 1 of its input) and where its channel count came from:
+ * `follows` when the field is empty (the count is the axis's size), `typed` when the student set it.
+ */
+export interface ChannelAxis {
+  /** BatchNorm's input shape, after the Linear and what stands between. */
+  bnInput: Dim[];
+  source: 'follows' | 'typed';
+}
+
+export type Parsed = { ok: true; spec: PlaygroundSpec; axis: ChannelAxis } | { ok: false; problems: string[]; axis: ChannelAxis | null };
+
+const shapeText = (dims: readonly Dim[]): string => `[${dims.join(', ')}]`;
+
+/** What the Reshape makes of the Linear's output, for every value of its named dims, or why it cannot. */
+function reshaped(from: readonly Dim[], target: readonly number[]): { ok: true; shape: Dim[] } | { ok: false; problem: string } {
+  const fixed: (Dim | -1)[] = [];
+  for (const [i, d] of target.entries()) {
+    if (d !== 0) fixed.push(d);
+    else if (i < from.length) fixed.push(from[i]);
+    else return { ok: false, problem: `Reshape dim ${i} is 0 (copy a dim), but the Linear’s output ${shapeText(from)} has no axis ${i}.` };
+  }
+  const numbers = (ds: readonly (Dim | -1)[]) => ds.filter((d): d is number => typeof d === 'number' && d > 0).reduce((a, b) => a * b, 1);
+  const names = (ds: readonly (Dim | -1)[]) => ds.filter((d): d is string => typeof d === 'string');
+  const total = numbers(from);
+  const kept = numbers(fixed);
+  // Names copied with 0 come from distinct axes of `from`, so they are a part of its names; the rest must go into the -1.
+  const rest = [...names(from)];
+  for (const n of names(fixed)) rest.splice(rest.indexOf(n), 1);
+  const desc = `the Linear’s output ${shapeText(from)}`;
+  if (!fixed.includes(-1)) {
+    if (rest.length > 0) return { ok: false, problem: `Reshape to [${target.join(', ')}] fits ${desc} for one value of ${rest.join(', ')} only: keep ${rest.length > 1 ? 'them' : 'it'} with 0 (copy) or -1 (the rest).` };
+    if (kept !== total) return { ok: false, problem: `Reshape cannot turn ${desc} (${total} values per ${names(from).length > 0 ? names(from).join('×') : 'model'}) into [${target.join(', ')}] (${kept}).` };
+    return { ok: true, shape: fixed as Dim[] };
+  }
+  if (total % kept !== 0) return { ok: false, problem: `Reshape cannot turn ${desc} into [${target.join(', ')}]: ${total} is not a multiple of ${kept}, so no size fits the -1.` };
+  const restSize = total / kept;
+  const inferred: Dim = rest.length === 0 ? restSize : [...rest, ...(restSize === 1 ? [] : [restSize])].join('×');
+  return { ok: true, shape: fixed.map((d) => (d === -1 ? inferred : d)) };
+}
 
 export function parsePlayground(f: PlaygroundForm): Parsed {
   const problems: string[] = [];
@@ -73,38 +115,74 @@ export function parsePlayground(f: PlaygroundForm): Parsed {
   if (f.linear === 'Gemm' && input.length !== 2) problems.push(`Gemm takes a 2-D input; for rank ${input.length} choose MatMul or MatMul + Add (a PyTorch Linear exports so).`);
   const out = int(f.out);
   if (out === null || out < 1 || out > MAX_SIZE) problems.push(`Out-features must be a number from 1 to ${MAX_SIZE}.`);
-  const channels = int(f.channels);
-  if (channels === null || channels < 1 || channels > MAX_SIZE) problems.push(`BatchNorm channels must be a number from 1 to ${MAX_SIZE}.`);
+  // An empty field follows BatchNorm's axis 1; a typed count is the student's and is checked against it.
+  const follows = f.channels.trim() === '';
+  const typed = follows ? null : int(f.channels);
+  if (!follows && (typed === null || typed < 1 || typed > MAX_SIZE)) problems.push(`BatchNorm channels must be a number from 1 to ${MAX_SIZE} (or empty, to follow BatchNorm’s axis 1).`);
   const known = input.filter((d): d is number => typeof d === 'number');
   if (known.reduce((a, b) => a * b, 1) * Math.max(out ?? 1, 1) > MAX_ELEMENTS) problems.push('That model is too large for the playground; use smaller sizes.');
 
+  // The shape BatchNorm reads: the Linear's output, then the Transpose or Reshape; null once something before it is wrong.
+  const sane = problems.length === 0 && out !== null;
+  const linearOut: Dim[] = sane ? [...(input.slice(0, -1) as Dim[]), out] : [];
+  let bnInput: Dim[] | null = sane ? linearOut : null;
   let between: Between = { op: 'none' };
   if (!BETWEENS.includes(f.between)) problems.push(`Unknown op between Linear and BatchNorm: “${f.between}”.`);
   else if (f.between === 'transpose') {
     const perm = list(f.perm).map(int);
     const r = input.length;
     const ok = perm.length === r && perm.every((p) => p !== null && p >= 0 && p < r) && new Set(perm).size === r;
-    if (!ok) problems.push(`The Transpose perm must order the ${r} axes 0…${r - 1}, each once (for example ${[0, ...Array.from({ length: r - 1 }, (_, i) => r - 1 - i)].join(', ')}).`);
-    else between = { op: 'transpose', perm: perm as number[] };
+    if (!ok) {
+      problems.push(`The Transpose perm must order the ${r} axes 0…${r - 1}, each once (for example ${[0, ...Array.from({ length: r - 1 }, (_, i) => r - 1 - i)].join(', ')}).`);
+      bnInput = null;
+    } else {
+      between = { op: 'transpose', perm: perm as number[] };
+      bnInput = bnInput && (perm as number[]).map((p) => linearOut[p]);
+    }
   } else if (f.between === 'reshape') {
     const shape = list(f.reshape).map(int);
+    bnInput = null;
     if (shape.length < 2 || shape.length > 5 || shape.some((d) => d === null || d < -1)) problems.push('The Reshape target needs 2 to 5 whole numbers (-1 once for “the rest”, 0 to copy a dim).');
     else if (shape.filter((d) => d === -1).length > 1) problems.push('Only one Reshape dim may be -1.');
     else {
       const target = shape as number[];
-      // With every input size known, the element counts must agree (ONNX Runtime would refuse to run it).
-      const outShape = [...input.slice(0, -1), out ?? 0];
-      if (outShape.every((d): d is number => typeof d === 'number')) {
-        const total = outShape.reduce((a, b) => a * b, 1);
-        const fixed = target.map((d, i) => (d === 0 ? (outShape[i] ?? 0) : d));
-        const known2 = fixed.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-        if (fixed.includes(-1) ? known2 === 0 || total % known2 !== 0 : known2 !== total) problems.push(`Reshape cannot turn the Linear’s ${total} values (${outShape.join('×')}) into [${target.join(', ')}].`);
-      }
       between = { op: 'reshape', shape: target };
+      if (sane) {
+        // ONNX Runtime refuses a Reshape whose element counts disagree: for a named dim, they must agree for every value of it.
+        const r = reshaped(linearOut, target);
+        if (r.ok) bnInput = r.shape;
+        else problems.push(r.problem);
+      }
     }
   }
-  if (problems.length > 0 || out === null || channels === null) return { ok: false, problems };
-  return { ok: true, spec: { input, inFeatures, linear: f.linear, out, between, channels } };
+  const axis: ChannelAxis | null = bnInput && { bnInput, source: follows ? 'follows' : 'typed' };
+  const after = f.between === 'none' ? 'the Linear’s output' : `after the ${f.between === 'transpose' ? 'Transpose' : 'Reshape'}, BatchNorm’s input`;
+  const axis1 = bnInput?.[1];
+  let channels: number | null = typed;
+  if (bnInput && typeof axis1 === 'string')
+    problems.push(
+      `BatchNorm would normalize axis 1 of ${shapeText(bnInput)} (${after}), and that axis is “${axis1}”, a size known only when the model runs: BatchNorm needs a fixed number of channels. Bring a numbered dim to axis 1.`,
+    );
+  else if (bnInput && typeof axis1 === 'number') {
+    if (follows) channels = axis1;
+    else if (typed !== null && typed !== axis1)
+      problems.push(`BatchNorm has ${typed} channels, but it normalizes axis 1 of ${shapeText(bnInput)} (${after}), which has ${axis1}: set channels to ${axis1}, or clear the field to follow axis 1.`);
+  }
+  if (problems.length > 0 || out === null || channels === null || !axis) return { ok: false, problems, axis };
+  return { ok: true, spec: { input, inFeatures, linear: f.linear, out, between, channels }, axis };
+}
+
+/** The words beside the channels field: what BatchNorm normalizes, and whether the count follows it. */
+export function channelsHint(axis: ChannelAxis | null): string {
+  if (!axis) return 'Empty: follows the size of axis 1 of BatchNorm’s input.';
+  const size = axis.bnInput[1];
+  const where = `BatchNorm normalizes axis 1 of ${shapeText(axis.bnInput)}`;
+  switch (axis.source) {
+    case 'follows':
+      return typeof size === 'number' ? `${where}: ${size} channels, following that axis (type a number to set it yourself).` : `${where}.`;
+    case 'typed':
+      return `${where}; clear the field to follow that axis.`;
+  }
 }
 
 /** The model the form describes: x → Linear → [Transpose | Reshape] → BatchNormalization → y. */

@@ -12,7 +12,7 @@ export function PlaygroundPanel() {
   const play = useStore((s) => s.playground);
   const [copied, setCopied] = useState(false);
   if (!play) return null;
-  const { form, problems } = play;
+  const { form, problems, channelsHint } = play;
   const field = <K extends keyof PlaygroundForm>(k: K) => (e: { target: { value: string } }) => store.setPlaygroundField(k, e.target.value as PlaygroundForm[K]);
   const copy = () => {
     void navigator.clipboard?.writeText(window.location.href).then(
@@ -75,7 +75,10 @@ export function PlaygroundPanel() {
         </fieldset>
         <label>
           BatchNorm channels
-          <input value={form.channels} onChange={field('channels')} inputMode="numeric" data-testid="play-channels" />
+          <input value={form.channels} onChange={field('channels')} inputMode="numeric" placeholder="follows axis 1" data-testid="play-channels" aria-describedby="play-channels-hint" />
+          <span id="play-channels-hint" className="hint" data-testid="play-channels-hint">
+            {channelsHint}
+          </span>
         </label>
       </form>
       {problems.length > 0 && (
@@ -94,7 +97,7 @@ export function PlaygroundPanel() {
             Link copied
           </span>
         )}
-        <button onClick={() => void store.download()} data-testid="play-download">
+        <button onClick={() => void store.download()} disabled={problems.length > 0} data-testid="play-download">
           Download .onnx
         </button>
       </div>

@@ -9,15 +9,28 @@ import { ancestorsOf, hierarchyFromGroups, ROOT } from '../../core/view/hierarch
 import { CancelledError, type VerifierLike } from '../worker/verifier';
 import type { InspectorApiClient } from '../worker/client';
 import type { DataFile } from '../worker/protocol';
-import { sortFiles, type PickedFile } from '../files';
+import { planPicked, unusedFiles, unusedNote, whatItNames, type OpenModel, type PickedFile } from '../files';
+import { isOnnxErrorCode } from '../../core/onnx/errors';
 import type { HashState } from '../urlState';
 import type { LayoutResult } from '../../core/view/groupLayout';
 import { count } from '../text';
 import { sameOriginUrl, type PageEnv } from './environment';
-import type { PageState, Theme } from './pageState';
-import { StoreCore } from './storeCore';
+import type { PageError, PageState, Theme } from './pageState';
+import { messageOf, StoreCore } from './storeCore';
 
 const THEME_KEY = 'fusion-inspector.theme';
+const dataFile = (p: PickedFile): DataFile => ({ path: p.path, file: p.file });
+
+/**
+ * Why a file did not open. One not named `.onnx` that the reader refuses is said not to be a model
+ * (a stray .txt or image), and not a data file of the model that stays open when that names some.
+ */
+function openError(fileName: string, e: unknown, stays: OpenModel | null): PageError {
+  const read = isOnnxErrorCode((e as { code?: unknown } | null)?.code);
+  if (!read || /\.onnx$/i.test(fileName)) return { title: `Could not open “${fileName}”`, message: messageOf(e) };
+  const orData = stays && stays.needs.length > 0 ? ` Nor is it a data file of the open model: ${whatItNames(stays)}.` : '';
+  return { title: `${fileName} is not an ONNX model`, message: `${messageOf(e)}${orData}` };
+}
 const NO_HASH: HashState = { node: null, pair: null, open: [] };
 /** Opening a small model or one group is over in tens of milliseconds: no progress banner flashes for it. */
 const QUIET_MS = 150;
@@ -121,7 +134,9 @@ export class InspectorStore extends StoreCore {
   protected async openBytes(fileName: string, bytes: ArrayBuffer | Blob, extra?: DataFile[]): Promise<boolean> {
     this.env.mark('fi:open-request');
     const open = (progress: Progress) => this.client.call('open', { fileName, bytes, extra }, { onProgress: progress, transfer: bytes instanceof ArrayBuffer ? [bytes] : [] });
-    const snapshot = await this.run(`Opening ${fileName}`, open, `Could not open “${fileName}”`, { quietMs: QUIET_MS });
+    // Before the reply: the model open now is the one that stays if this file is refused.
+    const stays = this.openModel();
+    const snapshot = await this.run(`Opening ${fileName}`, open, (e) => openError(fileName, e, stays), { quietMs: QUIET_MS });
     if (!snapshot) return false;
     this.env.mark('fi:snapshot-received');
     await this.showOpened(snapshot);
@@ -135,26 +150,57 @@ export class InspectorStore extends StoreCore {
     await this.applyPendingHash();
   }
 
-  /** More external data files for the open model. */
-  async attachFiles(files: DataFile[]): Promise<void> {
+  /** The open model's name and the data files it can read (a refused location is never read). */
+  private openModel(): OpenModel | null {
+    const s = this.state.snapshot;
+    return s && { fileName: s.fileName, needs: s.external.filter((e) => e.state !== 'refused').map((e) => e.location) };
+  }
+
+  /** More external data files for the open model; the picked files it does not name are listed as not used. */
+  async attachFiles(picked: PickedFile[]): Promise<void> {
+    const open = this.openModel();
+    if (!open || picked.length === 0) return;
+    const unused = unusedFiles(picked, open.needs);
+    if (unused.length === picked.length) {
+      this.set({ error: { title: 'Could not add these files', message: `${unusedNote(unused, open)} Nothing was added.` } });
+      return;
+    }
+    const files = picked.filter((f) => !unused.includes(f)).map(dataFile);
     const snapshot = await this.run('Adding data files', (progress) => this.client.call('attach', { files }, { onProgress: progress }), 'Could not add the data files');
     if (!snapshot) return;
     this.showFresh(snapshot);
     const loaded = snapshot.external.filter((e) => e.state === 'loaded').length;
-    this.set({ verify: null, notice: `${loaded} of ${snapshot.external.length} external data file(s) loaded.` });
+    const note = unusedNote(unused, open);
+    this.set({ verify: null, notice: `${loaded} of ${snapshot.external.length} external data file(s) loaded.${note ? ` ${note}` : ''}` });
   }
 
-  /** Several files or a folder: the model and its data files, or data files for the open model. */
+  /**
+   * Several files or a folder: the model and its data files, or data files for the open model. Any
+   * other file gets a reason, and the open model stays.
+   */
   async openPicked(picked: PickedFile[]): Promise<void> {
     if (picked.length === 0) return;
-    const sorted = sortFiles(picked, this.state.snapshot !== null);
-    if ('error' in sorted) {
-      this.set({ error: { title: 'Could not open these files', message: sorted.error } });
-      return;
+    const open = this.openModel();
+    const plan = planPicked(picked, open);
+    switch (plan.kind) {
+      case 'refuse':
+        this.set({ error: { title: 'Could not open these files', message: plan.message } });
+        return;
+      case 'probe':
+        await this.openFile(plan.file.file);
+        return;
+      case 'data':
+        await this.attachFiles([...plan.data, ...plan.unused]);
+        return;
+      case 'model': {
+        if (!(await this.openFile(plan.model.file, plan.data.map(dataFile)))) return;
+        // The files the new model does not name: said, so a mistyped or stray file is not silently dropped.
+        const now = this.openModel();
+        const note = now && unusedNote(unusedFiles(plan.data, now.needs), now);
+        if (note) this.set({ notice: note });
+        return;
+      }
     }
-    const data = sorted.data.map((d) => ({ path: d.path, file: d.file }));
-    if (sorted.model) await this.openFile(sorted.model.file, data);
-    else await this.attachFiles(data);
   }
 
   /** A newly opened model: its own first view, nothing selected. */

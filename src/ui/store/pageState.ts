@@ -32,6 +32,12 @@ export interface VerifyState {
   step: number;
 }
 
+export interface PlaygroundState {
+  form: PlaygroundForm;
+  problems: string[];
+  channelsHint: string;
+}
+
 export type Viewport = { x: number; y: number; zoom: number };
 export type Side = 'original' | 'fused';
 export type Theme = 'light' | 'dark';
@@ -65,8 +71,8 @@ export interface PageState {
   lesson: string | null;
   /** Lessons opened at least once (kept across visits). */
   visitedLessons: string[];
-  /** The playground's form while the playground is open, with what is wrong with it. */
-  playground: { form: PlaygroundForm; problems: string[] } | null;
+  /** The playground's form while the playground is open, with what is wrong with it and the words beside BatchNorm's channels. */
+  playground: PlaygroundState | null;
 }
 
 export const INITIAL_STATE: PageState = {
@@ -94,6 +100,14 @@ export const INITIAL_STATE: PageState = {
   visitedLessons: [],
   playground: null,
 };
+
+/**
+ * Why nothing on screen is a model the actions may act on, or null: while the playground's form has
+ * an error no model is built, and the graph and pairs left from the last valid form belong to none.
+ */
+export function noCurrentModel(s: PageState): string | null {
+  return s.playground !== null && s.playground.problems.length > 0 ? 'The form has an error: no model is built.' : null;
+}
 
 /** Whether a verification still describes the model on screen. */
 export function verifyIsCurrent(s: PageState): boolean {

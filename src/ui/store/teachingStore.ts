@@ -5,13 +5,18 @@
  */
 import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
 import type { Lesson } from '../../examples/lessons';
-import { DEFAULT_FORM, parsePlayground, playgroundFromParams, playgroundParams, type PlaygroundForm } from '../../examples/playground';
+import { DEFAULT_FORM, channelsHint, parsePlayground, playgroundFromParams, playgroundParams, type Parsed, type PlaygroundForm } from '../../examples/playground';
+import type { PlaygroundState } from './pageState';
 import type { DataFile } from '../worker/protocol';
 import { ComparingStore } from './comparingStore';
 
 const VISITED_KEY = 'fusion-inspector.lessons-visited';
 /** The playground rebuilds this long after the last keystroke. */
 const REBUILD_DELAY_MS = 200;
+
+function playgroundState(form: PlaygroundForm, parsed: Parsed): PlaygroundState {
+  return { form, problems: parsed.ok ? [] : parsed.problems, channelsHint: channelsHint(parsed.axis) };
+}
 
 export class TeachingStore extends ComparingStore {
   private rebuildTimer: ReturnType<typeof setTimeout> | null = null;
@@ -79,7 +84,7 @@ export class TeachingStore extends ComparingStore {
 
   /** Opens the playground with this form (the default one without). */
   openPlayground = async (form: PlaygroundForm = DEFAULT_FORM): Promise<void> => {
-    this.set({ galleryOpen: false, lesson: null, playground: { form, problems: [] } });
+    this.set({ galleryOpen: false, lesson: null, playground: playgroundState(form, parsePlayground(form)) });
     await this.rebuild(form);
   };
 
@@ -89,7 +94,7 @@ export class TeachingStore extends ComparingStore {
     if (!cur) return;
     const form = { ...cur.form, [key]: value };
     const parsed = parsePlayground(form);
-    this.set({ playground: { form, problems: parsed.ok ? [] : parsed.problems } });
+    this.set({ playground: playgroundState(form, parsed) });
     this.env.setSearch({ play: '1', ...playgroundParams(form) });
     if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
     if (parsed.ok) this.rebuildTimer = setTimeout(() => void this.rebuild(form), REBUILD_DELAY_MS);
@@ -112,7 +117,7 @@ export class TeachingStore extends ComparingStore {
     const parsed = parsePlayground(form);
     this.env.setSearch({ play: '1', ...playgroundParams(form) });
     if (!parsed.ok) {
-      this.set({ playground: { form, problems: parsed.problems } });
+      this.set({ playground: playgroundState(form, parsed) });
       return;
     }
     const token = ++this.playSeq;
