@@ -96,8 +96,14 @@ test('external data: picked with the model, or added afterwards; verification us
   await expect(section.locator('li[data-state="missing"]')).toContainText('“weights.bin”');
   await expect(page.locator(bn1)).toHaveAttribute('data-fusable', 'false');
   await shot(page, '31-external-missing');
-  await page.getByTestId('data-input').setInputFiles(weights);
+  // A stray file alone is refused, naming what the model needs; with the data file it is said to be unused.
+  const stray = join(dir, 'stray.txt');
+  writeFileSync(stray, 'not weights');
+  await page.getByTestId('data-input').setInputFiles(stray);
+  await expect(page.getByTestId('error')).toContainText('Not used: stray.txt — mlp_external.onnx names only weights.bin. Nothing was added.');
+  await page.getByTestId('data-input').setInputFiles([weights, stray]);
   await expect(section.locator('li[data-state="loaded"]')).toContainText('“weights.bin”');
+  await expect(page.getByTestId('notice')).toHaveText('1 of 1 external data file(s) loaded. Not used: stray.txt — mlp_external.onnx names only weights.bin.');
   await expect(page.locator(bn1)).toHaveAttribute('data-fusable', 'true');
 
   // Both picked at once.
@@ -107,6 +113,58 @@ test('external data: picked with the model, or added afterwards; verification us
   await expect(page.getByTestId('notice')).toContainText('Folded 2 pairs');
   await page.getByTestId('verify').click();
   await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
+});
+
+test('files that are not a model nor its data get a reason, and the open model stays', async ({ page }) => {
+  const txt = join(dir, 'notes.txt');
+  writeFileSync(txt, 'Remember to fold the BatchNorms.\n');
+  // An 8-byte PNG signature and the start of an IHDR chunk: what a picked screenshot starts with.
+  const png = join(dir, 'graph.png');
+  writeFileSync(png, Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]));
+  const empty = join(dir, 'empty.txt');
+  writeFileSync(empty, '');
+  const mlp = join(dir, 'mlp.onnx');
+  writeFileSync(mlp, writeModel(exampleById('mlp')!.build()));
+  const other = join(dir, 'other.onnx');
+  writeFileSync(other, writeModel(exampleById('mlp')!.build()));
+  await openApp(page);
+  const err = page.getByTestId('error');
+  const summary = page.getByTestId('model-summary');
+  const before = await summary.locator('.file-name').innerText();
+  const pairs = await page.locator('li[data-bn-output]').count();
+  const input = page.getByTestId('file-input');
+
+  // A .txt alone: read as a model, refused with the reader's reason; no note about external data.
+  await input.setInputFiles(txt);
+  await expect(err).toContainText('notes.txt is not an ONNX model');
+  await expect(err).toContainText('does not start like an ONNX protobuf message');
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+  await expect(summary).not.toContainText('external data file(s) loaded');
+  await expect(summary.locator('.file-name')).toHaveText(before);
+  await shot(page, '33-txt-picked');
+
+  // An image and an empty file: the same, with their own reasons.
+  await input.setInputFiles(png);
+  await expect(err).toContainText('graph.png is not an ONNX model');
+  await expect(err).toContainText('89 50 4e 47');
+  await input.setInputFiles(empty);
+  await expect(err).toContainText('empty.txt is not an ONNX model');
+  await expect(err).toContainText('empty (0 bytes)');
+  await expect(summary.locator('.file-name')).toHaveText(before);
+  await expect(page.locator('li[data-bn-output]')).toHaveCount(pairs);
+
+  // Several models at once: refused in words, naming them; the open model stays.
+  await input.setInputFiles([mlp, other]);
+  await expect(err).toContainText('2 .onnx files were given at once (mlp.onnx, other.onnx)');
+  await expect(err).toContainText(`${before} stays open`);
+  await expect(summary.locator('.file-name')).toHaveText(before);
+
+  // A .txt with a model: the model opens, and the .txt is said to be unused.
+  await input.setInputFiles([mlp, txt]);
+  await expect(summary.locator('.file-name')).toHaveText('mlp.onnx');
+  await expect(err).toHaveCount(0);
+  await expect(page.getByTestId('notice')).toHaveText('Not used: notes.txt — mlp.onnx names no external data file.');
+  await expect(page.getByTestId('external-data')).toHaveCount(0);
 });
 
 test('verification and a long layout can be cancelled; the page stays usable', async ({ page }) => {

@@ -2,6 +2,7 @@
  * Files the user hands the page: several picked at once or a dropped folder. Sorted into the
  * model and its external data files, with paths relative to the model's folder.
  */
+import { fileForLocation } from '../core/onnx/externalData';
 
 export interface PickedFile {
   /** Path inside what was picked or dropped ('folder/data/w.bin'), or the bare file name. */
@@ -52,24 +53,67 @@ export function filesFromList(list: FileList | null): PickedFile[] {
   return Array.from(list ?? [], (file) => ({ path: file.webkitRelativePath || file.name, file }));
 }
 
-export type Sorted = { model: PickedFile | null; data: PickedFile[] } | { error: string };
+/** The open model, as far as sorting picked files needs it: its name and the data files it names. */
+export interface OpenModel {
+  fileName: string;
+  /** Its external data locations, as the model writes them (loaded or not). */
+  needs: readonly string[];
+}
+
+/** What to do with picked or dropped files. */
+export type PickPlan =
+  /** One model (`.onnx`), with the other files offered to it as data; `data` re-rooted at the model's folder. */
+  | { kind: 'model'; model: PickedFile; data: PickedFile[] }
+  /** Data files the open model names; `unused` are the rest. */
+  | { kind: 'data'; data: PickedFile[]; unused: PickedFile[] }
+  /** One file that is neither `.onnx` nor named by the open model: read it as a model (the reader says why not). */
+  | { kind: 'probe'; file: PickedFile }
+  /** Nothing is opened; `message` says why. */
+  | { kind: 'refuse'; message: string };
+
+const isOnnxName = (path: string): boolean => /\.onnx$/i.test(path);
+const baseName = (path: string): string => path.split('/').pop() ?? path;
+
+function listNames(files: readonly { path: string }[]): string {
+  const names = files.slice(0, 4).map((f) => baseName(f.path));
+  return `${names.join(', ')}${files.length > 4 ? ', …' : ''}`;
+}
+
+/** "mlp.onnx names no external data file" / "… names only weights.bin": why a file was not taken as its data. */
+export function whatItNames(open: OpenModel): string {
+  return `${open.fileName} names ${open.needs.length === 0 ? 'no external data file' : `only ${listNames(open.needs.map((path) => ({ path })))}`}`;
+}
+
+/** The files no location of the model names (the model reads them by path, else by base name). */
+export function unusedFiles(files: readonly PickedFile[], needs: readonly string[]): PickedFile[] {
+  const used = new Set(needs.map((loc) => fileForLocation(loc, files)));
+  return files.filter((f) => !used.has(f));
+}
+
+/** "Not used: notes.txt — mlp.onnx names no external data file." or null when every file was used. */
+export function unusedNote(unused: readonly PickedFile[], open: OpenModel): string | null {
+  return unused.length === 0 ? null : `Not used: ${listNames(unused)} — ${whatItNames(open)}.`;
+}
 
 /**
- * One `.onnx` among the files is the model; the rest are data, re-rooted at the model's folder.
- * With no `.onnx`, a single file is taken as the model when none is open, else all are data.
+ * One `.onnx` among the files is the model; the rest are offered to it as data, re-rooted at its
+ * folder. Without one, the files the open model names are its data; a single other file is read
+ * as a model (so a model not named `.onnx` still opens, and anything else gets the reader's reason).
  */
-export function sortFiles(files: PickedFile[], modelOpen: boolean): Sorted {
-  const models = files.filter((f) => /\.onnx$/i.test(f.path));
+export function planPicked(files: PickedFile[], open: OpenModel | null): PickPlan {
+  const models = files.filter((f) => isOnnxName(f.path));
   if (models.length > 1) {
-    const names = models.slice(0, 4).map((m) => m.path).join(', ');
-    return { error: `${models.length} .onnx files were given (${names}${models.length > 4 ? ', …' : ''}). Open one model at a time, with its data files.` };
+    return { kind: 'refuse', message: `${models.length} .onnx files were given at once (${listNames(models)}), so none was opened${open ? ` and ${open.fileName} stays open` : ''}. Open one model at a time, with its data files.` };
   }
-  let model = models[0] ?? null;
-  if (!model && !modelOpen) {
-    if (files.length !== 1) return { error: 'None of these files is an .onnx model. Pick the model together with its data files.' };
-    model = files[0];
+  const model = models[0];
+  if (model) {
+    const dir = model.path.slice(0, model.path.lastIndexOf('/') + 1);
+    const data = files.filter((f) => f !== model).map((f) => ({ ...f, path: dir && f.path.startsWith(dir) ? f.path.slice(dir.length) : f.path }));
+    return { kind: 'model', model, data };
   }
-  const dir = model ? model.path.slice(0, model.path.lastIndexOf('/') + 1) : '';
-  const data = files.filter((f) => f !== model).map((f) => ({ ...f, path: dir && f.path.startsWith(dir) ? f.path.slice(dir.length) : f.path }));
-  return { model, data };
+  const unused = open ? unusedFiles(files, open.needs) : files;
+  if (unused.length < files.length) return { kind: 'data', data: files.filter((f) => !unused.includes(f)), unused };
+  if (files.length === 1) return { kind: 'probe', file: files[0] };
+  const why = open ? `, and ${whatItNames(open)}` : '';
+  return { kind: 'refuse', message: `None of these ${files.length} files (${listNames(files)}) is an .onnx model${why}. Pick one model together with its data files.` };
 }

@@ -76,6 +76,17 @@ export function normalizeLocation(location: string): string {
     .join('/');
 }
 
+/**
+ * The provided file that stands for `location`: the same path relative to the model's folder, else
+ * the same base name (a file picked on its own has no folder). The page's worker reads these, and
+ * the page tells the user which picked files no location names.
+ */
+export function fileForLocation<F extends { path: string }>(location: string, files: readonly F[]): F | undefined {
+  const norm = normalizeLocation(location);
+  const base = norm.split('/').pop();
+  return files.find((f) => normalizeLocation(f.path) === norm) ?? files.find((f) => f.path.split(/[/\\]/).pop() === base);
+}
+
 /** The distinct external files a model needs, before anything is loaded. */
 export function externalLocations(model: ModelProto): string[] {
   return [...new Set(refs(model).map((r) => r.location))];

@@ -56,7 +56,7 @@ export function ModelPanel() {
                 onChange={(e) => {
                   const picked = filesFromList(e.target.files);
                   e.target.value = '';
-                  void store.attachFiles(picked.map((p) => ({ path: p.path, file: p.file })));
+                  void store.attachFiles(picked);
                 }}
               />
             </div>

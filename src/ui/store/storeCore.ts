@@ -5,7 +5,7 @@
  */
 import { CancelledError } from '../worker/verifier';
 import { WorkerError } from '../worker/client';
-import { INITIAL_STATE, type Busy, type PageState } from './pageState';
+import { INITIAL_STATE, type Busy, type PageError, type PageState } from './pageState';
 import type { Progress } from '../../core/session/inspectorSession';
 
 export function messageOf(e: unknown): string {
@@ -55,8 +55,9 @@ export abstract class StoreCore {
    * `quietMs`, the progress appears only if the action is still running after that long: opening a
    * small file or opening one group is over before a banner could be read, and drawing one slowed
    * the work. The banner is cleared only while it is still this action's (a later one may own it).
+   * `errorTitle` may be a function of the error, for a title and message that depend on what failed.
    */
-  protected async run<T>(what: string, fn: (progress: Progress) => Promise<T>, errorTitle: string, opts: RunOptions = {}): Promise<T | null> {
+  protected async run<T>(what: string, fn: (progress: Progress) => Promise<T>, errorTitle: string | ((e: unknown) => PageError), opts: RunOptions = {}): Promise<T | null> {
     const { cancel, quietMs = 0, cancelled = `${what} was cancelled; nothing changed.` } = opts;
     let busy: Busy = { what, stage: 'Starting', fraction: 0, cancel };
     let shown = quietMs <= 0;
@@ -75,7 +76,7 @@ export abstract class StoreCore {
       });
     } catch (e) {
       if (e instanceof CancelledError || (e instanceof WorkerError && e.code === 'CANCELLED')) this.set({ notice: cancelled });
-      else this.set({ error: { title: errorTitle, message: messageOf(e) } });
+      else this.set({ error: typeof errorTitle === 'string' ? { title: errorTitle, message: messageOf(e) } : errorTitle(e) });
       return null;
     } finally {
       clearTimeout(timer);

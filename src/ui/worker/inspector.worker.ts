@@ -5,7 +5,7 @@ import { isOnnxReadError } from '../../core/onnx/errors';
 import { LayoutCancelled } from '../../core/view/groupLayout';
 import { readModel, writeModel } from '../../core/onnx/modelIO';
 import { buildPlayground } from '../../examples/playground';
-import { externalLocations, locationProblem, normalizeLocation } from '../../core/onnx/externalData';
+import { externalLocations, fileForLocation, locationProblem, normalizeLocation } from '../../core/onnx/externalData';
 import type { DataFile, Method, Params, Request, Result, WorkerMessage } from './protocol';
 import { splitResult } from './chunks';
 import { WarmUp } from './warmUp';
@@ -30,9 +30,7 @@ async function readNeeded(bytes: Uint8Array, files: DataFile[], have: ReadonlyMa
   const external = new Map(have);
   for (const loc of externalLocations(model)) {
     if (locationProblem(loc)) continue;
-    const norm = normalizeLocation(loc);
-    const base = norm.split('/').pop();
-    const f = files.find((x) => normalizeLocation(x.path) === norm) ?? files.find((x) => x.path.split('/').pop() === base);
+    const f = fileForLocation(loc, files);
     if (f) external.set(normalizeLocation(f.path), new Uint8Array(await f.file.arrayBuffer()));
   }
   return { model, external };
