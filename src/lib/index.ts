@@ -1,5 +1,6 @@
 /**
  * The library, for Node (ESM): `import { readModel, analyze, fuse, verify } from 'fusion-inspector'`.
+ * `readNpy`, `readTensorProto` and `readTestDataSet` read real inputs (and expected outputs) for `verify(a, b, { inputs, expected })`.
  * `analyze` returns the same object `fusion-inspector analyze --json` prints (`schemaVersion` 1).
  * Only the core is here: no React, no DOM.
  */
@@ -11,7 +12,21 @@ import { fuse as fuseModel, type FuseOptions, type FuseResult } from '../core/re
 import { load } from '../cli/loadModel';
 
 export { writeModel } from '../core/onnx/modelIO';
-export { verify, type VerifyOptions, type VerifyReport } from '../core/verify/verify';
+export {
+  verify,
+  VerifyError,
+  VerifyInputError,
+  type VerifyOptions,
+  type VerifyReport,
+  type OutputComparison,
+  type ExpectedCheck,
+  type Deviation,
+} from '../core/verify/verify';
+export { resolveInputs, type InputValue, type UserInput, type ValuesInput, type FileInput, type InputUsed, type InputOrigin, type DimUsed, type InputProblem } from '../core/verify/verifyInputs';
+export { readNpy } from '../core/tensorFiles/npy';
+export { readTensorProto } from '../core/tensorFiles/tensorProtoFile';
+export { readTestDataSet, bindTestDataSet, type TestDataSet, type TestDataTensor } from '../core/tensorFiles/testDataSet';
+export { TensorFileError, type TensorValue, type TensorDtype, type TensorDataOf, type TensorFileErrorCode, type ValueSummary } from '../core/tensorFiles/tensorValue';
 export { SCHEMA_VERSION, type AnalysisJson, type PairJson, type MorePairJson, type ModelSummary } from '../core/report';
 export { REASON_CODES, type ReasonCode, type Reason } from '../core/rules/reasons';
 export type { FuseOptions, FuseResult } from '../core/rewrite/fuse';

@@ -244,10 +244,10 @@ describe('verification can fail', () => {
     const bytes = writeModel(model);
     const fused = writeModel(fuse(model).model);
     const a = await verify(bytes, fused, { runs: 1 });
-    expect(a.dims).toEqual([{ name: 'batch', value: 2, defaulted: true }]);
+    expect(a.dims).toEqual([{ name: 'batch', value: 2, defaulted: true, setBy: 'default' }]);
     expect(a.inputs[0].dims).toEqual([2, 3]);
     const b = await verify(bytes, fused, { runs: 1, dims: { batch: 7 } });
-    expect(b.dims).toEqual([{ name: 'batch', value: 7, defaulted: false }]);
+    expect(b.dims).toEqual([{ name: 'batch', value: 7, defaulted: false, setBy: 'option' }]);
     expect(b.outputs[0].dims).toEqual([7, 5]);
     expect(b.original.createMs).toBeGreaterThan(0);
     expect(b.fused.runMs).toBeGreaterThan(0);

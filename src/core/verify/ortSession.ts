@@ -6,14 +6,18 @@
 import * as ort from 'onnxruntime-web';
 import { ModelBuilder } from '../onnx/builder';
 import { writeModel } from '../onnx/modelIO';
+import type { TensorDtype } from '../tensorFiles/tensorValue';
 
 export type OrtModule = typeof ort;
 export type OrtTensor = ort.Tensor;
 export type OrtSession = ort.InferenceSession;
 
+/** onnxruntime's graph optimization levels; `disabled` everywhere but ort-check, which compares a model with its optimized self. */
+export type OrtOptimization = 'disabled' | 'basic' | 'extended' | 'all';
+
 /** `externalData`: the files a model's external tensors point at, by the location the model writes. */
-export async function createSession(bytes: Uint8Array, externalData: readonly { path: string; data: Uint8Array }[] = []): Promise<OrtSession> {
-  return ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled', executionProviders: ['wasm'], ...(externalData.length > 0 ? { externalData } : {}) });
+export async function createSession(bytes: Uint8Array, externalData: readonly { path: string; data: Uint8Array }[] = [], optimization: OrtOptimization = 'disabled'): Promise<OrtSession> {
+  return ort.InferenceSession.create(bytes, { graphOptimizationLevel: optimization, executionProviders: ['wasm'], ...(externalData.length > 0 ? { externalData } : {}) });
 }
 
 /** Lets the page point onnxruntime-web at the wasm files it serves itself (no CDN). */
@@ -22,7 +26,8 @@ export function configureOrtWasm(opts: { wasmPaths?: string; numThreads?: number
   if (opts.numThreads !== undefined) ort.env.wasm.numThreads = opts.numThreads;
 }
 
-export type OrtTensorType = 'float32' | 'float16' | 'float64' | 'int64' | 'int32' | 'bool' | 'uint8' | 'int8';
+/** The tensor types onnxruntime-web takes as inputs (strings aside). */
+export type OrtTensorType = TensorDtype;
 
 export function makeOrtTensor(type: OrtTensorType, data: ort.Tensor.DataType, dims: readonly number[]): OrtTensor {
   return new ort.Tensor(type, data as never, dims);

@@ -4,32 +4,33 @@
  * and `rtol`·max|reference| (relative error is normalized by the output's largest magnitude).
  */
 import { readModel } from '../onnx/modelIO';
-import { halfToFloat, floatToHalf } from '../onnx/float16';
-import { dtypeName, toNumber } from '../onnx/tensor';
+import { halfToFloat } from '../onnx/float16';
+import { dtypeName } from '../onnx/tensor';
 import { DataType, type ModelProto, type ValueInfoProto } from '../onnx/types';
-import { seededRandom } from '../onnx/builder';
 import type { ExternalDataEntry } from '../onnx/externalData';
 import { formatShape, typeFromProto } from '../graph/dims';
-import { createSession, makeOrtTensor, startRuntime, type OrtSession, type OrtTensor, type OrtTensorType } from './ortSession';
+import { DTYPE_ONNX, isTensorDtype, shapeText, type TensorValue } from '../tensorFiles/tensorValue';
+import { createSession, makeOrtTensor, startRuntime, type OrtOptimization, type OrtSession, type OrtTensor } from './ortSession';
+import { failedAt, failureOfError, ownWords, type VerifyFailure } from './verifyFailure';
+import { DEFAULT_SEED, resolveInputs, VerifyError, VerifyInputError, type DimUsed, type FileInput, type InputOptions, type InputOrigin, type InputUsed } from './verifyInputs';
 
-export interface UserInput {
-  dims: number[];
-  data: ArrayLike<number> | ArrayLike<bigint>;
-}
+export { DEFAULT_DIM_VALUE, VerifyError, VerifyInputError, type UserInput, type InputValue } from './verifyInputs';
 
-export interface VerifyOptions {
-  seed?: number;
+export interface VerifyOptions extends InputOptions {
   rtol?: number;
   atol?: number;
-  /** Values for symbolic or unknown dims, by name (`batch`) or `input:axis` (`x:0`). */
-  dims?: Record<string, number>;
-  /** Inputs to use instead of random ones. */
-  inputs?: Record<string, UserInput>;
+  /**
+   * Outputs the model should give for these inputs (a test data set's `output_N.pb`), by output name:
+   * both models' outputs are also compared with them.
+   */
+  expected?: Record<string, TensorValue | FileInput>;
   /** Timed runs per model (median reported). */
   runs?: number;
   onProgress?: (stage: string, fraction: number) => void;
   /** External data files both models read (the fused model keeps the original's references). */
   externalData?: readonly ExternalDataEntry[];
+  /** onnxruntime's optimizations for the fused (second) model; `disabled` unless ort-check compares a model with its optimized self. */
+  fusedOptimization?: OrtOptimization;
 }
 
 export interface ModelTiming {
@@ -38,28 +39,41 @@ export interface ModelTiming {
   runMs: number;
 }
 
-export interface OutputComparison {
-  name: string;
-  dtype: string;
-  dims: number[];
+/** How far one model's output is from another tensor (the reference), under the output's tolerance. */
+export interface Deviation {
   maxAbsError: number;
   maxRelError: number;
   meanAbsError: number;
-  /** Largest |reference| value, the denominator of the relative error. */
-  maxAbsReference: number;
-  /** Elements that are NaN/Inf in one output but not the other. */
   nonFiniteMismatches: number;
-  rtol: number;
-  atol: number;
   pass: boolean;
 }
 
+/** Both models' output against the stored expected output, when one was given. */
+export type ExpectedCheck =
+  | { kind: 'not-given' }
+  | { kind: 'compared'; origin: Exclude<InputOrigin, { kind: 'random' }>; dtype: string; dims: number[]; original: Deviation; fused: Deviation };
+
+export interface OutputComparison extends Deviation {
+  name: string;
+  dtype: string;
+  dims: number[];
+  /** Largest |reference| value, the denominator of the relative error. */
+  maxAbsReference: number;
+  rtol: number;
+  atol: number;
+  /** The original against the fused model only; `expected` holds the comparison with stored outputs. */
+  pass: boolean;
+  expected: ExpectedCheck;
+}
+
 export interface VerifyReport {
+  /** Both models agree, and (when expected outputs were given) both match them. */
   pass: boolean;
   seed: number;
-  inputs: { name: string; dtype: string; dims: number[]; source: 'random' | 'user' }[];
+  /** Every input fed to both models: its shape, dtype, where its values came from and what they hold. */
+  inputs: InputUsed[];
   /** How each dynamic dimension was set. */
-  dims: { name: string; value: number; defaulted: boolean }[];
+  dims: DimUsed[];
   outputs: OutputComparison[];
   /** The one-time start of onnxruntime (its wasm) before the first session; 0 when it was already running. */
   runtimeStartMs: number;
@@ -68,8 +82,6 @@ export interface VerifyReport {
   /** Things that made the comparison impossible (missing outputs, inputs we cannot invent). */
   problems: string[];
 }
-
-export const DEFAULT_DIM_VALUE = 2;
 
 /** Tolerances suited to each dtype. */
 export function defaultTolerance(dtype: number | undefined): { rtol: number; atol: number } {
@@ -84,97 +96,6 @@ export function defaultTolerance(dtype: number | undefined): { rtol: number; ato
       return { rtol: 1e-5, atol: 1e-6 };
     default:
       return { rtol: 0, atol: 0 };
-  }
-}
-
-const ORT_TYPES: Partial<Record<number, OrtTensorType>> = {
-  [DataType.FLOAT]: 'float32',
-  [DataType.FLOAT16]: 'float16',
-  [DataType.DOUBLE]: 'float64',
-  [DataType.INT64]: 'int64',
-  [DataType.INT32]: 'int32',
-  [DataType.BOOL]: 'bool',
-  [DataType.UINT8]: 'uint8',
-  [DataType.INT8]: 'int8',
-};
-
-export class VerifyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'VerifyError';
-  }
-}
-
-interface InputSpec {
-  name: string;
-  dtype: number;
-  dims: number[];
-}
-
-function inputSpecs(model: ModelProto, opts: VerifyOptions, dimsUsed: Map<string, { value: number; defaulted: boolean }>): InputSpec[] {
-  const g = model.graph!;
-  const inits = new Set(g.initializer.map((t) => t.name));
-  return g.input
-    .filter((vi) => vi.name && !inits.has(vi.name))
-    .map((vi) => {
-      const name = vi.name!;
-      const tt = vi.type?.tensorType;
-      if (!tt || tt.elemType === undefined) throw new VerifyError(`Input "${name}" is not a tensor with a known element type; supply it with its dims.`);
-      const user = opts.inputs?.[name];
-      if (user) return { name, dtype: tt.elemType, dims: user.dims };
-      if (!tt.shape) throw new VerifyError(`Input "${name}" has no declared shape; supply its values or dims.`);
-      const dims = tt.shape.dim.map((d, axis) => {
-        if (d.dimValue !== undefined) return toNumber(d.dimValue);
-        const key = d.dimParam ? d.dimParam : `${name}:${axis}`;
-        const given = opts.dims?.[key];
-        const value = given ?? DEFAULT_DIM_VALUE;
-        dimsUsed.set(key, { value, defaulted: given === undefined });
-        return value;
-      });
-      return { name, dtype: tt.elemType, dims };
-    });
-}
-
-function randomTensor(spec: InputSpec, rand: () => number): OrtTensor {
-  const n = spec.dims.reduce((a, b) => a * b, 1);
-  const type = ORT_TYPES[spec.dtype];
-  switch (spec.dtype) {
-    case DataType.FLOAT:
-      return makeOrtTensor('float32', Float32Array.from({ length: n }, () => rand() * 2 - 1), spec.dims);
-    case DataType.DOUBLE:
-      return makeOrtTensor('float64', Float64Array.from({ length: n }, () => rand() * 2 - 1), spec.dims);
-    case DataType.FLOAT16:
-      return makeOrtTensor('float16', Uint16Array.from({ length: n }, () => floatToHalf(rand() * 2 - 1)), spec.dims);
-    case DataType.BOOL:
-      return makeOrtTensor('bool', Uint8Array.from({ length: n }, () => (rand() < 0.5 ? 1 : 0)), spec.dims);
-    default:
-      throw new VerifyError(
-        `Input "${spec.name}" is ${dtypeName(spec.dtype)}${type ? '' : ' (not supported by onnxruntime-web)'}: random values would be meaningless (it may be a shape or an index); supply its values.`,
-      );
-  }
-}
-
-function userTensor(spec: InputSpec, u: UserInput): OrtTensor {
-  const type = ORT_TYPES[spec.dtype];
-  if (!type) throw new VerifyError(`Input "${spec.name}" has type ${dtypeName(spec.dtype)}, which onnxruntime-web cannot take.`);
-  const n = u.dims.reduce((a, b) => a * b, 1);
-  if (u.data.length !== n) throw new VerifyError(`Input "${spec.name}": dims ${JSON.stringify(u.dims)} need ${n} values, got ${u.data.length}.`);
-  const vals = Array.from(u.data as ArrayLike<number | bigint>);
-  switch (type) {
-    case 'float32':
-      return makeOrtTensor(type, Float32Array.from(vals, Number), u.dims);
-    case 'float64':
-      return makeOrtTensor(type, Float64Array.from(vals, Number), u.dims);
-    case 'float16':
-      return makeOrtTensor(type, Uint16Array.from(vals, (v) => floatToHalf(Number(v))), u.dims);
-    case 'int64':
-      return makeOrtTensor(type, BigInt64Array.from(vals, (v) => BigInt(v)), u.dims);
-    case 'int32':
-      return makeOrtTensor(type, Int32Array.from(vals, Number), u.dims);
-    case 'int8':
-      return makeOrtTensor(type, Int8Array.from(vals, Number), u.dims);
-    default:
-      return makeOrtTensor(type, Uint8Array.from(vals, Number), u.dims);
   }
 }
 
@@ -248,7 +169,25 @@ export function compareOutput(name: string, dtype: number | undefined, a: OrtTen
     rtol,
     atol,
     pass: sameShape && failing === 0 && nonFinite === 0,
+    expected: { kind: 'not-given' },
   };
+}
+
+function deviation(c: OutputComparison): Deviation {
+  return { maxAbsError: c.maxAbsError, maxRelError: c.maxRelError, meanAbsError: c.meanAbsError, nonFiniteMismatches: c.nonFiniteMismatches, pass: c.pass };
+}
+
+/** Expected outputs by the model's output names; a name the model does not give is an error before anything runs. */
+function expectedOutputs(model: ModelProto, given: VerifyOptions['expected']): Map<string, { tensor: TensorValue; origin: Exclude<InputOrigin, { kind: 'random' }> }> {
+  const names = model.graph!.output.map((o) => o.name ?? '');
+  const out = new Map<string, { tensor: TensorValue; origin: Exclude<InputOrigin, { kind: 'random' }> }>();
+  for (const [name, v] of Object.entries(given ?? {})) {
+    if (!names.includes(name)) {
+      throw new VerifyInputError('unknown-output', name, `The model has no output "${name}" to compare an expected value with; its outputs are ${names.map((n) => `"${n}"`).join(', ')}.`);
+    }
+    out.set(name, 'file' in v ? { tensor: v.tensor, origin: { kind: 'file', file: v.file } } : { tensor: v, origin: { kind: 'values' } });
+  }
+  return out;
 }
 
 /** A declared input as text: `float32 [batch, 3]`. */
@@ -274,38 +213,35 @@ export function inputMismatch(a: ModelProto, b: ModelProto): string | null {
   return null;
 }
 
-/** Runs both models on the same inputs and compares every graph output of the original. */
+/** Runs both models on the same inputs and compares every graph output of the original (and both with `expected`). */
 export async function verify(originalBytes: Uint8Array, fusedBytes: Uint8Array, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const progress = opts.onProgress ?? (() => {});
-  const seed = opts.seed ?? 42;
   const runs = opts.runs ?? 5;
   const original = readModel(originalBytes);
   const mismatch = inputMismatch(original, readModel(fusedBytes));
   if (mismatch) throw new VerifyError(`The models cannot be compared: ${mismatch}.`);
-  const dimsUsed = new Map<string, { value: number; defaulted: boolean }>();
-  const specs = inputSpecs(original, opts, dimsUsed);
-  const rand = seededRandom(seed);
-  const feeds: Record<string, OrtTensor> = {};
-  for (const s of specs) {
-    const u = opts.inputs?.[s.name];
-    feeds[s.name] = u ? userTensor(s, u) : randomTensor(s, rand);
-  }
+  const resolved = resolveInputs(original, opts);
+  const expected = expectedOutputs(original, opts.expected);
+  const seed = opts.seed ?? DEFAULT_SEED;
 
   progress('Starting onnxruntime', 0.02);
   const runtimeStartMs = await startRuntime();
   progress('Creating the original model’s session', 0.05);
   let t0 = performance.now();
-  const sa = await createSession(originalBytes, opts.externalData);
+  const sa = await createSession(originalBytes, opts.externalData).catch(failedAt('load-original'));
   const createA = performance.now() - t0;
   progress('Creating the fused model’s session', 0.3);
   t0 = performance.now();
-  const sb = await createSession(fusedBytes, opts.externalData);
+  const sb = await createSession(fusedBytes, opts.externalData, opts.fusedOptimization).catch(async (e: unknown) => {
+    await sa.release();
+    return failedAt('load-fused')(e);
+  });
   const createB = performance.now() - t0;
   try {
     progress('Running the original model', 0.55);
-    const ra = await timedRuns(sa, feeds, runs);
+    const ra = await timedRuns(sa, resolved.feeds, runs).catch(failedAt('run-original'));
     progress('Running the fused model', 0.75);
-    const rb = await timedRuns(sb, feeds, runs);
+    const rb = await timedRuns(sb, resolved.feeds, runs).catch(failedAt('run-fused'));
     progress('Comparing outputs', 0.95);
     const problems: string[] = [];
     const outTypes = new Map(original.graph!.output.map((o) => [o.name, o.type?.tensorType?.elemType]));
@@ -327,14 +263,29 @@ export async function verify(originalBytes: Uint8Array, fusedBytes: Uint8Array, 
         continue;
       }
       const dt = outTypes.get(name) ?? onnxTypeOf(a);
-      outputs.push(compareOutput(name, dt, a, b, opts.rtol, opts.atol));
+      const c = compareOutput(name, dt, a, b, opts.rtol, opts.atol);
+      const want = expected.get(name);
+      if (want) {
+        const ref = makeOrtTensor(want.tensor.dtype, want.tensor.data, want.tensor.dims);
+        const where = want.origin.kind === 'file' ? ` (${want.origin.file})` : '';
+        if (shapeText(want.tensor.dims) !== shapeText(a.dims)) problems.push(`The expected output "${name}"${where} is ${shapeText(want.tensor.dims)}, but the model gives ${shapeText(a.dims)}.`);
+        c.expected = {
+          kind: 'compared',
+          origin: want.origin,
+          dtype: want.tensor.dtype,
+          dims: want.tensor.dims,
+          original: deviation(compareOutput(name, dt, ref, a, opts.rtol, opts.atol)),
+          fused: deviation(compareOutput(name, dt, ref, b, opts.rtol, opts.atol)),
+        };
+      }
+      outputs.push(c);
     }
     progress('Done', 1);
     return {
-      pass: problems.length === 0 && outputs.every((o) => o.pass),
+      pass: problems.length === 0 && outputs.every((o) => o.pass && (o.expected.kind === 'not-given' || (o.expected.original.pass && o.expected.fused.pass))),
       seed,
-      inputs: specs.map((s) => ({ name: s.name, dtype: dtypeName(s.dtype), dims: s.dims, source: opts.inputs?.[s.name] ? 'user' : 'random' })),
-      dims: [...dimsUsed].map(([name, v]) => ({ name, ...v })),
+      inputs: resolved.inputs,
+      dims: resolved.dims,
       outputs,
       runtimeStartMs,
       original: { createMs: createA, runMs: ra.runMs },
@@ -348,6 +299,10 @@ export async function verify(originalBytes: Uint8Array, fusedBytes: Uint8Array, 
 }
 
 function onnxTypeOf(t: OrtTensor): number | undefined {
-  const entry = Object.entries(ORT_TYPES).find(([, v]) => v === t.type);
-  return entry ? Number(entry[0]) : undefined;
+  return isTensorDtype(t.type) ? DTYPE_ONNX[t.type] : undefined;
+}
+
+/** Any error `verify` throws, in words (verifyFailure.ts): its own checks as they are, onnxruntime's mapped to a sentence. */
+export function verifyFailureOf(e: unknown): VerifyFailure {
+  return e instanceof VerifyError ? ownWords(e.message) : failureOfError(e);
 }

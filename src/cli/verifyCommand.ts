@@ -1,0 +1,250 @@
+/**
+ * `fusion-inspector verify <a.onnx> <b.onnx>`: both models in onnxruntime-web on the same inputs —
+ * seeded random floats, values typed on the command line (`--input sr=16000`), `.npy`/`.pb` files
+ * (`--input x=@clip.npy`), or ONNX test data sets (`--test-data DIR`, whose stored outputs both
+ * models are also compared with). Exit codes: 0 equivalent, 1 a difference, 2 unreadable input or usage.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import type { ExternalDataEntry } from '../core/onnx/externalData';
+import { float32Text, float64Text } from '../core/numberText';
+import { readNpy } from '../core/tensorFiles/npy';
+import { readTensorProto } from '../core/tensorFiles/tensorProtoFile';
+import { bindTestDataSet, readTestDataSet } from '../core/tensorFiles/testDataSet';
+import { TensorFileError, type TensorValue } from '../core/tensorFiles/tensorValue';
+import { verify, VerifyError, VerifyInputError, type OutputComparison, type VerifyReport, type Deviation } from '../core/verify/verify';
+import { unknownDimError, type FileInput, type InputUsed, type InputValue } from '../core/verify/verifyInputs';
+import { strings, UsageError, type Parsed } from './args';
+import { InputError, load, type Loaded } from './loadModel';
+import { table } from './table';
+
+export const VERIFY_COMMAND = {
+  args: '<a.onnx> <b.onnx> [--json] [--seed N] [--rtol R] [--atol A] [--dim name=value]... [--input NAME=VALUE[,VALUE...] | --input NAME=@FILE.npy|.pb]... [--test-data DIR]...',
+  positionals: 2,
+  summary: [
+    'run both models in onnxruntime-web on the same inputs and compare every output',
+    '  inputs not given are seeded random floats (integer and bool inputs must be given)',
+    '  --input NAME=1,2,3   numbers in the input\'s declared shape (one for a scalar [] or [1]); NAME=@x.npy or @x.pb: a file',
+    '  --test-data DIR      each ONNX test data set (test_data_set_N/input_N.pb, output_N.pb; DIR is one or holds several):',
+    '                       its inputs, and both models compared with its stored outputs too',
+  ].join('\n  '),
+  options: {
+    json: { type: 'boolean' },
+    seed: { type: 'string' },
+    rtol: { type: 'string' },
+    atol: { type: 'string' },
+    dim: { type: 'string', multiple: true },
+    input: { type: 'string', multiple: true },
+    'test-data': { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  },
+} as const;
+
+function num(p: Parsed, flag: string): number | undefined {
+  const v = p.values[flag];
+  if (typeof v !== 'string') return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${flag} needs a number, got "${v}"`, 'verify');
+  return n;
+}
+
+function parseDims(p: Parsed): Record<string, number> {
+  const dims: Record<string, number> = {};
+  for (const d of strings(p, 'dim')) {
+    const m = /^([^=]+)=(\d+)$/.exec(d);
+    if (!m) throw new UsageError(`--dim takes name=value, got "${d}"`, 'verify');
+    dims[m[1]] = Number(m[2]);
+  }
+  return dims;
+}
+
+/** `--input` as asked for: numbers, or a file still to read. */
+type InputArg = { name: string; kind: 'values'; values: number[] } | { name: string; kind: 'file'; path: string };
+
+function parseInputs(p: Parsed): InputArg[] {
+  const seen = new Set<string>();
+  return strings(p, 'input').map((arg) => {
+    const m = /^([^=]+)=(.*)$/.exec(arg);
+    if (!m || m[2] === '') throw new UsageError(`--input takes NAME=VALUE[,VALUE...] or NAME=@FILE, got "${arg}"`, 'verify');
+    const name = m[1];
+    if (seen.has(name)) throw new UsageError(`--input ${name} is given twice`, 'verify');
+    seen.add(name);
+    if (m[2].startsWith('@')) return { name, kind: 'file', path: m[2].slice(1) };
+    const values = m[2].split(',').map((s) => {
+      const t = s.trim();
+      const n = t === 'true' ? 1 : t === 'false' ? 0 : Number(t);
+      if (t === '' || Number.isNaN(n)) throw new UsageError(`--input ${name}: "${s}" is not a number`, 'verify');
+      return n;
+    });
+    return { name, kind: 'values', values };
+  });
+}
+
+function readBytes(path: string, what: string): Uint8Array {
+  try {
+    const b = readFileSync(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${what}: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** A `.npy` or `.pb` file's tensor, by its extension. */
+function readTensorFile(path: string, what: string): TensorValue {
+  const ext = extname(path).toLowerCase();
+  if (ext !== '.npy' && ext !== '.pb') throw new InputError(`${what}: ${path} is neither a .npy nor a .pb (TensorProto) file`);
+  const bytes = readBytes(path, what);
+  try {
+    return ext === '.npy' ? readNpy(bytes) : readTensorProto(bytes);
+  } catch (e) {
+    if (e instanceof TensorFileError) throw new InputError(`${what}: ${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+function givenInputs(args: InputArg[]): Record<string, InputValue> {
+  const out: Record<string, InputValue> = {};
+  for (const a of args) out[a.name] = a.kind === 'values' ? { values: a.values } : ({ file: a.path, tensor: readTensorFile(a.path, `--input ${a.name}`) } satisfies FileInput);
+  return out;
+}
+
+/** The test data sets a `--test-data` folder names: itself when it holds input_N.pb files, else its `test_data_set_*` folders. */
+function testDataSets(dir: string): string[] {
+  let entries: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new InputError(`--test-data: ${dir} is not a folder`);
+    entries = readdirSync(dir);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`--test-data: cannot read ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message.split('\n')[0]}`);
+  }
+  if (entries.some((f) => /^input_\d+\.pb$/.test(f))) return [dir];
+  const sets = entries
+    .filter((f) => /^test_data_set_\d+$/.test(f) && statSync(join(dir, f)).isDirectory())
+    .sort((a, b) => Number(a.slice(14)) - Number(b.slice(14)))
+    .map((f) => join(dir, f));
+  if (sets.length === 0) throw new InputError(`--test-data: ${dir} holds neither input_N.pb files nor test_data_set_N folders`);
+  return sets;
+}
+
+function readSet(dir: string, model: Loaded): { inputs: Record<string, FileInput>; expected: Record<string, FileInput> } {
+  const files = readdirSync(dir)
+    .filter((f) => /^(input|output)_\d+\.pb$/.test(f))
+    .map((f) => ({ name: join(dir, f), bytes: readBytes(join(dir, f), '--test-data') }));
+  try {
+    return bindTestDataSet(model.model, readTestDataSet(files));
+  } catch (e) {
+    if (e instanceof TensorFileError || e instanceof VerifyError) throw new InputError(`--test-data ${dir}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Both models' external files; the same location in both must be the same file. */
+function mergeExternal(a: ExternalDataEntry[], b: ExternalDataEntry[]): ExternalDataEntry[] {
+  const out = new Map(a.map((e) => [e.path, e]));
+  for (const e of b) {
+    const prev = out.get(e.path);
+    if (prev && (prev.data.length !== e.data.length || Buffer.compare(prev.data, e.data) !== 0)) {
+      throw new InputError(`both models read external data "${e.path}", but from different files; onnxruntime-web takes one file per location`);
+    }
+    out.set(e.path, e);
+  }
+  return [...out.values()];
+}
+
+/** A stored value as people read it: the shortest float32 text for float32/16, all digits for integers. */
+function valueText(x: number, dtype: string): string {
+  if (Number.isNaN(x)) return '—';
+  return dtype === 'float32' || dtype === 'float16' ? float32Text(x) : float64Text(x);
+}
+
+function inputRow(i: InputUsed): string[] {
+  const from = i.origin.kind === 'random' ? `random (seed ${i.origin.seed})` : i.origin.kind === 'file' ? i.origin.file : 'given values';
+  const s = i.summary;
+  const values =
+    s.count === 1
+      ? `value ${valueText(s.min, i.dtype)}`
+      : `min ${valueText(s.min, i.dtype)}  max ${valueText(s.max, i.dtype)}  mean ${Number.isNaN(s.mean) ? '—' : float64Text(Number(s.mean.toPrecision(4)))}${s.nonFinite > 0 ? `  ${s.nonFinite} NaN/Inf` : ''}`;
+  return [i.name, i.dtype, `[${i.dims.join(', ')}]`, from, values];
+}
+
+function deviationText(d: Deviation): string {
+  return `${d.maxAbsError.toExponential(3)} ${d.pass ? 'PASS' : 'FAIL'}`;
+}
+
+function outputPass(o: OutputComparison): boolean {
+  return o.pass && (o.expected.kind === 'not-given' || (o.expected.original.pass && o.expected.fused.pass));
+}
+
+export function printReport(r: VerifyReport, out: (s: string) => void): void {
+  out(table(['input', 'dtype', 'shape', 'from', 'values'], r.inputs.map(inputRow)));
+  if (r.dims.length > 0) out(`dynamic dims: ${r.dims.map((d) => `${d.name}=${d.value}${d.setBy === 'default' ? ' (default)' : d.setBy === 'input' ? ' (from a given input)' : ''}`).join(', ')}`);
+  const withExpected = r.outputs.some((o) => o.expected.kind === 'compared');
+  const rows = r.outputs.map((o) => [
+    o.name,
+    `[${o.dims.join(', ')}]`,
+    o.maxAbsError.toExponential(3),
+    o.maxRelError.toExponential(3),
+    o.meanAbsError.toExponential(3),
+    `rtol ${o.rtol} atol ${o.atol}`,
+    ...(withExpected ? (o.expected.kind === 'compared' ? [deviationText(o.expected.original), deviationText(o.expected.fused)] : ['—', '—']) : []),
+    outputPass(o) ? 'PASS' : 'FAIL',
+  ]);
+  const expectedHeads = withExpected ? ['a vs expected (max abs)', 'b vs expected (max abs)'] : [];
+  out(table(['output', 'shape', 'a vs b max abs err', 'max rel err', 'mean abs err', 'tolerance', ...expectedHeads, 'result'], rows));
+  out(`${r.runtimeStartMs > 0 ? `onnxruntime start (once): ${r.runtimeStartMs.toFixed(1)} ms; ` : ''}session create: a ${r.original.createMs.toFixed(1)} ms, b ${r.fused.createMs.toFixed(1)} ms; median run: a ${r.original.runMs.toFixed(2)} ms, b ${r.fused.runMs.toFixed(2)} ms`);
+  for (const pr of r.problems) out(`problem: ${pr}`);
+  out(r.pass ? 'EQUIVALENT' : 'NOT EQUIVALENT');
+}
+
+/** One verify run; what the inputs get wrong is the user's (exit 2), what onnxruntime says about the models is said as such. */
+async function runOnce(a: Loaded, b: Loaded, opts: Parameters<typeof verify>[2]): Promise<VerifyReport> {
+  try {
+    return await verify(a.bytes, b.bytes, opts);
+  } catch (e) {
+    if (e instanceof VerifyInputError && e.problem === 'unknown-input') throw new UsageError(`--input ${e.input}=…: ${e.message}`, 'verify');
+    if (e instanceof VerifyError) throw new InputError(e.message);
+    throw new InputError(`onnxruntime could not run the models: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+export async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  // Every option is read before anything runs, so that a bad one is a usage error, not a run failure.
+  const seed = num(p, 'seed');
+  const rtol = num(p, 'rtol');
+  const atol = num(p, 'atol');
+  const dims = parseDims(p);
+  const inputArgs = parseInputs(p);
+  const dataDirs = strings(p, 'test-data');
+  const [pa, pb] = p.positional;
+  const a = load(pa, err);
+  const b = load(pb, err);
+  const unknownDim = unknownDimError(a.model, dims);
+  if (unknownDim) throw new UsageError(`--dim ${unknownDim.input}: ${unknownDim.message}`, 'verify');
+  const given = givenInputs(inputArgs);
+  const base = { externalData: mergeExternal(a.externalData, b.externalData), seed, rtol, atol, dims };
+  if (dataDirs.length === 0) {
+    const report = await runOnce(a, b, { ...base, inputs: given });
+    if (p.values.json === true) out(JSON.stringify(report, null, 2));
+    else printReport(report, out);
+    return report.pass ? 0 : 1;
+  }
+  const sets = dataDirs.flatMap(testDataSets);
+  const results: { testData: string; report: VerifyReport }[] = [];
+  for (const dir of sets) {
+    const set = readSet(dir, a);
+    // --input takes the place of the set's value for that input.
+    const report = await runOnce(a, b, { ...base, inputs: { ...set.inputs, ...given }, expected: set.expected });
+    results.push({ testData: dir, report });
+    if (p.values.json !== true) {
+      out(`test data set ${dir} (${basename(dir)}): ${Object.keys(set.inputs).length} input(s), ${Object.keys(set.expected).length} expected output(s)`);
+      printReport(report, out);
+      out('');
+    }
+  }
+  const pass = results.every((r) => r.report.pass);
+  if (p.values.json === true) out(JSON.stringify({ pass, sets: results.map((r) => ({ testData: r.testData, ...r.report })) }, null, 2));
+  else out(`${results.filter((r) => r.report.pass).length} of ${results.length} test data set(s) equivalent${pass ? '' : `; failing: ${results.filter((r) => !r.report.pass).map((r) => r.testData).join(', ')}`}`);
+  return pass ? 0 : 1;
+}
