@@ -149,11 +149,15 @@ test('export the view as SVG and the report as Markdown and JSON', async ({ page
   const md = await grab('export-md');
   expect(md.name).toBe('mlp.fusion-report.md');
   expect(md.text).toContain('2 fusable');
+  // The same report as the core's: each pair named by its pattern.
+  expect(md.text).toContain('**4** pair(s) (4 Linear→BatchNormalization)');
+  expect(md.text).toContain('| pattern | BN output | Linear | Linear output |');
   expect(md.text).toContain('LINEAR_OUTPUT_RANK');
   expect(md.text).toContain('[batch, 4, 8]');
   expect(md.text).toContain('Verification: ✓ equivalent');
   const json = JSON.parse((await grab('export-json')).text);
-  expect(json.totals).toEqual({ pairs: 4, fusable: 2, notFusable: 2, folded: 0 });
+  expect(json.totals).toEqual({ pairs: 4, fusable: 2, notFusable: 2, folded: 0, byPattern: [{ pattern: 'linear-bn', name: 'Linear→BatchNormalization', pairs: 4, fusable: 2, notFusable: 2 }] });
+  expect(json.pairs.map((p: { pattern: string }) => p.pattern)).toEqual(['linear-bn', 'linear-bn', 'linear-bn', 'linear-bn']);
   expect(json.verify.pass).toBe(true);
   const svg = await grab('export-svg');
   expect(svg.name).toBe('mlp.view.svg');

@@ -6,15 +6,25 @@
  */
 import { analyzeModel, type Analysis } from '../core/analysis';
 import { formatShape } from '../core/graph/shapeInference';
+import { modelsSummaryMarkdown } from '../core/export/modelsReport';
 import { pairsReportMarkdown } from '../core/export/pairsReport';
+import { countByPattern, patternCountsText } from '../core/patterns/patternCounts';
 import { PATTERNS } from '../core/patterns/registry';
-import { analysisJson, pairJson, summarizeModel } from '../core/report';
+import { analysisJson, summarizeModel } from '../core/report';
 import { REASON_CODES, type ReasonCode } from '../core/rules/reasons';
 import { analyzeMany, collectModels } from './analyzeMany';
 import { strings, UsageError, type Parsed } from './args';
 import { load } from './loadModel';
 import { countPairs, type ModelResult } from './modelResult';
 import { table } from './table';
+
+/** What `--format` takes (text is the default); the help and the usage error both list these. */
+export const ANALYZE_FORMATS = ['text', 'md'] as const;
+type Format = (typeof ANALYZE_FORMATS)[number] | 'json';
+
+function isFormat(f: unknown): f is (typeof ANALYZE_FORMATS)[number] {
+  return (ANALYZE_FORMATS as readonly unknown[]).includes(f);
+}
 
 /** What makes the command fail (exit 1): a fusable pair left in the model, or a pair refused for a code. */
 type FailOn = { kind: 'unfused' } | { kind: 'refused'; code: ReasonCode };
@@ -44,20 +54,20 @@ function failures(failOn: FailOn[], fusable: number, codes: readonly ReasonCode[
   return out;
 }
 
-function options(p: Parsed): { format: 'text' | 'json' | 'md'; failOn: FailOn[]; threads: number | undefined } {
+function options(p: Parsed): { format: Format; failOn: FailOn[]; threads: number | undefined } {
   const f = p.values.format;
-  if (f !== undefined && f !== 'md' && f !== 'text') throw new UsageError(`--format takes "md" or "text", got "${String(f)}"`, 'analyze');
+  if (f !== undefined && !isFormat(f)) throw new UsageError(`--format takes ${ANALYZE_FORMATS.map((x) => `"${x}"`).join(' or ')}, got "${String(f)}"`, 'analyze');
   if (f !== undefined && p.values.json === true) throw new UsageError('--json and --format cannot be used together', 'analyze');
   const t = p.values.threads;
   const threads = typeof t === 'string' ? Number(t) : undefined;
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new UsageError(`--threads takes a whole number ≥ 1, got "${String(t)}"`, 'analyze');
-  return { format: p.values.json === true ? 'json' : f === 'md' ? 'md' : 'text', failOn: parseFailOn(strings(p, 'fail-on')), threads };
+  return { format: p.values.json === true ? 'json' : (f ?? 'text'), failOn: parseFailOn(strings(p, 'fail-on')), threads };
 }
 
 function singleText(path: string, a: Analysis, out: (s: string) => void): void {
   const fusable = a.pairs.filter((x) => x.fusable).length;
-  const linear = a.pairs.filter((x) => x.pattern === 'linear-bn').length;
-  out(`${path}: ${a.pairs.length} pair(s) (${linear} Linear→BatchNormalization, ${a.pairs.length - linear} of the other patterns), ${fusable} fusable, ${a.pairs.length - fusable} not fusable`);
+  const kinds = patternCountsText(countByPattern(a.pairs));
+  out(`${path}: ${a.pairs.length} pair(s)${kinds ? ` (${kinds})` : ''}, ${fusable} fusable, ${a.pairs.length - fusable} not fusable`);
   if (a.pairs.length === 0) return;
   const rows = a.pairs.map((x) => [
     x.id,
@@ -93,7 +103,7 @@ export async function cmdAnalyze(p: Parsed, out: (s: string) => void, err: (s: s
     const { model } = load(path, err);
     const a = analyzeModel(model);
     if (format === 'json') out(JSON.stringify(analysisJson(a), null, 2));
-    else if (format === 'md') out(pairsReportMarkdown({ fileName: path, summary: summarizeModel(model), pairs: a.pairs.map(pairJson), folded: [], incorrect: false, verify: null }));
+    else if (format === 'md') out(pairsReportMarkdown({ fileName: path, summary: summarizeModel(model), pairs: a.pairs, folded: [], incorrect: false, verify: null }));
     else singleText(path, a, out);
     const counts = countPairs(a.pairs);
     const failed = failures(failOn, counts.fusable, counts.codes);
@@ -102,15 +112,17 @@ export async function cmdAnalyze(p: Parsed, out: (s: string) => void, err: (s: s
   }
   if (files.length === 0) throw new UsageError(`no .onnx files in ${p.positional.join(', ')}`, 'analyze');
   const results = await analyzeMany(files, { threads, onResult: progress() });
+  // An unreadable model is reported once, where this format has a place for it (a table row, a
+  // JSON line with `error`, the Markdown summary's errors column), not on stderr as well.
   let broken = 0;
   let failedModels = 0;
   const rows: string[][] = [];
+  if (format === 'md') out(modelsSummaryMarkdown(results.map((r) => (r.ok ? { file: r.file, ok: true, ...r.counts } : r))));
   for (const r of results) {
     if (!r.ok) {
       broken++;
-      err(`fusion-inspector: ${r.error}`);
       if (format === 'json') out(JSON.stringify({ file: r.file, error: r.error }));
-      else rows.push([r.file, '—', '—', '—', `ERROR: ${r.error}`]);
+      else if (format === 'text') rows.push([r.file, '—', '—', '—', `ERROR: ${r.error}`]);
       continue;
     }
     for (const w of r.warnings) err(w);
@@ -123,10 +135,9 @@ export async function cmdAnalyze(p: Parsed, out: (s: string) => void, err: (s: s
         break;
       case 'md':
         out(r.markdown);
-        out('');
         break;
       case 'text':
-        rows.push([r.file, String(r.counts.pairs), String(r.counts.fusable), String(r.counts.notFusable), Object.entries(r.counts.byPattern).map(([label, [ok, no]]) => `${label} ${ok}/${ok + no}`).join(', ') || '—']);
+        rows.push([r.file, String(r.counts.pairs), String(r.counts.fusable), String(r.counts.notFusable), r.counts.byPattern.map((c) => `${PATTERNS[c.pattern].label} ${c.fusable}/${c.pairs}`).join(', ') || '—']);
         break;
     }
   }

@@ -65,7 +65,8 @@ describe('fusion-inspector CLI', () => {
     expect(j.morePairs.filter((p: { pattern: string; fusable: boolean }) => p.pattern === 'conv-bn' && p.fusable)).toHaveLength(34);
     expect(Object.keys(j.morePairs[0])).toEqual(['id', 'linear', 'batchNorm', 'bnOutput', 'fusable', 'reasons', 'pattern']);
     const t = run('analyze', join(CORPUS_DIR, 'mobilenet_v3_small.onnx'));
-    expect(t.stdout).toMatch(/34 pair\(s\) \(0 Linear→BatchNormalization, 34 of the other patterns\), 34 fusable/);
+    expect(t.stdout).toMatch(/34 pair\(s\) \(34 Conv→BatchNormalization\), 34 fusable/);
+    expect(t.stdout).not.toContain('Linear→BatchNormalization');
   });
 
   corpusIt('analyze --json follows the contract exactly', () => {
@@ -236,7 +237,9 @@ describe('fusion-inspector CLI', () => {
     writeFileSync(join(dir, 'notes.txt'), 'ignored: not .onnx');
     const r = run('analyze', dir);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('broken.onnx')]);
+    // The broken file once: in its table row, not on stderr as well.
+    expect(r.stderr).toBe('');
+    expect(r.stdout.match(/broken\.onnx/g)).toHaveLength(2); // the row's file and its error, which names it
     for (const f of [...names, 'again.onnx']) expect(r.stdout).toContain(f);
     expect(r.stdout).toMatch(/mobilenet_v3_small\.onnx\s+34\s+34\s+0\s+Conv→BN 34\/34/);
     expect(r.stdout).toContain(`${names.length + 2} model(s), 1 unreadable`);
@@ -273,5 +276,98 @@ describe('fusion-inspector CLI', () => {
     expect(md.stdout).toContain('# Fusion Inspector report');
     expect(md.stdout).toContain('`LINEAR_OUTPUT_RANK`');
     expect(run('analyze', invalid, '--format', 'md', '--json').code).toBe(2);
+  });
+
+  it('an unreadable model is reported once: one file or several, as text, --json and --format md', () => {
+    const good = tmpModel('once-good.onnx', writeModel(exampleById('mlp')!.build()));
+    const bad = tmpModel('once-bad.onnx', new TextEncoder().encode('not a model at all'));
+    const missing = join(tmp, 'once-missing.onnx');
+    for (const format of [[], ['--json'], ['--format', 'md']]) {
+      for (const files of [[bad], [good, missing, bad]]) {
+        const r = run('analyze', ...files, ...format);
+        const what = `${files.join(' ')} ${format.join(' ')}`;
+        expect(r.code, what).toBe(2);
+        const both = r.stdout + r.stderr;
+        expect(both.match(/not an ONNX file/g)?.length ?? 0, what).toBe(files.includes(bad) ? 1 : 0);
+        expect(both.match(/no such file/g)?.length ?? 0, what).toBe(files.includes(missing) ? 1 : 0);
+      }
+    }
+  });
+
+  corpusIt('a folder report in Markdown opens with one summary table over all models, then each model', () => {
+    const dir = join(tmp, 'mdfolder');
+    mkdirSync(dir, { recursive: true });
+    const names = ['face_embedding.onnx', 'mobilenet_v3_small.onnx', 'seed_invalid_3d.onnx'];
+    for (const f of names) writeFileSync(join(dir, f), readFileSync(join(CORPUS_DIR, f)));
+    writeFileSync(join(dir, 'broken.onnx'), 'not a model');
+    const r = run('analyze', dir, '--format', 'md');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe(`# Fusion Inspector report: ${names.length + 1} model(s)`);
+    expect(lines.filter((l) => l.startsWith('# '))).toHaveLength(1);
+    expect(lines[2]).toBe('| model | pairs by pattern | fusable | not fusable | errors |');
+    const summary = lines.slice(4, 4 + names.length + 1).map((l) => l.slice(2, -2).split(' | '));
+    const row = (f: string) => summary.find((c) => c[0] === `\`${join(dir, f)}\``)!;
+    expect(row('broken.onnx').slice(1, 4)).toEqual(['—', '—', '—']);
+    expect(row('broken.onnx')[4]).toContain('not an ONNX file');
+    for (const f of names) {
+      const a = JSON.parse(run('analyze', join(CORPUS_DIR, f), '--json').stdout) as { pairs: { fusable: boolean }[]; morePairs: { pattern: string; fusable: boolean }[] };
+      const all = [...a.pairs.map((p) => ({ ...p, pattern: 'linear-bn' })), ...a.morePairs];
+      const fusable = all.filter((p) => p.fusable).length;
+      const kinds = run('analyze', join(CORPUS_DIR, f)).stdout.split('\n')[0].match(/pair\(s\) \((.*)\),/)![1];
+      expect(row(f), f).toEqual([`\`${join(dir, f)}\``, kinds, String(fusable), String(all.length - fusable), '—']);
+      // Then the model's own section, under the summary.
+      expect(lines.indexOf(`## \`${join(dir, f)}\``), f).toBeGreaterThan(4 + names.length);
+    }
+    expect(row('mobilenet_v3_small.onnx')[1]).toBe('34 Conv→BatchNormalization');
+    expect(lines.some((l) => l.includes('broken.onnx') && l.startsWith('#'))).toBe(false);
+  });
+
+  it('--format: the help and the usage error list the same formats', () => {
+    const help = run('help', 'analyze').stdout.match(/--format ([\w|]+)/)![1].split('|');
+    const bad = run('analyze', join(tmp, 'whatever.onnx'), '--format', 'html');
+    expect(bad.code).toBe(2);
+    const said = [...bad.stderr.split('\n')[0].matchAll(/"(\w+)"/g)].map((m) => m[1]).filter((f) => f !== 'html');
+    expect(said).toEqual(help);
+    expect(help).toContain('md');
+    for (const f of help) expect(run('analyze', tmpModel('fmt.onnx', writeModel(exampleById('mlp')!.build())), '--format', f).code, f).toBe(0);
+  });
+
+  corpusIt('fuse that folds nothing still writes the model and says why on stderr; a partial fold sums up there too', () => {
+    /** Each refusing code with the number of pairs it refused, from analyze --json. */
+    const codes = (path: string) => {
+      const a = JSON.parse(run('analyze', path, '--json').stdout) as { pairs: { fusable: boolean; reasons: { code: string }[] }[] };
+      const n = new Map<string, number>();
+      for (const p of a.pairs.filter((x) => !x.fusable)) for (const c of new Set(p.reasons.map((x) => x.code))) n.set(c, (n.get(c) ?? 0) + 1);
+      return { refused: a.pairs.filter((x) => !x.fusable).length, n };
+    };
+    const expectCodes = (line: string, n: Map<string, number>) => {
+      for (const [c, k] of n) expect(line).toContain(k > 1 ? `${c} ×${k}` : c);
+      for (const [c, k] of n) if (k === 1) expect(line).not.toContain(`${c} ×`);
+    };
+    const train = join(CORPUS_DIR, 'train_mode_export.onnx');
+    const out = join(tmp, 'train.fused.onnx');
+    const none = run('fuse', train, '-o', out);
+    expect(none.code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    const { refused, n } = codes(train);
+    expect(refused).toBeGreaterThan(1);
+    const line = none.stderr.trim();
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toMatch(new RegExp(`^fusion-inspector: nothing folded: ${refused} pairs, none fusable \\(`));
+    expect([...n.values()].some((k) => k > 1)).toBe(true);
+    expectCodes(line, n);
+
+    const mlp = tmpModel('mlp.partial.onnx', writeModel(exampleById('mlp')!.build()));
+    const some = run('fuse', mlp, '-o', join(tmp, 'mlp.partial.fused.onnx'));
+    expect(some.code).toBe(0);
+    const c = codes(mlp);
+    const all = (JSON.parse(run('analyze', mlp, '--json').stdout) as { pairs: unknown[] }).pairs.length;
+    const partial = some.stderr.trim();
+    expect(partial).toMatch(new RegExp(`^fusion-inspector: ${all - c.refused} of ${all} pairs folded; ${c.refused} not fusable \\(`));
+    expectCodes(partial, c.n);
+    // Everything folded: nothing to say on stderr.
+    expect(run('fuse', join(CORPUS_DIR, 'tabular_mlp_opset13.onnx'), '-o', join(tmp, 'tab.fused.onnx')).stderr).toBe('');
   });
 });

@@ -6,8 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError, load } from './loadModel';
 import { strings, UsageError, type Parsed } from './args';
-import { cmdAnalyze } from './analyzeCommand';
+import { ANALYZE_FORMATS, cmdAnalyze } from './analyzeCommand';
 import { cmdVerify, VERIFY_COMMAND } from './verifyCommand';
+import { fuseNote } from './fuseNote';
 import { formatShape } from '../core/graph/shapeInference';
 import { writeModel } from '../core/onnx/modelIO';
 import { summarizeModel, type TensorSummary } from '../core/report';
@@ -30,7 +31,7 @@ const HELP_OPT = { help: { type: 'boolean', short: 'h' } } as const;
 const COMMANDS = {
   info: { args: '<model.onnx> [--json]', positionals: 1, summary: 'IR version, opsets, producer, op histogram, inputs and outputs, warnings', options: { ...JSON_OPT, ...HELP_OPT } },
   analyze: {
-    args: '<model.onnx | folder>... [--json | --format md] [--fail-on unfused | --fail-on refused:<CODE>]... [--threads N]',
+    args: `<model.onnx | folder>... [--json | --format ${ANALYZE_FORMATS.join('|')}] [--fail-on unfused | --fail-on refused:<CODE>]... [--threads N]`,
     positionals: '1+',
     summary: 'every BatchNormalization pair: fusable, or not fusable with the exact reasons; several models (folders walked) on worker threads',
     options: { ...JSON_OPT, format: { type: 'string' }, 'fail-on': { type: 'string', multiple: true }, threads: { type: 'string' }, ...HELP_OPT },
@@ -137,6 +138,8 @@ function cmdFuse(p: Parsed, out: (s: string) => void, err: (s: string) => void):
   for (const s of res.skipped) out(`skipped  ${s.id}  ${s.reasons.map((r) => r.code).join(', ')}`);
   for (const u of res.superseded) out(`merged   ${u}  (a fold next to it already removed its BatchNormalization or Linear)`);
   out(`${res.folded.length} folded, ${res.skipped.length} skipped; ${res.nodesBefore} → ${res.nodesAfter} nodes; wrote ${dest}`);
+  const note = fuseNote(res, dest, only.length > 0);
+  if (note) err(`fusion-inspector: ${note}`);
   const loaded = external.filter((e) => e.state === 'loaded');
   if (loaded.length > 0) out(`note: ${dest} still reads untouched weights from ${loaded.map((e) => e.location).join(', ')}, relative to its own folder; keep those files next to it.`);
   return 0;

@@ -1,8 +1,29 @@
-/** The Markdown report keeps model names as text wherever it is rendered. */
+/** The Markdown report keeps model names as text wherever it is rendered, and names each pair by its own pattern. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyzeModel } from '../analysis';
 import { ModelBuilder, randomValues, seededRandom } from '../onnx/builder';
-import { writeModel } from '../onnx/modelIO';
+import { readModel, writeModel } from '../onnx/modelIO';
+import { PATTERN_LIST, PATTERNS } from '../patterns/registry';
 import { InspectorSession } from '../session/inspectorSession';
+import { CORPUS_DIR, corpusIt } from '../testing/corpus';
+
+/** The page's report (the session's export) of a corpus model, and the pairs a fresh analysis finds in it. */
+function reportOf(file: string) {
+  const bytes = new Uint8Array(readFileSync(join(CORPUS_DIR, file)));
+  const s = new InspectorSession();
+  s.open(file, bytes);
+  return { ...s.report(), pairs: analyzeModel(readModel(bytes)).pairs };
+}
+
+/** The table rows of the Markdown report: its first cell is the pattern. */
+function rows(markdown: string): string[][] {
+  return markdown
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| pattern'))
+    .map((l) => l.slice(2, -2).split(' | '));
+}
 
 describe('pairs report', () => {
   it('HTML in names is escaped in prose and fenced in code spans, backticks included', () => {
@@ -26,5 +47,31 @@ describe('pairs report', () => {
     expect(markdown).toContain('- `` y`b` ``');
     const outside = markdown.replace(/(`+)[^\n]*?\1/g, '');
     expect(outside).not.toMatch(/<(img|script)\b/);
+  });
+});
+
+describe('each pair named by its own pattern', () => {
+  corpusIt('MobileNetV3: its Conv→BN pairs are Conv→BatchNormalization in the Markdown and the JSON, under a Conv column, never Linear', () => {
+    const { markdown, json, pairs } = reportOf('mobilenet_v3_small.onnx');
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(pairs.every((p) => p.pattern === 'conv-bn')).toBe(true);
+    expect(markdown).toContain(`**${pairs.length}** pair(s) (${pairs.length} ${PATTERNS['conv-bn'].name}):`);
+    expect(markdown).not.toContain('Linear');
+    expect(markdown).toContain('| pattern | BN output | Conv | Conv output | verdict | reasons |');
+    expect(rows(markdown).map((r) => r[0])).toEqual(pairs.map(() => 'Conv→BatchNormalization'));
+    expect(json.pairs.map((p) => p.pattern)).toEqual(pairs.map((p) => p.pattern));
+    expect(json.totals.byPattern).toEqual([{ pattern: 'conv-bn', name: 'Conv→BatchNormalization', pairs: pairs.length, fusable: pairs.filter((p) => p.fusable).length, notFusable: pairs.filter((p) => !p.fusable).length }]);
+  });
+
+  corpusIt('a model with both Linear→BN and Conv→BN: each counted and each row named by its pattern, in the registry order', () => {
+    const { markdown, json, pairs } = reportOf('face_embedding.onnx');
+    const present = PATTERN_LIST.filter((x) => pairs.some((p) => p.pattern === x.id));
+    expect(present.map((x) => x.id).sort()).toEqual(['conv-bn', 'linear-bn']);
+    const counted = present.map((x) => `${pairs.filter((p) => p.pattern === x.id).length} ${x.name}`).join(', ');
+    expect(markdown).toContain(`**${pairs.length}** pair(s) (${counted}):`);
+    expect(markdown).toContain('| pattern | BN output | Linear / Conv | Linear / Conv output |');
+    const byRow = new Map(rows(markdown).map((r) => [r[1], r[0]]));
+    for (const p of pairs) expect(byRow.get(`\`${p.bnOutput}\``), p.id).toBe(PATTERNS[p.pattern].name);
+    expect(json.totals.byPattern.map((c) => c.pattern)).toEqual(present.map((x) => x.id));
   });
 });

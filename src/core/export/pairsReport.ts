@@ -3,26 +3,33 @@
  * reasons (with the real shapes), what was folded, and the verification result if one was run.
  */
 import { formatShape } from '../graph/shapeInference';
-import type { ModelSummary, PairJson } from '../report';
+import { countByPattern, opColumnLabel, patternCountsText, type PatternCount } from '../patterns/patternCounts';
+import { PATTERNS } from '../patterns/registry';
+import { betweenJson, pairJson, type ModelSummary, type MorePairJson } from '../report';
+import type { Pair } from '../rules/pair';
 import type { VerifyReport } from '../verify/verify';
+import { cell, code, text } from './markdown';
 
 export interface ReportInput {
   fileName: string;
   summary: ModelSummary;
   /** The pairs of the model as opened. */
-  pairs: PairJson[];
+  pairs: readonly Pair[];
   /** Pair ids folded so far (empty when nothing was fused). */
   folded: string[];
   incorrect: boolean;
   verify: VerifyReport | null;
 }
 
+/** A pair of any pattern, as `analyze --json` shows the other patterns (with `pattern`), and whether it was folded. */
+export type ReportPairJson = MorePairJson & { folded: boolean };
+
 export interface PairsReport {
   tool: 'fusion-inspector';
   file: string;
   model: { producer: string; opsets: ModelSummary['opsets']; nodeCount: number };
-  pairs: (PairJson & { folded: boolean })[];
-  totals: { pairs: number; fusable: number; notFusable: number; folded: number };
+  pairs: ReportPairJson[];
+  totals: { pairs: number; fusable: number; notFusable: number; folded: number; byPattern: PatternCount[] };
   incorrect: boolean;
   verify: VerifyReport | null;
 }
@@ -34,51 +41,41 @@ export function pairsReportJson(r: ReportInput): PairsReport {
     tool: 'fusion-inspector',
     file: r.fileName,
     model: { producer: `${r.summary.producer} ${r.summary.producerVersion}`.trim(), opsets: r.summary.opsets, nodeCount: r.summary.nodeCount },
-    pairs: r.pairs.map((p) => ({ ...p, folded: folded.has(p.id) })),
-    totals: { pairs: r.pairs.length, fusable, notFusable: r.pairs.length - fusable, folded: folded.size },
+    pairs: r.pairs.map((p) => ({ ...pairJson(p), pattern: p.pattern, ...betweenJson(p), folded: folded.has(p.id) })),
+    totals: { pairs: r.pairs.length, fusable, notFusable: r.pairs.length - fusable, folded: folded.size, byPattern: countByPattern(r.pairs) },
     incorrect: r.incorrect,
     verify: r.verify,
   };
 }
 
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-/** Model text in prose: HTML in names must stay text wherever the Markdown is rendered. */
-function text(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, ' ');
-}
-
-/** A code span that survives backticks in the name itself. */
-function code(s: string): string {
-  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${s.replace(/\n/g, ' ')}${pad}${fence}`;
-}
-
-export function pairsReportMarkdown(r: ReportInput): string {
+/**
+ * The report in Markdown. `nested`: one model's section of a report over many (its title one level
+ * down, named by its file).
+ */
+export function pairsReportMarkdown(r: ReportInput, opts: { nested?: boolean } = {}): string {
   const j = pairsReportJson(r);
+  const h = (level: number) => '#'.repeat(level + (opts.nested ? 1 : 0));
   const lines: string[] = [];
-  lines.push(`# Fusion Inspector report: ${code(j.file)}`);
+  lines.push(opts.nested ? `${h(1)} ${code(j.file)}` : `${h(1)} Fusion Inspector report: ${code(j.file)}`);
   lines.push('');
   lines.push(`${text(j.model.producer) || 'unknown producer'} · opsets ${j.model.opsets.map((o) => `${o.domain} ${o.version}`).join(', ')} · ${j.model.nodeCount} nodes`);
   lines.push('');
-  lines.push(`**${j.totals.pairs}** Linear→BatchNormalization pair(s): **${j.totals.fusable} fusable**, **${j.totals.notFusable} not fusable**${j.totals.folded ? `, ${j.totals.folded} folded` : ''}.`);
+  const kinds = patternCountsText(j.totals.byPattern);
+  lines.push(`**${j.totals.pairs}** pair(s)${kinds ? ` (${kinds})` : ''}: **${j.totals.fusable} fusable**, **${j.totals.notFusable} not fusable**${j.totals.folded ? `, ${j.totals.folded} folded` : ''}.`);
   if (j.incorrect) lines.push('', '> ⚠ The current model contains a fold applied against the axis rule (“apply anyway”): it does NOT compute what the original computes.');
   lines.push('');
   if (j.pairs.length > 0) {
-    lines.push('| BN output | Linear | Linear output | verdict | reasons |');
-    lines.push('|---|---|---|---|---|');
+    const op = opColumnLabel(j.totals.byPattern.map((c) => c.pattern));
+    lines.push(`| pattern | BN output | ${op} | ${op} output | verdict | reasons |`);
+    lines.push('|---|---|---|---|---|---|');
     for (const p of j.pairs) {
       lines.push(
-        `| ${code(cell(p.bnOutput))} | ${p.linear.kind} ${code(cell(p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'))} | \`${formatShape(p.linear.outputShape)}\` | ${p.fusable ? '✓ fusable' : '✗ not fusable'}${p.folded ? ' (folded)' : ''} | ${p.reasons.map((x) => `\`${x.code}\``).join(', ') || '—'} |`,
+        `| ${PATTERNS[p.pattern].name} | ${code(cell(p.bnOutput))} | ${p.linear.kind} ${code(cell(p.linear.nodes.filter(Boolean).join(' + ') || '(unnamed)'))} | \`${formatShape(p.linear.outputShape)}\` | ${p.fusable ? '✓ fusable' : '✗ not fusable'}${p.folded ? ' (folded)' : ''} | ${p.reasons.map((x) => `\`${x.code}\``).join(', ') || '—'} |`,
       );
     }
     const blocked = j.pairs.filter((p) => !p.fusable);
     if (blocked.length > 0) {
-      lines.push('', '## Why the others do not fold', '');
+      lines.push('', `${h(2)} Why the others do not fold`, '');
       for (const p of blocked) {
         lines.push(`- ${code(p.bnOutput)}`);
         for (const x of p.reasons) lines.push(`  - **${x.code}**: ${text(x.message)}`);
@@ -87,7 +84,7 @@ export function pairsReportMarkdown(r: ReportInput): string {
   }
   if (j.verify) {
     const v = j.verify;
-    lines.push('', `## Verification: ${v.pass ? '✓ equivalent' : '✗ NOT equivalent'}`, '');
+    lines.push('', `${h(2)} Verification: ${v.pass ? '✓ equivalent' : '✗ NOT equivalent'}`, '');
     lines.push(`onnxruntime-web, graph optimizations disabled, seed ${v.seed}; inputs ${v.inputs.map((i) => `${code(i.name)} [${i.dims.join(', ')}]`).join(', ')}${v.dims.length ? `; ${v.dims.map((d) => `${d.name}=${d.value}${d.defaulted ? ' (default)' : ''}`).join(', ')}` : ''}.`);
     lines.push('');
     lines.push('| output | max abs err | max rel err | mean abs err | tolerance | result |');

@@ -20,6 +20,8 @@ import type { FoldPattern } from './types';
 export const bnLinear: FoldPattern<'bn-linear'> = {
   id: 'bn-linear',
   label: 'BN→Linear',
+  name: 'BatchNormalization→Linear',
+  opLabel: 'Linear',
   order: 3,
   placement: { side: 'before' },
   find(g, shapes, bn, into) {

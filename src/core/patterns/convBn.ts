@@ -28,6 +28,8 @@ function scaleGroupedAxis1(w: Dense, groups: number, s: Float64Array): Dense {
 export const convBn: FoldPattern<'conv-bn'> = {
   id: 'conv-bn',
   label: 'Conv→BN',
+  name: 'Conv→BatchNormalization',
+  opLabel: 'Conv',
   order: 4,
   placement: { side: 'after', producers: ['Conv', 'ConvTranspose'] },
   find(g, shapes, bn, into) {

@@ -14,6 +14,8 @@ import { inputOf } from '../graph/nodeInputs';
 export const linearBn: FoldPattern<'linear-bn'> = {
   id: 'linear-bn',
   label: 'Linear→BN',
+  name: 'Linear→BatchNormalization',
+  opLabel: 'Linear',
   order: 0,
   placement: { side: 'after', producers: ['Gemm', 'MatMul', 'Add'] },
   find(g, shapes, bn, into) {

@@ -25,6 +25,8 @@ function reshapeMap(shape: readonly Dim[] | null): ScaleMap {
 export const linearReshapeBn: FoldPattern<'linear-reshape-bn'> = {
   id: 'linear-reshape-bn',
   label: 'Linear→Reshape→BN',
+  name: 'Linear→Reshape→BatchNormalization',
+  opLabel: 'Linear',
   order: 2,
   placement: { side: 'after', producers: ['Reshape'] },
   find(g, shapes, bn, into) {

@@ -17,6 +17,8 @@ import { inputOf } from '../graph/nodeInputs';
 export const linearTransposeBn: FoldPattern<'linear-transpose-bn'> = {
   id: 'linear-transpose-bn',
   label: 'Linear→Transpose→BN',
+  name: 'Linear→Transpose→BatchNormalization',
+  opLabel: 'Linear',
   order: 1,
   placement: { side: 'after', producers: ['Transpose'] },
   find(g, shapes, bn, into) {

@@ -34,6 +34,10 @@ export interface FoldPattern<P extends PairPattern> extends JudgeSpec<P> {
   id: P;
   /** Short label for tables and the CLI: `Linear→BN`. */
   label: string;
+  /** The pattern spelled out, for prose and reports: `Linear→BatchNormalization`. */
+  name: string;
+  /** What the op BN folds into is called in a report's column: `Linear` or `Conv`. */
+  opLabel: string;
   /** Position in the pairs panel (Linear→BN first). */
   order: number;
   /**

@@ -14,7 +14,7 @@
 import { analyzeModel, type Analysis } from '../analysis';
 import { readModel, writeModel } from '../onnx/modelIO';
 import type { ModelProto } from '../onnx/types';
-import { pairJson, summarizeModel } from '../report';
+import { summarizeModel } from '../report';
 import { fuse } from '../rewrite/fuse';
 import { buildGraphView } from '../view/graphView';
 import { buildHierarchy, initialExpansion, type Hierarchy } from '../view/hierarchy';
@@ -273,7 +273,7 @@ export class InspectorSession {
     const input = {
       fileName: this.fileName,
       summary: this.first.snapshot.summary,
-      pairs: this.first.analysis(progress).pairs.map(pairJson),
+      pairs: this.first.analysis(progress).pairs,
       folded,
       incorrect,
       verify: this.lastVerify && this.lastVerify.step === this.index ? this.lastVerify.report : null,
