@@ -2,11 +2,8 @@
  * The line `fuse` writes on stderr when pairs stayed unfolded: a run that folds nothing still writes
  * its output (scripts rely on the file), so it must say that nothing changed and why.
  */
+import { count } from '../core/plural';
 import type { FuseResult } from '../core/rewrite/fuse';
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** `LINEAR_OUTPUT_RANK ×2, TRANSPOSE_AXIS`: each code with the number of pairs it refused, most first. */
 export function codeCounts(skipped: FuseResult['skipped']): string {
@@ -23,10 +20,10 @@ export function fuseNote(res: FuseResult, dest: string, only: boolean): string |
   const notFused = res.skipped.length;
   const whose = only ? ' named by --only' : '';
   if (res.folded.length === 0) {
-    const why = notFused === 0 ? 'the model has no pairs' : `${plural(notFused, 'pair')}${whose}, none fusable (${codeCounts(res.skipped)})`;
+    const why = notFused === 0 ? 'the model has no pairs' : `${count(notFused, 'pair')}${whose}, none fusable (${codeCounts(res.skipped)})`;
     return `nothing folded: ${why}; wrote ${dest} with the graph unchanged`;
   }
   if (notFused === 0) return null;
   const asked = res.folded.length + notFused + res.superseded.length;
-  return `${res.folded.length} of ${plural(asked, 'pair')}${whose} folded; ${notFused} not fusable (${codeCounts(res.skipped)})${res.superseded.length ? `, ${res.superseded.length} merged into a neighbour's fold` : ''}`;
+  return `${res.folded.length} of ${count(asked, 'pair')}${whose} folded; ${notFused} not fusable (${codeCounts(res.skipped)})${res.superseded.length ? `, ${res.superseded.length} merged into a neighbour's fold` : ''}`;
 }
