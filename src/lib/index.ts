@@ -1,5 +1,7 @@
 /**
  * The library, for Node (ESM): `import { readModel, analyze, fuse, verify } from 'fusion-inspector'`.
+ * `verifyPerValue(a, b)` says where two models part (the first value beyond tolerance); `ortCheck(bytes, { level })`
+ * compares a model with its onnxruntime-optimized self.
  * `readNpy`, `readTensorProto` and `readTestDataSet` read real inputs (and expected outputs) for `verify(a, b, { inputs, expected })`.
  * `analyze` returns the same object `fusion-inspector analyze --json` prints (`schemaVersion` 1).
  * Only the core is here: no React, no DOM.
@@ -23,6 +25,10 @@ export {
   type Deviation,
 } from '../core/verify/verify';
 export { resolveInputs, type InputValue, type UserInput, type ValuesInput, type FileInput, type InputUsed, type InputOrigin, type DimUsed, type InputProblem } from '../core/verify/verifyInputs';
+export { verifyPerValue, DEFAULT_BUDGET_BYTES, type PerValueOptions, type PerValueReport, type ValueResult, type ComparedValue } from '../core/verify/perValue';
+export type { Producer, Unmatched, UnmatchedValue } from '../core/verify/valueMatch';
+export { ortCheck, ORT_LEVELS, type OrtCheckOptions, type OrtCheckReport, type OrtLevel, type OrtCause } from '../core/verify/ortCheck';
+export type { AxisRefusedPair } from '../core/verify/ortFusions';
 export { readNpy } from '../core/tensorFiles/npy';
 export { readTensorProto } from '../core/tensorFiles/tensorProtoFile';
 export { readTestDataSet, bindTestDataSet, type TestDataSet, type TestDataTensor } from '../core/tensorFiles/testDataSet';
