@@ -63,12 +63,15 @@ test('a 6,000-node model: collapsed groups with pair counts, follow a pair into 
   await openFile(page, BIG);
   const count = await page.locator('.react-flow__node').count();
   expect(count).toBeLessThan(150);
-  // Zoomed far out by hand: groups keep large labels and their pair counts (semantic zoom).
+  // Zoomed far out by hand: the far view names the groups, with their pair counts.
   for (let i = 0; i < 8; i++) await page.locator('.react-flow__controls-zoomout').click();
   await expect(page.locator('.canvas-inner.zoomed-out')).toHaveCount(1);
   // The overview moves the view: its bottom is the graph's end, where the heads are.
   const map = (await page.getByTestId('minimap').boundingBox())!;
   await page.mouse.click(map.x + map.width / 2, map.y + map.height - 6);
+  await expect(page.getByTestId('far-view')).toHaveAttribute('data-labels', /^heads ✓ \d+ fusable ✗ \d+ not fusable$/m);
+  // Back in, the boxes themselves say it.
+  for (let i = 0; i < 8; i++) await page.locator('.react-flow__controls-zoomin').click();
   const heads = page.locator('.group-box[data-group-path="/heads"]');
   await expect(heads).toBeVisible();
   await expect(heads).toContainText('fusable');

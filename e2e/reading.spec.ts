@@ -272,7 +272,7 @@ test('dark mode follows the system, the toggle is remembered, and verdicts diffe
   await page.goto('/?lesson=mlp');
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await expect(page.getByTestId('theme-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('theme-toggle')).toHaveAccessibleName('☀ Light mode');
   // Without colour: a blocked node has a dashed border and ✗, a fusable one a solid border and ✓.
   const no = page.locator('.op-node.pair-blocked').first();
   await expect(no).toBeInViewport();
@@ -383,4 +383,61 @@ test('the details panel prints stored float32 values as people write them: epsil
   const stats = await details.locator('.tensor-table td.small').allTextContents();
   expect(stats.join(' ')).toMatch(/min -?\d/);
   for (const s of stats) for (const n of s.match(/-?\d+\.\d+/g) ?? []) expect(n.replace(/^-?\d+\./, '').length, s).toBeLessThanOrEqual(9);
+});
+
+/** The graph's box on screen and the pane's, from the canvas's transform and the graph's bounds. */
+async function graphOnScreen(page: Page, testId = 'canvas') {
+  return page.getByTestId(testId).evaluate((el) => {
+    const [x, y, w, h] = el.getAttribute('data-graph-bounds')!.split(',').map(Number);
+    const vp = el.querySelector<HTMLElement>('.react-flow__viewport')!;
+    const m = new DOMMatrix(getComputedStyle(vp).transform);
+    const pane = el.querySelector('.react-flow')!.getBoundingClientRect();
+    return { left: x * m.a + m.e, top: y * m.a + m.f, right: (x + w) * m.a + m.e, bottom: (y + h) * m.a + m.f, width: pane.width, height: pane.height, zoom: m.a };
+  });
+}
+
+/** What the far view wrote (its labels are canvas text, listed on the canvas), and at what size. */
+async function farLabels(page: Page): Promise<{ labels: string[]; px: number } | null> {
+  const far = page.getByTestId('far-view');
+  if ((await far.count()) === 0) return null;
+  const labels = ((await far.getAttribute('data-labels')) ?? '').split('\n').filter(Boolean);
+  return { labels, px: Number(await far.getAttribute('data-label-px')) };
+}
+
+test('MobileNetV3 expanded: Fit shows the whole graph; at every zoom out, what is drawn is labelled and no text is below 11 px', async ({ page }) => {
+  await openApp(page);
+  await openFile(page, join(CORPUS, 'mobilenet_v3_small.onnx'));
+  await page.getByTestId('expand-all').click();
+  await expect(page.locator('.group-frame').first()).toBeAttached();
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+  await page.waitForTimeout(600);
+  await page.locator('.react-flow__controls-fitview').click();
+  await page.waitForTimeout(600);
+  const g = await graphOnScreen(page);
+  expect(g.left, 'graph left').toBeGreaterThanOrEqual(0);
+  expect(g.top, 'graph top').toBeGreaterThanOrEqual(0);
+  expect(g.right, 'graph right').toBeLessThanOrEqual(g.width);
+  expect(g.bottom, 'graph bottom').toBeLessThanOrEqual(g.height);
+  expect((await smallestText(page)).px).toBeGreaterThanOrEqual(11);
+  const fit = (await farLabels(page))!;
+  expect(fit, 'the far view draws the fitted graph').not.toBeNull();
+  expect(fit.px).toBeGreaterThanOrEqual(11);
+  // The groups are named, with their pair counts.
+  expect(fit.labels.some((l) => /^features ✓ 34 fusable/.test(l)), fit.labels.join(' | ')).toBe(true);
+  expect(fit.labels.filter((l) => /✓ \d+ fusable/.test(l)).length).toBeGreaterThan(10);
+  await shot(page, '33-mobilenet-expanded-fit');
+  // Zoomed in step by step from there: whatever layer draws, its text is readable and groups are named.
+  for (let step = 0; step < 8; step++) {
+    await page.mouse.move(g.width / 2, g.height / 2);
+    await page.mouse.wheel(0, -250);
+    await page.waitForTimeout(350);
+    const small = await smallestText(page);
+    expect(small.px, `${small.what} at zoom ${small.zoom.toFixed(3)}`).toBeGreaterThanOrEqual(11);
+    const far = await farLabels(page);
+    if (far) {
+      expect(far.labels.length, `labels at zoom ${small.zoom.toFixed(3)}`).toBeGreaterThan(0);
+      expect(far.px).toBeGreaterThanOrEqual(11);
+    } else expect(await page.locator('.react-flow__node').count()).toBeGreaterThan(0);
+    if (step === 3) await shot(page, '33-mobilenet-expanded-zoomed-out');
+  }
 });

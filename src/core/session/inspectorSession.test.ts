@@ -80,8 +80,9 @@ describe('InspectorSession', () => {
     expect(preview.formulaLines.some((l) => l.startsWith('W′ = diag(s) · W'))).toBe(true);
     const p = preview.numbers!;
     expect(p.weightShape).toEqual([5, 3]);
-    // Row 0 of a [N, K] weight is scaled by s[0].
-    for (let i = 0; i < 3; i++) expect(p.weightAfter[i]).toBeCloseTo(p.weightBefore[i] * p.scale[0], 5);
+    // Row 0 of a [N, K] weight is scaled by s[0], all of it.
+    expect(p.slices[0]).toMatchObject({ what: 'row 0 (output feature 0)', at: 'W[0, :]', sIndex: 0, flat: [0, 1, 2] });
+    for (let i = 0; i < 3; i++) expect(p.slices[0].after[i]).toBeCloseTo(p.slices[0].before[i] * p.slices[0].s, 5);
     s.open('seed_3d.onnx', bytesOf('seed_3d'));
     const refused = s.foldPreview(s.snapshot().pairs[0].id)!;
     expect(refused.numbers).toBeNull();

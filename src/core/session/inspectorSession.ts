@@ -222,6 +222,7 @@ export class InspectorSession {
       folded: res.folded.map((f) => f.id),
       skipped: res.skipped.map((s) => ({ id: s.id, codes: s.reasons.map((r) => r.code) })),
       nodesRemoved: res.nodesBefore - res.nodesAfter,
+      biasAdds: res.folded.filter((f) => f.addedNodes.length > 0).length,
       incorrect: res.incorrect,
     };
     const prev = this.steps[this.index];

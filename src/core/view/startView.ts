@@ -8,6 +8,9 @@ import { boundsOf, type Rect } from './viewWindow';
 /** The smallest text drawn in the graph is 13 px: at this zoom it is 11 px on screen. */
 export const READABLE_ZOOM = 11 / 13;
 
+/** The least zoom the canvas allows by hand; Fit may go further to show a very tall graph whole. */
+export const MIN_ZOOM = 0.05;
+
 export interface Viewport {
   x: number;
   y: number;
@@ -49,4 +52,17 @@ export function startTransform(layout: LayoutResult, pane: PaneSize): Viewport |
   const t = top.length > 0 ? boundsOf(top) : b;
   const x = t.width * zoom + 80 <= w ? w / 2 - (t.x + t.width / 2) * zoom : 40 - t.x * zoom;
   return { x, y: 30 - minY * zoom, zoom };
+}
+
+/**
+ * The Fit button's view: the whole graph, centred, at whatever zoom that takes (at most 1.1). Below
+ * READABLE_ZOOM the canvas draws no small text: large labels, then the far view's, stand for it.
+ */
+export function fitTransform(layout: LayoutResult, pane: PaneSize): Viewport | null {
+  const w = pane.width || 800;
+  const h = pane.height || 600;
+  if (layout.items.length === 0) return null;
+  const b = boundsOf(layout.items);
+  const zoom = Math.max(0.001, Math.min(1.1, (w - 40) / b.width, (h - 40) / b.height));
+  return { x: w / 2 - (b.x + b.width / 2) * zoom, y: h / 2 - (b.y + b.height / 2) * zoom, zoom };
 }

@@ -3,8 +3,8 @@
  * group boxes and frames of open groups. Node objects change only with the layout; selection and
  * keyboard focus reach the nodes through `NodeFlags`. The graph is one tab stop: arrow keys move
  * between connected items, Enter selects a node or opens a group, Backspace closes the group around
- * the focus, Escape leaves. Every zoom the page chooses keeps text at 11 px or more on screen;
- * zoomed further out by hand, groups show large labels and nodes their verdict colours.
+ * the focus, Escape leaves. No text is drawn below 11 px on screen: below READABLE_ZOOM nodes show
+ * only large labels, and below FAR_ZOOM the far view paints the graph with labels of its own.
  */
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore as useFlowStore, useStoreApi, type Edge, type ReactFlowInstance } from '@xyflow/react';
@@ -21,7 +21,7 @@ import { describeItem } from '../graph/describe';
 import { FarView } from '../graph/FarView';
 import { indexById, type ById } from '../../core/view/idIndex';
 import { boundsOf, edgeBoxes, itemsInWindow, stillInside, windowAround, type Rect } from '../../core/view/viewWindow';
-import { READABLE_ZOOM, startTransform, viewRect } from '../../core/view/startView';
+import { fitTransform, MIN_ZOOM, READABLE_ZOOM, startTransform, viewRect } from '../../core/view/startView';
 
 export type { NodeMark } from '../graph/graphNodes';
 
@@ -45,8 +45,13 @@ export interface CanvasProps {
   testId?: string;
 }
 
-/** Below this, node text is hidden and groups show large labels (semantic zoom). */
-const LABEL_MIN_ZOOM = 0.45;
+/** Below this (less a rounding error: zooming out and back in lands a hair off), small text would be under 11 px: it is hidden and items show large labels (semantic zoom). */
+const LABEL_MIN_ZOOM = READABLE_ZOOM;
+/**
+ * Below this even the large labels would be under 11 px (a verdict badge's is 30 flow px at most):
+ * the far view takes over, its labels at a fixed size on screen.
+ */
+const FAR_ZOOM = 0.4;
 
 /**
  * The interactive layer mounts at most this many items (those near the viewport); past it — far out
@@ -135,8 +140,8 @@ export function GraphCanvas(props: CanvasProps) {
   }, [storeApi, layout, win, props.openSeq]);
   const boxes = useMemo(() => edgeBoxes(layout, byId), [layout, byId]);
   const mounted = useMemo(() => (win && win.layout === layout ? itemsInWindow(layout, boxes, win.rect, MAX_MOUNTED) : new Set<string>()), [win, layout, boxes]);
-  const far = mounted === null;
-  const { nodes, edges } = useMemo(() => (mounted ? objects.mounted(mounted) : { nodes: [], edges: [] }), [objects, mounted]);
+  const far = mounted === null || zoom < FAR_ZOOM;
+  const { nodes, edges } = useMemo(() => (mounted && !far ? objects.mounted(mounted) : { nodes: [], edges: [] }), [objects, mounted, far]);
 
   useEffect(() => {
     if (props.viewport) void flow.setViewport(props.viewport);
@@ -188,12 +193,17 @@ export function GraphCanvas(props: CanvasProps) {
   const announce = focusedItem ? describeItem(focusedItem, viewNodes, groups, layout) : '';
   const avoid = useMemo(() => layout.items.filter((i) => i.id === selectedNode || pairNodeIds.has(i.id) || i.id === kbFocus), [layout, selectedNode, pairNodeIds, kbFocus]);
   const colorOf = useMemo(() => miniColorOf(viewNodes, groups, props.dark ?? false), [viewNodes, groups, props.dark]);
+  // Fit shows the whole graph: a very tall one needs a zoom below the usual least.
+  const graphBounds = useMemo(() => boundsOf(layout.items), [layout]);
+  const paneW = useFlowStore((s) => s.width);
+  const paneH = useFlowStore((s) => s.height);
+  const minZoom = useMemo(() => Math.min(MIN_ZOOM, fitTransform(layout, { width: paneW, height: paneH })?.zoom ?? MIN_ZOOM), [layout, paneW, paneH]);
   const style = { '--fi-inv-zoom': String(1 / Math.max(zoom, 0.05)) } as CSSProperties;
 
   return (
     <NodeFlagsContext.Provider value={flags}>
       <div
-        className={`canvas-inner ${zoom < LABEL_MIN_ZOOM ? 'zoomed-out' : ''} ${far ? 'far' : ''}`}
+        className={`canvas-inner ${zoom < LABEL_MIN_ZOOM - 1e-6 ? 'zoomed-out' : ''} ${far ? 'far' : ''}`}
         style={style}
         data-testid={props.testId}
         tabIndex={0}
@@ -204,6 +214,8 @@ export function GraphCanvas(props: CanvasProps) {
         // Entering the graph puts the keyboard on the selected node (else the first item) without moving the view.
         onFocus={(e) => e.target === e.currentTarget && !kbFocus && setKbFocus(selectedNode && byId.has(selectedNode) ? selectedNode : navigate(layout, null, 'first'))}
         data-kb-focus={kbFocus ?? ''}
+        // The graph's extent in flow coordinates, for tests and tools to compare with the view.
+        data-graph-bounds={`${graphBounds.x},${graphBounds.y},${graphBounds.width},${graphBounds.height}`}
       >
         <ReactFlow
           nodes={nodes}
@@ -227,7 +239,7 @@ export function GraphCanvas(props: CanvasProps) {
             else showStart(inst);
           }}
           onMove={(ev, v) => ev && props.onViewportChange?.(v)}
-          minZoom={0.05}
+          minZoom={minZoom}
           maxZoom={2.5}
           onlyRenderVisibleElements
           nodesDraggable={false}
@@ -240,11 +252,11 @@ export function GraphCanvas(props: CanvasProps) {
         >
           <Background gap={24} size={1} />
           <Controls showInteractive={false} showFitView={false}>
-            <ControlButton className="react-flow__controls-fitview" onClick={() => startViewport(flow, layout, storeApi.getState())} title="Fit: the whole graph if it stays readable, else its start" aria-label="Fit the view">
+            <ControlButton className="react-flow__controls-fitview" onClick={() => fitViewport(flow, layout, storeApi.getState())} title="Fit: the whole graph (far out, with group labels)" aria-label="Fit the view">
               ⤢
             </ControlButton>
           </Controls>
-          {far && <FarView layout={layout} groups={groups} colorOf={colorOf} dark={props.dark ?? false} />}
+          {far && <FarView layout={layout} groups={groups} nodes={viewNodes} colorOf={colorOf} dark={props.dark ?? false} />}
           <CanvasMiniMap layout={layout} colorOf={colorOf} avoid={avoid} dark={props.dark ?? false} />
         </ReactFlow>
         <div className="sr-only" aria-live="polite" data-testid="graph-announce">
@@ -258,6 +270,12 @@ export function GraphCanvas(props: CanvasProps) {
 /** Shows `startTransform`'s view. The pane's size comes from React Flow's store: reading it from the DOM would force a layout. */
 function startViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: LayoutResult, pane: { width: number; height: number }): void {
   const v = startTransform(layout, pane);
+  if (v) void inst.setViewport(v);
+}
+
+/** Shows the whole graph (`fitTransform`). */
+function fitViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: LayoutResult, pane: { width: number; height: number }): void {
+  const v = fitTransform(layout, pane);
   if (v) void inst.setViewport(v);
 }
 

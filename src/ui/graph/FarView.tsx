@@ -1,34 +1,64 @@
 /**
- * The graph far out, when more items are in view than the interactive layer should mount: every
- * item and edge painted into one canvas (groups with their names once they are large enough to
- * read, nodes in their verdict colours), redrawn once per frame of movement. It lets pointer events
- * through to the pane: a click there zooms in to a readable zoom, where the interactive layer takes over.
+ * The graph far out — past the interactive layer's item limit, or at a zoom where even its large
+ * labels would be too small to read: every item and edge painted into one canvas, nodes in their
+ * verdict colours, redrawn once per frame of movement. Its labels are never below 12 px on screen:
+ * each group's name and pair counts on it, or beside it when it is a thin strip (the biggest groups
+ * first, none over another: `placeLabels`), and an op's type on it where it fits. It lets pointer
+ * events through to the pane: a click there zooms in to a readable zoom.
  */
 import { useEffect, useRef } from 'react';
 import { useStoreApi } from '@xyflow/react';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
 import type { Group } from '../../core/view/hierarchy';
-import { indexById } from '../../core/view/idIndex';
+import type { ViewNode } from '../../core/view/graphView';
+import { indexById, type ById } from '../../core/view/idIndex';
+import { pairCounts, type PairCount } from '../../core/view/groupText';
+import { placeLabels, type LabelCandidate } from '../../core/view/farLabels';
 
 interface Props {
   layout: LayoutResult;
   groups: ReadonlyMap<string, Group>;
+  nodes: ById<ViewNode>;
   colorOf: (item: VisibleItem) => string;
   dark: boolean;
 }
 
-export function FarView({ layout, groups, colorOf, dark }: Props) {
+const GROUP_FONT = '600 13px system-ui, sans-serif';
+const NODE_FONT = '600 12px system-ui, sans-serif';
+/** The smallest text the far view draws, in screen pixels (the page's floor is 11). */
+export const FAR_LABEL_PX = 12;
+const LINE = 17;
+const PAD = 4;
+
+interface Label {
+  name: string;
+  counts: PairCount[];
+  font: string;
+}
+
+export function FarView({ layout, groups, nodes, colorOf, dark }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const store = useStoreApi();
 
   useEffect(() => {
     const byId = indexById(layout.items);
+    // Text widths, measured once per text and font.
+    const widths = new Map<string, number>();
     let frame = 0;
     const draw = () => {
       frame = 0;
       const c = canvas.current;
       const ctx = c?.getContext('2d');
       if (!c || !ctx) return;
+      const measure = (text: string, font: string): number => {
+        const key = `${font}\u0000${text}`;
+        let w = widths.get(key);
+        if (w === undefined) {
+          ctx.font = font;
+          widths.set(key, (w = ctx.measureText(text).width));
+        }
+        return w;
+      };
       const { transform, width, height } = store.getState();
       const [tx, ty, z] = transform;
       const dpr = window.devicePixelRatio || 1;
@@ -59,30 +89,61 @@ export function FarView({ layout, groups, colorOf, dark }: Props) {
         ctx.lineTo(ex, ey);
       }
       ctx.stroke();
-      const labels: VisibleItem[] = [];
+      const candidates: LabelCandidate[] = [];
+      const labels = new Map<string, Label>();
       for (const it of layout.items) {
         if (it.x > x1 || it.x + it.width < x0 || it.y > y1 || it.y + it.height < y0) continue;
-        if (it.kind === 'frame') {
-          ctx.strokeRect(it.x, it.y, it.width, it.height);
-          if (it.height * z > 60) labels.push(it);
-        } else {
+        if (it.kind === 'frame') ctx.strokeRect(it.x, it.y, it.width, it.height);
+        else {
           ctx.fillStyle = colorOf(it);
           ctx.fillRect(it.x, it.y, it.width, it.height);
-          if (it.kind === 'box' && it.height * z > 14) labels.push(it);
         }
-      }
-      // Group names at a fixed on-screen size, where their box or frame is large enough to hold one.
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.font = '600 13px system-ui, sans-serif';
-      ctx.fillStyle = dark ? '#e6edf3' : '#1f2328';
-      ctx.textBaseline = 'top';
-      for (const it of labels) {
+        const anchor = { x: it.x * z + tx, y: it.y * z + ty, width: it.width * z, height: it.height * z };
+        if (it.kind === 'node') {
+          // An op's type, only on the op and only where it fits whole.
+          const name = nodes.get(it.id)?.opType;
+          if (!name || anchor.height < LINE + 2 * PAD) continue;
+          const w = measure(name, NODE_FONT) + 2 * PAD;
+          if (w > anchor.width) continue;
+          labels.set(it.id, { name, counts: [], font: NODE_FONT });
+          candidates.push({ id: it.id, anchor, width: w, height: LINE, priority: 0, beside: false });
+          continue;
+        }
         const g = groups.get(it.id);
         if (!g) continue;
-        const sx = it.x * z + tx + 4;
-        const sy = it.y * z + ty + 3;
-        ctx.fillText(g.label, sx, sy, Math.max(20, it.width * z - 8));
+        const label: Label = { name: g.label, counts: pairCounts(g), font: GROUP_FONT };
+        const w = measure(label.name, GROUP_FONT) + label.counts.reduce((s, p) => s + measure(` ${p.text}`, GROUP_FONT), 0) + 2 * PAD;
+        labels.set(it.id, label);
+        // The biggest groups first; an outer frame before the groups inside it.
+        candidates.push({ id: it.id, anchor, width: w, height: LINE, priority: g.nodeCount * 4 - it.depth, beside: true });
       }
+      const placed = placeLabels(candidates, { width, height });
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.textBaseline = 'middle';
+      const fg = dark ? '#e6edf3' : '#1f2328';
+      const ok = dark ? '#3fb950' : '#1a7f37';
+      const no = dark ? '#f85149' : '#cf222e';
+      for (const p of placed) {
+        const l = labels.get(p.id)!;
+        ctx.fillStyle = dark ? 'rgba(13, 17, 23, 0.85)' : 'rgba(255, 255, 255, 0.85)';
+        ctx.fillRect(p.x, p.y, p.width, p.height);
+        ctx.font = l.font;
+        let x = p.x + PAD;
+        const y = p.y + p.height / 2;
+        ctx.fillStyle = fg;
+        ctx.fillText(l.name, x, y);
+        x += measure(l.name, l.font);
+        for (const part of l.counts) {
+          ctx.fillStyle = part.kind === 'ok' ? ok : no;
+          ctx.fillText(` ${part.text}`, x, y);
+          x += measure(` ${part.text}`, l.font);
+        }
+      }
+      // What was written, for tests and tools reading the page (a canvas's text is not in the DOM).
+      c.dataset.labels = placed.map((p) => {
+        const l = labels.get(p.id)!;
+        return [l.name, ...l.counts.map((k) => k.text)].join(' ');
+      }).join('\n');
     };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(draw);
@@ -93,13 +154,14 @@ export function FarView({ layout, groups, colorOf, dark }: Props) {
       off();
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [layout, groups, colorOf, dark, store]);
+  }, [layout, groups, nodes, colorOf, dark, store]);
 
   return (
     <canvas
       ref={canvas}
       className="far-view"
       data-testid="far-view"
+      data-label-px={FAR_LABEL_PX}
       role="img"
       aria-label="The whole graph, far out: click to zoom in there"
     />

@@ -13,7 +13,7 @@ import { planPicked, unusedFiles, unusedNote, whatItNames, type OpenModel, type 
 import { isOnnxErrorCode } from '../../core/onnx/errors';
 import type { HashState } from '../urlState';
 import type { LayoutResult } from '../../core/view/groupLayout';
-import { count } from '../text';
+import { fuseNotice } from '../../core/session/fuseNotice';
 import { sameOriginUrl, type PageEnv } from './environment';
 import type { PageError, PageState, Theme } from './pageState';
 import { messageOf, StoreCore } from './storeCore';
@@ -359,11 +359,7 @@ export class InspectorStore extends StoreCore {
     await this.guard('Could not lay out the fused model', () => this.showNext(snapshot));
     const f = snapshot.lastFuse;
     if (f) {
-      this.set({
-        notice: f.incorrect
-          ? `Applied against the rules: ${f.folded.join(', ')}. This model is marked INCORRECT.`
-          : `Folded ${count(f.folded.length, 'pair')}: ${count(f.nodesRemoved, 'node')} removed (${snapshot.summary.nodeCount + f.nodesRemoved} → ${snapshot.summary.nodeCount}).`,
-      });
+      this.set({ notice: fuseNotice(f, snapshot.summary.nodeCount) });
     }
     if (ignoreAxisRule) await this.verify();
   }
