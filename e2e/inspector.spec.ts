@@ -34,7 +34,7 @@ test('a real export: verdicts, fuse all, verify, download, reopen', async ({ pag
   await openFile(page, join(CORPUS, 'tabular_mlp_opset13.onnx'));
   await expect(page.locator('li[data-fusable="true"]')).toHaveCount(2);
   await page.getByTestId('fuse-all').click();
-  await expect(page.getByTestId('notice')).toContainText('Folded 2 pairs: 2 nodes removed (7 → 5)');
+  await expect(page.getByTestId('notice')).toContainText('Folded 2 pairs: 2 BatchNormalizations removed; weights rescaled (7 → 5 nodes).');
   await expect(page.locator('li[data-bn-output]')).toHaveCount(0);
   await expect(page.locator('[data-node-name="/body/body.1/BatchNormalization"]')).toHaveCount(0);
 
@@ -71,7 +71,7 @@ test('a real export: verdicts, fuse all, verify, download, reopen', async ({ pag
 test('undo and redo a fusion', async ({ page }) => {
   await openApp(page);
   await pairRow(page, '/body/bn1/BatchNormalization_output_0').getByRole('button', { name: 'Fuse this pair' }).click();
-  await expect(page.getByTestId('notice')).toContainText('Folded 1 pair: 1 node removed');
+  await expect(page.getByTestId('notice')).toContainText('Folded 1 pair: BatchNormalization removed');
   await expect(page.locator('li[data-bn-output]')).toHaveCount(3);
   await page.getByRole('button', { name: /Undo/ }).click();
   await expect(page.locator('li[data-bn-output]')).toHaveCount(4);

@@ -37,7 +37,7 @@ export const LESSONS: Lesson[] = [
     pair: 'y',
     fusable: false,
     text: 'Give the same Linear a 3-D input and its output is [2, 2, 5]: the 5 features are on axis 2, while BatchNorm’s 2 channels are on axis 1. The scale belongs to a different axis than the weight’s features, so there is nothing to multiply into the weight.',
-    tryIt: 'Compare the axis strip with the first lesson: the blue and green labels are on different axes now.',
+    tryIt: 'Compare the axis strip with the first lesson: “BatchNorm normalizes here” and “Linear writes its 5 features here” are on different axes now.',
   },
   {
     id: 'coincidence',

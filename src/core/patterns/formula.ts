@@ -4,6 +4,7 @@
  * evaluates exactly what is stated on the real tensors (src/core/patterns/formula.test.ts).
  */
 import { formatShape, type Dim } from '../graph/shapeInference';
+import { float32Text } from '../numberText';
 
 /** How BN's per-channel s (and t) become one value per weight index. */
 export type ScaleMap =
@@ -41,7 +42,8 @@ export interface FoldFormula {
   gemmBeta: number | null;
 }
 
-const num = (x: number) => String(Number(x.toPrecision(6)));
+/** Gemm's alpha and beta are stored float32 attributes. */
+const num = float32Text;
 
 /** The formula lines the page shows, in order. */
 export function formulaLines(f: FoldFormula): string[] {

@@ -16,11 +16,14 @@ import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/typ
 import { betweenNode, type Pair } from '../rules/pair';
 import { patternOf } from '../patterns/registry';
 import type { Reason } from '../rules/reasons';
-import { newEdits, type FoldedPair } from './edits';
+import { newEdits, type Edits, type FoldedPair as RewiredPair } from './edits';
 import { naiveCompute, naiveFoldProblem } from './naiveFold';
 import { modelProblems } from './validate';
 
-export type { FoldedPair } from './edits';
+/** A folded pair: what its pattern's `rewire` wrote, and the nodes it added (the bias Add a MatMul without bias gets). */
+export interface FoldedPair extends RewiredPair {
+  addedNodes: string[];
+}
 
 export interface FuseOptions {
   /** Pair ids to fold (the BN output; for BN→Linear the Linear's output); all fusable pairs when omitted. */
@@ -194,7 +197,12 @@ function runPass(a: Analysis, pending: Pending[], opts: FuseOptions): Pass {
     }
     for (const i of nodes) touched.add(i);
     const pattern = patternOf(pair);
-    folded.push({ ...pattern.rewire(g, pair, naive ? naiveCompute(g, pair) : pattern.compute(g, pair), e), id: item.id });
+    const before = new Set(insertedNodes(e));
+    const rewired = pattern.rewire(g, pair, naive ? naiveCompute(g, pair) : pattern.compute(g, pair), e);
+    const addedNodes = insertedNodes(e)
+      .filter((n) => !before.has(n))
+      .map((n) => n.name ?? '');
+    folded.push({ ...rewired, id: item.id, addedNodes });
     foldedPairs.push(pair);
   }
 
@@ -226,6 +234,10 @@ function runPass(a: Analysis, pending: Pending[], opts: FuseOptions): Pass {
   }
   graph = dropUnusedConstants(graph, g, candidates);
   return { model: { ...model, graph }, folded, skipped, deferred, nodeMap, incorrect };
+}
+
+function insertedNodes(e: Edits): NodeProto[] {
+  return [...e.insertedAt.values()].flat();
 }
 
 function listing(t: TensorProto) {

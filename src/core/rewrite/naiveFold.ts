@@ -6,7 +6,7 @@
  * the weight's columns across a Transpose or Reshape (channel c taken as feature c).
  */
 import type { Graph } from '../graph/graph';
-import { computeLinearThenBn } from '../patterns/linearFold';
+import { computeLinearThenBn, rowsAreOut } from '../patterns/linearFold';
 import type { Folded } from '../patterns/types';
 import { patternOf } from '../patterns/registry';
 import type { Pair, PairPattern } from '../rules/pair';
@@ -26,12 +26,14 @@ export function naiveFoldProblem(pair: Pair): string | null {
   if (!pair.reasons.some((r) => r.code === code)) return `apply anyway ignores only the axis rule (${code}), and this pair is not refused by it`;
   const others = pair.reasons.filter((r) => r.code !== code && r.code !== 'CHANNEL_MISMATCH');
   if (others.length > 0) return `it is also not fusable for other reasons (${others.map((r) => r.code).join(', ')})`;
-  const n = pair.linear.outFeatures;
+  // BN→Linear scales the weight's input features, the others its output features; which are rows depends on the layout.
+  const input = pair.pattern === 'bn-linear';
+  const n = input ? pair.linear.inFeatures : pair.linear.outFeatures;
   const c = pair.batchNorm.channels;
   if (n === null || c === null) return 'the sizes are unknown';
   if (n !== c) {
-    const what = pair.pattern === 'bn-linear' ? 'input features' : 'output features';
-    return `BatchNormalization has ${c} scale values (one per channel on axis 1) but the weight has ${n} ${what}: a [${c}] scale cannot multiply ${n} weight ${pair.pattern === 'bn-linear' ? 'rows' : 'columns'}`;
+    const rows = pair.pattern !== 'conv-bn' && rowsAreOut(pair.linear) !== input;
+    return `BatchNormalization has ${c} scale values (one per channel on axis 1) but the weight has ${n} ${input ? 'input' : 'output'} features: a [${c}] scale cannot multiply ${n} weight ${rows ? 'rows' : 'columns'}`;
   }
   return null;
 }

@@ -8,6 +8,7 @@ import { bnAffine, constTensor, dense } from '../patterns/foldMath';
 import { betweenNode, type Pair } from '../rules/pair';
 import { nodeId } from '../view/ids';
 import type { FoldPreview, PairView } from './types';
+import { scaledSlices } from './foldSlices';
 
 export function pairView(p: Pair): PairView {
   const between = betweenNode(p);
@@ -24,6 +25,7 @@ export function pairView(p: Pair): PairView {
     linearNodeIds: p.linear.nodeIndices.map(nodeId),
     bnNodeId: nodeId(p.batchNorm.nodeIndex),
     outFeatures: p.linear.outFeatures,
+    inFeatures: p.linear.inFeatures,
     features: p.pattern === 'bn-linear' ? p.linear.inFeatures : p.linear.outFeatures,
     weightShape: p.linear.weightShape,
     epsilon: p.batchNorm.epsilon,
@@ -44,16 +46,15 @@ export function foldPreview(a: Analysis, pairId: string, count = 4): FoldPreview
   const b0 = p.linear.bias ? dense(constTensor(a.graph, p.linear.bias)) : null;
   const { s } = bnAffine(a.graph, p.batchNorm);
   const take = (x: Float64Array) => Array.from(x.subarray(0, count));
+  const unit = p.pattern === 'bn-linear' ? 'input feature' : p.pattern === 'conv-bn' ? 'output channel' : 'output feature';
   return {
     pairId,
     formulaLines: formula,
     numbers: {
       weightShape: w0.dims,
-      weightBefore: take(w0.values),
-      weightAfter: take(folded.weight.values),
+      slices: scaledSlices(pattern.explain(p), unit, w0, folded.weight, s, 3, count),
       biasBefore: b0 ? take(b0.values) : [],
       biasAfter: take(folded.bias.values),
-      scale: take(s),
     },
   };
 }

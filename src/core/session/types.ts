@@ -22,6 +22,8 @@ export interface PairView extends Omit<PairJson, 'linear'> {
   bnNodeId: string;
   betweenNodeId?: string;
   outFeatures: number | null;
+  /** The Linear's input features (the axis its weight contracts), when known. */
+  inFeatures: number | null;
   /** The Linear's features on BN's side: its outputs, or its inputs for BN→Linear (what the explanation compares BN's channels with). */
   features: number | null;
   weightShape: Dim[] | null;
@@ -36,6 +38,8 @@ export interface FuseSummary {
   folded: string[];
   skipped: { id: string; codes: string[] }[];
   nodesRemoved: number;
+  /** Folds whose BatchNormalization gave its place to a bias Add (a MatMul without bias): they remove no node. */
+  biasAdds: number;
   incorrect: boolean;
 }
 
@@ -102,11 +106,25 @@ export interface FoldPreview {
 
 export interface FoldNumbers {
   weightShape: number[];
-  weightBefore: number[];
-  weightAfter: number[];
+  /** The first slices of W each s value scales (a row, a column, a filter…), as the fold pairs them. */
+  slices: ScaledSlice[];
   biasBefore: number[];
   biasAfter: number[];
-  scale: number[];
+}
+
+/** Entries of W that one value of s scales. */
+export interface ScaledSlice {
+  /** What the slice is: `row 0 (output feature 0)`, `column 2 (input feature 2)`, `filter 1 (output channel 1)`. */
+  what: string;
+  /** The entries shown, as indices into W: `W[0, :4]`, `W[:4, 2]`, `W[1, …] (first 4 of its 27 values)`. */
+  at: string;
+  /** Which s value scales them, and that value. */
+  sIndex: number;
+  s: number;
+  /** Their positions in W's row-major values. */
+  flat: number[];
+  before: number[];
+  after: number[];
 }
 
 /** Original and current model drawn with the same layout, and which node is which. */

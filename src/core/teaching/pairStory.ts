@@ -8,6 +8,7 @@ import { REASON_SHORT, type Reason, type ReasonCode } from '../rules/reasons';
 import { axisRuleCode } from '../rules/axisRule';
 import { PATTERN_LIST } from '../patterns/registry';
 import type { PairView } from '../session/types';
+import { channelMismatchKind, featureUnit, featureWord } from './pairShapes';
 
 export type CheckState = 'holds' | 'fails' | 'coincidence' | 'unknown';
 
@@ -58,15 +59,22 @@ export function axisChecks(pair: PairView): AxisCheck[] {
   const axisFails = axisCode !== null && has(pair, axisCode);
   const unknown = has(pair, 'UNKNOWN_RANK');
   const what = pair.pattern === 'bn-linear' ? 'input features' : pair.pattern === 'conv-bn' ? 'output channels' : 'features';
-  if (unknown) checks.push({ what: 'axis', state: 'unknown', text: 'Same axis? Unknown: the rank cannot be determined.' });
+  if (unknown) checks.push({ what: 'axis', state: 'unknown', text: 'Same axis? Unknown: the shapes needed cannot be determined.' });
   else if (axisFails && pair.pattern === 'linear-reshape-bn') checks.push({ what: 'axis', state: 'fails', text: 'Whole features per channel? No: after the Reshape one feature lands in several channels.' });
   else if (axisFails) checks.push({ what: 'axis', state: 'fails', text: `Same axis? No: BatchNorm’s channels and the Linear’s ${what} are on different axes.` });
   else if (c === 1) checks.push({ what: 'axis', state: 'holds', text: 'Same axis? Not needed: one channel scales every feature alike.' });
+  else if (pair.pattern === 'linear-reshape-bn' && c !== null && n !== null && c !== n)
+    // Through a Reshape a channel holds F/C whole features (C·R divides F), not one.
+    checks.push({ what: 'axis', state: 'holds', text: `Whole features per channel? Yes: each of BatchNorm’s ${c} channels holds ${n / c} whole features, the same ones in every row.` });
   else checks.push({ what: 'axis', state: 'holds', text: `Same axis? Yes: each of BatchNorm’s channels is one of the ${what}.` });
 
   if (c === null || n === null) checks.push({ what: 'sizes', state: 'unknown', text: `Sizes: ${c ?? '?'} channels, ${n ?? '?'} ${what}.` });
   else if (pair.pattern === 'linear-reshape-bn' && !has(pair, 'CHANNEL_MISMATCH') && c !== n)
-    checks.push({ what: 'sizes', state: axisFails ? 'fails' : 'holds', text: `Sizes: ${c} channels for ${n} ${what} — through a Reshape a channel may hold several whole features.` });
+    checks.push(
+      axisFails
+        ? { what: 'sizes', state: 'fails', text: `Sizes: ${c} channels for ${n} ${what} — through a Reshape a channel may hold several whole features, but here it does not.` }
+        : { what: 'sizes', state: 'holds', text: `Sizes: s has ${c} values for ${n} ${what}: each value scales the ${n / c} features of its channel.` },
+    );
   else if (c === n || c === 1)
     checks.push({
       what: 'sizes',
@@ -96,8 +104,18 @@ function clause(pair: PairView, r: Reason): string {
       return `the Transpose puts axis ${pair.transpose?.perm?.[1] ?? '?'} of ${out}, not the features (axis ${rank - 1}), on BatchNorm’s axis 1, so every channel mixes all features`;
     case 'RESHAPE_AXIS':
       return `the Reshape to ${formatShape(pair.reshape?.shape ?? null)} puts the same feature in different channels in different rows`;
-    case 'CHANNEL_MISMATCH':
-      return `BatchNorm has ${c} channels for ${n} features, so there is no scale per feature`;
+    case 'CHANNEL_MISMATCH': {
+      const m = channelMismatchKind(pair);
+      switch (m.kind) {
+        case 'reshape-axis1':
+          return `BatchNorm has ${c} channels but the Reshape puts ${m.axis1 ?? '?'} on axis 1, so its parameters do not fit the value it normalizes`;
+        case 'parameter-lengths':
+          return 'BatchNorm’s parameters differ in length, so there is no scale per channel';
+        case 'channels-vs-features':
+          return `BatchNorm has ${c} channels for ${n} ${featureWord(pair)}, so there is no scale per ${featureUnit(pair)}`;
+      }
+      break;
+    }
     case 'UNKNOWN_RANK':
       return 'the rank of the value BatchNorm reads is unknown, so the axes cannot be compared';
     case 'PRE_BN_VALUE_SHARED':

@@ -8,6 +8,10 @@ import type { PairView } from '../session/types';
 import { teachReason } from './reasonMeaning';
 import { axesSentence, axisChecks, conclusion } from './pairStory';
 import { featureMap } from './featureMap';
+import { formatShape, product } from '../graph/dims';
+import { naiveFoldProblem } from '../rewrite/naiveFold';
+import { COLOUR_WORDS } from '../testing/colourWords';
+import { LESSONS } from '../../examples/lessons';
 
 function views(id: string): PairView[] {
   return analyzeModel(exampleById(id)!.build()).pairs.map(pairView);
@@ -101,5 +105,149 @@ describe('feature map', () => {
       if (!m || p.reasons.some((r) => r.code !== 'LINEAR_OUTPUT_RANK' && r.code !== 'TRANSPOSE_AXIS' && r.code !== 'RESHAPE_AXIS' && r.code !== 'CHANNEL_MISMATCH')) continue;
       expect(m.oneChannelEach, p.id).toBe(p.fusable);
     }
+  });
+});
+
+/** The pair refused for `code` in an example, or the example pair given with `code` stated as its reason (for codes no example shows). */
+function refusedFor(code: ReasonCode, fallback = 'coincidence_3d'): { p: PairView; text: { why: string; fix: string } } {
+  const p = EXAMPLES.flatMap((e) => views(e.id)).find((x) => x.reasons.some((r) => r.code === code)) ?? only(fallback);
+  const r = p.reasons.find((x) => x.code === code) ?? { code, message: 'found' };
+  return { p, text: teachReason(p, r) };
+}
+
+/** A MatMul weight's input and output features, read from its [K, N] shape (not from the pair's counts). */
+function weightSides(p: PairView): { k: number; n: number } {
+  expect(p.linear.kind).toMatch(/^MatMul/);
+  const w = p.weightShape as number[];
+  return { k: w[0], n: w[1] };
+}
+
+/** Every number a sentence quotes, outside names in quotes. */
+function numbersIn(text: string): number[] {
+  return [...text.replace(/“[^”]*”/g, '').replace(/float(16|32)/g, '').matchAll(/\d+/g)].map((m) => Number(m[0]));
+}
+
+describe('each reason code’s why and fix quote the pair’s own shapes and numbers', () => {
+  it('LINEAR_OUTPUT_RANK: flatten to [N·L, in_features] with the pair’s in-features, and say BatchNorm then normalizes something else', () => {
+    for (const id of ['seed_3d', 'coincidence_3d', 'bn2d_4d']) {
+      const p = only(id);
+      const t = teachReason(p, p.reasons.find((r) => r.code === 'LINEAR_OUTPUT_RANK')!);
+      const out = p.linear.outputShape as number[];
+      const { k, n } = weightSides(p);
+      const lead = product(out.slice(0, -1))!;
+      expect(t.fix, id).toContain(formatShape([...out.slice(0, -1), k]));
+      expect(t.fix, id).toContain(`[${lead}, ${k}]`);
+      expect(t.fix, id).toContain(`[${lead}, ${n}]`);
+      expect(t.fix, id).toContain(`perm [0, ${out.length - 1}, ${Array.from({ length: out.length - 2 }, (_, i) => i + 1).join(', ')}]`);
+      expect(t.fix, id).toMatch(/retrained/);
+      expect(t.fix, id).toContain(`the ${out[1]} positions of axis 1`);
+      expect(t.why, id).toContain(formatShape(out));
+    }
+  });
+
+  it('LINEAR_INPUT_RANK: BatchNorm reads [.., in_features]; flattening gives [N·L, in_features], not [N, channels]', () => {
+    const { p, text } = refusedFor('LINEAR_INPUT_RANK');
+    const out = p.linear.outputShape!;
+    const { k } = weightSides(p);
+    const x = [...out.slice(0, -1), k];
+    expect(text.why).toContain(formatShape(x));
+    expect(text.why).toContain(`${k} input features`);
+    expect(text.fix).toContain(`[${out.slice(0, -1).join('·')}, ${k}]`);
+    expect(text.fix).not.toContain(`[N, ${p.batchNorm.channels}]`);
+    expect(text.fix).toMatch(/retrained/);
+  });
+
+  it('TRANSPOSE_AXIS: names the perm and the axis it puts on axis 1; offers “Apply anyway” only when the page does', () => {
+    const { p, text } = refusedFor('TRANSPOSE_AXIS');
+    const perm = p.transpose!.perm!;
+    const rank = p.linear.outputShape!.length;
+    expect(text.why).toContain(`perm [${perm.join(', ')}]`);
+    expect(text.why).toContain(`axis ${perm[1]} of ${formatShape(p.linear.outputShape)}`);
+    expect(text.fix).toContain(`perm[1] = ${rank - 1}`);
+    expect(text.fix).toMatch(/retrained/);
+    expect(text.fix.includes('Apply anyway')).toBe(p.axisRuleOnly && p.naiveProblem === null);
+    const changed = teachReason({ ...p, axisRuleOnly: false }, p.reasons[0]);
+    expect(changed.fix).not.toContain('Apply anyway');
+  });
+
+  it('RESHAPE_AXIS: quotes R, C and C·R of the Reshape, and that C·R does not divide the features', () => {
+    const { p, text } = refusedFor('RESHAPE_AXIS');
+    const to = p.reshape!.shape as number[];
+    const r = product(to.slice(2))!;
+    const c = to[1];
+    expect(p.outFeatures! % (c * r)).not.toBe(0);
+    expect(text.why).toContain(`${c} channels of R = ${r} elements`);
+    expect(text.why).toContain(`C·R = ${c * r} does not divide the ${p.outFeatures} features`);
+    expect(text.fix).toMatch(/retrained/);
+  });
+
+  it('CHANNEL_MISMATCH: the channel count and the features on the side the fold scales (inputs for BN→Linear)', () => {
+    for (const id of ['seed_3d', 'bn_linear_3d']) {
+      const p = only(id);
+      const t = teachReason(p, p.reasons.find((r) => r.code === 'CHANNEL_MISMATCH')!);
+      const { k, n } = weightSides(p);
+      const side = p.pattern === 'bn-linear' ? `${k} input features` : `${n} features`;
+      expect(t.why, id).toContain(`${p.batchNorm.channels} values`);
+      expect(t.why, id).toContain(side);
+      // The sizes differ because of the axis: the fix points at the axis reason, not at resizing BatchNorm alone.
+      expect(t.fix, id).toContain(p.reasons[0].code);
+    }
+  });
+
+  it('PRE_BN_VALUE_SHARED: names the pair’s nodes; for BN→Linear the value lost is BatchNorm’s output', () => {
+    const { p, text } = refusedFor('PRE_BN_VALUE_SHARED');
+    expect(text.why).toContain(p.batchNorm.node);
+    expect(text.why).toContain(p.linear.nodes.join(' + '));
+    const bnLin = only('bn_linear');
+    const t = teachReason(bnLin, { code: 'PRE_BN_VALUE_SHARED', message: 'found' });
+    expect(t.why).toContain('read BatchNorm’s input directly');
+    expect(t.fix).toContain('copy of the BatchNorm');
+  });
+
+  for (const code of ['UNKNOWN_RANK', 'NON_CONSTANT_PARAMS', 'BN_TRAINING_MODE', 'UNSUPPORTED_DTYPE', 'QUANTIZED_WEIGHT', 'NOT_A_LINEAR', 'UNSUPPORTED_OPSET', 'REWRITE_CONFLICT', 'REWRITE_INVALID'] as const) {
+    it(`${code}: quotes no number that is not the pair’s`, () => {
+      const { p, text } = refusedFor(code);
+      const own = new Set([0, 1, 2, p.batchNorm.channels, p.features, p.inFeatures, p.outFeatures, ...(p.linear.outputShape ?? []), ...(p.weightShape ?? [])]);
+      for (const x of [...numbersIn(text.why), ...numbersIn(text.fix)]) expect(own.has(x), `${code} quotes ${x}`).toBe(true);
+    });
+  }
+
+  it('the naive fold’s refusal counts BN→Linear’s input features, in the rows or columns they are', () => {
+    const p = analyzeModel(exampleById('bn_linear_3d')!.build()).pairs[0];
+    const { k } = weightSides(pairView(p));
+    expect(naiveFoldProblem(p)).toContain(`the weight has ${k} input features`);
+    expect(naiveFoldProblem(p)).toContain(`${k} weight rows`);
+  });
+});
+
+describe('the axis card agrees with the feature map', () => {
+  it('through a Reshape a channel holds F/C whole features, not one', () => {
+    const p = only('linear_reshape_bn');
+    const m = featureMap(p)!;
+    const perChannel = new Map<number, number>();
+    for (const cs of m.channelsOf) for (const c of cs) perChannel.set(c, (perChannel.get(c) ?? 0) + 1);
+    const checks = axisChecks(p);
+    expect(checks[0].text).not.toContain('is one of the features');
+    for (const [, n] of perChannel) expect(checks[0].text).toContain(`holds ${n} whole features`);
+    expect(checks[1].text).toContain(`the ${[...perChannel.values()][0]} features of its channel`);
+  });
+
+  it('wherever the card says each channel is one feature, the map puts each feature in its own channel', () => {
+    for (const p of EXAMPLES.flatMap((e) => views(e.id))) {
+      const m = featureMap(p);
+      if (!m || !axisChecks(p)[0].text.includes('is one of the')) continue;
+      expect(m.channelsOf.every((cs, n) => cs.length === 1 && cs[0] === n), p.id).toBe(true);
+    }
+  });
+});
+
+describe('no colour words in what a student reads', () => {
+  it('lessons, conclusions, checks and reasons name labels by their words', () => {
+    const texts = LESSONS.flatMap((l) => [l.title, l.text, l.tryIt]);
+    for (const p of EXAMPLES.flatMap((e) => views(e.id))) {
+      texts.push(conclusion(p), axesSentence(p), ...axisChecks(p).map((c) => c.text));
+      for (const r of p.reasons) texts.push(teachReason(p, r).why, teachReason(p, r).fix);
+    }
+    for (const t of texts) expect(t).not.toMatch(COLOUR_WORDS);
   });
 });

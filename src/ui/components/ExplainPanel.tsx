@@ -11,12 +11,14 @@ import { FeatureMapView } from './FeatureMapView';
 import { ReasonList } from './ReasonList';
 import type { FoldPreview, PairView } from '../../core/session/inspectorSession';
 import { formatShape } from '../../core/graph/dims';
+import { float32Text } from '../../core/numberText';
 import { axesSentence, conclusion } from '../../core/teaching/pairStory';
 import { naiveFoldTool } from '../../core/rewrite/naiveFold';
 import { pairTitle } from '../../core/session/pairTitle';
 
+/** Stored float32 values, each as the shortest decimal that reads back as it. */
 function nums(xs: number[]): string {
-  return xs.map((x) => x.toFixed(4)).join(', ');
+  return xs.map(float32Text).join(', ');
 }
 
 interface Props {
@@ -55,24 +57,25 @@ export function ExplainPanel({ pair, preview, busy, onApplyAnyway }: Props) {
       </p>
       <ReasonList pair={pair} />
       {preview?.pairId === pair.id && preview.numbers && (
-        <div className="preview">
-          <div className="muted small">Folded weight keeps its shape {formatShape(preview.numbers.weightShape)}; first values:</div>
-          <div>
-            s: <code>{nums(preview.numbers.scale)}</code>
-          </div>
-          <div>
-            W before: <code>{nums(preview.numbers.weightBefore)}</code>
-          </div>
-          <div>
-            W after: <code>{nums(preview.numbers.weightAfter)}</code>
-          </div>
+        <div className="preview" data-testid="fold-preview">
+          <div className="muted small">Folded weight keeps its shape {formatShape(preview.numbers.weightShape)}; the first entries each s value scales:</div>
+          {preview.numbers.slices.map((sl) => (
+            <div key={sl.at} className="preview-slice" data-testid="preview-slice" data-s-index={sl.sIndex}>
+              {sl.what}: s[{sl.sIndex}] = <code>{float32Text(sl.s)}</code>, {sl.at}
+              <div className="preview-values">
+                before <code>{nums(sl.before)}</code>
+                <br />
+                after <code>{nums(sl.after)}</code>
+              </div>
+            </div>
+          ))}
           {preview.numbers.biasBefore.length > 0 && (
             <div>
-              b before: <code>{nums(preview.numbers.biasBefore)}</code>
+              b[:{preview.numbers.biasBefore.length}] before: <code>{nums(preview.numbers.biasBefore)}</code>
             </div>
           )}
           <div>
-            b after: <code>{nums(preview.numbers.biasAfter)}</code>
+            b′[:{preview.numbers.biasAfter.length}]{preview.numbers.biasBefore.length > 0 ? ' after' : ' (new bias)'}: <code>{nums(preview.numbers.biasAfter)}</code>
           </div>
         </div>
       )}

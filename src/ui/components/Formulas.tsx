@@ -1,4 +1,5 @@
 import type { FoldPreview, PairView } from '../../core/session/inspectorSession';
+import { float32Text } from '../../core/numberText';
 
 /** The fold's formulas, as the pattern states them from the layout its fold uses. */
 export function Formulas({ pair, preview }: { pair: PairView; preview: FoldPreview | null }) {
@@ -12,7 +13,7 @@ export function Formulas({ pair, preview }: { pair: PairView; preview: FoldPrevi
         </div>
       ))}
       <div className="muted small">
-        γ, β, μ, σ²: [{c}], ε = {Number(pair.epsilon.toPrecision(6))}
+        γ, β, μ, σ²: [{c}], ε = {float32Text(pair.epsilon)}
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 /** The examples as a path of lessons (with progress), the playground, and every example as a card. */
 import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
 import { Modal } from './Modal';
+import { exampleHolds, lessonTag, type LessonTag } from '../../examples/lessonTag';
 
 interface Props {
   index: ExampleIndex | null;
@@ -12,11 +13,19 @@ interface Props {
   onClose: () => void;
 }
 
-/** What an example holds, in words: "✓ 1 fusable", "2 fusable, 2 not". */
-function holds(e: ExampleIndexEntry): { ok: number; no: number } {
-  const v = Object.values(e.expect);
-  const ok = v.filter((x) => x.fusable).length;
-  return { ok, no: v.length - ok };
+function Tag({ tag }: { tag: LessonTag }) {
+  switch (tag.kind) {
+    case 'folds':
+      return <span className="verdict-mini ok">✓ folds</span>;
+    case 'does-not':
+      return <span className="verdict-mini no">✗ does not</span>;
+    case 'both':
+      return (
+        <>
+          <span className="verdict-mini ok">✓ {tag.ok} fold</span> <span className="verdict-mini no">✗ {tag.no} do not</span>
+        </>
+      );
+  }
 }
 
 export function Gallery({ index, visited, current, onPick, onLesson, onPlayground, onClose }: Props) {
@@ -55,7 +64,9 @@ export function Gallery({ index, visited, current, onPick, onLesson, onPlaygroun
                           data-autofocus={l.id === (current ?? lessons.find((x) => !visited.includes(x.id))?.id ?? lessons[0].id) ? '' : undefined}
                         >
                           <span className="lesson-num">{i + 1}.</span> {l.title}{' '}
-                          <span className={`verdict-mini ${l.fusable ? 'ok' : 'no'}`}>{l.fusable ? '✓ folds' : '✗ does not'}</span>
+                          <span className="lesson-tag" data-testid="lesson-tag">
+                            <Tag tag={lessonTag(l, index?.examples.find((e) => e.id === l.example))} />
+                          </span>
                           {visited.includes(l.id) && (
                             <span className="seen" aria-label="opened before">
                               {' '}
@@ -78,7 +89,7 @@ export function Gallery({ index, visited, current, onPick, onLesson, onPlaygroun
       <h3 className="gallery-sub">All examples</h3>
       <div className="gallery-grid">
         {index?.examples.map((e) => {
-          const { ok, no } = holds(e);
+          const { ok, no } = exampleHolds(e);
           return (
             <button key={e.id} className="gallery-card" onClick={() => onPick(e)} data-example={e.id}>
               <div className="gallery-title">{e.title}</div>
