@@ -102,7 +102,7 @@ describe('fusion-inspector CLI', () => {
     const report = JSON.parse(v.stdout);
     expect(report.pass).toBe(true);
     expect(report.seed).toBe(5);
-    expect(report.dims).toEqual([{ name: 'batch', value: 3, defaulted: false }]);
+    expect(report.dims).toEqual([{ name: 'batch', value: 3, defaulted: false, setBy: 'option' }]);
 
     const coincidence = exampleById('coincidence_3d')!.build();
     const a = tmpModel('coinc.onnx', writeModel(coincidence));
