@@ -4,6 +4,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import type { Group } from '../../core/view/hierarchy';
 import type { ViewNode } from '../../core/view/graphView';
 import { indexById } from '../../core/view/idIndex';
+import { noCurrentModel } from '../store/pageState';
 import { useInspectorStore, useStore } from '../store/useStore';
 import { GraphCanvas } from './GraphCanvas';
 import { CompareView } from './CompareView';
@@ -25,16 +26,35 @@ export function CanvasArea() {
   const groupsById = useMemo(() => new Map<string, Group>((snapshot?.groups ?? []).map((g) => [g.id, g])), [snapshot]);
   const pair = snapshot?.pairs.find((p) => p.id === selectedPair) ?? null;
   const pairNodeIds = useMemo(() => new Set(pair ? [...pair.linearNodeIds, pair.bnNodeId, ...(pair.betweenNodeId ? [pair.betweenNodeId] : [])] : []), [pair]);
-  if (comparison) {
-    return <CompareView comparison={comparison} selection={compareSel} onSelect={store.selectInCompare} viewport={sharedViewport} onViewport={store.setSharedViewport} onToggleGroup={store.toggleGroup} dark={dark} />;
-  }
-  if (snapshot && layout) {
+  const noModel = useStore(noCurrentModel);
+  const view = comparison ? (
+    <CompareView comparison={comparison} selection={compareSel} onSelect={store.selectInCompare} viewport={sharedViewport} onViewport={store.setSharedViewport} onToggleGroup={store.toggleGroup} dark={dark} />
+  ) : snapshot && layout ? (
+    <ReactFlowProvider>
+      <GraphCanvas nodes={nodesById} groups={groupsById} layout={layout} selectedNode={selectedNode} pairNodeIds={pairNodeIds} focus={focus} onSelectNode={(id) => void store.selectNode(id)} onToggleGroup={store.toggleGroup} dark={dark} openSeq={openSeq} testId="canvas" />
+    </ReactFlowProvider>
+  ) : null;
+  // While the playground's form has an error, the graph left from the last valid form stays in sight under a veil: it is no model.
+  // The veil is a sibling, so the graph is not mounted again when the form comes and goes.
+  if (view)
     return (
-      <ReactFlowProvider>
-        <GraphCanvas nodes={nodesById} groups={groupsById} layout={layout} selectedNode={selectedNode} pairNodeIds={pairNodeIds} focus={focus} onSelectNode={(id) => void store.selectNode(id)} onToggleGroup={store.toggleGroup} dark={dark} openSeq={openSeq} testId="canvas" />
-      </ReactFlowProvider>
+      <>
+        {view}
+        {noModel && (
+          <div className="no-model" data-testid="canvas-no-model">
+            <p className="no-model-note" role="status">
+              {noModel}
+            </p>
+          </div>
+        )}
+      </>
     );
-  }
+  if (noModel)
+    return (
+      <div className="start" data-testid="canvas-no-model">
+        <p>{noModel} Fix the form beside the graph, and the model it describes is drawn here.</p>
+      </div>
+    );
   return (
     <div className="start">
       {quiet && <p>Loading the example…</p>}

@@ -1,7 +1,7 @@
 /** The side panels: the model, the verification, the selected pair's explanation, node details, the pairs. */
 import { memo, useDeferredValue } from 'react';
 import { useInspectorStore, useStore } from '../store/useStore';
-import { verifyIsCurrent } from '../store/pageState';
+import { noCurrentModel, verifyIsCurrent } from '../store/pageState';
 import { ModelPanel } from './ModelPanel';
 import { VerifyPanel } from './VerifyPanel';
 import { ExplainPanel } from './ExplainPanel';
@@ -20,6 +20,8 @@ export function Sidebar() {
   const details = useStore((s) => s.details);
   const comparing = useStore((s) => s.comparison !== null);
   const isBusy = useStore((s) => s.busy !== null);
+  // While the playground's form has an error, the verdicts, the proof and the pairs left on screen belong to no model.
+  const noModel = useStore(noCurrentModel);
   const pair = snapshot?.pairs.find((p) => p.id === selectedPair) ?? null;
   // The pairs list follows a new model in a second render, so the graph is drawn first.
   const listed = useDeferredValue(snapshot);
@@ -29,12 +31,18 @@ export function Sidebar() {
       <div data-scroll-anchor>
         <PlaygroundPanel />
         <LessonPanel />
-        {verify && <VerifyPanel report={verify.report} incorrect={verify.incorrect && current} stale={!current} step={verify.step} />}
-        {pair && !comparing && <ExplainPanel pair={pair} preview={preview} busy={isBusy} onApplyAnyway={(id) => void store.fuse([id], true)} />}
+        {verify && !noModel && <VerifyPanel report={verify.report} incorrect={verify.incorrect && current} stale={!current} step={verify.step} />}
+        {pair && !comparing && !noModel && <ExplainPanel pair={pair} preview={preview} busy={isBusy} onApplyAnyway={(id) => void store.fuse([id], true)} />}
       </div>
       <ModelPanel />
-      {details && <DetailsPanel details={details} onClose={() => void store.selectNode(null)} />}
-      {listed && listed === snapshot && <Pairs snapshot={listed} selectedPair={selectedPair} busy={isBusy} onSelect={store.selectPairCentred} onFuse={store.fuseSome} />}
+      {details && !noModel && <DetailsPanel details={details} onClose={() => void store.selectNode(null)} />}
+      {noModel && (
+        <section className="panel pairs-panel pairs-no-model" aria-label="BatchNormalization folds" data-testid="pairs-no-model">
+          <h2>BatchNorm folds</h2>
+          <p>{noModel} Fix the form above: the pairs of the model it describes, their verdicts and the actions come back with it.</p>
+        </section>
+      )}
+      {listed && listed === snapshot && !noModel && <Pairs snapshot={listed} selectedPair={selectedPair} busy={isBusy} onSelect={store.selectPairCentred} onFuse={store.fuseSome} />}
       {listed !== snapshot && snapshot && (
         <section className="panel" aria-busy="true">
           <p className="muted">Listing the pairs…</p>

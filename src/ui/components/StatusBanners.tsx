@@ -27,6 +27,12 @@ export function StatusBanners() {
           <button onClick={store.dismissError} aria-label="Dismiss">
             ✕
           </button>
+          {error.details !== undefined && (
+            <details className="error-details" data-testid="error-details">
+              <summary>Details</summary>
+              <pre>{error.details}</pre>
+            </details>
+          )}
         </div>
       )}
       {incorrect && (

@@ -1,5 +1,5 @@
 /** The second bar: expand/collapse, comparison, exports. */
-import { EXPAND_ALL_LIMIT } from '../store/pageState';
+import { EXPAND_ALL_LIMIT, noCurrentModel } from '../store/pageState';
 import { useInspectorStore, useStore } from '../store/useStore';
 
 export function Subbar() {
@@ -8,6 +8,7 @@ export function Subbar() {
   const hasLayout = useStore((s) => s.layout !== null);
   const isBusy = useStore((s) => s.busy !== null);
   const comparing = useStore((s) => s.comparison !== null);
+  const noModel = useStore((s) => noCurrentModel(s) !== null);
   const canExpandAll = (snapshot?.nodes.length ?? 0) <= EXPAND_ALL_LIMIT;
   return (
     <nav className="subbar" aria-label="View and export">
@@ -17,21 +18,21 @@ export function Subbar() {
       <button onClick={() => void store.collapseAll()} disabled={!snapshot} data-testid="collapse-all">
         Collapse all
       </button>
-      <button onClick={() => void store.toggleCompare()} disabled={isBusy || !snapshot || snapshot.step === 0} data-testid="compare-toggle" aria-pressed={comparing}>
+      <button onClick={() => void store.toggleCompare()} disabled={isBusy || noModel || !snapshot || snapshot.step === 0} data-testid="compare-toggle" aria-pressed={comparing}>
         {comparing ? 'Close comparison' : 'Compare with original'}
       </button>
       <span className="subbar-sep" />
       <span className="muted small">Export:</span>
-      <button onClick={() => void store.exportView('svg')} disabled={!hasLayout} data-testid="export-svg">
+      <button onClick={() => void store.exportView('svg')} disabled={noModel || !hasLayout} data-testid="export-svg">
         View SVG
       </button>
-      <button onClick={() => void store.exportView('png')} disabled={!hasLayout} data-testid="export-png">
+      <button onClick={() => void store.exportView('png')} disabled={noModel || !hasLayout} data-testid="export-png">
         View PNG
       </button>
-      <button onClick={() => void store.exportReport('md')} disabled={!snapshot} data-testid="export-md">
+      <button onClick={() => void store.exportReport('md')} disabled={noModel || !snapshot} data-testid="export-md">
         Report .md
       </button>
-      <button onClick={() => void store.exportReport('json')} disabled={!snapshot} data-testid="export-json">
+      <button onClick={() => void store.exportReport('json')} disabled={noModel || !snapshot} data-testid="export-json">
         Report .json
       </button>
     </nav>

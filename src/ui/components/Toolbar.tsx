@@ -1,6 +1,7 @@
 /** The top bar: open, examples, search, fuse, undo/redo, verify, download. */
 import { useRef } from 'react';
 import { filesFromList } from '../files';
+import { noCurrentModel } from '../store/pageState';
 import { useInspectorStore, useStore } from '../store/useStore';
 import { SearchBox } from './SearchBox';
 
@@ -8,9 +9,11 @@ export function Toolbar() {
   const store = useInspectorStore();
   const snapshot = useStore((s) => s.snapshot);
   const isBusy = useStore((s) => s.busy !== null);
+  // While the playground's form has an error, what is on screen is no model: nothing to fuse, verify or save.
+  const noModel = useStore((s) => noCurrentModel(s) !== null);
   const fileInput = useRef<HTMLInputElement>(null);
   const theme = useStore((s) => s.theme);
-  const fusableCount = snapshot?.pairs.filter((p) => p.fusable).length ?? 0;
+  const fusableCount = noModel ? 0 : (snapshot?.pairs.filter((p) => p.fusable).length ?? 0);
   return (
     <header className="toolbar">
       <h1>
@@ -41,7 +44,7 @@ export function Toolbar() {
       </div>
       {snapshot && <SearchBox nodes={snapshot.nodes} onPick={store.pickNode} />}
       <div className="toolbar-group">
-        <button className="primary" onClick={() => void store.fuse(undefined)} disabled={isBusy || fusableCount === 0} title="Fold every fusable pair">
+        <button className="primary" onClick={() => void store.fuse(undefined)} disabled={isBusy || noModel || fusableCount === 0} title="Fold every fusable pair" data-testid="toolbar-fuse-all">
           {`Fuse all (${fusableCount})`}
         </button>
         <button onClick={() => void store.undoRedo('undo')} disabled={isBusy || !snapshot?.canUndo} title="Undo (Ctrl+Z)">
@@ -50,10 +53,10 @@ export function Toolbar() {
         <button onClick={() => void store.undoRedo('redo')} disabled={isBusy || !snapshot?.canRedo} title="Redo (Ctrl+Shift+Z)">
           ↷ Redo
         </button>
-        <button onClick={() => void store.verify()} disabled={isBusy || !snapshot} data-testid="verify" title="Run original and current model in onnxruntime-web and compare">
+        <button onClick={() => void store.verify()} disabled={isBusy || noModel || !snapshot} data-testid="verify" title="Run original and current model in onnxruntime-web and compare">
           Verify
         </button>
-        <button onClick={() => void store.download()} disabled={isBusy || !snapshot} data-testid="download" title={snapshot?.step ? 'Save the fused model' : 'Save the model as opened (nothing folded yet)'}>
+        <button onClick={() => void store.download()} disabled={isBusy || noModel || !snapshot} data-testid="download" title={snapshot?.step ? 'Save the fused model' : 'Save the model as opened (nothing folded yet)'}>
           {snapshot?.incorrect ? '⚠ Download INCORRECT model' : snapshot?.step ? 'Download fused' : 'Download .onnx'}
         </button>
         <button onClick={() => store.setTheme(theme === 'dark' ? 'light' : 'dark')} aria-pressed={theme === 'dark'} data-testid="theme-toggle" title="Dark colours (remembered)">

@@ -4,7 +4,7 @@
  */
 import { reportFile, viewSvg } from './exports';
 import { InspectorStore } from './inspectorStore';
-import type { Side, Viewport } from './pageState';
+import { noCurrentModel, type Side, type Viewport } from './pageState';
 
 export class ComparingStore extends InspectorStore {
   protected override groupsToggled(expanded: string[]): void {
@@ -19,6 +19,7 @@ export class ComparingStore extends InspectorStore {
       this.set({ comparison: null });
       return;
     }
+    if (noCurrentModel(this.state)) return;
     const token = ++this.seq.compare;
     const comparison = await this.run('Comparing', (progress) => this.client.call('compare', { expanded: this.state.expanded }, { onProgress: progress }), 'Could not compare');
     if (comparison && token === this.seq.compare) this.set({ comparison, compareSel: { original: null, fused: null }, sharedViewport: null });

@@ -9,7 +9,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InspectorSession } from '../../core/session/inspectorSession';
 import type { VerifyReport } from '../../core/verify/verify';
-import { verify } from '../../core/verify/verify';
+import { verify, verifyFailureOf } from '../../core/verify/verify';
+import { VerifyFailedError } from '../../core/verify/verifyFailure';
+import { ModelBuilder } from '../../core/onnx/builder';
 import { WorkerError, type InspectorApiClient } from '../worker/client';
 import type { Method, Params, Result, VerifyJob } from '../worker/protocol';
 import type { VerifierLike } from '../worker/verifier';
@@ -18,7 +20,7 @@ import type { PageEnv } from './environment';
 import { TeachingStore } from './teachingStore';
 import { buildPlayground } from '../../examples/playground';
 import { LESSONS } from '../../examples/lessons';
-import { verifyIsCurrent } from './pageState';
+import { noCurrentModel, verifyIsCurrent } from './pageState';
 
 const PUBLIC = resolve(fileURLToPath(import.meta.url), '../../../../public');
 
@@ -115,7 +117,10 @@ class FakeClient implements InspectorApiClient {
 /** Verification with onnxruntime-web in Node, as the page's worker would run it. */
 class NodeVerifier implements VerifierLike {
   run(job: VerifyJob): Promise<VerifyReport> {
-    return verify(new Uint8Array(job.original), new Uint8Array(job.fused), { runs: 1 });
+    // A failure comes back as the worker sends it: in words, onnxruntime's text beside them.
+    return verify(new Uint8Array(job.original), new Uint8Array(job.fused), { runs: 1 }).catch((e: unknown) => {
+      throw new VerifyFailedError(verifyFailureOf(e));
+    });
   }
   cancel(): boolean {
     return false;
@@ -328,6 +333,48 @@ describe('the page store', () => {
     expect(verifyIsCurrent(state())).toBe(false);
     await store.openUrl('/examples/seed_3d.onnx');
     expect(state().verify).toBeNull();
+  });
+
+  it('a model onnxruntime refuses: the error says what is wrong in words, onnxruntime’s text only in its details', async () => {
+    const { store, state } = await started();
+    // BatchNorm of 4 channels on an axis of 8: the model opens and is drawn, but onnxruntime cannot load it.
+    const b = new ModelBuilder('m').opset(17).input('x', ['batch', 8]).output('y');
+    for (const p of ['s', 'b', 'm', 'v']) b.init(p, [4], Float64Array.from({ length: 4 }, () => 1));
+    b.node('BatchNormalization', ['x', 's', 'b', 'm', 'v'], ['y'], {}, '/bn/BatchNormalization');
+    expect(await store.openFile(new File([writeModel(b.build())], 'bad.onnx'))).toBe(true);
+    await store.verify();
+    const error = state().error;
+    expect(error?.title).toBe('Verification could not run');
+    expect(error?.message).toContain('The model as opened has tensors whose sizes do not fit together');
+    expect(error?.message).not.toContain('ERROR_CODE');
+    expect(error?.details).toContain('Dimension mismatch in unification between 4 and 8');
+  });
+
+  it('while the playground’s form has an error, no model is current: fuse, verify, download and compare do nothing', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { store, env, state } = await started(new FakeEnv());
+      await store.openPlayground();
+      expect(noCurrentModel(state())).toBeNull();
+      store.setPlaygroundField('input', 'batch, 5, 3'); // Gemm on rank 3: refused
+      expect(noCurrentModel(state())).toBe('The form has an error: no model is built.');
+      await store.fuse(undefined);
+      expect(state().snapshot?.step).toBe(0);
+      await store.verify();
+      expect(state().verify).toBeNull();
+      await store.download();
+      expect(env.saved).toEqual([]);
+      await store.toggleCompare();
+      expect(state().comparison).toBeNull();
+      // Fixed, the model is current again and the actions act on it.
+      store.setPlaygroundField('input', 'batch, 3');
+      await vi.advanceTimersByTimeAsync(500);
+      await vi.waitFor(() => expect(state().busy).toBeNull());
+      await store.fuse(undefined);
+      expect(state().snapshot?.step).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('Cancel works before the verification worker has started (while the models are prepared)', async () => {

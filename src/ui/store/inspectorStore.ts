@@ -7,6 +7,7 @@ import type { NodeDetails, Progress, Snapshot } from '../../core/session/inspect
 import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
 import { ancestorsOf, hierarchyFromGroups, ROOT } from '../../core/view/hierarchy';
 import { CancelledError, type VerifierLike } from '../worker/verifier';
+import { failureOfError } from '../../core/verify/verifyFailure';
 import type { InspectorApiClient } from '../worker/client';
 import type { DataFile } from '../worker/protocol';
 import { planPicked, unusedFiles, unusedNote, whatItNames, type OpenModel, type PickedFile } from '../files';
@@ -15,7 +16,7 @@ import type { HashState } from '../urlState';
 import type { LayoutResult } from '../../core/view/groupLayout';
 import { fuseNotice } from '../../core/session/fuseNotice';
 import { sameOriginUrl, type PageEnv } from './environment';
-import type { PageError, PageState, Theme } from './pageState';
+import { noCurrentModel, type PageError, type PageState, type Theme } from './pageState';
 import { messageOf, StoreCore } from './storeCore';
 
 const THEME_KEY = 'fusion-inspector.theme';
@@ -354,6 +355,7 @@ export class InspectorStore extends StoreCore {
   // ---- folding, history, verification ----
 
   async fuse(only: string[] | undefined, ignoreAxisRule = false): Promise<void> {
+    if (noCurrentModel(this.state)) return;
     const snapshot = await this.run(ignoreAxisRule ? 'Applying the fold anyway' : 'Fusing', (progress) => this.client.call('fuse', { only, ignoreAxisRule }, { onProgress: progress }), 'Could not fuse');
     if (!snapshot) return;
     await this.guard('Could not lay out the fused model', () => this.showNext(snapshot));
@@ -374,6 +376,7 @@ export class InspectorStore extends StoreCore {
   }
 
   async verify(): Promise<void> {
+    if (noCurrentModel(this.state)) return;
     const openSeq = this.state.openSeq;
     const step = this.state.snapshot?.step ?? 0;
     // Cancel works in every phase: before the verification worker starts, the flag stops it.
@@ -388,7 +391,11 @@ export class InspectorStore extends StoreCore {
         const { incorrect } = await this.client.call('setVerify', { report });
         return { report, incorrect };
       },
-      'Verification could not run',
+      // In words (verifyFailure.ts), onnxruntime's own text behind the details.
+      (e) => {
+        const f = failureOfError(e);
+        return { title: 'Verification could not run', message: f.sentence, ...(f.raw !== null ? { details: f.raw } : {}) };
+      },
       {
         cancel: () => {
           cancelled = true;
@@ -400,6 +407,7 @@ export class InspectorStore extends StoreCore {
   }
 
   async download(): Promise<void> {
+    if (noCurrentModel(this.state)) return;
     if (this.state.snapshot?.incorrect && !this.env.confirm('This model contains a fold applied AGAINST the rules and computes different numbers. Download it anyway, labelled INCORRECT?')) return;
     const r = await this.run('Preparing the download', () => this.client.call('download', {}), 'Could not prepare the download');
     if (r) this.env.save(new Blob([r.bytes], { type: 'application/octet-stream' }), r.fileName);

@@ -22,6 +22,8 @@ export interface Busy {
 export interface PageError {
   title: string;
   message: string;
+  /** Raw text behind the message (onnxruntime's own words), shown folded away. */
+  details?: string;
 }
 
 /** A verification belongs to the model it checked: `openSeq` and `step` say which. */

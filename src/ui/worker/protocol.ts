@@ -13,6 +13,7 @@
 import type { Comparison, FoldPreview, NodeDetails, Snapshot } from '../../core/session/inspectorSession';
 import type { PairsReport } from '../../core/export/pairsReport';
 import type { VerifyReport } from '../../core/verify/verify';
+import type { VerifyFailure } from '../../core/verify/verifyFailure';
 import type { LayoutResult } from '../../core/view/groupLayout';
 import type { PlaygroundSpec } from '../../examples/playground';
 import type { Part } from './chunks';
@@ -78,4 +79,4 @@ export type WorkerMessage =
   /** A slice of a large array of the coming result (chunks.ts), sent ahead of it. */
   | { id: number; part: Part };
 
-export type VerifyMessage = { progress: { stage: string; fraction: number } } | { report: VerifyReport } | { error: string };
+export type VerifyMessage = { progress: { stage: string; fraction: number } } | { report: VerifyReport } | { error: VerifyFailure };

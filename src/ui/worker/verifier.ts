@@ -1,6 +1,7 @@
 /** The page's handle on the verification worker: one job at a time, cancellable. */
 import type { VerifyJob, VerifyMessage } from './protocol';
 import type { VerifyReport } from '../../core/verify/verify';
+import { describeVerifyFailure, VerifyFailedError } from '../../core/verify/verifyFailure';
 
 export class CancelledError extends Error {
   constructor() {
@@ -44,13 +45,13 @@ export class Verifier implements VerifierLike {
         if ('progress' in m) return onProgress(m.progress.stage, m.progress.fraction);
         this.abort = null;
         if ('report' in m) resolve(m.report);
-        else reject(new Error(m.error));
+        else reject(new VerifyFailedError(m.error));
       };
       w.onerror = (ev) => {
         ev.preventDefault();
         this.abort = null;
         drop();
-        reject(new Error(`The verification worker failed: ${ev.message || 'unknown error'}`));
+        reject(new VerifyFailedError(describeVerifyFailure(`The verification worker failed: ${ev.message || 'unknown error'}`, null)));
       };
       w.postMessage(job, [job.original, job.fused, ...job.externalData.map((e) => e.data)]);
     });

@@ -4,7 +4,7 @@
  * means terminating this worker, which leaves the inspector worker (and the open model) untouched.
  */
 import { configureOrtWasm } from '../../core/verify/ortSession';
-import { verify } from '../../core/verify/verify';
+import { verify, verifyFailureOf } from '../../core/verify/verify';
 import type { VerifyJob, VerifyMessage } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -23,6 +23,7 @@ self.onmessage = async (ev: MessageEvent<VerifyJob>) => {
     });
     self.postMessage({ report } satisfies VerifyMessage);
   } catch (e) {
-    self.postMessage({ error: e instanceof Error ? e.message : String(e) } satisfies VerifyMessage);
+    // In words, with onnxruntime's own text kept for the page's details.
+    self.postMessage({ error: verifyFailureOf(e) } satisfies VerifyMessage);
   }
 };
