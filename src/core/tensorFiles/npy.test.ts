@@ -23,13 +23,13 @@ describe('readNpy', () => {
     expect(t.dtype).toBe('float32');
     expect(t.dims).toEqual([2, 3]);
     expect(t.data).toBeInstanceOf(Float32Array);
-    expect(Array.from(t.data)).toEqual(values.map(Math.fround));
+    expect(Array.from(t.data as Float32Array)).toEqual(values.map(Math.fround));
   });
 
   it('reads big-endian float32 and int64 files (v3 header with a UTF-8 string in it) into this machine’s order', () => {
     const be = readNpy(npy(3, "{'descr': '>f4', 'fortran_order': False, 'shape': (6,), 'note': 'été'}", bytesOf(6, 4, (v, o, i) => v.setFloat32(o, values[i], false))));
     expect(be.dims).toEqual([6]);
-    expect(Array.from(be.data)).toEqual(values.map(Math.fround));
+    expect(Array.from(be.data as Float32Array)).toEqual(values.map(Math.fround));
     const ints = [0n, -1n, 16000n, 2n ** 62n, -(2n ** 63n)];
     for (const [descr, little] of [['<i8', true], ['>i8', false]] as const) {
       const t = readNpy(npy(3, `{'descr': '${descr}', 'fortran_order': False, 'shape': (5,), }`, bytesOf(5, 8, (v, o, i) => v.setBigInt64(o, ints[i], little))));
@@ -45,7 +45,7 @@ describe('readNpy', () => {
     expect(s.data).toEqual(BigInt64Array.of(16000n));
     const b = readNpy(npy(2, "{'descr': '|b1', 'fortran_order': False, 'shape': (2, 2), }", Uint8Array.of(1, 0, 0, 1)));
     expect(b.dtype).toBe('bool');
-    expect(Array.from(b.data)).toEqual([1, 0, 0, 1]);
+    expect(Array.from(b.data as Uint8Array)).toEqual([1, 0, 0, 1]);
   });
 
   it('refuses, in words, a Fortran-order file, a truncated one, an unsupported dtype and a file that is not .npy', () => {
