@@ -1,18 +1,8 @@
 /** `.npy` files written here byte by byte as the NumPy format spec lays them out, read back by readNpy. */
 import { describe, expect, it } from 'vitest';
 import { readNpy } from './npy';
-import { TensorFileError } from './tensorValue';
-import { bytesOf, npy } from '../testing/npyBytes';
+import { bytesOf, npy, refusal } from '../testing/npyBytes';
 
-function refusal(f: () => unknown): TensorFileError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof TensorFileError) return e;
-    throw e;
-  }
-  throw new Error('expected a TensorFileError');
-}
 
 describe('readNpy', () => {
   const values = [1.5, -2.25, 3e-5, 0.1, 1e6, -0];

@@ -8,20 +8,11 @@ import { writeModel } from '../onnx/modelIO';
 import { sileroLike } from '../testing/sileroLike';
 import { readTensorProto, readTensorProtoNamed } from './tensorProtoFile';
 import { bindTestDataSet, readTestDataSet } from './testDataSet';
-import { TensorFileError } from './tensorValue';
 import { floatToHalf, halfToFloat } from '../onnx/float16';
+import { refusal } from '../testing/npyBytes';
 
 const pb = (t: TensorProto): Uint8Array => encodeMessage(t, TensorSpec);
 
-function refusal(f: () => unknown): TensorFileError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof TensorFileError) return e;
-    throw e;
-  }
-  throw new Error('expected a TensorFileError');
-}
 
 describe('readTensorProto', () => {
   it('reads raw_data tensors (float32, float16 as its bits, int64, bool) with their names', () => {

@@ -1,4 +1,5 @@
-/** `.npy` files for tests, written byte by byte as the NumPy format spec lays them out (not by our reader's code). */
+/** `.npy` files for tests, written byte by byte as the NumPy format spec lays them out (not by our reader's code), and the refusal tests look for. */
+import { TensorFileError } from '../tensorFiles/tensorValue';
 
 /** magic, version, header length (2 bytes in v1, 4 in v2/v3), the dict padded with spaces to 64 bytes and ending in '\n', then the data. */
 export function npy(version: 1 | 2 | 3, header: string, data: Uint8Array): Uint8Array {
@@ -26,3 +27,13 @@ export function bytesOf(n: number, size: number, put: (v: DataView, offset: numb
   return b;
 }
 
+/** The TensorFileError `f` throws (a test fails if it throws nothing or something else). */
+export function refusal(f: () => unknown): TensorFileError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof TensorFileError) return e;
+    throw e;
+  }
+  throw new Error('expected a TensorFileError');
+}
