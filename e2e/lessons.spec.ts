@@ -49,6 +49,9 @@ test('the gallery is a path: chapters in order, progress, and the mlp card says 
   await expect(mlp).toContainText('2 fusable');
   await expect(mlp).toContainText('2 not fusable');
   await expect(mlp).not.toContainText('VALID');
+  // A lesson whose model holds both kinds of pair is tagged with both counts, not its one pair's verdict.
+  await expect(path.locator('[data-lesson="mlp"]').getByTestId('lesson-tag')).toHaveText('✓ 2 fold ✗ 2 do not');
+  await expect(path.locator('[data-lesson="seed"]').getByTestId('lesson-tag')).toHaveText('✗ does not');
   await shot(page, '10-gallery-path');
   await path.locator('[data-lesson="seed"]').click();
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'seed');

@@ -117,3 +117,15 @@ test('Linear → Reshape → BN: the wrong-axis case is refused with the shapes,
   await page.getByTestId('verify').click();
   await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
 });
+
+test('the fold preview pairs each s value with the entries it scales: a Gemm transB=1 row, a ConvTranspose slice', async ({ page }) => {
+  await openApp(page, '?model=examples/valid_2d.onnx#pair=y');
+  const slices = page.getByTestId('fold-preview').getByTestId('preview-slice');
+  await expect(slices.first()).toContainText('row 0 (output feature 0): s[0] =');
+  await expect(slices.first()).toContainText('W[0, :]');
+  await expect(slices.nth(1)).toContainText('row 1 (output feature 1): s[1] =');
+  await page.goto('/?model=examples/conv_transpose_bn.onnx#pair=y');
+  await expect(slices.nth(1)).toContainText('input channel 0, slot 1 (output channel 1): s[1] =');
+  await expect(slices.nth(1)).toContainText('W[0, 1, …] (first 4 of its 4 values)');
+  await shot(page, '19-fold-preview-conv-transpose');
+});
