@@ -3,6 +3,8 @@
  * the new user's Transpose case, the invalid form that leaves no model current, and a model
  * onnxruntime refuses (onnxruntime's text only inside the details).
  */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,13 @@ import { tmpdir } from 'node:os';
 import { openApp, shot } from './helpers';
 import { writeModel } from '../src/core/onnx/modelIO';
 import { buildPlayground, parsePlayground, DEFAULT_FORM } from '../src/examples/playground';
+
+/** No serious or critical accessibility problem in the state on screen (the veil's note and the details must be readable). */
+async function axe(page: Page, view: string): Promise<void> {
+  const r = await new AxeBuilder({ page }).analyze();
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  expect(bad, `axe on ${view}`).toEqual([]);
+}
 
 /** onnxruntime's own phrasing, which must never be the words the page shows. */
 const RAW = /ERROR_CODE|ERROR_MESSAGE|Dimension mismatch in unification/;
@@ -59,6 +68,7 @@ test('a model onnxruntime refuses: verify says what is wrong in a sentence, onnx
   await expect(details.locator('pre')).toBeVisible();
   await expect(details.locator('pre')).toContainText('ERROR_CODE');
   await shot(page, '33-verify-failure-details');
+  await axe(page, 'a verify failure with its details open');
 });
 
 test('while the form has an error the graph is veiled as no model and every action on it is disabled', async ({ page }) => {
@@ -75,6 +85,11 @@ test('while the form has an error the graph is veiled as no model and every acti
   await expect(page.locator('li[data-pair-id]')).toHaveCount(0);
   for (const id of ['toolbar-fuse-all', 'verify', 'download', 'play-download', 'compare-toggle', 'export-md', 'export-json']) await expect(page.getByTestId(id), id).toBeDisabled();
   await shot(page, '34-playground-invalid-form');
+  await axe(page, 'the invalid form');
+  await page.getByTestId('theme-toggle').click();
+  await axe(page, 'the invalid form, dark');
+  await shot(page, '35-playground-invalid-form-dark');
+  await page.getByTestId('theme-toggle').click();
   // Fixed, the model and its actions come back.
   await page.getByTestId('play-linear').selectOption('MatMul');
   await expect(page.getByTestId('canvas-no-model')).toHaveCount(0);

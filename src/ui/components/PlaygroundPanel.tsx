@@ -82,11 +82,14 @@ export function PlaygroundPanel() {
         </label>
       </form>
       {problems.length > 0 && (
-        <ul className="error-text small" data-testid="play-problems" role="alert">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
+        // The alert is a wrapper: role="alert" on the list itself would take away its list semantics.
+        <div role="alert" data-testid="play-problems">
+          <ul className="error-text small">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <div className="lesson-nav">
         <button onClick={copy} data-testid="play-share">
