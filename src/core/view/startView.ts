@@ -3,7 +3,9 @@
  * the interactive layer mounts around a view. Pure geometry on the layout, in flow coordinates.
  */
 import type { LayoutResult } from './groupLayout';
-import { boundsOf, type Rect } from './viewWindow';
+import { boundsOf, overlaps, type Rect } from './viewWindow';
+import { onScreen, overviewRect } from './overview';
+import type { VisibleItem } from './groupLayout';
 
 /** The smallest text drawn in the graph is 13 px: at this zoom it is 11 px on screen. */
 export const READABLE_ZOOM = 11 / 13;
@@ -41,7 +43,7 @@ export function startTransform(layout: LayoutResult, pane: PaneSize): Viewport |
   if (fit >= READABLE_ZOOM) {
     // Centred at the zoom it is shown at (clamped first, so the centre is where it is drawn).
     const z = Math.max(READABLE_ZOOM, Math.min(1.1, w / ((maxX - minX) * 1.3), h / ((maxY - minY) * 1.3)));
-    return { x: w / 2 - ((minX + maxX) / 2) * z, y: h / 2 - ((minY + maxY) / 2) * z, zoom: z };
+    return clearOfOverview({ x: w / 2 - ((minX + maxX) / 2) * z, y: h / 2 - ((minY + maxY) / 2) * z, zoom: z }, layout.items, { width: w, height: h });
   }
   const zoom = Math.max(READABLE_ZOOM, Math.min(1, w / (maxX - minX + 80)));
   // What the first screen shows — the items starting within a pane's height of the top — centred
@@ -51,7 +53,36 @@ export function startTransform(layout: LayoutResult, pane: PaneSize): Viewport |
   const top = layout.items.filter((it) => it.kind !== 'frame' && it.y < minY + h / zoom);
   const t = top.length > 0 ? boundsOf(top) : b;
   const x = t.width * zoom + 80 <= w ? w / 2 - (t.x + t.width / 2) * zoom : 40 - t.x * zoom;
-  return { x, y: 30 - minY * zoom, zoom };
+  return clearOfOverview({ x, y: 30 - minY * zoom, zoom }, top, { width: w, height: h });
+}
+
+/** The zoom controls' corner (bottom left): what the overview's room pushes left must stay clear of it. */
+const CONTROLS_RIGHT = 50;
+
+/**
+ * The view moved left so that the overview, in its bottom-right corner, covers none of these items'
+ * nodes and boxes — keeping 10 px on the left, and the controls' corner clear; unchanged when they
+ * clear the overview already, or when no shift can (it then finds another corner, or is not shown).
+ */
+function clearOfOverview(v: Viewport, items: readonly VisibleItem[], pane: PaneSize): Viewport {
+  const map = overviewRect('bottom-right', pane);
+  let right = -Infinity;
+  let left = Infinity;
+  let bandLeft = Infinity;
+  for (const it of items) {
+    if (it.kind === 'frame') continue;
+    const s = onScreen(it, v);
+    if (s.x + s.width < 0 || s.x > pane.width || s.y + s.height < 0 || s.y > pane.height) continue;
+    left = Math.min(left, s.x);
+    // In the overview's band of height, right of the pane's left edge.
+    if (overlaps(s, { x: 0, y: map.y, width: pane.width, height: map.height })) {
+      right = Math.max(right, s.x + s.width);
+      bandLeft = Math.min(bandLeft, s.x);
+    }
+  }
+  const shift = right - (map.x - 8);
+  if (shift <= 0 || left - shift < 10 || bandLeft - shift < CONTROLS_RIGHT) return v;
+  return { ...v, x: v.x - shift };
 }
 
 /**

@@ -29,12 +29,12 @@ export function CompareView({ comparison, selection, onSelect, viewport, onViewp
   }, [comparison]);
   const empty = useMemo(() => new Set<string>(), []);
   const heading = (side: 'original' | 'fused') => (side === 'original' ? 'Original' : 'Fused (current)');
-  const detail = (side: 'original' | 'fused') => `${side === 'original' ? `${comparison.removed.length} removed` : `${comparison.rewritten.length} rewritten`} · click a node to find its counterpart`;
+  const detail = (side: 'original' | 'fused') => (side === 'original' ? `${comparison.removed.length} removed` : `${comparison.rewritten.length} rewritten`);
   return (
     <div className="compare">
       {(['original', 'fused'] as const).map((side) => (
         <div className="compare-pane" key={side}>
-          <div className="compare-title" title={`${heading(side)} · ${detail(side)}`}>
+          <div className="compare-title" title={`${heading(side)} · ${detail(side)} · click a node to find its counterpart`}>
             {heading(side)}
             <span className="muted small"> · {detail(side)}</span>
           </div>

@@ -1,20 +1,13 @@
 /**
  * The overview: every drawn item painted once into one canvas per layout (not one SVG element per
  * node), the viewport drawn over it on each move. Click or drag moves the view. It sits in the
- * corner of the canvas that does not cover the selected node or pair.
+ * first corner where it covers no drawn node (nor the selection), and is not shown when there is none.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useReactFlow, useStore as useFlowStore } from '@xyflow/react';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
-import { boundsOf, overlaps, type Rect } from '../../core/view/viewWindow';
-
-/** Its largest size; in a narrow pane (the compare view's halves) it takes at most 30 % of the width, and none below 80 px. */
-const MAX_W = 180;
-const MIN_W = 80;
-const MARGIN = 12;
-/** The controls sit in the bottom-left corner: the overview never goes there. */
-const CORNERS = ['bottom-right', 'top-right', 'top-left'] as const;
-type Corner = (typeof CORNERS)[number];
+import { boundsOf, type Rect } from '../../core/view/viewWindow';
+import { freeCorner, OVERVIEW_MIN_W, overviewSize, type Corner } from '../../core/view/overview';
 
 interface Props {
   layout: LayoutResult;
@@ -30,8 +23,7 @@ export function CanvasMiniMap({ layout, colorOf, avoid, dark }: Props) {
   const paneW = useFlowStore((s) => s.width);
   const paneH = useFlowStore((s) => s.height);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const W = Math.min(MAX_W, Math.round(paneW * 0.3));
-  const H = Math.round((W * 2) / 3);
+  const { width: W, height: H } = overviewSize(paneW);
   const b = useMemo(() => boundsOf(layout.items), [layout]);
   const scale = Math.min(W / b.width, H / b.height);
   const offX = (W - b.width * scale) / 2;
@@ -104,12 +96,8 @@ export function CanvasMiniMap({ layout, colorOf, avoid, dark }: Props) {
     ctx.strokeRect(vx, vy, (paneW / zoom) * scale, (paneH / zoom) * scale);
   }, [base, layout, tx, ty, zoom, paneW, paneH, b, scale, offX, offY, dark, W, H]);
 
-  // No free corner (the selection fills the view): no overview rather than one over the selection.
-  const corner: Corner | null = useMemo(() => {
-    const onScreen = avoid.map((r) => ({ x: r.x * zoom + tx, y: r.y * zoom + ty, width: r.width * zoom, height: r.height * zoom }));
-    const rectOf = (c: Corner): Rect => ({ x: c.endsWith('right') ? paneW - W - MARGIN : MARGIN, y: c.startsWith('bottom') ? paneH - H - MARGIN : MARGIN, width: W, height: H });
-    return CORNERS.find((c) => !onScreen.some((r) => overlaps(r, rectOf(c)))) ?? null;
-  }, [avoid, tx, ty, zoom, paneW, paneH, W, H]);
+  // No free corner (the graph or the selection fills the view): no overview rather than one over a node.
+  const corner: Corner | null = useMemo(() => freeCorner(layout.items, avoid, { x: tx, y: ty, zoom }, { width: paneW, height: paneH }), [layout, avoid, tx, ty, zoom, paneW, paneH]);
 
   const moveTo = (e: React.PointerEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -117,7 +105,7 @@ export function CanvasMiniMap({ layout, colorOf, avoid, dark }: Props) {
     const fy = b.y + (e.clientY - r.top - offY) / scale;
     void flow.setCenter(fx, fy, { zoom });
   };
-  if (!corner || W < MIN_W) return null;
+  if (!corner || W < OVERVIEW_MIN_W) return null;
   return (
     <canvas
       ref={canvas}
