@@ -479,7 +479,7 @@ test('at 1024×700 the overview covers no node of the start view or of the compa
   for (const side of ['canvas-original', 'canvas-fused']) expect(await underOverview(page, side), side).toEqual([]);
   for (const title of await page.locator('.compare-title').all()) {
     const [scroll, client] = await title.evaluate((el) => [el.scrollWidth, el.clientWidth]);
-    expect(scroll, await title.textContent()).toBeLessThanOrEqual(client);
+    expect(scroll, (await title.textContent()) ?? '').toBeLessThanOrEqual(client);
   }
   await shot(page, '34-compare-1024');
 });
