@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LayoutResult, VisibleItem } from './groupLayout';
 import { READABLE_ZOOM, startTransform, viewRect } from './startView';
+import { overviewRect } from './overview';
 
 const node = (id: string, x: number, y: number): VisibleItem => ({ id, kind: 'node', x, y, width: 160, height: 40, depth: 0 });
 const layoutOf = (items: VisibleItem[]): LayoutResult => ({ items, edges: [], laidOut: [] });
@@ -45,8 +46,13 @@ describe('startTransform', () => {
     const narrow = { width: 400, height: 600 };
     const v = startTransform(layoutOf([...column, ...row]), narrow)!;
     expect(v.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
-    // The column's centre is the pane's centre (it was at the whole graph's left edge + 640 px, off the pane).
-    expect(onScreen(v, 680, 0)[0]).toBeCloseTo(200, 6);
+    // The column's centre is the pane's centre (it was at the whole graph's left edge + 640 px, off the pane),
+    // moved left just enough that the overview in the bottom-right corner covers none of it.
+    const centre = onScreen(v, 680, 0)[0];
+    const [right] = onScreen(v, 760, 0);
+    expect(right).toBeLessThanOrEqual(overviewRect('bottom-right', narrow).x);
+    expect(centre).toBeLessThanOrEqual(200);
+    expect(centre).toBeGreaterThan(200 - 12);
     // A first screen too wide for the pane starts at its own left edge.
     const wide = Array.from({ length: 12 }, (_, i) => node(`w${i}`, 500 + i * 200, 0));
     const w = startTransform(layoutOf([...wide, ...column.map((n) => ({ ...n, y: n.y + 2000 })), node('far', -300, 3000)]), narrow)!;
