@@ -4,6 +4,7 @@ import type { Hierarchy } from '../view/hierarchy';
 import type { GroupLayout, VisibleItem } from '../view/groupLayout';
 import { nodeId } from '../view/ids';
 import type { Comparison, Snapshot } from './types';
+import { changesInOrder } from './compareChanges';
 
 /** What the comparison reads of a history state. */
 export interface ComparedState {
@@ -72,5 +73,6 @@ export function compareStates(orig: ComparedState, cur: ComparedState, expanded:
     counterparts: [...fromOrig.entries()],
     removed,
     rewritten,
+    changes: changesInOrder({ graph: og, hierarchy: orig.hierarchy, removed, rewritten, toOrig, fromOrig }),
   };
 }

@@ -137,6 +137,20 @@ export interface Comparison {
   removed: string[];
   /** Current nodes the folds changed or added (the Linears, new bias Adds). */
   rewritten: string[];
+  /** The places the folds changed, in graph order (compareChanges.ts): the view opens on the first. */
+  changes: CompareChange[];
+}
+
+/** One place the folds changed (a Linear and its BatchNormalization, say). */
+export interface CompareChange {
+  /** Original nodes removed or rewritten here, in graph order. */
+  original: string[];
+  /** Current nodes rewritten here. */
+  fused: string[];
+  /** Original ids and, index for index, their current counterparts: the same places in both panes, which both centre on. */
+  anchor: { original: string[]; fused: string[] };
+  /** The groups holding it (named alike in both models): opened to show it. */
+  groups: string[];
 }
 
 export type Progress = (stage: string, fraction: number) => void;

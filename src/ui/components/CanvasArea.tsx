@@ -16,6 +16,7 @@ export function CanvasArea() {
   const comparison = useStore((s) => s.comparison);
   const compareSel = useStore((s) => s.compareSel);
   const sharedViewport = useStore((s) => s.sharedViewport);
+  const compareAt = useStore((s) => s.compareAt);
   const selectedNode = useStore((s) => s.selectedNode);
   const selectedPair = useStore((s) => s.selectedPair);
   const focus = useStore((s) => s.focus);
@@ -28,7 +29,7 @@ export function CanvasArea() {
   const pairNodeIds = useMemo(() => new Set(pair ? [...pair.linearNodeIds, pair.bnNodeId, ...(pair.betweenNodeId ? [pair.betweenNodeId] : [])] : []), [pair]);
   const noModel = useStore(noCurrentModel);
   const view = comparison ? (
-    <CompareView comparison={comparison} selection={compareSel} onSelect={store.selectInCompare} viewport={sharedViewport} onViewport={store.setSharedViewport} onToggleGroup={store.toggleGroup} dark={dark} />
+    <CompareView comparison={comparison} selection={compareSel} onSelect={store.selectInCompare} viewport={sharedViewport} onViewport={store.setSharedViewport} onToggleGroup={store.toggleGroup} dark={dark} at={compareAt} onStep={store.stepChange} />
   ) : snapshot && layout ? (
     <ReactFlowProvider>
       <GraphCanvas nodes={nodesById} groups={groupsById} layout={layout} selectedNode={selectedNode} pairNodeIds={pairNodeIds} focus={focus} onSelectNode={(id) => void store.selectNode(id)} onToggleGroup={store.toggleGroup} dark={dark} openSeq={openSeq} testId="canvas" />

@@ -5,6 +5,7 @@
 import { reportFile, viewSvg } from './exports';
 import { InspectorStore } from './inspectorStore';
 import { noCurrentModel, type Side, type Viewport } from './pageState';
+import type { Progress } from '../../core/session/types';
 
 export class ComparingStore extends InspectorStore {
   protected override groupsToggled(expanded: string[]): void {
@@ -14,16 +15,47 @@ export class ComparingStore extends InspectorStore {
 
   // ---- comparison ----
 
+  /** Opens the comparison centred on its first change (its groups opened first), or closes it. */
   async toggleCompare(): Promise<void> {
     if (this.state.comparison) {
       this.set({ comparison: null });
       return;
     }
+    // While the playground's form has an error no model is current: nothing to compare.
     if (noCurrentModel(this.state)) return;
     const token = ++this.seq.compare;
-    const comparison = await this.run('Comparing', (progress) => this.client.call('compare', { expanded: this.state.expanded }, { onProgress: progress }), 'Could not compare');
-    if (comparison && token === this.seq.compare) this.set({ comparison, compareSel: { original: null, fused: null }, sharedViewport: null });
+    const ask = (expanded: string[]) => (progress: Progress) => this.client.call('compare', { expanded }, { onProgress: progress });
+    let comparison = await this.run('Comparing', ask(this.state.expanded), 'Could not compare');
+    if (!comparison || token !== this.seq.compare) return;
+    const closed = comparison.changes[0]?.groups.filter((g) => !this.state.expanded.includes(g)) ?? [];
+    if (closed.length > 0) {
+      // The first change sits in closed groups: open them (the main view too, as a group toggled in the comparison does) and compare again.
+      const expanded = [...this.state.expanded, ...closed];
+      const [again] = await Promise.all([this.run('Comparing', ask(expanded), 'Could not compare'), this.applyExpanded(expanded)]);
+      if (!again || token !== this.seq.compare) return;
+      comparison = again;
+    }
+    this.set({ comparison, compareSel: { original: null, fused: null }, sharedViewport: null, compareAt: { change: 0, seq: this.state.compareAt.seq + 1 } });
   }
+
+  /**
+   * Moves both panes to the next or previous change, in graph order (stays at the first and the
+   * last); the groups holding it are opened first.
+   */
+  stepChange = async (delta: 1 | -1): Promise<void> => {
+    const c = this.state.comparison;
+    if (!c) return;
+    const change = this.state.compareAt.change + delta;
+    const target = c.changes[change];
+    if (!target) return;
+    const closed = target.groups.filter((g) => !this.state.expanded.includes(g));
+    if (closed.length > 0) {
+      const expanded = [...this.state.expanded, ...closed];
+      await Promise.all([this.applyExpanded(expanded), this.refreshComparison(expanded)]);
+      if (!this.state.comparison) return;
+    }
+    this.set({ compareAt: { change, seq: this.state.compareAt.seq + 1 } });
+  };
 
   private async refreshComparison(expanded: string[]): Promise<void> {
     const token = ++this.seq.compare;

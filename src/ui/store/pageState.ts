@@ -67,6 +67,8 @@ export interface PageState {
   comparison: Comparison | null;
   compareSel: { original: string | null; fused: string | null };
   sharedViewport: { v: Viewport; from: Side } | null;
+  /** The comparison's change both panes centre on (an index into `comparison.changes`); `seq` changes with every move to one. */
+  compareAt: { change: number; seq: number };
   /** The colour theme: the system's preference until the toolbar's toggle chooses (and remembers) one. */
   theme: Theme;
   /** The lesson being followed (its id), or null. */
@@ -97,6 +99,7 @@ export const INITIAL_STATE: PageState = {
   comparison: null,
   compareSel: { original: null, fused: null },
   sharedViewport: null,
+  compareAt: { change: 0, seq: 0 },
   theme: 'light',
   lesson: null,
   visitedLessons: [],
