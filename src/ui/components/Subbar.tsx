@@ -23,11 +23,11 @@ export function Subbar() {
       </button>
       <span className="subbar-sep" />
       <span className="muted small">Export:</span>
-      <button onClick={() => void store.exportView('svg')} disabled={noModel || !hasLayout} data-testid="export-svg">
-        View SVG
+      <button onClick={() => void store.exportView('svg')} disabled={noModel || !hasLayout} data-testid="export-svg" title="Save the graph as drawn now, as an SVG file">
+        Download SVG
       </button>
-      <button onClick={() => void store.exportView('png')} disabled={noModel || !hasLayout} data-testid="export-png">
-        View PNG
+      <button onClick={() => void store.exportView('png')} disabled={noModel || !hasLayout} data-testid="export-png" title="Save the graph as drawn now, as a PNG image">
+        Download PNG
       </button>
       <button onClick={() => void store.exportReport('md')} disabled={noModel || !snapshot} data-testid="export-md">
         Report .md

@@ -59,8 +59,9 @@ export function Toolbar() {
         <button onClick={() => void store.download()} disabled={isBusy || noModel || !snapshot} data-testid="download" title={snapshot?.step ? 'Save the fused model' : 'Save the model as opened (nothing folded yet)'}>
           {snapshot?.incorrect ? '⚠ Download INCORRECT model' : snapshot?.step ? 'Download fused' : 'Download .onnx'}
         </button>
-        <button onClick={() => store.setTheme(theme === 'dark' ? 'light' : 'dark')} aria-pressed={theme === 'dark'} data-testid="theme-toggle" title="Dark colours (remembered)">
-          ☾ Dark mode
+        {/* Named for what a press does; no aria-pressed, which with a changing name would read "Light mode, pressed" in dark mode. */}
+        <button onClick={() => store.setTheme(theme === 'dark' ? 'light' : 'dark')} data-testid="theme-toggle" data-theme-now={theme} title={theme === 'dark' ? 'Switch to light colours (remembered)' : 'Switch to dark colours (remembered)'}>
+          {theme === 'dark' ? '☀ Light mode' : '☾ Dark mode'}
         </button>
       </div>
     </header>
