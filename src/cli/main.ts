@@ -1,6 +1,6 @@
 /**
- * `fusion-inspector info | analyze | fuse | verify` — the command-line face of src/core.
- * Exit codes: 0 success (verify: equivalent), 1 verify found a difference, 2 unreadable input or usage.
+ * `fusion-inspector info | analyze | fuse | verify | ort-check` — the command-line face of src/core.
+ * Exit codes: 0 success (verify: equivalent), 1 verify or ort-check found a difference, 2 unreadable input or usage.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -8,6 +8,7 @@ import { InputError, load } from './loadModel';
 import { strings, UsageError, type Parsed } from './args';
 import { ANALYZE_FORMATS, cmdAnalyze } from './analyzeCommand';
 import { cmdVerify, VERIFY_COMMAND } from './verifyCommand';
+import { cmdOrtCheck, ORT_CHECK_COMMAND } from './ortCheckCommand';
 import { fuseNote } from './fuseNote';
 import { formatShape } from '../core/graph/shapeInference';
 import { writeModel } from '../core/onnx/modelIO';
@@ -43,11 +44,12 @@ const COMMANDS = {
     options: { output: { type: 'string', short: 'o' }, only: { type: 'string', multiple: true }, ...HELP_OPT },
   },
   verify: VERIFY_COMMAND,
+  'ort-check': ORT_CHECK_COMMAND,
 } satisfies Record<string, CommandSpec>;
 
 type CommandName = keyof typeof COMMANDS;
 
-const EXIT_CODES = `exit codes: 0 success (verify: equivalent), 1 verify found a difference or analyze --fail-on matched, 2 unreadable input or bad usage`;
+const EXIT_CODES = `exit codes: 0 success (verify: equivalent; ort-check: equal), 1 verify or ort-check found a difference or analyze --fail-on matched, 2 unreadable input or bad usage`;
 
 function commandUsage(name: CommandName): string {
   const c = COMMANDS[name];
@@ -178,6 +180,8 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
         return cmdFuse(p, out, err);
       case 'verify':
         return await cmdVerify(p, out, err);
+      case 'ort-check':
+        return await cmdOrtCheck(p, out, err);
       default:
         return cmd satisfies never;
     }

@@ -17,9 +17,23 @@ import { unknownDimError, type FileInput, type InputUsed, type InputValue } from
 import { strings, UsageError, type Parsed } from './args';
 import { InputError, load, type Loaded } from './loadModel';
 import { table } from './table';
+import { verifyPerValue, type PerValueOptions } from '../core/verify/perValue';
+import { printPerValue } from './perValueReport';
+
+/** The options of a command that runs models on inputs (verify, ort-check): the same names, read by the same parsers below. */
+export const INPUT_OPTIONS = {
+  json: { type: 'boolean' },
+  seed: { type: 'string' },
+  rtol: { type: 'string' },
+  atol: { type: 'string' },
+  dim: { type: 'string', multiple: true },
+  input: { type: 'string', multiple: true },
+  'test-data': { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export const VERIFY_COMMAND = {
-  args: '<a.onnx> <b.onnx> [--json] [--seed N] [--rtol R] [--atol A] [--dim name=value]... [--input NAME=VALUE[,VALUE...] | --input NAME=@FILE.npy|.pb]... [--test-data DIR]...',
+  args: '<a.onnx> <b.onnx> [--json] [--seed N] [--rtol R] [--atol A] [--dim name=value]... [--input NAME=VALUE[,VALUE...] | --input NAME=@FILE.npy|.pb]... [--test-data DIR]... [--per-value [--budget-mb N]]',
   positionals: 2,
   summary: [
     'run both models in onnxruntime-web on the same inputs and compare every output',
@@ -27,53 +41,47 @@ export const VERIFY_COMMAND = {
     '  --input NAME=1,2,3   numbers in the input\'s declared shape (one for a scalar [] or [1]); NAME=@x.npy or @x.pb: a file',
     '  --test-data DIR      each ONNX test data set (test_data_set_N/input_N.pb, output_N.pb; DIR is one or holds several):',
     '                       its inputs, and both models compared with its stored outputs too',
+    '  --per-value          also compare every value both models share (by name, dtype and shape) and name the first beyond tolerance',
+    '                       (--budget-mb: output megabytes one run of both models may hold, 256 by default)',
   ].join('\n  '),
-  options: {
-    json: { type: 'boolean' },
-    seed: { type: 'string' },
-    rtol: { type: 'string' },
-    atol: { type: 'string' },
-    dim: { type: 'string', multiple: true },
-    input: { type: 'string', multiple: true },
-    'test-data': { type: 'string', multiple: true },
-    help: { type: 'boolean', short: 'h' },
-  },
+  options: { ...INPUT_OPTIONS, 'per-value': { type: 'boolean' }, 'budget-mb': { type: 'string' } },
 } as const;
 
-function num(p: Parsed, flag: string): number | undefined {
+/** The option parsers below are shared with ort-check (`command`: whose usage a bad option shows). */
+export function num(p: Parsed, flag: string, command = 'verify'): number | undefined {
   const v = p.values[flag];
   if (typeof v !== 'string') return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${flag} needs a number, got "${v}"`, 'verify');
+  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${flag} needs a number, got "${v}"`, command);
   return n;
 }
 
-function parseDims(p: Parsed): Record<string, number> {
+export function parseDims(p: Parsed, command = 'verify'): Record<string, number> {
   const dims: Record<string, number> = {};
   for (const d of strings(p, 'dim')) {
     const m = /^([^=]+)=(\d+)$/.exec(d);
-    if (!m) throw new UsageError(`--dim takes name=value, got "${d}"`, 'verify');
+    if (!m) throw new UsageError(`--dim takes name=value, got "${d}"`, command);
     dims[m[1]] = Number(m[2]);
   }
   return dims;
 }
 
 /** `--input` as asked for: numbers, or a file still to read. */
-type InputArg = { name: string; kind: 'values'; values: number[] } | { name: string; kind: 'file'; path: string };
+export type InputArg = { name: string; kind: 'values'; values: number[] } | { name: string; kind: 'file'; path: string };
 
-function parseInputs(p: Parsed): InputArg[] {
+export function parseInputs(p: Parsed, command = 'verify'): InputArg[] {
   const seen = new Set<string>();
   return strings(p, 'input').map((arg) => {
     const m = /^([^=]+)=(.*)$/.exec(arg);
-    if (!m || m[2] === '') throw new UsageError(`--input takes NAME=VALUE[,VALUE...] or NAME=@FILE, got "${arg}"`, 'verify');
+    if (!m || m[2] === '') throw new UsageError(`--input takes NAME=VALUE[,VALUE...] or NAME=@FILE, got "${arg}"`, command);
     const name = m[1];
-    if (seen.has(name)) throw new UsageError(`--input ${name} is given twice`, 'verify');
+    if (seen.has(name)) throw new UsageError(`--input ${name} is given twice`, command);
     seen.add(name);
     if (m[2].startsWith('@')) return { name, kind: 'file', path: m[2].slice(1) };
     const values = m[2].split(',').map((s) => {
       const t = s.trim();
       const n = t === 'true' ? 1 : t === 'false' ? 0 : Number(t);
-      if (t === '' || Number.isNaN(n)) throw new UsageError(`--input ${name}: "${s}" is not a number`, 'verify');
+      if (t === '' || Number.isNaN(n)) throw new UsageError(`--input ${name}: "${s}" is not a number`, command);
       return n;
     });
     return { name, kind: 'values', values };
@@ -103,14 +111,14 @@ function readTensorFile(path: string, what: string): TensorValue {
   }
 }
 
-function givenInputs(args: InputArg[]): Record<string, InputValue> {
+export function givenInputs(args: InputArg[]): Record<string, InputValue> {
   const out: Record<string, InputValue> = {};
   for (const a of args) out[a.name] = a.kind === 'values' ? { values: a.values } : ({ file: a.path, tensor: readTensorFile(a.path, `--input ${a.name}`) } satisfies FileInput);
   return out;
 }
 
 /** The test data sets a `--test-data` folder names: itself when it holds input_N.pb files, else its `test_data_set_*` folders. */
-function testDataSets(dir: string): string[] {
+export function testDataSets(dir: string): string[] {
   let entries: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new InputError(`--test-data: ${dir} is not a folder`);
@@ -128,7 +136,7 @@ function testDataSets(dir: string): string[] {
   return sets;
 }
 
-function readSet(dir: string, model: Loaded): { inputs: Record<string, FileInput>; expected: Record<string, FileInput> } {
+export function readSet(dir: string, model: Loaded): { inputs: Record<string, FileInput>; expected: Record<string, FileInput> } {
   const files = readdirSync(dir)
     .filter((f) => /^(input|output)_\d+\.pb$/.test(f))
     .map((f) => ({ name: join(dir, f), bytes: readBytes(join(dir, f), '--test-data') }));
@@ -198,15 +206,30 @@ export function printReport(r: VerifyReport, out: (s: string) => void): void {
   out(r.pass ? 'EQUIVALENT' : 'NOT EQUIVALENT');
 }
 
-/** One verify run; what the inputs get wrong is the user's (exit 2), what onnxruntime says about the models is said as such. */
-async function runOnce(a: Loaded, b: Loaded, opts: Parameters<typeof verify>[2]): Promise<VerifyReport> {
+/** One run of a check; what the inputs get wrong is the user's (exit 2), what onnxruntime says about the models is said as such. */
+export async function runChecked<T>(run: () => Promise<T>, command = 'verify'): Promise<T> {
   try {
-    return await verify(a.bytes, b.bytes, opts);
+    return await run();
   } catch (e) {
-    if (e instanceof VerifyInputError && e.problem === 'unknown-input') throw new UsageError(`--input ${e.input}=…: ${e.message}`, 'verify');
+    if (e instanceof VerifyInputError && e.problem === 'unknown-input') throw new UsageError(`--input ${e.input}=…: ${e.message}`, command);
     if (e instanceof VerifyError) throw new InputError(e.message);
     throw new InputError(`onnxruntime could not run the models: ${(e as Error).message.split('\n')[0]}`);
   }
+}
+
+/** `--budget-mb`, only with `--per-value`, which compares on one set of inputs. */
+function budgetOf(p: Parsed, dataDirs: string[]): number | undefined {
+  if (dataDirs.length > 0) throw new UsageError('--per-value compares on one set of inputs: give them with --input, not --test-data', 'verify');
+  const mb = num(p, 'budget-mb');
+  if (mb !== undefined && !(mb > 0)) throw new UsageError(`--budget-mb needs a positive number, got ${mb}`, 'verify');
+  return mb === undefined ? undefined : Math.max(1, Math.floor(mb * 1024 * 1024));
+}
+
+async function perValue(a: Loaded, b: Loaded, opts: PerValueOptions, p: Parsed, out: (s: string) => void): Promise<number> {
+  const report = await runChecked(() => verifyPerValue(a.bytes, b.bytes, opts));
+  if (p.values.json === true) out(JSON.stringify(report, null, 2));
+  else printPerValue(report, out);
+  return report.pass ? 0 : 1;
 }
 
 export async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -224,8 +247,9 @@ export async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: st
   if (unknownDim) throw new UsageError(`--dim ${unknownDim.input}: ${unknownDim.message}`, 'verify');
   const given = givenInputs(inputArgs);
   const base = { externalData: mergeExternal(a.externalData, b.externalData), seed, rtol, atol, dims };
+  if (p.values['per-value'] === true) return perValue(a, b, { ...base, inputs: given, budgetBytes: budgetOf(p, dataDirs) }, p, out);
   if (dataDirs.length === 0) {
-    const report = await runOnce(a, b, { ...base, inputs: given });
+    const report = await runChecked(() => verify(a.bytes, b.bytes, { ...base, inputs: given }));
     if (p.values.json === true) out(JSON.stringify(report, null, 2));
     else printReport(report, out);
     return report.pass ? 0 : 1;
@@ -235,7 +259,7 @@ export async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: st
   for (const dir of sets) {
     const set = readSet(dir, a);
     // --input takes the place of the set's value for that input.
-    const report = await runOnce(a, b, { ...base, inputs: { ...set.inputs, ...given }, expected: set.expected });
+    const report = await runChecked(() => verify(a.bytes, b.bytes, { ...base, inputs: { ...set.inputs, ...given }, expected: set.expected }));
     results.push({ testData: dir, report });
     if (p.values.json !== true) {
       out(`test data set ${dir} (${basename(dir)}): ${Object.keys(set.inputs).length} input(s), ${Object.keys(set.expected).length} expected output(s)`);

@@ -52,7 +52,7 @@ export async function ortCheck(bytes: Uint8Array, opts: OrtCheckOptions = {}): P
   const comparison = await verify(bytes, bytes, { ...verifyOpts, runs, fusedOptimization: level });
   const analysis = analyzeModel(readModel(bytes));
   const axisRefused = axisRefusedPairs(analysis.pairs);
-  const optimizedModel = { kind: 'not-written', why: 'onnxruntime-web cannot write its optimized model (optimizedModelFilePath fails in its wasm build), so its BatchNormalizations cannot be counted' } as const;
+  const optimizedModel = { kind: 'not-written', why: 'onnxruntime-web cannot write its optimized model (a session with optimizedModelFilePath fails to load in its wasm build)' } as const;
   const taken = axisRefused.filter((p) => p.ortFolds).map((p) => p.id);
   let cause: OrtCause;
   if (comparison.pass) cause = { kind: 'equal' };
