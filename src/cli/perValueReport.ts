@@ -1,4 +1,5 @@
 /** `verify --per-value` as text: every value in topological order with its error, and where the models part. */
+import { float64Text } from '../core/numberText';
 import type { PerValueReport, ValueResult } from '../core/verify/perValue';
 import type { Producer, Unmatched } from '../core/verify/valueMatch';
 import { table } from './table';
@@ -52,7 +53,7 @@ export function printPerValue(r: PerValueReport, out: (s: string) => void): void
   );
   const f = r.firstDivergent;
   if (f) {
-    out(`first divergent value: "${f.name}" ${f.type}, written by ${producerText(f.a)} in a and ${producerText(f.b)} in b; max abs err ${f.comparison.maxAbsError.toExponential(3)}, max rel err ${f.comparison.maxRelError.toExponential(3)} (rtol ${f.comparison.rtol} atol ${f.comparison.atol})`);
+    out(`first divergent value: "${f.name}" ${f.type}, written by ${producerText(f.a)} in a and ${producerText(f.b)} in b; max abs err ${f.comparison.maxAbsError.toExponential(3)}, max rel err ${f.comparison.maxRelError.toExponential(3)} (rtol ${float64Text(f.comparison.rtol)} atol ${float64Text(f.comparison.atol)})`);
     out(`${c.diverged} value${c.diverged === 1 ? '' : 's'} beyond tolerance`);
   }
   if (f) out(`THE MODELS PART AT "${f.name}"`);

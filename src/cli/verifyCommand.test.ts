@@ -57,6 +57,8 @@ describe('fusion-inspector verify on given inputs', () => {
       expect(r.stdout).toMatch(new RegExp(`^sr\\s+int64\\s+\\[\\]\\s+given values\\s+value ${sr}$`, 'm'));
       expect(r.stdout).toMatch(/^input\s+float32\s+\[2, 4\]\s+random \(seed 42\)\s+min /m);
       expect(r.stdout).toContain('EQUIVALENT');
+      // Tolerances as people write them, not as float64 prints 1e-5.
+      expect(r.stdout).toMatch(/\brtol 1e-5 atol 1e-6\b/);
     }
     expect(run(a, other, '--input', 'sr=16000').code).toBe(0);
     const at8k = run(a, other, '--input', 'sr=8000');

@@ -195,7 +195,7 @@ export function printReport(r: VerifyReport, out: (s: string) => void): void {
     o.maxAbsError.toExponential(3),
     o.maxRelError.toExponential(3),
     o.meanAbsError.toExponential(3),
-    `rtol ${o.rtol} atol ${o.atol}`,
+    `rtol ${float64Text(o.rtol)} atol ${float64Text(o.atol)}`,
     ...(withExpected ? (o.expected.kind === 'compared' ? [deviationText(o.expected.original), deviationText(o.expected.fused)] : ['—', '—']) : []),
     outputPass(o) ? 'PASS' : 'FAIL',
   ]);
