@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ModelBuilder } from '../core/onnx/builder';
 import { writeModel } from '../core/onnx/modelIO';
 import { encodeMessage } from '../core/onnx/protobufEncode';
 import { TensorSpec } from '../core/onnx/schema';
@@ -126,6 +127,20 @@ describe('fusion-inspector verify on given inputs', () => {
     expect(w.code).toBe(1);
     expect(w.stdout).toMatch(/^output\s+\[2, 5\]\s+\S+\s+\S+\s+\S+\s+rtol \S+ atol \S+\s+2\.500e-1 FAIL\s+2\.500e-1 FAIL\s+FAIL$/m);
     expect(w.stdout).toContain('NOT EQUIVALENT');
+  });
+
+  it('a model onnxruntime cannot run: the sentence the page shows, then onnxruntime’s own first line (exit 2)', () => {
+    // BatchNormalization of 4 channels on an axis of 8: onnxruntime refuses it when the session loads.
+    const bad = new ModelBuilder('bad').opset(17).input('x', [2, 8]).output('y');
+    for (const name of ['s', 'bb', 'm', 'v']) bad.init(name, [4], Float64Array.from({ length: 4 }, () => 1));
+    bad.node('BatchNormalization', ['x', 's', 'bb', 'm', 'v'], ['y'], {}, '/bn/BatchNormalization');
+    const path = write('bad_bn.onnx', writeModel(bad.build()));
+    const r = run(path, path);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/has tensors whose sizes do not fit together.*channels must equal the size of its input’s axis 1/);
+    expect(lines[0]).not.toMatch(/ERROR_CODE|Status Message/);
+    expect(lines[1]).toMatch(/^ {2}onnxruntime said: /);
   });
 
   it('usage errors: exit 2, the message first, no mention of onnxruntime', () => {

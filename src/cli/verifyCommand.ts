@@ -4,6 +4,7 @@
  * (`--input x=@clip.npy`), or ONNX test data sets (`--test-data DIR`, whose stored outputs both
  * models are also compared with). Exit codes: 0 equivalent, 1 a difference, 2 unreadable input or usage.
  */
+import { failureOfError } from '../core/verify/verifyFailure';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { ExternalDataEntry } from '../core/onnx/externalData';
@@ -213,7 +214,10 @@ export async function runChecked<T>(run: () => Promise<T>, command = 'verify'): 
   } catch (e) {
     if (e instanceof VerifyInputError && e.problem === 'unknown-input') throw new UsageError(`--input ${e.input}=…: ${e.message}`, command);
     if (e instanceof VerifyError) throw new InputError(e.message);
-    throw new InputError(`onnxruntime could not run the models: ${(e as Error).message.split('\n')[0]}`);
+    // The same sentence the page shows, then onnxruntime's own first line for a bug report.
+    const failure = failureOfError(e);
+    const raw = failure.raw?.split('\n').find((l) => l.trim() !== '') ?? '';
+    throw new InputError(raw === '' ? failure.sentence : `${failure.sentence}\n  onnxruntime said: ${raw}`);
   }
 }
 

@@ -79,13 +79,13 @@ describe('verify failures in words', () => {
     // The wasm build's and onnxruntime's allocation failures cannot be provoked reliably in a test: their texts as they read.
     for (const raw of ['Aborted(OOM)', 'RangeError: WebAssembly.Memory.grow(): Maximum memory size exceeded', 'Failed to allocate memory for requested buffer of size 1073741824', 'RangeError: Array buffer allocation failed'])
       expect(describeVerifyFailure(raw, 'run-original').code, raw).toBe('OUT_OF_MEMORY');
-    expect(describeVerifyFailure('Aborted(OOM)', 'run-original').sentence).toContain('ran out of memory while running the model as opened');
+    expect(describeVerifyFailure('Aborted(OOM)', 'run-original').sentence).toContain('Memory ran out while running the model as opened');
     expect(describeVerifyFailure('Cancelled.', null).code).toBe('CANCELLED');
     const own = verifyFailureOf(new VerifyError('Input "x" has no declared shape; supply its values or dims.'));
     expect(own).toEqual({ code: 'CANNOT_COMPARE', sentence: 'Input "x" has no declared shape; supply its values or dims.', raw: null });
     const odd = describeVerifyFailure('RuntimeError: memory access out of bounds', 'load-original');
     expect(odd.code).toBe('UNKNOWN');
-    expect(odd.sentence).toContain('for a reason this page does not recognise');
+    expect(odd.sentence).toContain('for a reason Fusion Inspector does not recognise');
     expect(odd.raw).toBe('RuntimeError: memory access out of bounds');
     // A failure sent across the worker boundary arrives as it was.
     expect(failureOfError(new VerifyFailedError(odd))).toEqual(odd);

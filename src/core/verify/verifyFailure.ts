@@ -124,12 +124,12 @@ export function describeVerifyFailure(raw: string, stage: VerifyStage | null): V
       case 'INVALID_MODEL':
         return `onnxruntime could not read ${who} as an ONNX model (the file is damaged or not ONNX).${foldBlame || ' Open the file again; if it came from an export, export it again.'}`;
       case 'OUT_OF_MEMORY':
-        return `The browser ran out of memory ${doing === 'check' ? 'during verification' : `while ${doing === 'load' ? 'loading' : 'running'} ${who}`}. Close other tabs, or give the model’s named dims smaller values, and verify again.`;
+        return `Memory ran out ${doing === 'check' ? 'during verification' : `while ${doing === 'load' ? 'loading' : 'running'} ${who}`}. Close other tabs, or give the model’s named dims smaller values, and verify again.`;
       case 'CANCELLED':
-        return 'Verification was stopped before it finished; nothing was compared. Press Verify to run it again.';
+        return 'Verification was stopped before it finished; nothing was compared. Run it again to compare.';
       case 'CANNOT_COMPARE':
       case 'UNKNOWN':
-        return `onnxruntime could not ${doing === 'check' ? 'verify' : doing} ${who}, for a reason this page does not recognise.${foldBlame || ' The details are onnxruntime’s own words; if the model runs elsewhere, please report it with them.'}`;
+        return `onnxruntime could not ${doing === 'check' ? 'verify' : doing} ${who}, for a reason Fusion Inspector does not recognise.${foldBlame || ' onnxruntime’s own words are given with it; if the model runs elsewhere, please report it with them.'}`;
     }
   })();
   return { code, sentence, raw };
