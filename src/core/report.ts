@@ -77,11 +77,15 @@ export interface MorePairJson extends PairJson {
   pattern: PairPattern;
   transpose?: { node: string; perm: number[] | null };
   reshape?: { node: string; shape: Dim[] | null };
+  /** Conv→Add→BN: the Add between them and the constant it adds. */
+  add?: { node: string; constant: string; shape: number[] };
 }
 
 /** The Transpose or Reshape of the patterns that have one, as the JSON contract shows it. */
-export function betweenJson(p: Pair): Pick<MorePairJson, 'transpose' | 'reshape'> {
+export function betweenJson(p: Pair): Pick<MorePairJson, 'transpose' | 'reshape' | 'add'> {
   switch (p.pattern) {
+    case 'conv-add-bn':
+      return { add: { node: p.add.node, constant: p.add.constant, shape: p.add.dims } };
     case 'linear-transpose-bn':
       return { transpose: { node: p.transpose.node, perm: p.transpose.perm } };
     case 'linear-reshape-bn':
@@ -89,6 +93,7 @@ export function betweenJson(p: Pair): Pick<MorePairJson, 'transpose' | 'reshape'
     case 'linear-bn':
     case 'conv-bn':
     case 'bn-linear':
+    case 'bn-conv':
       return {};
   }
 }

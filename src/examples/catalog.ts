@@ -9,6 +9,7 @@ import { DataType } from '../core/onnx/types';
 import { encodeInts, makeTensor } from '../core/onnx/tensor';
 import type { Example } from './example';
 import { FOLDS_BEYOND_LINEAR_BN } from './catalogFolds';
+import { FOLDS_AS_EXPORTED } from './catalogExporters';
 
 export type { Example } from './example';
 
@@ -219,6 +220,7 @@ export const EXAMPLES: Example[] = [
     }),
   },
   ...FOLDS_BEYOND_LINEAR_BN,
+  ...FOLDS_AS_EXPORTED,
   {
     id: 'single_channel_3d',
     title: 'Linear on [batch, 1, 6] → BatchNorm1d(1): one channel is a uniform scale, so it folds at any rank',

@@ -23,7 +23,7 @@ export const bnLinear: FoldPattern<'bn-linear'> = {
   name: 'BatchNormalization→Linear',
   opLabel: 'Linear',
   order: 3,
-  placement: { side: 'before' },
+  placement: { side: 'before', whenFoldedBefore: true },
   find(g, shapes, bn, into) {
     if (!isBatchNorm(bn)) return false;
     const y = bn.proto.output[0];

@@ -2,12 +2,17 @@
  * Conv/ConvTranspose → BatchNormalization: the op writes its output channels on axis 1, the axis
  * BN normalizes, so there is no axis condition. Conv weight [M, C/G, k…] (output channel m is
  * filter m); ConvTranspose [C, M/G, k…] (output channel k·(M/G) + j for input channel c of group k).
+ * The fold's numbers, edits and formula are shared with Conv → Add → BN (convAddBn.ts).
  */
 import { judge, NO_EXTRA } from '../rules/judge';
 import { convWeightReasons, matchConv } from '../rules/linearMatch';
 import { addInitializer, bnAffine, constTensor, dense, effectiveBias, expand, rebias, scaleAxis } from './foldMath';
-import type { Dense, FoldPattern } from './types';
+import type { Dense, Folded, FoldPattern } from './types';
+import type { BiasRule, FoldFormula } from './formula';
+import type { Graph } from '../graph/graph';
 import { inputOf } from '../graph/nodeInputs';
+import type { PairOf } from '../rules/pair';
+import type { Edits, FoldedPair } from '../rewrite/edits';
 
 function scaleGroupedAxis1(w: Dense, groups: number, s: Float64Array): Dense {
   const [cin, mg] = w.dims;
@@ -23,6 +28,56 @@ function scaleGroupedAxis1(w: Dense, groups: number, s: Float64Array): Dense {
     }
   }
   return { ...w, values: out };
+}
+
+/** The pairs whose BatchNormalization folds into the Conv before it (directly, or through a bias Add). */
+type ConvThenBn = PairOf<'conv-bn' | 'conv-add-bn'>;
+
+/**
+ * W′ = s·W per output channel, b′ = s·(b + a) + t: `add` holds what an Add between the two adds
+ * (one value, or one per channel, in the channel order), null when there is none.
+ */
+export function computeConvThenBn(g: Graph, pair: ConvThenBn, add: Float64Array | null): Folded {
+  const lin = pair.linear;
+  const w = dense(constTensor(g, lin.weight));
+  const m = lin.kind === 'Conv' ? w.dims[0] : w.dims[1] * lin.group;
+  const { s, t } = bnAffine(g, pair.batchNorm);
+  const sm = expand(s, m);
+  const tm = expand(t, m);
+  const am = add ? expand(add, m) : null;
+  const biasT = lin.bias ? constTensor(g, lin.bias) : undefined;
+  const b = effectiveBias(biasT, m, 1, biasT?.dataType ?? w.dtype);
+  const bias = rebias(b, m, (x, c) => sm[c] * (x + (am ? am[c] : 0)) + tm[c]);
+  return { weight: lin.kind === 'Conv' ? scaleAxis(w, 0, sm) : scaleGroupedAxis1(w, lin.group, sm), bias: { ...bias, dims: [m] } };
+}
+
+/** The Conv takes the folded weight and bias and writes the BN's output; BN (and an Add between them) go. */
+export function rewireConvThenBn(g: Graph, pair: ConvThenBn, folded: Folded, e: Edits): FoldedPair {
+  const lin = pair.linear;
+  const weightName = addInitializer(e, `${lin.weight}_bnfold`, folded.weight);
+  const biasName = addInitializer(e, lin.bias ? `${lin.bias}_bnfold` : `${lin.weight}_bnfold_bias`, folded.bias);
+  const conv = g.nodes[lin.nodeIndices[0]].proto;
+  e.replaced.set(lin.nodeIndices[0], { ...conv, input: [conv.input[0], weightName, biasName], output: [pair.bnOutput] });
+  e.removed.add(pair.batchNorm.nodeIndex);
+  e.droppedValues.add(pair.preBnValue);
+  const removedNodes = [g.nodes[pair.batchNorm.nodeIndex].label];
+  if (pair.pattern === 'conv-add-bn') {
+    e.removed.add(pair.add.nodeIndex);
+    e.droppedValues.add(conv.output[0] ?? '');
+    removedNodes.unshift(g.nodes[pair.add.nodeIndex].label);
+  }
+  return { id: pair.id, weight: weightName, bias: biasName, removedNodes };
+}
+
+/** The formula of a fold into the Conv before BN, with the bias rule of the pattern. */
+export function convThenBnFormula(pair: ConvThenBn, bias: BiasRule): FoldFormula {
+  return {
+    scale: pair.batchNorm.channels === 1 ? { op: 'uniform', count: pair.linear.outFeatures } : { op: 'per-channel' },
+    weight: pair.linear.kind === 'Conv' ? { op: 'filters' } : { op: 'grouped-axis1', groups: pair.linear.group },
+    bias,
+    weightShape: pair.linear.weightShape,
+    gemmBeta: null,
+  };
 }
 
 export const convBn: FoldPattern<'conv-bn'> = {
@@ -47,33 +102,7 @@ export const convBn: FoldPattern<'conv-bn'> = {
   axisReasons: () => [],
   privateValues: (g, bn, _linear, _extra, into) => into.add(inputOf(g, bn, 0), bn.index),
   pairId: (bnOutput) => bnOutput,
-  compute(g, pair) {
-    const lin = pair.linear;
-    const w = dense(constTensor(g, lin.weight));
-    const m = lin.kind === 'Conv' ? w.dims[0] : w.dims[1] * lin.group;
-    const { s, t } = bnAffine(g, pair.batchNorm);
-    const sm = expand(s, m);
-    const tm = expand(t, m);
-    const biasT = lin.bias ? constTensor(g, lin.bias) : undefined;
-    const b = effectiveBias(biasT, m, 1, biasT?.dataType ?? w.dtype);
-    const bias = rebias(b, m, (x, c) => sm[c] * x + tm[c]);
-    return { weight: lin.kind === 'Conv' ? scaleAxis(w, 0, sm) : scaleGroupedAxis1(w, lin.group, sm), bias: { ...bias, dims: [m] } };
-  },
-  rewire(g, pair, folded, e) {
-    const lin = pair.linear;
-    const weightName = addInitializer(e, `${lin.weight}_bnfold`, folded.weight);
-    const biasName = addInitializer(e, lin.bias ? `${lin.bias}_bnfold` : `${lin.weight}_bnfold_bias`, folded.bias);
-    const conv = g.nodes[lin.nodeIndices[0]].proto;
-    e.replaced.set(lin.nodeIndices[0], { ...conv, input: [conv.input[0], weightName, biasName], output: [pair.bnOutput] });
-    e.removed.add(pair.batchNorm.nodeIndex);
-    e.droppedValues.add(pair.preBnValue);
-    return { id: pair.id, weight: weightName, bias: biasName, removedNodes: [g.nodes[pair.batchNorm.nodeIndex].label] };
-  },
-  explain: (pair) => ({
-    scale: pair.batchNorm.channels === 1 ? { op: 'uniform', count: pair.linear.outFeatures } : { op: 'per-channel' },
-    weight: pair.linear.kind === 'Conv' ? { op: 'filters' } : { op: 'grouped-axis1', groups: pair.linear.group },
-    bias: { op: 'affine' },
-    weightShape: pair.linear.weightShape,
-    gemmBeta: null,
-  }),
+  compute: (g, pair) => computeConvThenBn(g, pair, null),
+  rewire: (g, pair, folded, e) => rewireConvThenBn(g, pair, folded, e),
+  explain: (pair) => convThenBnFormula(pair, { op: 'affine' }),
 };

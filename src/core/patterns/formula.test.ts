@@ -16,7 +16,7 @@ import { readModel } from '../onnx/modelIO';
 import type { Graph } from '../graph/graph';
 import type { Pair } from '../rules/pair';
 import { formulaLines } from './formula';
-import { patternOf } from './registry';
+import { PATTERN_LIST, patternOf } from './registry';
 
 interface Mat {
   dims: number[];
@@ -74,6 +74,13 @@ function evaluate(g: Graph, pair: Pair, lines: string[]): { w: Float64Array; b: 
     s = perIndex(sC, lines, G * MG);
     for (let c = 0; c < C; c++) for (let j = 0; j < MG; j++) for (let k = 0; k < block; k++) w[(c * MG + j) * block + k] = s[Math.floor(c / (C / G)) * MG + j] * W.v[(c * MG + j) * block + k];
     outAxisLen = G * MG;
+  } else if (/^W′\[m, j, …\] = W\[m, j, …\] · s\[k\(m\) · \(C\/G\) \+ j\]/.test(wLine)) {
+    const G = Number(/G = (\d+) groups/.exec(wLine)![1]);
+    const [M, CG] = W.dims;
+    const block = W.v.length / (M * CG);
+    s = perIndex(sC, lines, G * CG);
+    for (let m = 0; m < M; m++) for (let j = 0; j < CG; j++) for (let k = 0; k < block; k++) w[(m * CG + j) * block + k] = W.v[(m * CG + j) * block + k] * s[Math.floor(m / (M / G)) * CG + j];
+    outAxisLen = M;
   } else throw new Error(`no meaning known for "${wLine}"`);
 
   // b: the bias the Linear adds (Gemm: beta · C when the formula says so), broadcast as stored.
@@ -107,6 +114,23 @@ function evaluate(g: Graph, pair: Pair, lines: string[]): { w: Float64Array; b: 
     for (let i = 0; i < N; i++) for (let k = 0; k < K; k++) d[i] += W.v[i * K + k] * t[k];
     n = N;
     f = (r, c) => bAt(r, c) + alpha * d[c];
+  } else if (/^b′ = s · \(b \+ a − μ\) \+ β {3}\(a = "(.+)", /.test(bLine)) {
+    n = outAxisLen;
+    const a = tensor(g, /a = "(.+?)"/.exec(bLine)![1]).v;
+    const aN = a.length === 1 ? new Float64Array(n).fill(a[0]) : perIndex(a, [], n);
+    const sN = perIndex(sC, lines, n);
+    const muN = perIndex(mean, lines, n);
+    const betaN = perIndex(beta, lines, n);
+    f = (r, c) => sN[c] * (bAt(r, c) + aN[c] - muN[c]) + betaN[c];
+  } else if (/^b′\[m\] = b\[m\] \+ Σ_\{j, …\} W\[m, j, …\] · t\[k\(m\) · \(C\/G\) \+ j\]/.test(bLine)) {
+    const G = Number(/G = (\d+) groups/.exec(wLine)![1]);
+    const [M, CG] = W.dims;
+    const block = W.v.length / (M * CG);
+    const t = perIndex(tC, lines, G * CG);
+    const d = new Float64Array(M);
+    for (let m = 0; m < M; m++) for (let j = 0; j < CG; j++) for (let k = 0; k < block; k++) d[m] += W.v[(m * CG + j) * block + k] * t[Math.floor(m / (M / G)) * CG + j];
+    n = M;
+    f = (r, c) => bAt(r, c) + d[c];
   } else throw new Error(`no meaning known for "${bLine}"`);
   const b = new Float64Array(bRows * n);
   for (let r = 0; r < bRows; r++) for (let c = 0; c < n; c++) b[r * n + c] = f(r, c);
@@ -223,7 +247,7 @@ describe('the stated formula computes what the fold computes', () => {
     }
     const gallery = EXAMPLES.flatMap((e) => analyzeModel(e.build()).pairs.filter((p) => p.fusable).map((p) => `${p.pattern} ${p.linear.kind}`));
     for (const k of gallery) seen.add(k);
-    for (const pattern of ['linear-bn', 'linear-transpose-bn', 'linear-reshape-bn', 'conv-bn', 'bn-linear']) expect([...seen].some((k) => k.startsWith(pattern)), pattern).toBe(true);
+    for (const pattern of PATTERN_LIST.map((p) => p.id)) expect([...seen].some((k) => k.startsWith(pattern)), pattern).toBe(true);
   });
 
   it('a formula that does not fit the layout is caught (the teaching bug this test exists for)', () => {

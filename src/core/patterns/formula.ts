@@ -22,7 +22,9 @@ export type WeightRule =
   /** Conv: W′[m, …] = s[m] · W[m, …]. */
   | { op: 'filters' }
   /** ConvTranspose [C, M/G, k…]: W′[c, j, …] = s[g(c)·(M/G) + j] · W[c, j, …], g(c) = ⌊c / (C/G)⌋. */
-  | { op: 'grouped-axis1'; groups: number };
+  | { op: 'grouped-axis1'; groups: number }
+  /** BN → Conv [M, C/G, k…]: W′[m, j, …] = W[m, j, …] · s[k(m) · (C/G) + j], k(m) = ⌊m / (M/G)⌋ the group of filter m. */
+  | { op: 'input-channels'; groups: number };
 
 export type BiasRule =
   /** b′ = s · (b − μ) + β, one value per output feature (b = 0 without a bias). */
@@ -30,7 +32,11 @@ export type BiasRule =
   /** b′ = b + α · (t · W): t a row of K values, W [K, N]. */
   | { op: 'shift-through-rows'; alpha: number }
   /** b′ = b + α · (W · t): W [N, K], t a column of K values. */
-  | { op: 'shift-through-cols'; alpha: number };
+  | { op: 'shift-through-cols'; alpha: number }
+  /** Conv → Add(a) → BN: b′ = s · (b + a − μ) + β, a the Add's constant, one value per channel (or one). */
+  | { op: 'affine-add'; constant: string }
+  /** BN → Conv: b′[m] = b[m] + Σ_{j, …} W[m, j, …] · t[k(m) · (C/G) + j]. */
+  | { op: 'shift-through-filters' };
 
 export interface FoldFormula {
   scale: ScaleMap;
@@ -48,7 +54,8 @@ const num = float32Text;
 /** The formula lines the page shows, in order. */
 export function formulaLines(f: FoldFormula): string[] {
   const w = f.weightShape ? formatShape(f.weightShape) : '[?]';
-  const lines = [f.bias.op === 'affine' ? 's = γ / √(σ² + ε)' : 's = γ / √(σ² + ε),  t = β − s · μ   (BN: z = s · x + t)'];
+  const shiftFree = f.bias.op === 'affine' || f.bias.op === 'affine-add';
+  const lines = [shiftFree ? 's = γ / √(σ² + ε)' : 's = γ / √(σ² + ε),  t = β − s · μ   (BN: z = s · x + t)'];
   switch (f.scale.op) {
     case 'per-channel':
       break;
@@ -73,6 +80,9 @@ export function formulaLines(f: FoldFormula): string[] {
     case 'grouped-axis1':
       lines.push(`W′[c, j, …] = s[k(c) · (M/G) + j] · W[c, j, …]   (W: ${w}, G = ${f.weight.groups} groups, k(c) = ⌊c / (C/G)⌋ the group of input channel c)`);
       break;
+    case 'input-channels':
+      lines.push(`W′[m, j, …] = W[m, j, …] · s[k(m) · (C/G) + j]   (W: ${w}, G = ${f.weight.groups} groups, k(m) = ⌊m / (M/G)⌋ the group of filter m, j its input channel in the group)`);
+      break;
   }
   const beta = f.gemmBeta !== null ? `   (b = ${num(f.gemmBeta)} · C, Gemm's beta times its C)` : '';
   const alpha = (a: number) => (a === 1 ? '' : `${num(a)} · `);
@@ -85,6 +95,12 @@ export function formulaLines(f: FoldFormula): string[] {
       break;
     case 'shift-through-cols':
       lines.push(`b′ = b + ${alpha(f.bias.alpha)}W · t${beta}`);
+      break;
+    case 'affine-add':
+      lines.push(`b′ = s · (b + a − μ) + β   (a = "${f.bias.constant}", the constant the Add adds, one value per channel)`);
+      break;
+    case 'shift-through-filters':
+      lines.push('b′[m] = b[m] + Σ_{j, …} W[m, j, …] · t[k(m) · (C/G) + j]   (the shift carried through every weight of filter m)');
       break;
   }
   return lines;

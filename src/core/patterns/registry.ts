@@ -4,6 +4,8 @@
  */
 import type { Pair, PairPattern } from '../rules/pair';
 import { bnLinear } from './bnLinear';
+import { bnConv } from './bnConv';
+import { convAddBn } from './convAddBn';
 import { convBn } from './convBn';
 import { linearBn } from './linearBn';
 import { linearReshapeBn } from './linearReshapeBn';
@@ -16,6 +18,8 @@ export const PATTERNS: { [P in PairPattern]: FoldPattern<P> } = {
   'linear-reshape-bn': linearReshapeBn,
   'conv-bn': convBn,
   'bn-linear': bnLinear,
+  'conv-add-bn': convAddBn,
+  'bn-conv': bnConv,
 };
 
 /** The patterns in panel order (Linear→BN first). */

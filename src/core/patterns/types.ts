@@ -28,7 +28,13 @@ export interface Folded {
   bias: Dense;
 }
 
-export type Placement = { side: 'after'; producers: readonly string[] } | { side: 'before' };
+/**
+ * `after`: BN follows the op, which must be BN's producer (one of `producers`). `before`: BN feeds
+ * the op; `whenFoldedBefore` says whether the pair is listed also when a fusable BN-after pair
+ * already folds the same BN into the op before it (BN→Linear: yes; BN→Conv: no — Conv → BN → Conv
+ * is in every conv net, and the fold into the Conv before, with no padding condition, is the one to take).
+ */
+export type Placement = { side: 'after'; producers: readonly string[] } | { side: 'before'; whenFoldedBefore: boolean };
 
 export interface FoldPattern<P extends PairPattern> extends JudgeSpec<P> {
   id: P;
@@ -42,8 +48,9 @@ export interface FoldPattern<P extends PairPattern> extends JudgeSpec<P> {
   order: number;
   /**
    * Adds to `into` the pairs of this pattern around `bn` and says whether there were any: for
-   * patterns where BN comes after the op, at most one (BN's producer decides); for BN→Linear, one
-   * per Linear reading BN's output. (Pushing, not returning arrays: this runs for every BN.)
+   * patterns where BN comes after the op, at most one (BN's producer decides; of the patterns
+   * listing that producer, the first that finds a pair claims the BN); for BN→Linear and BN→Conv,
+   * one per reader of BN's output. (Pushing, not returning arrays: this runs for every BN.)
    */
   find(g: Graph, shapes: ShapeInfo, bn: GraphNode, into: Pair[]): boolean;
   /** Where BN sits: after the op it folds into (which BN's producer must be), or before it. */

@@ -230,7 +230,8 @@ function runPass(a: Analysis, pending: Pending[], opts: FuseOptions): Pass {
   const candidates: string[] = [];
   for (const p of foldedPairs) {
     const bn = p.batchNorm;
-    for (const n of [p.linear.weight, p.linear.bias ?? '', bn.scale, bn.bias, bn.mean, bn.variance]) if (n) candidates.push(n);
+    const added = p.pattern === 'conv-add-bn' ? p.add.constant : '';
+    for (const n of [p.linear.weight, p.linear.bias ?? '', added, bn.scale, bn.bias, bn.mean, bn.variance]) if (n) candidates.push(n);
   }
   graph = dropUnusedConstants(graph, g, candidates);
   return { model: { ...model, graph }, folded, skipped, deferred, nodeMap, incorrect };

@@ -26,14 +26,20 @@ export function naiveFoldProblem(pair: Pair): string | null {
   if (!pair.reasons.some((r) => r.code === code)) return `apply anyway ignores only the axis rule (${code}), and this pair is not refused by it`;
   const others = pair.reasons.filter((r) => r.code !== code && r.code !== 'CHANNEL_MISMATCH');
   if (others.length > 0) return `it is also not fusable for other reasons (${others.map((r) => r.code).join(', ')})`;
-  // BN→Linear scales the weight's input features, the others its output features; which are rows depends on the layout.
-  const input = pair.pattern === 'bn-linear';
+  // BN→Linear and BN→Conv scale the weight's input features, the others its output features; which are rows depends on the layout.
+  const input = pair.pattern === 'bn-linear' || pair.pattern === 'bn-conv';
   const n = input ? pair.linear.inFeatures : pair.linear.outFeatures;
   const c = pair.batchNorm.channels;
   if (n === null || c === null) return 'the sizes are unknown';
   if (n !== c) {
-    const rows = pair.pattern !== 'conv-bn' && rowsAreOut(pair.linear) !== input;
+    const lin = pair.linear;
+    const rows = lin.kind === 'Gemm' || lin.kind === 'MatMul' || lin.kind === 'MatMul+Add' ? rowsAreOut(lin) !== input : false;
     return `BatchNormalization has ${c} scale values (one per channel on axis 1) but the weight has ${n} ${input ? 'input' : 'output'} features: a [${c}] scale cannot multiply ${n} weight ${rows ? 'rows' : 'columns'}`;
+  }
+  if (pair.pattern === 'conv-add-bn') {
+    // The size-only fold takes the constant's values as one per channel: there must be C of them (or one).
+    const values = pair.add.dims.reduce((a, d) => a * d, 1);
+    if (values !== 1 && values !== n) return `the Add's constant has ${values} values, neither one nor one per each of the ${n} output channels, so even a size-only fold cannot add it to the bias`;
   }
   return null;
 }
@@ -48,6 +54,10 @@ export function naiveCompute(g: Graph, pair: Pair): Folded {
     case 'linear-transpose-bn':
     case 'conv-bn':
     case 'bn-linear':
+    case 'conv-add-bn':
+    case 'bn-conv':
+      // Conv → Add → BN: the constant's values taken in order as one per channel, whatever axis they
+      // act on; BN → Conv: the shift carried through every weight, those on the padding included.
       return patternOf(pair).compute(g, pair);
   }
 }
@@ -63,6 +73,10 @@ export function naiveFoldTool(pattern: PairPattern): string {
       return 'ONNX Runtime’s MatMul+BatchNormalization fusion compares only BatchNorm’s length with the weight’s columns across a Reshape, so its optimizer performs exactly this fold';
     case 'bn-linear':
       return 'A fold that checks only num_features == in_features performs this fold';
+    case 'conv-add-bn':
+      return 'A fold that checks only that the Add’s constant has one value per output channel, not which axis it acts on, performs this fold';
+    case 'bn-conv':
+      return 'A fold that checks only num_features == in_channels, not the Conv’s padding, performs this fold';
     case 'conv-bn':
       return 'No tool needs a naive fold here';
   }

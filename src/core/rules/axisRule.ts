@@ -13,6 +13,10 @@ export function axisRuleCode(pattern: PairPattern): ReasonCode | null {
       return 'RESHAPE_AXIS';
     case 'bn-linear':
       return 'LINEAR_INPUT_RANK';
+    case 'conv-add-bn':
+      return 'BIAS_AXIS';
+    case 'bn-conv':
+      return 'CONV_PADDING';
     case 'conv-bn':
       return null;
   }

@@ -217,8 +217,9 @@ describe('each condition, both sides', () => {
       expect(p.linear.weight).toBe('w');
       expect(mk(first, [1, 4]).fusable).toBe(true);
     }
+    // Added along the batch axis, not per feature: refused for its axis (issue 35; was NOT_A_LINEAR).
     const bad = mk(false, [2, 4]);
-    expect(codes(bad)).toContain('NOT_A_LINEAR');
+    expect(codes(bad)).toContain('BIAS_AXIS');
     expect(bad.reasons[0].message).toContain('[2, 4]');
   });
 

@@ -10,6 +10,7 @@ import { formatShape, type ShapeInfo } from '../graph/shapeInference';
 import { tensorDims } from '../onnx/tensor';
 import type { Reason } from './reasons';
 import { isConst, nodeRef, q, shapeOf } from './common';
+import { biasAxisReason } from './biasAxis';
 import type { ConvPart, LinearOpPart, MatMulPart } from './pair';
 
 export function isBatchNorm(n: GraphNode): boolean {
@@ -25,6 +26,8 @@ export function matchConv(shapes: ShapeInfo, producer: GraphNode): ConvPart | nu
   const group = attrInt(p, 'group', 1);
   const ot = p.output[0] ? shapes.types.get(p.output[0]) : undefined;
   const m = ws && ws.length >= 3 ? (producer.opType === 'Conv' ? ws[0] : typeof ws[1] === 'number' ? ws[1] * group : null) : null;
+  // Input channels: C/group per filter times the groups (Conv), the weight's first axis (ConvTranspose).
+  const cin = ws && ws.length >= 3 ? (producer.opType === 'ConvTranspose' ? ws[0] : typeof ws[1] === 'number' ? ws[1] * group : null) : null;
   return {
     kind: producer.opType === 'Conv' ? 'Conv' : 'ConvTranspose',
     nodeIndices: [producer.index],
@@ -34,7 +37,7 @@ export function matchConv(shapes: ShapeInfo, producer: GraphNode): ConvPart | nu
     outputShape: ot?.shape ?? null,
     outputDtype: ot?.dtype,
     outFeatures: typeof m === 'number' ? m : null,
-    inFeatures: null,
+    inFeatures: typeof cin === 'number' ? cin : null,
     weightShape: ws,
     group,
   };
@@ -161,18 +164,6 @@ function matmulWeightReasons(g: Graph, shapes: ShapeInfo, mm: GraphNode): Reason
   return [];
 }
 
-/** A Linear's bias is one value per output feature (or one for all); anything else is not folded. */
-function biasShapeReason(node: GraphNode, biasName: string, bs: readonly number[], n: number | null): Reason | null {
-  // With the feature count unknown the size cannot be checked here (the fold then checks nothing else is off).
-  const fits = (d: number) => d === 1 || n === null || d === n;
-  const perFeature = bs.length === 0 || (bs.length === 1 && fits(bs[0])) || (bs.length === 2 && bs[0] === 1 && fits(bs[1]));
-  if (perFeature) return null;
-  return {
-    code: 'NOT_A_LINEAR',
-    message: `${nodeRef(node)} adds the constant ${q(biasName)} of shape ${formatShape(bs)}, which is not one value per output feature ([${n ?? 'N'}] or [1, ${n ?? 'N'}]), so it is not a Linear's bias.`,
-  };
-}
-
 export function matchMatMulAdd(g: Graph, shapes: ShapeInfo, add: GraphNode): Match | null {
   const ins = add.proto.input;
   if (ins.length !== 2) return null;
@@ -195,7 +186,17 @@ export function matchMatMulAdd(g: Graph, shapes: ShapeInfo, add: GraphNode): Mat
       message: `${nodeRef(add)} adds ${q(biasName)}${producer}, a value computed at run time, to the output of ${nodeRef(mm)}. That is a residual connection, not a Linear's bias, so MatMul and Add do not form one Linear.`,
     });
   } else {
-    const r = biasShapeReason(add, biasName, tensorDims(biasValue!.constant!), part.outFeatures);
+    // A Linear's bias is one value per output feature (or one for all); a constant on another axis is refused.
+    const out = part.outputShape;
+    const r = biasAxisReason({
+      opRef: nodeRef(add),
+      verb: 'adds',
+      constant: biasName,
+      dims: tensorDims(biasValue!.constant!),
+      target: { ref: nodeRef(mm), shape: out, rank: out ? out.length : null },
+      axis: 'features',
+      size: part.outFeatures,
+    });
     if (r) reasons.push(r);
   }
   return { part, reasons };

@@ -10,9 +10,10 @@ export type LinearKind = 'Gemm' | 'MatMul' | 'MatMul+Add' | 'Conv' | 'ConvTransp
 
 /**
  * Which fold a pair is: Linear→BN (the original rule), Linear→Transpose→BN, Linear→Reshape→BN,
- * Conv/ConvTranspose→BN, or BN→Linear (BN folded into the Linear after it).
+ * Conv/ConvTranspose→BN, BN→Linear (BN folded into the Linear after it), Conv/ConvTranspose → Add
+ * (a constant, the bias as paddle2onnx writes it) → BN, or BN→Conv.
  */
-export type PairPattern = 'linear-bn' | 'linear-transpose-bn' | 'linear-reshape-bn' | 'conv-bn' | 'bn-linear';
+export type PairPattern = 'linear-bn' | 'linear-transpose-bn' | 'linear-reshape-bn' | 'conv-bn' | 'bn-linear' | 'conv-add-bn' | 'bn-conv';
 
 interface PartBase {
   /** Node indices: [Gemm], [MatMul], [MatMul, Add] or [Conv]. */
@@ -79,6 +80,16 @@ export interface ReshapePart {
   shape: Dim[] | null;
 }
 
+/** The Add of a constant between a Conv and its BatchNormalization (a bias written as its own node). */
+export interface AddPart {
+  nodeIndex: number;
+  node: string;
+  /** The constant operand. */
+  constant: string;
+  /** Its stored shape. */
+  dims: number[];
+}
+
 interface PairBase {
   /** The BN's output for BN-after patterns; the Linear's output for BN→Linear. */
   id: string;
@@ -114,20 +125,34 @@ export interface BnLinearPair extends PairBase {
   linear: LinearOpPart;
 }
 
-export type Pair = LinearBnPairOnly | LinearTransposeBnPair | LinearReshapeBnPair | ConvBnPair | BnLinearPair;
+export interface ConvAddBnPair extends PairBase {
+  pattern: 'conv-add-bn';
+  linear: ConvPart;
+  add: AddPart;
+}
+/** BN → Conv: `linear.kind` is always 'Conv' (a ConvTranspose reads its input differently). */
+export interface BnConvPair extends PairBase {
+  pattern: 'bn-conv';
+  linear: ConvPart;
+}
+
+export type Pair = LinearBnPairOnly | LinearTransposeBnPair | LinearReshapeBnPair | ConvBnPair | BnLinearPair | ConvAddBnPair | BnConvPair;
 /** The variant of one pattern. */
 export type PairOf<P extends PairPattern> = Extract<Pair, { pattern: P }>;
 
-/** The Transpose or Reshape between the Linear and the BN, for the patterns that have one. */
-export function betweenNode(p: Pair): TransposePart | ReshapePart | undefined {
+/** The Transpose, Reshape or bias Add between the Linear (Conv) and the BN, for the patterns that have one. */
+export function betweenNode(p: Pair): TransposePart | ReshapePart | AddPart | undefined {
   switch (p.pattern) {
     case 'linear-transpose-bn':
       return p.transpose;
     case 'linear-reshape-bn':
       return p.reshape;
+    case 'conv-add-bn':
+      return p.add;
     case 'linear-bn':
     case 'conv-bn':
     case 'bn-linear':
+    case 'bn-conv':
       return undefined;
   }
 }

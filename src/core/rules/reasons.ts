@@ -18,6 +18,8 @@ export const REASON_CODES = [
   'QUANTIZED_WEIGHT',
   'REWRITE_CONFLICT',
   'REWRITE_INVALID',
+  'BIAS_AXIS',
+  'CONV_PADDING',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -44,4 +46,6 @@ export const REASON_SHORT: Record<ReasonCode, string> = {
   QUANTIZED_WEIGHT: 'quantized parameter',
   REWRITE_CONFLICT: 'fold order unresolved',
   REWRITE_INVALID: 'fold would break the model',
+  BIAS_AXIS: 'added constant on another axis',
+  CONV_PADDING: 'Conv pads after the BatchNorm',
 };

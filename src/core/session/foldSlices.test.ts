@@ -44,7 +44,7 @@ describe('fold preview: which entries each s value scales', () => {
 
   it('covers every weight layout the folds use', () => {
     const layouts = new Set(cases.map((c) => patternOf(c.p).explain(c.p).weight.op));
-    expect([...layouts].sort()).toEqual(['diag-left', 'diag-right', 'filters', 'grouped-axis1']);
+    expect([...layouts].sort()).toEqual(['diag-left', 'diag-right', 'filters', 'grouped-axis1', 'input-channels']);
   });
 
   for (const { name, a, p } of cases) {

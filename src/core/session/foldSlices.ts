@@ -72,6 +72,21 @@ function slicesOf(f: FoldFormula, dims: number[], unit: string, slices: number, 
       }
       return out;
     }
+    case 'input-channels': {
+      // BN → Conv [M, C/G, k…]: slice (m, j) is scaled by the input channel k(m)·(C/G) + j it reads.
+      const [m, cg] = dims;
+      const perGroup = m / f.weight.groups;
+      const inner = block(2);
+      const out: Slice[] = [];
+      for (let mm = 0; mm < m && out.length < slices; mm++) {
+        for (let j = 0; j < cg && out.length < slices; j++) {
+          const c = Math.floor(mm / perGroup) * cg + j;
+          const ks = upTo(inner, count);
+          out.push({ feature: c, what: `filter ${mm}, input slot ${j} (${unit} ${c})`, at: `W[${mm}, ${j}, …] (first ${ks.length} of its ${inner} values)`, flat: ks.map((k) => (mm * cg + j) * inner + k) });
+        }
+      }
+      return out;
+    }
   }
 }
 

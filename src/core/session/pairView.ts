@@ -26,7 +26,7 @@ export function pairView(p: Pair): PairView {
     bnNodeId: nodeId(p.batchNorm.nodeIndex),
     outFeatures: p.linear.outFeatures,
     inFeatures: p.linear.inFeatures,
-    features: p.pattern === 'bn-linear' ? p.linear.inFeatures : p.linear.outFeatures,
+    features: p.pattern === 'bn-linear' || p.pattern === 'bn-conv' ? p.linear.inFeatures : p.linear.outFeatures,
     weightShape: p.linear.weightShape,
     epsilon: p.batchNorm.epsilon,
     axisRuleOnly: refusedByAxisRuleOnly(p),

@@ -65,6 +65,8 @@ export function featureMap(pair: PairView): FeatureMap | null {
     }
     case 'conv-bn':
     case 'bn-linear':
+    case 'conv-add-bn':
+    case 'bn-conv':
       return null;
   }
 }

@@ -57,7 +57,10 @@ export function featureWord(pair: PairView): string {
   switch (pair.pattern) {
     case 'bn-linear':
       return 'input features';
+    case 'bn-conv':
+      return 'input channels';
     case 'conv-bn':
+    case 'conv-add-bn':
       return 'output channels';
     case 'linear-bn':
     case 'linear-transpose-bn':

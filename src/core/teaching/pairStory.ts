@@ -47,6 +47,10 @@ export function axesSentence(pair: PairView): string {
       return `${pair.linear.kind} writes its ${n} features on the last axis of ${out}; BatchNorm normalizes axis 1 (${c} channels).`;
     case 'bn-linear':
       return `BatchNorm normalizes axis 1 (${c} channels) of the value ${pair.linear.kind} reads; the Linear contracts that value’s last axis (${n} input features).`;
+    case 'conv-add-bn':
+      return `${pair.linear.kind} writes its ${n} output channels on axis 1 of ${out}; the Add’s constant must act on that axis too (one value per channel) before BatchNorm normalizes it (${c} channels).`;
+    case 'bn-conv':
+      return `BatchNorm normalizes axis 1 (${c} channels) of the value ${pair.linear.kind} reads, which is the Conv’s input-channel axis (${n} input channels); the Conv’s zero padding is added after BatchNorm’s shift.`;
   }
 }
 
@@ -136,6 +140,10 @@ function clause(pair: PairView, r: Reason): string {
       return 'it shares nodes with other folds that could not be ordered';
     case 'REWRITE_INVALID':
       return 'the rewritten model would fail the model check';
+    case 'BIAS_AXIS':
+      return `the added constant broadcasts along another axis of ${out} than the ${pair.features ?? '?'} ${featureWord(pair)}, so it is not one value per ${featureUnit(pair)}`;
+    case 'CONV_PADDING':
+      return 'the Conv pads its input with zeros after BatchNorm’s shift, so the border would change';
   }
 }
 
@@ -159,5 +167,9 @@ export function conclusion(pair: PairView): string {
       return 'C·R divides the feature count, so every feature stays in one channel in every row: one scale per feature, and the fold is exact.';
     case 'bn-linear':
       return 'On a rank-2 input the channels are the input features, so the normalization moves into the weights exactly.';
+    case 'conv-add-bn':
+      return 'The Add’s constant is one value per output channel, so it joins the bias, and each channel gets its own scale: the fold is exact.';
+    case 'bn-conv':
+      return 'The Conv has no padding, so every position it reads is a shifted input: the scale moves into each input channel’s weights and the shift into the bias, exactly.';
   }
 }

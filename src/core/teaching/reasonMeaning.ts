@@ -170,5 +170,24 @@ export function teachReason(pair: PairView, reason: Reason): ReasonTeaching {
       return { ...base, why: `This pair shares nodes with other folds, and they could not be ordered within the pass limit.`, fix: `Fuse the result again: each fuse folds at least one more of the pairs.` };
     case 'REWRITE_INVALID':
       return { ...base, why: `The rewritten model failed the model check, so the fold was refused rather than written.`, fix: `Report the model: this is a case the rewrite does not handle.` };
+    case 'BIAS_AXIS': {
+      const conv = pair.linear.kind === 'Conv' || pair.linear.kind === 'ConvTranspose';
+      const tail = rank !== null && rank > 2 ? `, ${Array(rank - 2).fill('1').join(', ')}` : '';
+      return {
+        ...base,
+        why: conv
+          ? `A bias is one number per output channel, and ${lin} keeps its ${n} output channels on axis 1 of ${out}. A constant broadcasts from the last axes: unless every axis but axis 1 has size 1 in it, its values change along another axis (a [${n}] constant runs along the last axis, W), so no single number per channel exists to add to the bias.`
+          : `A bias is one number per output feature, and ${lin} keeps its ${n} features on the last axis of ${out}. This constant changes along another axis, so it adds a different number to the same feature at different positions, and no single number per feature exists.`,
+        fix: conv
+          ? `If the constant was meant per channel, store it as [${n}${tail}] or [1, ${n}${tail}] (one value per channel on axis 1); then it folds into the bias. As it is, it adds along the other axis, and folding it per channel would compute something else.`
+          : `If the constant was meant per feature, store it as [${n}] or [1, ${n}]; then it is the Linear’s bias and folds. As it is, it is not a bias, and no fold can carry it.` + applyAnyway(pair),
+      };
+    }
+    case 'CONV_PADDING':
+      return {
+        ...base,
+        why: `BatchNorm shifts every input value by t = β − γ·μ/√(σ²+ε) before ${lin} reads it, but the Conv pads its input with zeros after that: the border positions read 0, not the shifted value. Folded into the Conv, the shift would also be added at the border, so the output there changes by t times the border weights.`,
+        fix: `A Conv without padding (pads all 0, auto_pad NOTSET or VALID) takes the fold exactly. Otherwise keep the BatchNorm, or move the padding out of the Conv into a Pad with the shifted value per channel before it (a Pad node whose value depends on the channel is not a plain Pad).` + applyAnyway(pair),
+      };
   }
 }

@@ -48,8 +48,10 @@ describe('teaching text', () => {
     const covered = new Map<ReasonCode, PairView>();
     for (const p of all) for (const r of p.reasons) if (!covered.has(r.code)) covered.set(r.code, p);
     expect([...covered.keys()].sort()).toEqual(
-      ['BN_TRAINING_MODE', 'CHANNEL_MISMATCH', 'LINEAR_INPUT_RANK', 'LINEAR_OUTPUT_RANK', 'NON_CONSTANT_PARAMS', 'NOT_A_LINEAR', 'PRE_BN_VALUE_SHARED', 'QUANTIZED_WEIGHT', 'RESHAPE_AXIS', 'TRANSPOSE_AXIS', 'UNKNOWN_RANK'].sort(),
+      ['BIAS_AXIS', 'BN_TRAINING_MODE', 'CHANNEL_MISMATCH', 'CONV_PADDING', 'LINEAR_INPUT_RANK', 'LINEAR_OUTPUT_RANK', 'NON_CONSTANT_PARAMS', 'NOT_A_LINEAR', 'PRE_BN_VALUE_SHARED', 'QUANTIZED_WEIGHT', 'RESHAPE_AXIS', 'TRANSPOSE_AXIS', 'UNKNOWN_RANK'].sort(),
     );
+    expect(conclusion(only('conv_add_on_w'))).toContain('not one value per output channel');
+    expect(conclusion(only('bn_conv_padded'))).toContain('pads its input with zeros after BatchNorm');
     expect(conclusion(only('training_mode'))).toContain('training mode');
     expect(conclusion(only('nonconst_stats'))).toContain('not constants');
     expect(conclusion(only('transpose_wrong_axis'))).toContain('every channel mixes all features');

@@ -33,7 +33,10 @@ function nodesOf(p: Pair): string[] {
     case 'linear-reshape-bn':
       return [lin, p.reshape.node || 'Reshape', bn];
     case 'bn-linear':
+    case 'bn-conv':
       return [bn, lin];
+    case 'conv-add-bn':
+      return [lin, p.add.node || 'Add', bn];
     case 'linear-bn':
     case 'conv-bn':
       return [lin, bn];
@@ -47,6 +50,11 @@ function ortTakes(p: Pair): { ortFolds: boolean; why: string } {
       return { ortFolds: false, why: 'onnxruntime has no BatchNormalization → MatMul fusion' };
     case 'conv-bn':
       return { ortFolds: false, why: 'a Conv has no axis rule' };
+    case 'conv-add-bn':
+      // ConvAddFusion takes only a Conv whose Add constant is [M, 1, …] (rank of the weight minus one).
+      return { ortFolds: false, why: 'onnxruntime’s ConvAddFusion takes only an Add constant shaped [M, 1, …], and leaves the BatchNormalization after the Add unfolded' };
+    case 'bn-conv':
+      return { ortFolds: false, why: 'onnxruntime has no BatchNormalization → Conv fusion' };
     case 'linear-bn':
     case 'linear-transpose-bn':
     case 'linear-reshape-bn': {
