@@ -1,5 +1,5 @@
 /** The inspector page: composition only. State and actions live in the store (store/inspectorStore.ts). */
-import { TeachingStore } from './store/teachingStore';
+import { VerifyingStore } from './store/verifyingStore';
 import { browserEnv } from './store/environment';
 import { StoreContext, useInspectorStore, useStore } from './store/useStore';
 import { InspectorClient } from './worker/client';
@@ -12,11 +12,11 @@ import { CanvasArea } from './components/CanvasArea';
 import { Sidebar } from './components/Sidebar';
 import { Gallery } from './components/Gallery';
 
-let storeSingleton: TeachingStore | null = null;
+let storeSingleton: VerifyingStore | null = null;
 
 /** One store and one worker per page, even under StrictMode's double effects. */
-export function pageStore(): TeachingStore {
-  storeSingleton ??= new TeachingStore(new InspectorClient(), new Verifier(), browserEnv(), `${import.meta.env.BASE_URL}examples/`);
+export function pageStore(): VerifyingStore {
+  storeSingleton ??= new VerifyingStore(new InspectorClient(), new Verifier(), browserEnv(), `${import.meta.env.BASE_URL}examples/`);
   return storeSingleton;
 }
 

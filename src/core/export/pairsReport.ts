@@ -9,6 +9,7 @@ import { betweenJson, pairJson, type ModelSummary, type MorePairJson } from '../
 import type { Pair } from '../rules/pair';
 import type { VerifyReport } from '../verify/verify';
 import { cell, code, text } from './markdown';
+import { originText, summaryText } from '../verify/inputText';
 
 export interface ReportInput {
   fileName: string;
@@ -85,12 +86,22 @@ export function pairsReportMarkdown(r: ReportInput, opts: { nested?: boolean } =
   if (j.verify) {
     const v = j.verify;
     lines.push('', `${h(2)} Verification: ${v.pass ? '✓ equivalent' : '✗ NOT equivalent'}`, '');
-    lines.push(`onnxruntime-web, graph optimizations disabled, seed ${v.seed}; inputs ${v.inputs.map((i) => `${code(i.name)} [${i.dims.join(', ')}]`).join(', ')}${v.dims.length ? `; ${v.dims.map((d) => `${d.name}=${d.value}${d.defaulted ? ' (default)' : ''}`).join(', ')}` : ''}.`);
+    lines.push(`onnxruntime-web, graph optimizations disabled, seed ${v.seed}${v.dims.length ? `; ${v.dims.map((d) => `${d.name}=${d.value}${d.defaulted ? ' (default)' : ''}`).join(', ')}` : ''}.`);
+    lines.push('');
+    lines.push('| input | from | shape | values |');
+    lines.push('|---|---|---|---|');
+    for (const i of v.inputs) lines.push(`| ${code(cell(i.name))} | ${cell(originText(i.origin))} | ${i.dtype} [${i.dims.join(', ')}] | ${cell(summaryText(i.summary, i.dtype))} |`);
     lines.push('');
     lines.push('| output | max abs err | max rel err | mean abs err | tolerance | result |');
     lines.push('|---|---|---|---|---|---|');
     for (const o of v.outputs) {
       lines.push(`| ${code(cell(o.name))} | ${o.maxAbsError.toExponential(2)} | ${o.maxRelError.toExponential(2)} | ${o.meanAbsError.toExponential(2)} | rtol ${o.rtol}, atol ${o.atol} | ${o.pass ? 'pass' : '**FAIL**'} |`);
+    }
+    const expected = v.outputs.flatMap((o) => (o.expected.kind === 'compared' ? [{ name: o.name, e: o.expected }] : []));
+    if (expected.length > 0) {
+      lines.push('', '| expected output | from | original | fused |', '|---|---|---|---|');
+      const dev = (d: { pass: boolean; maxAbsError: number }) => `${d.pass ? 'pass' : '**FAIL**'} (max abs ${d.maxAbsError.toExponential(2)})`;
+      for (const { name, e } of expected) lines.push(`| ${code(cell(name))} | ${cell(originText(e.origin))} | ${dev(e.original)} | ${dev(e.fused)} |`);
     }
     for (const p of v.problems) lines.push('', `> ${text(p)}`);
     lines.push('', `Run time (median): original ${v.original.runMs.toFixed(2)} ms, fused ${v.fused.runMs.toFixed(2)} ms.`);

@@ -4,7 +4,9 @@ import { ReactFlowProvider } from '@xyflow/react';
 import type { Group } from '../../core/view/hierarchy';
 import type { ViewNode } from '../../core/view/graphView';
 import { indexById } from '../../core/view/idIndex';
-import { noCurrentModel } from '../store/pageState';
+import { isCurrent, noCurrentModel } from '../store/pageState';
+import { heatOf } from '../graph/heat';
+import { HeatLegend } from './HeatLegend';
 import { useInspectorStore, useStore } from '../store/useStore';
 import { GraphCanvas } from './GraphCanvas';
 import { CompareView } from './CompareView';
@@ -28,11 +30,15 @@ export function CanvasArea() {
   const pair = snapshot?.pairs.find((p) => p.id === selectedPair) ?? null;
   const pairNodeIds = useMemo(() => new Set(pair ? [...pair.linearNodeIds, pair.bnNodeId, ...(pair.betweenNodeId ? [pair.betweenNodeId] : [])] : []), [pair]);
   const noModel = useStore(noCurrentModel);
+  // A per-value comparison of the model on screen paints its nodes by error.
+  const perValue = useStore((s) => (isCurrent(s, s.perValue) ? s.perValue : null));
+  const heat = useMemo(() => (perValue ? heatOf(perValue.result) : undefined), [perValue]);
   const view = comparison ? (
     <CompareView comparison={comparison} selection={compareSel} onSelect={store.selectInCompare} viewport={sharedViewport} onViewport={store.setSharedViewport} onToggleGroup={store.toggleGroup} dark={dark} at={compareAt} onStep={store.stepChange} />
   ) : snapshot && layout ? (
     <ReactFlowProvider>
-      <GraphCanvas nodes={nodesById} groups={groupsById} layout={layout} selectedNode={selectedNode} pairNodeIds={pairNodeIds} focus={focus} onSelectNode={(id) => void store.selectNode(id)} onToggleGroup={store.toggleGroup} dark={dark} openSeq={openSeq} testId="canvas" />
+      <GraphCanvas nodes={nodesById} groups={groupsById} layout={layout} selectedNode={selectedNode} pairNodeIds={pairNodeIds} focus={focus} onSelectNode={(id) => void store.selectNode(id)} onToggleGroup={store.toggleGroup} dark={dark} openSeq={openSeq} testId="canvas" heat={heat} />
+      {perValue && <HeatLegend result={perValue.result} onClear={store.clearPerValue} />}
     </ReactFlowProvider>
   ) : null;
   // While the playground's form has an error, the graph left from the last valid form stays in sight under a veil: it is no model.

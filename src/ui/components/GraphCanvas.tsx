@@ -13,6 +13,7 @@ import type { Group } from '../../core/view/hierarchy';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
 import { frameOf, navigate, type NavMove } from '../../core/view/keyboardNav';
 import { nodeTypes, type FlowNode, type NodeMark } from '../graph/graphNodes';
+import type { NodeHeat } from '../graph/heat';
 import { NodeFlags, NodeFlagsContext } from '../graph/nodeFlags';
 import { CanvasMiniMap } from '../graph/CanvasMiniMap';
 import { edgeTypes } from '../graph/ShapeEdge';
@@ -32,6 +33,8 @@ export interface CanvasProps {
   selectedNode: string | null;
   pairNodeIds: ReadonlySet<string>;
   marks?: ReadonlyMap<string, NodeMark>;
+  /** A per-value comparison's paint (graph/heat.ts). */
+  heat?: ReadonlyMap<string, NodeHeat>;
   /** Bumped to request centring on `focus`. */
   focus: { nodeIds: string[]; seq: number; animate: boolean } | null;
   onSelectNode: (id: string | null) => void;
@@ -63,7 +66,7 @@ const MAX_MOUNTED = 700;
 const KEYS: Record<string, NavMove> = { ArrowDown: 'down', ArrowUp: 'up', ArrowLeft: 'left', ArrowRight: 'right', Home: 'first', End: 'last' };
 
 export function GraphCanvas(props: CanvasProps) {
-  const { nodes: viewNodes, groups, layout, selectedNode, pairNodeIds, marks, focus, onSelectNode, onToggleGroup } = props;
+  const { nodes: viewNodes, groups, layout, selectedNode, pairNodeIds, marks, heat, focus, onSelectNode, onToggleGroup } = props;
   const flow = useReactFlow<FlowNode, Edge>();
   const zoom = useFlowStore((s) => s.transform[2]);
   const [flags] = useState(() => new NodeFlags());
@@ -80,7 +83,7 @@ export function GraphCanvas(props: CanvasProps) {
 
   useEffect(() => flags.set(selectedNode, pairNodeIds, kbFocus), [flags, selectedNode, pairNodeIds, kbFocus]);
 
-  const objects = useMemo(() => new FlowObjects(layout, viewNodes, groups, marks, onToggleGroup), [layout, viewNodes, groups, marks, onToggleGroup]);
+  const objects = useMemo(() => new FlowObjects(layout, viewNodes, groups, marks, onToggleGroup, heat), [layout, viewNodes, groups, marks, onToggleGroup, heat]);
 
   const storeApi = useStoreApi();
   /** Centres on these items at a readable zoom (kept if already readable). */

@@ -1,9 +1,12 @@
 /** The side panels: the model, the verification, the selected pair's explanation, node details, the pairs. */
 import { memo, useDeferredValue } from 'react';
 import { useInspectorStore, useStore } from '../store/useStore';
-import { noCurrentModel, verifyIsCurrent } from '../store/pageState';
+import { isCurrent, noCurrentModel, verifyIsCurrent } from '../store/pageState';
 import { ModelPanel } from './ModelPanel';
 import { VerifyPanel } from './VerifyPanel';
+import { VerifyInputsPanel } from './VerifyInputsPanel';
+import { PerValuePanel } from './PerValuePanel';
+import { OrtCheckPanel } from './OrtCheckPanel';
 import { ExplainPanel } from './ExplainPanel';
 import { DetailsPanel } from './DetailsPanel';
 import { PairsPanel } from './PairsPanel';
@@ -15,6 +18,10 @@ export function Sidebar() {
   const snapshot = useStore((s) => s.snapshot);
   const verify = useStore((s) => s.verify);
   const current = useStore(verifyIsCurrent);
+  const perValue = useStore((s) => s.perValue);
+  const perValueCurrent = useStore((s) => isCurrent(s, s.perValue));
+  const ortCheck = useStore((s) => s.ortCheck);
+  const ortCheckCurrent = useStore((s) => isCurrent(s, s.ortCheck));
   const selectedPair = useStore((s) => s.selectedPair);
   const preview = useStore((s) => s.preview);
   const details = useStore((s) => s.details);
@@ -31,10 +38,15 @@ export function Sidebar() {
       <div data-scroll-anchor>
         <PlaygroundPanel />
         <LessonPanel />
-        {verify && !noModel && <VerifyPanel report={verify.report} incorrect={verify.incorrect && current} stale={!current} step={verify.step} />}
+        {verify && !noModel && (
+          <VerifyPanel report={verify.report} incorrect={verify.incorrect && current} stale={!current} step={verify.step} reference={verify.reference} busy={isBusy} onWhereDiffer={() => void store.whereDiffer()} />
+        )}
+        {perValue && !noModel && <PerValuePanel result={perValue.result} reference={perValue.reference} stale={!perValueCurrent} onShow={(id) => void store.reveal([id])} />}
+        {ortCheck && !noModel && <OrtCheckPanel report={ortCheck.report} stale={!ortCheckCurrent} />}
         {pair && !comparing && !noModel && <ExplainPanel pair={pair} preview={preview} busy={isBusy} onApplyAnyway={(id) => void store.fuse([id], true)} />}
       </div>
       <ModelPanel />
+      {snapshot && !noModel && <VerifyInputsPanel />}
       {details && !noModel && <DetailsPanel details={details} onClose={() => void store.selectNode(null)} />}
       {noModel && (
         <section className="panel pairs-panel pairs-no-model" aria-label="BatchNormalization folds" data-testid="pairs-no-model">

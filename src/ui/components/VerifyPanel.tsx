@@ -1,6 +1,7 @@
 /** The proof: per output errors and pass/fail, and both models' timings side by side. */
 import { useEffect, useRef } from 'react';
-import type { VerifyReport } from '../../core/verify/verify';
+import type { Deviation, VerifyReport } from '../../core/verify/verify';
+import { originText, summaryText } from '../../core/verify/inputText';
 
 function e(x: number): string {
   return Number.isFinite(x) ? x.toExponential(2) : String(x);
@@ -20,15 +21,24 @@ interface Props {
   stale: boolean;
   /** The history step the report checked: 0 is the model as opened, compared with itself. */
   step: number;
+  /** The other model file the current one was verified against; null: the model as opened. */
+  reference: string | null;
+  busy: boolean;
+  onWhereDiffer: () => void;
 }
 
-export function VerifyPanel({ report, incorrect, stale, step }: Props) {
+function deviationCell(d: Deviation) {
+  return `${d.pass ? '✓' : '✗'} max abs ${e(d.maxAbsError)}, rel ${percent(d.maxRelError)}`;
+}
+
+export function VerifyPanel({ report, incorrect, stale, step, reference, busy, onWhereDiffer }: Props) {
   const ref = useRef<HTMLElement>(null);
   // A new result is brought into view: after "Apply anyway" it is the lesson's point.
   useEffect(() => {
     ref.current?.scrollIntoView?.({ block: 'nearest' });
   }, [report]);
-  const self = step === 0;
+  const self = step === 0 && reference === null;
+  const expected = report.outputs.filter((o) => o.expected.kind === 'compared');
   return (
     <section
       ref={ref}
@@ -54,10 +64,33 @@ export function VerifyPanel({ report, incorrect, stale, step }: Props) {
         </p>
       )}
       <p className="muted small">
-        {self ? 'the model as opened, twice' : 'original vs current model'}, onnxruntime-web (wasm, optimizations off), seed {report.seed}; inputs{' '}
-        {report.inputs.map((i) => `${i.name} [${i.dims.join(', ')}]`).join(', ')}
-        {report.dims.length > 0 && `; ${report.dims.map((d) => `${d.name}=${d.value}${d.defaulted ? ' (default)' : ''}`).join(', ')}`}
+        {self ? 'the model as opened, twice' : reference ? `${reference} vs the current model` : 'original vs current model'}, onnxruntime-web (wasm, optimizations off)
+        {report.dims.length > 0 && `; ${report.dims.map((d) => `${d.name}=${d.value}${d.setBy === 'default' ? ' (default)' : d.setBy === 'input' ? ' (from an input)' : ''}`).join(', ')}`}
       </p>
+      <table className="inputs-used" data-testid="inputs-used">
+        <thead>
+          <tr>
+            <th>input</th>
+            <th>from</th>
+            <th>shape</th>
+            <th>values</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.inputs.map((i) => (
+            <tr key={i.name} data-input={i.name}>
+              <td>
+                <code>{i.name}</code>
+              </td>
+              <td>{originText(i.origin)}</td>
+              <td>
+                {i.dtype} [{i.dims.join(', ')}]
+              </td>
+              <td>{summaryText(i.summary, i.dtype)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <table className="verify-table">
         <thead>
           <tr>
@@ -84,6 +117,38 @@ export function VerifyPanel({ report, incorrect, stale, step }: Props) {
           ))}
         </tbody>
       </table>
+      {expected.length > 0 && (
+        <table className="verify-table" data-testid="verify-expected">
+          <thead>
+            <tr>
+              <th>expected output</th>
+              <th>{reference ?? 'original'}</th>
+              <th>current</th>
+            </tr>
+          </thead>
+          <tbody>
+            {expected.map((o) =>
+              o.expected.kind === 'compared' ? (
+                <tr key={o.name} className={o.expected.original.pass && o.expected.fused.pass ? 'ok' : 'no'}>
+                  <td>
+                    <code>{o.name}</code> <span className="muted small">{o.expected.origin.kind === 'file' ? o.expected.origin.file : 'given'}</span>
+                  </td>
+                  <td>{deviationCell(o.expected.original)}</td>
+                  <td>{deviationCell(o.expected.fused)}</td>
+                </tr>
+              ) : null,
+            )}
+          </tbody>
+        </table>
+      )}
+      {(
+        <p>
+          <button onClick={onWhereDiffer} disabled={busy} data-testid="where-differ">
+            Where do they differ?
+          </button>{' '}
+          <span className="muted small">compares every value both models share, node by node, and paints the graph by error</span>
+        </p>
+      )}
       {report.problems.map((p) => (
         <p key={p} className="error-text">
           {p}

@@ -9,6 +9,7 @@ import type { ById } from '../../core/view/idIndex';
 import type { Group } from '../../core/view/hierarchy';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
 import type { FlowNode, NodeMark } from './graphNodes';
+import type { NodeHeat } from './heat';
 
 /** Handles' size, as the stylesheet draws them: centred on the top and bottom borders. */
 const HANDLE = 6;
@@ -37,6 +38,8 @@ export class FlowObjects {
     private readonly groups: ReadonlyMap<string, Group>,
     private readonly marks: ReadonlyMap<string, NodeMark> | undefined,
     private readonly onToggle: (id: string) => void,
+    /** A per-value comparison's paint, when one is shown. */
+    private readonly heat?: ReadonlyMap<string, NodeHeat>,
   ) {}
 
   node(it: VisibleItem): FlowNode {
@@ -45,7 +48,7 @@ export class FlowObjects {
     const base = { id: it.id, position: { x: it.x, y: it.y }, width: it.width, height: it.height, draggable: false, connectable: false, handles: handlesOf(it) };
     n =
       it.kind === 'node'
-        ? { ...base, type: 'op', zIndex: 10 + it.depth, data: { ...this.viewNodes.get(it.id)!, mark: this.marks?.get(it.id) } }
+        ? { ...base, type: 'op', zIndex: 10 + it.depth, data: { ...this.viewNodes.get(it.id)!, mark: this.marks?.get(it.id), heat: this.heat?.get(it.id) } }
         : { ...base, type: it.kind, zIndex: it.kind === 'frame' ? it.depth : 10 + it.depth, selectable: it.kind === 'box', data: { group: this.groups.get(it.id)!, expanded: it.kind === 'frame', onToggle: this.onToggle } };
     this.nodes.set(it.id, n);
     return n;

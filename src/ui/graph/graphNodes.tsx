@@ -11,11 +11,12 @@ import { shortenMiddle } from '../../core/view/names';
 import { fitText } from '../../core/view/textWidth';
 import { BOX_MAX_WIDTH, boxLabelWidth, FRAME_HEADER_MAX, frameHeaderRest, GROUP_INSET, LABEL_FONT, nodesText, pairCounts } from '../../core/view/groupText';
 import { useNodeClasses } from './nodeFlags';
+import type { NodeHeat } from './heat';
 
 /** Extra marks on nodes, used by the before/after comparison. */
 export type NodeMark = 'removed' | 'rewritten' | 'counterpart';
 
-export type OpNodeData = ViewNode & { mark?: NodeMark } & Record<string, unknown>;
+export type OpNodeData = ViewNode & { mark?: NodeMark; heat?: NodeHeat } & Record<string, unknown>;
 export type GroupNodeData = { group: Group; expanded: boolean; onToggle: (id: string) => void } & Record<string, unknown>;
 export type OpFlowNode = Node<OpNodeData, 'op'>;
 export type GroupFlowNode = Node<GroupNodeData, 'box' | 'frame'>;
@@ -28,13 +29,16 @@ const NAME_CHARS = 30;
 const OpNode = memo(function OpNode({ id, data }: NodeProps<OpFlowNode>) {
   const pair = data.pair;
   const flags = useNodeClasses(id);
-  const cls = ['op-node', `kind-${data.kind}`, pair ? (pair.fusable ? 'pair-fusable' : 'pair-blocked') : '', data.mark ? `mark-${data.mark}` : '', flags].join(' ');
+  const heat = data.heat;
+  const cls = ['op-node', `kind-${data.kind}`, pair ? (pair.fusable ? 'pair-fusable' : 'pair-blocked') : '', data.mark ? `mark-${data.mark}` : '', heat ? `heat heat-${heat.bin}` : '', flags].join(' ');
+  const title = data.name ? `${data.opType} ${data.name}` : data.opType;
   return (
-    <div className={cls} data-node-name={data.name} data-node-id={data.id} title={data.name ? `${data.opType} ${data.name}` : data.opType}>
+    <div className={cls} data-node-name={data.name} data-node-id={data.id} data-heat={heat?.bin} title={heat ? `${title}\n${heat.value}: ${heat.text}` : title}>
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="op-type">{data.opType}</div>
       <div className="op-name">{data.name ? shortenMiddle(data.name, NAME_CHARS) : '(unnamed)'}</div>
-      <div className="op-shape">{data.outputs}</div>
+      {/* A painted node says its error where its shape was (the shape stays in the edges' labels): the node's height is the layout's. */}
+      {heat ? <div className="heat-tag">{heat.text}</div> : <div className="op-shape">{data.outputs}</div>}
       {data.mark && <div className={`mark-tag ${data.mark}`}>{MARK_TEXT[data.mark]}</div>}
       {!data.mark && pair && pairRole(data) === 'bn' && (
         <div className={`pair-badge ${pair.fusable ? 'ok' : 'no'}`}>

@@ -9,11 +9,13 @@ import { ancestorsOf, hierarchyFromGroups, ROOT } from '../../core/view/hierarch
 import { CancelledError, type VerifierLike } from '../worker/verifier';
 import { failureOfError } from '../../core/verify/verifyFailure';
 import type { InspectorApiClient } from '../worker/client';
-import type { DataFile } from '../worker/protocol';
+import type { DataFile, VerifyJob, VerifyTask } from '../worker/protocol';
+import type { VerifyReport } from '../../core/verify/verify';
 import { planPicked, unusedFiles, unusedNote, whatItNames, type OpenModel, type PickedFile } from '../files';
 import { isOnnxErrorCode } from '../../core/onnx/errors';
 import type { HashState } from '../urlState';
 import type { LayoutResult } from '../../core/view/groupLayout';
+import type { ViewFocus } from '../../core/view/startView';
 import { fuseNotice } from '../../core/session/fuseNotice';
 import { sameOriginUrl, type PageEnv } from './environment';
 import { noCurrentModel, type PageError, type PageState, type Theme } from './pageState';
@@ -47,7 +49,7 @@ export class InspectorStore extends StoreCore {
 
   constructor(
     protected readonly client: InspectorApiClient,
-    private readonly verifier: VerifierLike,
+    protected readonly verifier: VerifierLike,
     protected readonly env: PageEnv,
     protected readonly examplesBase: string,
   ) {
@@ -243,7 +245,7 @@ export class InspectorStore extends StoreCore {
    * still running after a moment shows progress and can be cancelled; the previous view then stays.
    */
   /** Returns whether the new layout is on screen (not cancelled, failed or overtaken). */
-  async applyExpanded(next: string[], focusIds?: (layout: LayoutResult) => string[]): Promise<boolean> {
+  async applyExpanded(next: string[], focusIds?: (layout: LayoutResult) => string[], place: ViewFocus['place'] = 'centre'): Promise<boolean> {
     const before = this.state.expanded;
     const token = ++this.seq.layout;
     this.set({ expanded: next });
@@ -265,7 +267,7 @@ export class InspectorStore extends StoreCore {
     }
     // The view's target comes with the layout, so the first drawing of it is already there (no move after).
     const ids = focusIds?.(layout) ?? [];
-    this.set({ layout, ...(ids.length > 0 ? { focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1, animate: false } } : {}) });
+    this.set({ layout, ...(ids.length > 0 ? { focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1, animate: false, place } } : {}) });
     return true;
   }
 
@@ -279,13 +281,20 @@ export class InspectorStore extends StoreCore {
   /** After a group is opened or closed by hand (the comparison's two sides follow). */
   protected groupsToggled(_expanded: string[]): void {}
 
-  /** Opens every group, then shows the first pair (the old viewport may show nothing of the new layout). */
+  /**
+   * Opens every group, then shows the graph's start with the first pair in it (else centred on the
+   * pair): the old viewport may show nothing of the new layout.
+   */
   expandAll = async (): Promise<void> => {
     const pair = this.state.snapshot?.pairs[0];
-    await this.applyExpanded((this.state.snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT), (layout) => {
-      const start = layout.items.find((i) => i.kind === 'node');
-      return pair ? [...pair.linearNodeIds, pair.bnNodeId] : start ? [start.id] : [];
-    });
+    await this.applyExpanded(
+      (this.state.snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT),
+      (layout) => {
+        const start = layout.items.find((i) => i.kind === 'node');
+        return pair ? [...pair.linearNodeIds, pair.bnNodeId] : start ? [start.id] : [];
+      },
+      'start',
+    );
   };
 
   /** Closes every group, then shows the graph's start. */
@@ -295,7 +304,7 @@ export class InspectorStore extends StoreCore {
 
   /** Centres the view on these drawn items (a new `seq` each time, so the same ones can be asked for again). */
   private focusOn(ids: string[]): void {
-    this.set({ focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1, animate: true } });
+    this.set({ focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1, animate: true, place: 'centre' } });
   }
 
   private hierarchyCache: { groups: Snapshot['groups']; h: ReturnType<typeof hierarchyFromGroups> } | null = null;
@@ -387,9 +396,14 @@ export class InspectorStore extends StoreCore {
         progress('Preparing the models', 0.01);
         const job = await this.client.call('verifyJob', {});
         if (cancelled) throw new CancelledError();
-        const report = await this.verifier.run(job, progress);
-        const { incorrect } = await this.client.call('setVerify', { report });
-        return { report, incorrect };
+        const task = this.verifyTask(job);
+        const outcome = await this.verifier.run(task, progress);
+        if (outcome.kind !== 'verify') throw new Error(`The verification worker answered a ${outcome.kind} task.`);
+        const report = outcome.report;
+        const reference = task.kind === 'verify' && task.reference.kind === 'file' ? task.reference.name : null;
+        // Against another file, the report is no proof of this history's folds: the session (and its exported report) keeps none.
+        const { incorrect } = reference === null ? await this.client.call('setVerify', { report }) : { incorrect: this.state.snapshot?.incorrect ?? false };
+        return { report, incorrect, reference };
       },
       // In words (verifyFailure.ts), onnxruntime's own text behind the details.
       (e) => {
@@ -403,8 +417,19 @@ export class InspectorStore extends StoreCore {
         },
       },
     );
-    if (r) this.set({ verify: { report: r.report, incorrect: r.incorrect, openSeq, step } });
+    if (r) {
+      this.set({ verify: { report: r.report, incorrect: r.incorrect, openSeq, step, reference: r.reference } });
+      await this.verified(r.report);
+    }
   }
+
+  /** What a verification runs: the model as opened against the current one, on seeded random inputs (VerifyingStore adds the user's). Throws to refuse. */
+  protected verifyTask(job: VerifyJob): VerifyTask {
+    return { kind: 'verify', job, given: { inputs: {}, dims: {}, testData: null }, reference: { kind: 'original' } };
+  }
+
+  /** After a verification is on screen. */
+  protected async verified(_report: VerifyReport): Promise<void> {}
 
   async download(): Promise<void> {
     if (noCurrentModel(this.state)) return;

@@ -4,6 +4,9 @@ import type { VerifyReport } from '../../core/verify/verify';
 import type { LayoutResult } from '../../core/view/groupLayout';
 import type { ExampleIndex } from '../../examples/exampleFiles';
 import type { PlaygroundForm } from '../../examples/playground';
+import type { OrtCheckReport } from '../../core/verify/ortCheck';
+import type { PerValueResult } from '../worker/protocol';
+import { emptySetup, type VerifySetup } from './verifySetup';
 
 /**
  * "Expand all" lays out every node (the page mounts only those near the viewport and paints the
@@ -30,6 +33,23 @@ export interface PageError {
 export interface VerifyState {
   report: VerifyReport;
   incorrect: boolean;
+  openSeq: number;
+  step: number;
+  /** The other model file the current one was verified against; null: the model as opened. */
+  reference: string | null;
+}
+
+/** Where the models part (a per-value comparison), for the model on screen at `openSeq`/`step`. */
+export interface PerValueState {
+  result: PerValueResult;
+  openSeq: number;
+  step: number;
+  reference: string | null;
+}
+
+/** onnxruntime's optimizer check of the model on screen at `openSeq`/`step`. */
+export interface OrtCheckState {
+  report: OrtCheckReport;
   openSeq: number;
   step: number;
 }
@@ -77,6 +97,10 @@ export interface PageState {
   visitedLessons: string[];
   /** The playground's form while the playground is open, with what is wrong with it and the words beside BatchNorm's channels. */
   playground: PlaygroundState | null;
+  /** The user's inputs for verify (per model: see `openSeq` in it). */
+  verifySetup: VerifySetup;
+  perValue: PerValueState | null;
+  ortCheck: OrtCheckState | null;
 }
 
 export const INITIAL_STATE: PageState = {
@@ -104,6 +128,9 @@ export const INITIAL_STATE: PageState = {
   lesson: null,
   visitedLessons: [],
   playground: null,
+  verifySetup: emptySetup(0),
+  perValue: null,
+  ortCheck: null,
 };
 
 /**
@@ -112,6 +139,11 @@ export const INITIAL_STATE: PageState = {
  */
 export function noCurrentModel(s: PageState): string | null {
   return s.playground !== null && s.playground.problems.length > 0 ? 'The form has an error: no model is built.' : null;
+}
+
+/** Whether a result of `openSeq`/`step` describes the model on screen. */
+export function isCurrent(s: PageState, r: { openSeq: number; step: number } | null): boolean {
+  return r !== null && s.snapshot !== null && r.openSeq === s.openSeq && r.step === s.snapshot.step;
 }
 
 /** Whether a verification still describes the model on screen. */

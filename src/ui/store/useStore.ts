@@ -5,12 +5,12 @@
  * blocked the main thread for over 100 ms; a state update lets React render it as a scheduled task.
  */
 import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { TeachingStore } from './teachingStore';
+import type { VerifyingStore } from './verifyingStore';
 import type { PageState } from './pageState';
 
-export const StoreContext = createContext<TeachingStore | null>(null);
+export const StoreContext = createContext<VerifyingStore | null>(null);
 
-export function useInspectorStore(): TeachingStore {
+export function useInspectorStore(): VerifyingStore {
   const store = useContext(StoreContext);
   if (!store) throw new Error('The page store is missing (StoreContext).');
   return store;

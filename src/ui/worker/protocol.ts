@@ -7,13 +7,18 @@
  * comes in parts first (chunks.ts), each its own message, so no single copy blocks the page. A request can
  * be cancelled by id (`cancel`); methods that check for it end with the error code CANCELLED.
  *
- * The verification worker takes one `VerifyJob` and answers with `VerifyMessage`s: progress, then a
- * report or an error. It is terminated to cancel (onnxruntime-web's runs cannot be interrupted).
+ * The verification worker takes one `VerifyTask` (a verify, a per-value comparison or onnxruntime's
+ * optimizer check, on a `VerifyJob`'s bytes and the user's inputs) and answers with `VerifyMessage`s:
+ * progress, then its outcome or an error. It is terminated to cancel (onnxruntime-web's runs cannot
+ * be interrupted).
  */
 import type { Comparison, FoldPreview, NodeDetails, Snapshot } from '../../core/session/inspectorSession';
 import type { PairsReport } from '../../core/export/pairsReport';
 import type { VerifyReport } from '../../core/verify/verify';
 import type { VerifyFailure } from '../../core/verify/verifyFailure';
+import type { PerValueReport } from '../../core/verify/perValue';
+import type { OrtCheckReport, OrtLevel } from '../../core/verify/ortCheck';
+import type { Normalization } from '../../core/tensorFiles/imageTensor';
 import type { LayoutResult } from '../../core/view/groupLayout';
 import type { PlaygroundSpec } from '../../examples/playground';
 import type { Part } from './chunks';
@@ -31,6 +36,39 @@ export interface VerifyJob {
   externalData: { path: string; data: ArrayBuffer }[];
   dims?: Record<string, number>;
 }
+
+/** One model input as the page gives it; files are read and images decoded in the verification worker. */
+export type PageInput =
+  | { kind: 'values'; text: string }
+  | { kind: 'file'; name: string; file: Blob }
+  /** Resized to `height` × `width` (RGB), scaled to [0, 1], then normalized when asked. */
+  | { kind: 'image'; name: string; file: Blob; height: number; width: number; normalize: Normalization | null };
+
+/** The user's inputs for a run: inputs left out are random (floats) or refused (integers, bools). */
+export interface PageInputs {
+  inputs: Record<string, PageInput>;
+  /** Symbolic dims set by hand (those no given input binds). */
+  dims: Record<string, number>;
+  /** A test data set's files: its inputs (unless given above) and the outputs to expect. */
+  testData: DataFile[] | null;
+}
+
+/** The model `job.fused` is compared with, when it is not `job.original`: a file the user opened for it. */
+export type Reference = { kind: 'original' } | { kind: 'file'; name: string; file: Blob };
+
+export type VerifyTask =
+  | { kind: 'verify'; job: VerifyJob; given: PageInputs; reference: Reference }
+  | { kind: 'per-value'; job: VerifyJob; given: PageInputs; reference: Reference }
+  /** onnxruntime's optimizer on `job.fused` (the model on screen): disabled against `level`. */
+  | { kind: 'ort-check'; job: VerifyJob; given: PageInputs; level: OrtLevel };
+
+/** A per-value report with the drawn node (of the model on screen) that writes each compared value. */
+export interface PerValueResult {
+  report: PerValueReport;
+  nodeOf: Record<string, string>;
+}
+
+export type VerifyOutcome = { kind: 'verify'; report: VerifyReport } | { kind: 'per-value'; result: PerValueResult } | { kind: 'ort-check'; report: OrtCheckReport };
 
 export interface InspectorApi {
   /** Parses, analyses and lays out a file (a File is read in the worker). */
@@ -79,4 +117,4 @@ export type WorkerMessage =
   /** A slice of a large array of the coming result (chunks.ts), sent ahead of it. */
   | { id: number; part: Part };
 
-export type VerifyMessage = { progress: { stage: string; fraction: number } } | { report: VerifyReport } | { error: VerifyFailure };
+export type VerifyMessage = { progress: { stage: string; fraction: number } } | { outcome: VerifyOutcome } | { error: VerifyFailure };

@@ -1,6 +1,5 @@
 /** The page's handle on the verification worker: one job at a time, cancellable. */
-import type { VerifyJob, VerifyMessage } from './protocol';
-import type { VerifyReport } from '../../core/verify/verify';
+import type { VerifyMessage, VerifyOutcome, VerifyTask } from './protocol';
 import { describeVerifyFailure, VerifyFailedError } from '../../core/verify/verifyFailure';
 
 export class CancelledError extends Error {
@@ -12,7 +11,8 @@ export class CancelledError extends Error {
 
 /** What the store needs of verification; tests use a fake. */
 export interface VerifierLike {
-  run(job: VerifyJob, onProgress: (stage: string, fraction: number) => void): Promise<VerifyReport>;
+  /** A verify, a per-value comparison or onnxruntime's optimizer check (protocol.ts). */
+  run(task: VerifyTask, onProgress: (stage: string, fraction: number) => void): Promise<VerifyOutcome>;
   /** Stops the running verification, if any; says whether there was one. */
   cancel(): boolean;
   /** Starts the worker ahead of time (its script is then fetched, and kept for offline use). */
@@ -27,7 +27,7 @@ export class Verifier implements VerifierLike {
     this.worker ??= new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' });
   }
 
-  run(job: VerifyJob, onProgress: (stage: string, fraction: number) => void): Promise<VerifyReport> {
+  run(task: VerifyTask, onProgress: (stage: string, fraction: number) => void): Promise<VerifyOutcome> {
     // Kept between runs so onnxruntime-web's wasm is compiled once; replaced after a cancel.
     this.warm();
     const w = this.worker!;
@@ -35,7 +35,7 @@ export class Verifier implements VerifierLike {
       w.terminate();
       if (this.worker === w) this.worker = null;
     };
-    return new Promise<VerifyReport>((resolve, reject) => {
+    return new Promise<VerifyOutcome>((resolve, reject) => {
       this.abort = () => {
         drop();
         reject(new CancelledError());
@@ -44,7 +44,7 @@ export class Verifier implements VerifierLike {
         const m = ev.data;
         if ('progress' in m) return onProgress(m.progress.stage, m.progress.fraction);
         this.abort = null;
-        if ('report' in m) resolve(m.report);
+        if ('outcome' in m) resolve(m.outcome);
         else reject(new VerifyFailedError(m.error));
       };
       w.onerror = (ev) => {
@@ -53,7 +53,8 @@ export class Verifier implements VerifierLike {
         drop();
         reject(new VerifyFailedError(describeVerifyFailure(`The verification worker failed: ${ev.message || 'unknown error'}`, null)));
       };
-      w.postMessage(job, [job.original, job.fused, ...job.externalData.map((e) => e.data)]);
+      const job = task.job;
+      w.postMessage(task, [job.original, job.fused, ...job.externalData.map((e) => e.data)]);
     });
   }
 

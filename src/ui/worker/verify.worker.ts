@@ -2,26 +2,23 @@
 /**
  * Verification in a worker of its own: onnxruntime-web's runs cannot be interrupted, so cancelling
  * means terminating this worker, which leaves the inspector worker (and the open model) untouched.
+ * The user's files are read and their images decoded here too, off the page's thread.
  */
 import { configureOrtWasm } from '../../core/verify/ortSession';
-import { verify, verifyFailureOf } from '../../core/verify/verify';
-import type { VerifyJob, VerifyMessage } from './protocol';
+import { verifyFailureOf } from '../../core/verify/verify';
+import { decodeImage } from './decodeImage';
+import { runTask } from './verifyTasks';
+import type { VerifyMessage, VerifyTask } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
-
 
 // One thread: the page keeps the other core.
 configureOrtWasm({ numThreads: 1 });
 
-self.onmessage = async (ev: MessageEvent<VerifyJob>) => {
-  const job = ev.data;
+self.onmessage = async (ev: MessageEvent<VerifyTask>) => {
   try {
-    const report = await verify(new Uint8Array(job.original), new Uint8Array(job.fused), {
-      dims: job.dims,
-      externalData: job.externalData.map((e) => ({ path: e.path, data: new Uint8Array(e.data) })),
-      onProgress: (stage, fraction) => self.postMessage({ progress: { stage, fraction } } satisfies VerifyMessage),
-    });
-    self.postMessage({ report } satisfies VerifyMessage);
+    const outcome = await runTask(ev.data, (stage, fraction) => self.postMessage({ progress: { stage, fraction } } satisfies VerifyMessage), decodeImage);
+    self.postMessage({ outcome } satisfies VerifyMessage);
   } catch (e) {
     // In words, with onnxruntime's own text kept for the page's details.
     self.postMessage({ error: verifyFailureOf(e) } satisfies VerifyMessage);
