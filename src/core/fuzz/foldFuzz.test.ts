@@ -153,4 +153,21 @@ describe('fold fuzz regressions', () => {
     expect(o.failures).toEqual([]);
     expect(o.ortMiscompiles.map((m) => [m.level, m.cause])).toEqual([['all', 'unexplained']]);
   });
+
+  // Found by the 20,000-case run: a stride-2, pad-1 Conv reading only padding on a size-1 axis made the graph's outputs independent of the pair.
+  const deadAfter = (stages: FoldCase['stages'], input: number[]): FoldCase => ({ ...base, generator: 'chain', input, seed: 267401, stages: [...stages, { op: 'conv', transpose: false, out: 1, group: 1, kernel: 1, stride: 2, pad: 1, dilation: 1, bias: false }] });
+
+  it('a refused Linear→BN whose outputs a later Conv ignores is judged on the pair’s own value, not called a false refusal', async () => {
+    const o = await runFoldCase(deadAfter([{ op: 'matmul', out: 4, add: 'none' }, { op: 'bn', training: false, epsilon: 1e-5 }], [1, 4, 1, 1]));
+    expect(o.pairs.find((p) => p.pattern === 'linear-bn')?.codes).toEqual(['LINEAR_OUTPUT_RANK']);
+    expect(o.failures).toEqual([]);
+    expect(o.coincidences.map((x) => x.why)).toEqual([expect.stringContaining('do not depend on it')]);
+  });
+
+  it('likewise a refused BN→Linear (LINEAR_INPUT_RANK) before such a Conv', async () => {
+    const o = await runFoldCase(deadAfter([{ op: 'bn', training: false, epsilon: 1e-5 }, { op: 'matmul', out: 1, add: 'none' }], [1, 5, 1, 5]));
+    expect(o.pairs.find((p) => p.pattern === 'bn-linear')?.codes).toEqual(['LINEAR_INPUT_RANK']);
+    expect(o.failures).toEqual([]);
+    expect(o.coincidences).toHaveLength(1);
+  });
 });

@@ -22,7 +22,8 @@ import { shapeOf } from '../rules/common';
 import { ortCheck, type OrtLevel } from '../verify/ortCheck';
 import { verify, type VerifyReport } from '../verify/verify';
 import { VerifyRunError } from '../verify/verifyFailure';
-import { buildFoldCase, caseShapes, caseVerifyDims } from './foldBuild';
+import { makeValueInfo } from '../onnx/builder';
+import { buildFoldCase, caseShapes, caseVerifyDims, DTYPES } from './foldBuild';
 import { caseFeatures, type FoldCase } from './foldCase';
 
 export type FoldOracle = 'generator' | 'miscompile' | 'false-refusal' | 'ort-unrefused' | 'nondeterministic' | 'crash';
@@ -200,12 +201,17 @@ export async function runFoldCase(c: FoldCase, opts: FoldCaseOptions = {}): Prom
     const changed = await naiveChanges(c, p.id, vopts);
     if (changed === null) continue;
     out.naiveChecked++;
-    if (changed) continue;
+    if (changed.outputs) continue;
+    if (changed.value) {
+      // The pair's own value changes but no graph output shows it: the outputs do not depend on it here.
+      out.coincidences.push({ pair: p.id, code, why: 'the pair’s value changes, but the graph outputs do not depend on it (e.g. a later op reads only padding)' });
+      continue;
+    }
     // Equal on this data: try other values before calling the rule too strict.
     let differsElsewhere = false;
-    for (let k = 1; k <= (opts.recheckSeeds ?? 3) && !differsElsewhere; k++) differsElsewhere = (await naiveChanges({ ...c, seed: c.seed + k * 7_777 }, p.id, vopts)) === true;
+    for (let k = 1; k <= (opts.recheckSeeds ?? 3) && !differsElsewhere; k++) differsElsewhere = (await naiveChanges({ ...c, seed: c.seed + k * 7_777 }, p.id, vopts))?.value === true;
     if (differsElsewhere) out.coincidences.push({ pair: p.id, code, why: coincidenceWhy(c) });
-    else fail('false-refusal', `${p.pattern} pair ${p.id} is refused with ${code}, but its naive fold computes the same outputs on ${1 + (opts.recheckSeeds ?? 3)} sets of values`);
+    else fail('false-refusal', `${p.pattern} pair ${p.id} is refused with ${code}, but its naive fold computes the same value on ${1 + (opts.recheckSeeds ?? 3)} sets of values`);
   }
 
   // 4. Determinism.
@@ -217,13 +223,21 @@ export async function runFoldCase(c: FoldCase, opts: FoldCaseOptions = {}): Prom
   return out;
 }
 
-/** Whether the naive fold of pair `id` changes the case's outputs (null when it cannot be formed in this build). */
-async function naiveChanges(c: FoldCase, id: string, vopts: { runs: number; seed: number; dims?: Record<string, number> }): Promise<boolean | null> {
-  const bytes = writeModel(buildFoldCase(c));
+/**
+ * Whether the naive fold of pair `id` changes the case's graph outputs, and the value the pair writes
+ * (exposed as an output of both models, so a later op that ignores it cannot hide the change); null
+ * when the fold cannot be formed in this build.
+ */
+async function naiveChanges(c: FoldCase, id: string, vopts: { runs: number; seed: number; dims?: Record<string, number> }): Promise<{ outputs: boolean; value: boolean } | null> {
+  const model = buildFoldCase(c);
+  const outputs = model.graph!.output;
+  const exposed = !outputs.some((o) => o.name === id);
+  if (exposed) outputs.push(makeValueInfo(id, DTYPES[c.dtype], null));
+  const bytes = writeModel(model);
   const naive = fuse(readModel(bytes), { only: [id], ignoreAxisRule: true });
   if (naive.folded.length === 0) return null;
   const r = await verify(bytes, writeModel(naive.model), { ...vopts, seed: c.seed });
-  return !r.pass;
+  return { outputs: r.outputs.some((o) => !o.pass && (o.name !== id || !exposed)), value: r.outputs.some((o) => !o.pass && o.name === id) };
 }
 
 /** Why random values can make a wrong fold agree: the case's features that allow it. */
