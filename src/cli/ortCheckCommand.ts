@@ -1,5 +1,5 @@
 /**
- * `fusion-inspector ort-check <model.onnx> [--level basic|extended|all]`: the model in onnxruntime-web
+ * `fusion-inspector ort-check <model.onnx> [--level basic|extended|all]`: the model in onnxruntime (`--engine`)
  * with graph optimizations disabled and at the level, every output compared; when they differ, the
  * pairs we refuse for an axis reason that onnxruntime's fusion takes are named (and confirmed when
  * our naive fold of them reproduces onnxruntime's outputs). Inputs as for verify (--input,
@@ -10,17 +10,19 @@ import { ORT_LEVELS, ortCheck, type OrtCheckOptions, type OrtCheckReport, type O
 import { unknownDimError } from '../core/verify/verifyInputs';
 import { strings, UsageError, type Parsed } from './args';
 import { load } from './loadModel';
-import { givenInputs, INPUT_OPTIONS, num, parseDims, parseInputs, printReport, readSet, runChecked, testDataSets } from './verifyCommand';
+import { ENGINE_HELP, engineName, givenInputs, INPUT_OPTIONS, loadEngine, num, parseDims, parseInputs, printReport, readSet, runChecked, testDataSets } from './verifyCommand';
 
 const COMMAND = 'ort-check';
 
 export const ORT_CHECK_COMMAND = {
-  args: `<model.onnx> [--level ${ORT_LEVELS.join('|')}] [--json] [--seed N] [--rtol R] [--atol A] [--dim name=value]... [--input NAME=VALUE[,VALUE...] | --input NAME=@FILE.npy|.pb]... [--test-data DIR]...`,
+  args: `<model.onnx> [--level ${ORT_LEVELS.join('|')}] [--json] [--engine web|node] [--seed N] [--rtol R] [--atol A] [--dim name=value]... [--input NAME=VALUE[,VALUE...] | --input NAME=@FILE.npy|.pb]... [--test-data DIR]...`,
   positionals: 1,
   summary: [
-    "run the model in onnxruntime-web with graph optimizations disabled and at --level (default all) and compare every output",
+    "run the model in onnxruntime with graph optimizations disabled and at --level (default all) and compare every output",
     '  when they differ, it names the pairs refused for an axis reason that onnxruntime\'s MatMul+BatchNormalization fusion folds anyway',
     '  inputs as for verify',
+    ENGINE_HELP,
+    '                       onnxruntime-node also writes its optimized model, whose BatchNormalizations are counted',
   ].join('\n  '),
   options: { ...INPUT_OPTIONS, level: { type: 'string' } },
 } as const;
@@ -62,7 +64,7 @@ function printOrtCheck(path: string, r: OrtCheckReport, out: (s: string) => void
   out(causeText(r));
   switch (r.optimizedModel.kind) {
     case 'counted':
-      out(`onnxruntime's optimized model still has ${r.optimizedModel.batchNormalizations} BatchNormalization node(s)`);
+      out(`onnxruntime's optimized model still has ${r.optimizedModel.batchNormalizations} BatchNormalization node(s) (of ${r.optimizedModel.nodes} nodes)`);
       break;
     case 'not-written':
       out(`BatchNormalizations left after optimization: not counted — ${r.optimizedModel.why}`);
@@ -76,6 +78,7 @@ function printOrtCheck(path: string, r: OrtCheckReport, out: (s: string) => void
 export async function cmdOrtCheck(p: Parsed, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   // Every option is read before anything runs, so that a bad one is a usage error, not a run failure.
   const level = levelOf(p);
+  const engineAsked = engineName(p, COMMAND);
   const seed = num(p, 'seed', COMMAND);
   const rtol = num(p, 'rtol', COMMAND);
   const atol = num(p, 'atol', COMMAND);
@@ -87,7 +90,8 @@ export async function cmdOrtCheck(p: Parsed, out: (s: string) => void, err: (s: 
   const unknownDim = unknownDimError(m.model, dims);
   if (unknownDim) throw new UsageError(`--dim ${unknownDim.input}: ${unknownDim.message}`, COMMAND);
   const given = givenInputs(inputArgs);
-  const base: OrtCheckOptions = { level, externalData: m.externalData, seed, rtol, atol, dims };
+  const engine = await loadEngine(engineAsked);
+  const base: OrtCheckOptions = { level, externalData: m.externalData, seed, rtol, atol, dims, engine };
   const check = (inputs: OrtCheckOptions['inputs']) => runChecked(() => ortCheck(m.bytes, { ...base, inputs }), COMMAND);
   if (dataDirs.length === 0) {
     const report = await check(given);

@@ -1,7 +1,8 @@
 /**
  * The package as users install it: `npm pack`, then `npm install` of the tarball into an empty
  * folder, then the command through `npx` and the library from a plain `.mjs` file — with nothing
- * but what the package declares (no tsx, no React: onnxruntime-web only), and no install-time script.
+ * but what the package declares (no tsx, no React: onnxruntime-web, and onnxruntime-node where it
+ * installs), and no install-time script of its own.
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -58,5 +59,22 @@ console.log(JSON.stringify({ schema: report.schemaVersion, pairs: report.pairs.l
     const lib = spawnSync(process.execPath, ['use.mjs'], { cwd: app, encoding: 'utf8' });
     expect(lib.status, lib.stderr).toBe(0);
     expect(JSON.parse(lib.stdout)).toEqual({ schema: 1, pairs: 4, folded: 2, pass: true });
+
+    // onnxruntime-node is optional: where its install script cannot fetch its CUDA extras (as here),
+    // npm leaves it out, the install above still succeeded, and verify runs onnxruntime-web.
+    const engineOf = (cwd: string) => {
+      const v = spawnSync('npx', ['fusion-inspector', 'verify', 'model.onnx', 'model.onnx', '--json'], { cwd, encoding: 'utf8' });
+      expect(v.status, v.stderr).toBe(0);
+      return (JSON.parse(v.stdout) as { engine: { name: string } }).engine.name;
+    };
+    expect(engineOf(app)).toBe(installed.includes('onnxruntime-node') ? 'node' : 'web');
+    // With the extras skipped its prebuilt CPU binary installs, and verify runs natively.
+    const native = mkdtempSync(join(tmpdir(), 'fi-app-'));
+    writeFileSync(join(native, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    writeFileSync(join(native, 'model.onnx'), writeModel(exampleById('mlp')!.build()));
+    const skip = spawnSync('npm', ['install', join(out, tgz), '--no-audit', '--no-fund'], { cwd: native, encoding: 'utf8', env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' } });
+    expect(skip.status, skip.stderr).toBe(0);
+    expect(readdirSync(join(native, 'node_modules'))).toContain('onnxruntime-node');
+    expect(engineOf(native)).toBe('node');
   }, 240_000);
 });

@@ -3,6 +3,7 @@ import { float64Text } from '../core/numberText';
 import type { PerValueReport, ValueResult } from '../core/verify/perValue';
 import type { Producer, Unmatched } from '../core/verify/valueMatch';
 import { table } from './table';
+import { engineText } from './engines';
 
 function producerText(p: Producer | null): string {
   return p ? `${p.opType} ${p.node}` : '—';
@@ -45,6 +46,7 @@ function mib(bytes: number): string {
 }
 
 export function printPerValue(r: PerValueReport, out: (s: string) => void): void {
+  out(`engine: ${engineText(r.engine)}`);
   out(`inputs (seed ${r.seed}): ${r.inputs.map((i) => `${i.name} ${i.dtype} [${i.dims.join(', ')}]`).join('; ')}`);
   out(table(['value', 'type', 'written by (a)', 'written by (b)', 'max abs err', 'max rel err', 'result'], r.values.map(row)));
   const c = r.counts;

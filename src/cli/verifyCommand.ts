@@ -1,5 +1,6 @@
 /**
- * `fusion-inspector verify <a.onnx> <b.onnx>`: both models in onnxruntime-web on the same inputs —
+ * `fusion-inspector verify <a.onnx> <b.onnx>`: both models in onnxruntime (onnxruntime-node when
+ * installed, else onnxruntime-web; `--engine`) on the same inputs —
  * seeded random floats, values typed on the command line (`--input sr=16000`), `.npy`/`.pb` files
  * (`--input x=@clip.npy`), or ONNX test data sets (`--test-data DIR`, whose stored outputs both
  * models are also compared with). Exit codes: 0 equivalent, 1 a difference, 2 unreadable input or usage.
@@ -20,6 +21,8 @@ import { InputError, load, type Loaded } from './loadModel';
 import { table } from './table';
 import { verifyPerValue, type PerValueOptions } from '../core/verify/perValue';
 import { printPerValue } from './perValueReport';
+import { EngineUnavailable, engineFor, engineText, isEngineName } from './engines';
+import { ENGINE_NAMES, type EngineName, type OrtEngine } from '../core/verify/ortSession';
 
 /** The options of a command that runs models on inputs (verify, ort-check): the same names, read by the same parsers below. */
 export const INPUT_OPTIONS = {
@@ -30,25 +33,54 @@ export const INPUT_OPTIONS = {
   dim: { type: 'string', multiple: true },
   input: { type: 'string', multiple: true },
   'test-data': { type: 'string', multiple: true },
+  engine: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** The `--engine` line of verify's and ort-check's usage. */
+export const ENGINE_HELP = `  --engine ${ENGINE_NAMES.join('|')}    onnxruntime-node (native CPU) or onnxruntime-web (wasm); by default node when installed, else web`;
+
+/**
+ * Timed runs per model: two — the fewest that also show whether the original model is deterministic.
+ * The library's default of five made the CLI's ViT verify spend most of its time running the models.
+ */
+const CLI_RUNS = 2;
+
 export const VERIFY_COMMAND = {
-  args: '<a.onnx> <b.onnx> [--json] [--seed N] [--rtol R] [--atol A] [--dim name=value]... [--input NAME=VALUE[,VALUE...] | --input NAME=@FILE.npy|.pb]... [--test-data DIR]... [--per-value [--budget-mb N]]',
+  args: '<a.onnx> <b.onnx> [--json] [--engine web|node] [--runs N] [--seed N] [--rtol R] [--atol A] [--dim name=value]... [--input NAME=VALUE[,VALUE...] | --input NAME=@FILE.npy|.pb]... [--test-data DIR]... [--per-value [--budget-mb N]]',
   positionals: 2,
   summary: [
-    'run both models in onnxruntime-web on the same inputs and compare every output',
+    'run both models in onnxruntime on the same inputs and compare every output',
     '  inputs not given are seeded random floats (integer and bool inputs must be given)',
     '  --input NAME=1,2,3   numbers in the input\'s declared shape (one for a scalar [] or [1]); NAME=@x.npy or @x.pb: a file',
     '  --test-data DIR      each ONNX test data set (test_data_set_N/input_N.pb, output_N.pb; DIR is one or holds several):',
     '                       its inputs, and both models compared with its stored outputs too',
     '  --per-value          also compare every value both models share (by name, dtype and shape) and name the first beyond tolerance',
     '                       (--budget-mb: output megabytes one run of both models may hold, 256 by default)',
+    ENGINE_HELP,
+    `  --runs N             timed runs of each model (the median is printed; at least 2, ${CLI_RUNS} by default)`,
   ].join('\n  '),
-  options: { ...INPUT_OPTIONS, 'per-value': { type: 'boolean' }, 'budget-mb': { type: 'string' } },
+  options: { ...INPUT_OPTIONS, 'per-value': { type: 'boolean' }, 'budget-mb': { type: 'string' }, runs: { type: 'string' } },
 } as const;
 
 /** The option parsers below are shared with ort-check (`command`: whose usage a bad option shows). */
+export function engineName(p: Parsed, command = 'verify'): EngineName | undefined {
+  const v = p.values.engine;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !isEngineName(v)) throw new UsageError(`--engine takes ${ENGINE_NAMES.join(' or ')}, got "${String(v)}"`, command);
+  return v;
+}
+
+/** The engine asked for, loaded; one that cannot load here is the user's to fix (exit 2). */
+export async function loadEngine(name: EngineName | undefined): Promise<OrtEngine> {
+  try {
+    return await engineFor(name);
+  } catch (e) {
+    if (e instanceof EngineUnavailable) throw new InputError(e.message);
+    throw e;
+  }
+}
+
 export function num(p: Parsed, flag: string, command = 'verify'): number | undefined {
   const v = p.values[flag];
   if (typeof v !== 'string') return undefined;
@@ -202,6 +234,7 @@ export function printReport(r: VerifyReport, out: (s: string) => void): void {
   ]);
   const expectedHeads = withExpected ? ['a vs expected (max abs)', 'b vs expected (max abs)'] : [];
   out(table(['output', 'shape', 'a vs b max abs err', 'max rel err', 'mean abs err', 'tolerance', ...expectedHeads, 'result'], rows));
+  out(`engine: ${engineText(r.engine)}`);
   out(`${r.runtimeStartMs > 0 ? `onnxruntime start (once): ${r.runtimeStartMs.toFixed(1)} ms; ` : ''}session create: a ${r.original.createMs.toFixed(1)} ms, b ${r.fused.createMs.toFixed(1)} ms; median run: a ${r.original.runMs.toFixed(2)} ms, b ${r.fused.runMs.toFixed(2)} ms`);
   for (const pr of r.problems) out(`problem: ${pr}`);
   out(r.pass ? 'EQUIVALENT' : 'NOT EQUIVALENT');
@@ -238,6 +271,9 @@ async function perValue(a: Loaded, b: Loaded, opts: PerValueOptions, p: Parsed, 
 
 export async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   // Every option is read before anything runs, so that a bad one is a usage error, not a run failure.
+  const engineAsked = engineName(p);
+  const runs = num(p, 'runs') ?? CLI_RUNS;
+  if (!Number.isInteger(runs) || runs < 2) throw new UsageError(`--runs needs a whole number of at least 2, got ${runs}`, 'verify');
   const seed = num(p, 'seed');
   const rtol = num(p, 'rtol');
   const atol = num(p, 'atol');
@@ -250,10 +286,11 @@ export async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: st
   const unknownDim = unknownDimError(a.model, dims);
   if (unknownDim) throw new UsageError(`--dim ${unknownDim.input}: ${unknownDim.message}`, 'verify');
   const given = givenInputs(inputArgs);
-  const base = { externalData: mergeExternal(a.externalData, b.externalData), seed, rtol, atol, dims };
+  const engine = await loadEngine(engineAsked);
+  const base = { externalData: mergeExternal(a.externalData, b.externalData), seed, rtol, atol, dims, engine };
   if (p.values['per-value'] === true) return perValue(a, b, { ...base, inputs: given, budgetBytes: budgetOf(p, dataDirs) }, p, out);
   if (dataDirs.length === 0) {
-    const report = await runChecked(() => verify(a.bytes, b.bytes, { ...base, inputs: given }));
+    const report = await runChecked(() => verify(a.bytes, b.bytes, { ...base, runs, inputs: given }));
     if (p.values.json === true) out(JSON.stringify(report, null, 2));
     else printReport(report, out);
     return report.pass ? 0 : 1;
@@ -263,7 +300,7 @@ export async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: st
   for (const dir of sets) {
     const set = readSet(dir, a);
     // --input takes the place of the set's value for that input.
-    const report = await runChecked(() => verify(a.bytes, b.bytes, { ...base, inputs: { ...set.inputs, ...given }, expected: set.expected }));
+    const report = await runChecked(() => verify(a.bytes, b.bytes, { ...base, runs, inputs: { ...set.inputs, ...given }, expected: set.expected }));
     results.push({ testData: dir, report });
     if (p.values.json !== true) {
       out(`test data set ${dir} (${basename(dir)}): ${Object.keys(set.inputs).length} input(s), ${Object.keys(set.expected).length} expected output(s)`);

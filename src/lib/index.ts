@@ -27,6 +27,9 @@ export {
 export { resolveInputs, type InputValue, type UserInput, type ValuesInput, type FileInput, type InputUsed, type InputOrigin, type DimUsed, type InputProblem } from '../core/verify/verifyInputs';
 export { verifyPerValue, DEFAULT_BUDGET_BYTES, type PerValueOptions, type PerValueReport, type ValueResult, type ComparedValue } from '../core/verify/perValue';
 export type { Producer, Unmatched, UnmatchedValue } from '../core/verify/valueMatch';
+// verify, verifyPerValue and ortCheck run onnxruntime-web unless given `engine`: `engine: await engineFor('node')` for onnxruntime-node (when installed).
+export { engineFor, loadNodeEngine } from '../cli/engines';
+export { webEngine, type OrtEngine, type EngineInfo, type EngineName } from '../core/verify/ortSession';
 export { ortCheck, ORT_LEVELS, type OrtCheckOptions, type OrtCheckReport, type OrtLevel, type OrtCause } from '../core/verify/ortCheck';
 export type { AxisRefusedPair } from '../core/verify/ortFusions';
 export { readNpy } from '../core/tensorFiles/npy';

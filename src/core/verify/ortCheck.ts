@@ -6,15 +6,14 @@
  * of exactly those pairs ("Apply anyway") run without optimizations must compute what onnxruntime's
  * optimized model computes — then they are the cause, confirmed, not only inferred.
  *
- * onnxruntime-web cannot write its optimized model — measured, and kept checked by ortCheck.test.ts:
- * with `optimizedModelFilePath` set, creating a session in onnxruntime-web 1.30 under Node fails
- * ("Cannot read properties of null (reading 'push')") at every level — so how many
- * BatchNormalizations that model still has cannot be counted; the report says so.
+ * How many BatchNormalizations onnxruntime's optimized model still has is counted when the engine
+ * can write that model (onnxruntime-node can; onnxruntime-web cannot — see ortSession.ts); else
+ * the report says why not.
  */
 import { analyzeModel } from '../analysis';
 import { readModel, writeModel } from '../onnx/modelIO';
 import { fuse } from '../rewrite/fuse';
-import type { OrtOptimization } from './ortSession';
+import { webEngine, type OrtOptimization } from './ortSession';
 import { axisRefusedPairs, type AxisRefusedPair } from './ortFusions';
 import { verify, type VerifyOptions, type VerifyReport } from './verify';
 
@@ -43,7 +42,7 @@ export interface OrtCheckReport {
   axisRefused: AxisRefusedPair[];
   cause: OrtCause;
   /** How many BatchNormalizations onnxruntime's optimized model still has, when it can be known. */
-  optimizedModel: { kind: 'counted'; batchNormalizations: number } | { kind: 'not-written'; why: string };
+  optimizedModel: { kind: 'counted'; batchNormalizations: number; nodes: number } | { kind: 'not-written'; why: string };
 }
 
 export async function ortCheck(bytes: Uint8Array, opts: OrtCheckOptions = {}): Promise<OrtCheckReport> {
@@ -52,7 +51,7 @@ export async function ortCheck(bytes: Uint8Array, opts: OrtCheckOptions = {}): P
   const comparison = await verify(bytes, bytes, { ...verifyOpts, runs, fusedOptimization: level });
   const analysis = analyzeModel(readModel(bytes));
   const axisRefused = axisRefusedPairs(analysis.pairs);
-  const optimizedModel = { kind: 'not-written', why: 'onnxruntime-web cannot write its optimized model (a session with optimizedModelFilePath fails to load in its wasm build)' } as const;
+  const optimizedModel = await optimizedCount(bytes, level, opts);
   const taken = axisRefused.filter((p) => p.ortFolds).map((p) => p.id);
   let cause: OrtCause;
   if (comparison.pass) cause = { kind: 'equal' };
@@ -67,4 +66,18 @@ export async function ortCheck(bytes: Uint8Array, opts: OrtCheckOptions = {}): P
     }
   }
   return { pass: comparison.pass, level, comparison, axisRefused, cause, optimizedModel };
+}
+
+async function optimizedCount(bytes: Uint8Array, level: OrtLevel, opts: OrtCheckOptions): Promise<OrtCheckReport['optimizedModel']> {
+  const writer = (opts.engine ?? webEngine).optimizedModel;
+  switch (writer.kind) {
+    case 'cannot':
+      return { kind: 'not-written', why: writer.why };
+    case 'writes': {
+      const nodes = readModel(await writer.write(bytes, opts.externalData ?? [], level)).graph?.node ?? [];
+      return { kind: 'counted', batchNormalizations: nodes.filter((n) => n.opType === 'BatchNormalization').length, nodes: nodes.length };
+    }
+    default:
+      return writer satisfies never;
+  }
 }

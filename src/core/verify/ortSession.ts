@@ -1,23 +1,75 @@
 /**
- * onnxruntime-web, the one engine used everywhere: in the browser (wasm, via a worker) and in
- * Node (tests, CLI). Sessions are created with graph optimizations disabled so that onnxruntime's
- * own rewrites (including its MatMul+BatchNormalization fold) never touch what we compare.
+ * The onnxruntime that runs the models, behind one small interface (`OrtEngine`). The core knows
+ * only onnxruntime-web (`webEngine`), the one engine of the page: wasm, in a worker. The CLI may
+ * hand verify another — onnxruntime-node, native — from a Node-only module (src/cli/nodeEngine.ts),
+ * so the page bundle never imports it. Sessions are created with graph optimizations disabled so
+ * that onnxruntime's own rewrites (including its MatMul+BatchNormalization fold) never touch what
+ * we compare.
  */
 import * as ort from 'onnxruntime-web';
 import { ModelBuilder } from '../onnx/builder';
 import { writeModel } from '../onnx/modelIO';
-import type { TensorDtype } from '../tensorFiles/tensorValue';
+import type { TensorDtype, TensorValue } from '../tensorFiles/tensorValue';
 
 export type OrtModule = typeof ort;
 export type OrtTensor = ort.Tensor;
-export type OrtSession = ort.InferenceSession;
+/** What verify uses of a session; onnxruntime-web's and onnxruntime-node's both have it (onnxruntime-common's types). */
+export type OrtSession = Pick<ort.InferenceSession, 'run' | 'release' | 'inputNames' | 'outputNames'>;
 
 /** onnxruntime's graph optimization levels; `disabled` everywhere but ort-check, which compares a model with its optimized self. */
 export type OrtOptimization = 'disabled' | 'basic' | 'extended' | 'all';
 
+/** The tensor types onnxruntime takes as inputs (strings aside). */
+export type OrtTensorType = TensorDtype;
+
+export type EngineName = 'web' | 'node';
+export const ENGINE_NAMES: readonly EngineName[] = ['web', 'node'];
+
+/** Which engine ran, as reports say it. */
+export interface EngineInfo {
+  name: EngineName;
+  /** The package: `onnxruntime-web`, `onnxruntime-node`. */
+  package: string;
+  version: string;
+  /** How it runs the models: `wasm`, `native CPU`. */
+  backend: string;
+}
+
+export type ExternalFiles = readonly { path: string; data: Uint8Array }[];
+
+/** Whether an engine can write the model its optimizer made (ort-check counts what is left in it). */
+export type OptimizedModelWriter =
+  | { kind: 'writes'; write(bytes: Uint8Array, externalData: ExternalFiles, level: Exclude<OrtOptimization, 'disabled'>): Promise<Uint8Array> }
+  | { kind: 'cannot'; why: string };
+
+export interface OrtEngine {
+  info: EngineInfo;
+  createSession(bytes: Uint8Array, externalData: ExternalFiles, optimization: OrtOptimization): Promise<OrtSession>;
+  /** Tensors are the engine's own: each build carries its own copy of onnxruntime-common's Tensor class. */
+  tensor(type: OrtTensorType, data: ort.Tensor.DataType, dims: readonly number[]): OrtTensor;
+  optimizedModel: OptimizedModelWriter;
+}
+
+export const webEngine: OrtEngine = {
+  info: { name: 'web', package: 'onnxruntime-web', version: ort.env.versions.web ?? ort.env.versions.common, backend: 'wasm' },
+  createSession: (bytes, externalData, optimization) =>
+    ort.InferenceSession.create(bytes, { graphOptimizationLevel: optimization, executionProviders: ['wasm'], ...(externalData.length > 0 ? { externalData: [...externalData] } : {}) }),
+  tensor: (type, data, dims) => new ort.Tensor(type, data as never, dims),
+  // Measured, and kept checked by ortCheck.test.ts: with `optimizedModelFilePath` set, creating a
+  // session in onnxruntime-web 1.30 under Node fails ("Cannot read properties of null (reading 'push')").
+  optimizedModel: { kind: 'cannot', why: 'onnxruntime-web cannot write its optimized model (a session with optimizedModelFilePath fails to load in its wasm build); --engine node can' },
+};
+
+/** Inputs as the engine's own tensors (each onnxruntime build checks for its own Tensor class). */
+export function feedsFor(engine: OrtEngine, tensors: Record<string, TensorValue>): Record<string, OrtTensor> {
+  const feeds: Record<string, OrtTensor> = {};
+  for (const [name, t] of Object.entries(tensors)) feeds[name] = engine.tensor(t.dtype, t.data, t.dims);
+  return feeds;
+}
+
 /** `externalData`: the files a model's external tensors point at, by the location the model writes. */
-export async function createSession(bytes: Uint8Array, externalData: readonly { path: string; data: Uint8Array }[] = [], optimization: OrtOptimization = 'disabled'): Promise<OrtSession> {
-  return ort.InferenceSession.create(bytes, { graphOptimizationLevel: optimization, executionProviders: ['wasm'], ...(externalData.length > 0 ? { externalData } : {}) });
+export async function createSession(bytes: Uint8Array, externalData: ExternalFiles = [], optimization: OrtOptimization = 'disabled', engine: OrtEngine = webEngine): Promise<OrtSession> {
+  return engine.createSession(bytes, externalData, optimization);
 }
 
 /** Lets the page point onnxruntime-web at the wasm files it serves itself (no CDN). */
@@ -26,28 +78,29 @@ export function configureOrtWasm(opts: { wasmPaths?: string; numThreads?: number
   if (opts.numThreads !== undefined) ort.env.wasm.numThreads = opts.numThreads;
 }
 
-/** The tensor types onnxruntime-web takes as inputs (strings aside). */
-export type OrtTensorType = TensorDtype;
-
+/** An onnxruntime-web tensor (the page's engine); verify makes its feeds with its engine's `tensor`. */
 export function makeOrtTensor(type: OrtTensorType, data: ort.Tensor.DataType, dims: readonly number[]): OrtTensor {
-  return new ort.Tensor(type, data as never, dims);
+  return webEngine.tensor(type, data, dims);
 }
 
-let runtimeStarted: Promise<number> | null = null;
+const runtimeStarted = new Map<OrtEngine, Promise<number>>();
 
 /**
- * Starts onnxruntime (its wasm module loads on the first session) with a one-node model, once per
- * process, and says how long that took — 0 when it was already running. Timing it apart keeps the
- * first model's "session create" from carrying the runtime's start-up.
+ * Starts an engine (onnxruntime-web's wasm module loads on the first session; onnxruntime-node's
+ * native library on its first) with a one-node model, once per process, and says how long that
+ * took — 0 when it was already running. Timing it apart keeps the first model's "session create"
+ * from carrying the runtime's start-up.
  */
-export function startRuntime(): Promise<number> {
-  if (runtimeStarted) return runtimeStarted.then(() => 0);
+export function startRuntime(engine: OrtEngine = webEngine): Promise<number> {
+  const started = runtimeStarted.get(engine);
+  if (started) return started.then(() => 0);
   const bytes = writeModel(new ModelBuilder('start').opset(13).input('x', [1]).output('y', [1]).node('Identity', ['x'], ['y']).build());
   const t0 = performance.now();
-  runtimeStarted = createSession(bytes).then(async (s) => {
+  const starting = engine.createSession(bytes, [], 'disabled').then(async (s) => {
     await s.release();
     return performance.now() - t0;
   });
-  runtimeStarted.catch(() => (runtimeStarted = null));
-  return runtimeStarted;
+  runtimeStarted.set(engine, starting);
+  starting.catch(() => runtimeStarted.delete(engine));
+  return starting;
 }

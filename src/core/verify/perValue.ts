@@ -14,7 +14,7 @@ import { readModel, writeModel } from '../onnx/modelIO';
 import { dtypeName } from '../onnx/tensor';
 import type { ModelProto } from '../onnx/types';
 import { shapeText } from '../tensorFiles/tensorValue';
-import { createSession, startRuntime, type OrtTensor } from './ortSession';
+import { feedsFor, startRuntime, webEngine, type EngineInfo, type OrtEngine, type OrtTensor } from './ortSession';
 import { matchValues, type MatchedValue, type Producer, type UnmatchedValue } from './valueMatch';
 import { compareOutput, inputMismatch, type OutputComparison } from './verify';
 import { DEFAULT_SEED, resolveInputs, VerifyError, type DimUsed, type InputOptions, type InputUsed } from './verifyInputs';
@@ -30,6 +30,8 @@ export interface PerValueOptions extends InputOptions {
   /** Checked between sessions and runs: a run already inside onnxruntime finishes first. */
   signal?: AbortSignal;
   externalData?: readonly ExternalDataEntry[];
+  /** The onnxruntime build that runs both models; onnxruntime-web by default. */
+  engine?: OrtEngine;
 }
 
 export type ValueResult =
@@ -43,6 +45,8 @@ export type ComparedValue = Extract<ValueResult, { kind: 'compared' }>;
 export interface PerValueReport {
   /** Every compared value is within tolerance. */
   pass: boolean;
+  /** The onnxruntime that ran both models. */
+  engine: EngineInfo;
   seed: number;
   inputs: InputUsed[];
   dims: DimUsed[];
@@ -96,8 +100,8 @@ function withOutputs(model: ModelProto, values: readonly MatchedValue[]): Uint8A
 
 type Outputs = Record<string, OrtTensor>;
 
-async function runWithOutputs(model: ModelProto, values: readonly MatchedValue[], feeds: Outputs, opts: PerValueOptions): Promise<Outputs> {
-  const session = await createSession(withOutputs(model, values), opts.externalData);
+async function runWithOutputs(model: ModelProto, values: readonly MatchedValue[], feeds: Outputs, engine: OrtEngine, opts: PerValueOptions): Promise<Outputs> {
+  const session = await engine.createSession(withOutputs(model, values), opts.externalData ?? [], 'disabled');
   try {
     opts.signal?.throwIfAborted();
     return (await session.run(feeds)) as Outputs;
@@ -134,7 +138,9 @@ export async function verifyPerValue(aBytes: Uint8Array, bBytes: Uint8Array, opt
   const tooBig = new Set(plan.tooBig.map((i) => matched[i].name));
 
   progress('Starting onnxruntime', 0.02);
-  const runtimeStartMs = await startRuntime();
+  const engine = opts.engine ?? webEngine;
+  const feeds = feedsFor(engine, resolved.tensors);
+  const runtimeStartMs = await startRuntime(engine);
   const results = new Map<string, ValueResult>();
   let peakBytes = 0;
   for (const [k, chunk] of plan.chunks.entries()) {
@@ -143,10 +149,10 @@ export async function verifyPerValue(aBytes: Uint8Array, bBytes: Uint8Array, opt
     const at = (step: number) => 0.05 + (0.93 * (k + step / 3)) / plan.chunks.length;
     opts.signal?.throwIfAborted();
     progress(`Running the first model${of}`, at(0));
-    const ra = await runWithOutputs(a, values, resolved.feeds, opts);
+    const ra = await runWithOutputs(a, values, feeds, engine, opts);
     opts.signal?.throwIfAborted();
     progress(`Running the second model${of}`, at(1));
-    const rb = await runWithOutputs(b, values, resolved.feeds, opts);
+    const rb = await runWithOutputs(b, values, feeds, engine, opts);
     opts.signal?.throwIfAborted();
     progress(`Comparing values${of}`, at(2));
     peakBytes = Math.max(peakBytes, bytesHeld(ra) + bytesHeld(rb));
@@ -173,6 +179,7 @@ export async function verifyPerValue(aBytes: Uint8Array, bBytes: Uint8Array, opt
   progress('Done', 1);
   return {
     pass: diverged.length === 0,
+    engine: engine.info,
     seed: opts.seed ?? DEFAULT_SEED,
     inputs: resolved.inputs,
     dims: resolved.dims,

@@ -1,6 +1,6 @@
 /**
- * Proof of equivalence: run the original and the fused model with onnxruntime-web on the same
- * inputs and compare every graph output. An element fails only if its error exceeds both `atol`
+ * Proof of equivalence: run the original and the fused model with onnxruntime (onnxruntime-web
+ * unless the caller hands another engine, ortSession.ts) on the same inputs and compare every graph output. An element fails only if its error exceeds both `atol`
  * and `rtol`·max|reference| (relative error is normalized by the output's largest magnitude).
  */
 import { readModel } from '../onnx/modelIO';
@@ -10,7 +10,7 @@ import { DataType, type ModelProto, type ValueInfoProto } from '../onnx/types';
 import type { ExternalDataEntry } from '../onnx/externalData';
 import { formatShape, typeFromProto } from '../graph/dims';
 import { DTYPE_ONNX, isTensorDtype, shapeText, type TensorValue } from '../tensorFiles/tensorValue';
-import { createSession, makeOrtTensor, startRuntime, type OrtOptimization, type OrtSession, type OrtTensor } from './ortSession';
+import { feedsFor, startRuntime, webEngine, type EngineInfo, type OrtEngine, type OrtOptimization, type OrtSession, type OrtTensor } from './ortSession';
 import { failedAt, failureOfError, ownWords, type VerifyFailure } from './verifyFailure';
 import { DEFAULT_SEED, resolveInputs, VerifyError, VerifyInputError, type DimUsed, type FileInput, type InputOptions, type InputOrigin, type InputUsed } from './verifyInputs';
 
@@ -31,6 +31,8 @@ export interface VerifyOptions extends InputOptions {
   externalData?: readonly ExternalDataEntry[];
   /** onnxruntime's optimizations for the fused (second) model; `disabled` unless ort-check compares a model with its optimized self. */
   fusedOptimization?: OrtOptimization;
+  /** The onnxruntime build that runs both models; onnxruntime-web by default (the page's only one). */
+  engine?: OrtEngine;
 }
 
 export interface ModelTiming {
@@ -69,13 +71,15 @@ export interface OutputComparison extends Deviation {
 export interface VerifyReport {
   /** Both models agree, and (when expected outputs were given) both match them. */
   pass: boolean;
+  /** The onnxruntime that ran both models. */
+  engine: EngineInfo;
   seed: number;
   /** Every input fed to both models: its shape, dtype, where its values came from and what they hold. */
   inputs: InputUsed[];
   /** How each dynamic dimension was set. */
   dims: DimUsed[];
   outputs: OutputComparison[];
-  /** The one-time start of onnxruntime (its wasm) before the first session; 0 when it was already running. */
+  /** The one-time start of the engine (its wasm or native library) before the first session; 0 when it was already running. */
   runtimeStartMs: number;
   original: ModelTiming;
   fused: ModelTiming;
@@ -223,25 +227,30 @@ export async function verify(originalBytes: Uint8Array, fusedBytes: Uint8Array, 
   const resolved = resolveInputs(original, opts);
   const expected = expectedOutputs(original, opts.expected);
   const seed = opts.seed ?? DEFAULT_SEED;
+  const engine = opts.engine ?? webEngine;
+  const externalData = opts.externalData ?? [];
+  const feeds = feedsFor(engine, resolved.tensors);
 
   progress('Starting onnxruntime', 0.02);
-  const runtimeStartMs = await startRuntime();
+  const runtimeStartMs = await startRuntime(engine);
+  // One after the other: created together (measured), neither engine finished both sooner on two
+  // cores, and each model's own create time would be lost.
   progress('Creating the original model’s session', 0.05);
   let t0 = performance.now();
-  const sa = await createSession(originalBytes, opts.externalData).catch(failedAt('load-original'));
+  const sa = await engine.createSession(originalBytes, externalData, 'disabled').catch(failedAt('load-original'));
   const createA = performance.now() - t0;
   progress('Creating the fused model’s session', 0.3);
   t0 = performance.now();
-  const sb = await createSession(fusedBytes, opts.externalData, opts.fusedOptimization).catch(async (e: unknown) => {
+  const sb = await engine.createSession(fusedBytes, externalData, opts.fusedOptimization ?? 'disabled').catch(async (e: unknown) => {
     await sa.release();
     return failedAt('load-fused')(e);
   });
   const createB = performance.now() - t0;
   try {
     progress('Running the original model', 0.55);
-    const ra = await timedRuns(sa, resolved.feeds, runs).catch(failedAt('run-original'));
+    const ra = await timedRuns(sa, feeds, runs).catch(failedAt('run-original'));
     progress('Running the fused model', 0.75);
-    const rb = await timedRuns(sb, resolved.feeds, runs).catch(failedAt('run-fused'));
+    const rb = await timedRuns(sb, feeds, runs).catch(failedAt('run-fused'));
     progress('Comparing outputs', 0.95);
     const problems: string[] = [];
     const outTypes = new Map(original.graph!.output.map((o) => [o.name, o.type?.tensorType?.elemType]));
@@ -266,7 +275,7 @@ export async function verify(originalBytes: Uint8Array, fusedBytes: Uint8Array, 
       const c = compareOutput(name, dt, a, b, opts.rtol, opts.atol);
       const want = expected.get(name);
       if (want) {
-        const ref = makeOrtTensor(want.tensor.dtype, want.tensor.data, want.tensor.dims);
+        const ref = engine.tensor(want.tensor.dtype, want.tensor.data, want.tensor.dims);
         const where = want.origin.kind === 'file' ? ` (${want.origin.file})` : '';
         if (shapeText(want.tensor.dims) !== shapeText(a.dims)) problems.push(`The expected output "${name}"${where} is ${shapeText(want.tensor.dims)}, but the model gives ${shapeText(a.dims)}.`);
         c.expected = {
@@ -283,6 +292,7 @@ export async function verify(originalBytes: Uint8Array, fusedBytes: Uint8Array, 
     progress('Done', 1);
     return {
       pass: problems.length === 0 && outputs.every((o) => o.pass && (o.expected.kind === 'not-given' || (o.expected.original.pass && o.expected.fused.pass))),
+      engine: engine.info,
       seed,
       inputs: resolved.inputs,
       dims: resolved.dims,
