@@ -33,9 +33,9 @@ if (process.argv.includes('--folds')) {
     `${s.cases} generated cases (seed ${s.seed}) in ${(s.ms / 1000).toFixed(1)} s on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
     `cases per generator: ${Object.entries(s.generators).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `pairs per pattern (fusable/refused): ${Object.entries(s.patterns).map(([k, v]) => `${k} ${v.fusable}/${v.refused}`).join(', ')}`,
-    `folds verified: ${s.folded}; naive folds run: ${s.naiveChecked}; coincidences (a naive fold equal on some values only): ${coincidences}`,
+    `folds verified: ${s.folded}; naive folds run: ${s.naiveChecked}; coincidences (named: a naive fold equal on some values only, or outputs that do not depend on the pair): ${coincidences}`,
     `failures by oracle: ${Object.entries(s.failureCounts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
-    `onnxruntime miscompiles (cases × levels): ${s.ortRows.reduce((a, r) => a + r.cases, 0)}; predicted wrong-axis folds where its outputs were equal anyway: ${s.ortPredictedEqual}`,
+    `onnxruntime miscompiles (cases): ${s.ortRows.reduce((a, r) => a + r.cases, 0)}; predicted wrong-axis folds where its outputs were equal anyway: ${s.ortPredictedEqual}`,
   ];
   console.log(summary.join('\n'));
   for (const c of s.coincidences.slice(0, 20)) console.log(`  coincidence, case ${c.index}: ${c.pair} (${c.code}) ${c.why}`);
