@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --json] [--runs N] [--quick] [--vs-netron [--big] [--only name,…]]`: synthetic models of ~1,000, 10,000 and 50,000
+ * `npm run bench [-- --json] [--runs N] [--quick] [--vs-netron [--big] [--only name,…]] [--verify]`: synthetic models of ~1,000, 10,000 and 50,000
  * nodes and one with ~200 MB of float32 weights, measured in Node (the core) and in headless
  * Chromium (the page, production build). Every figure is the median of several runs.
+ * `--verify`: the proof's time on the corpus models, the CLI per engine beside onnxruntime-node itself (verifyBench.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { verify } from '../src/core/verify/verify';
 import { analyzeModel } from '../src/core/analysis';
 import { printVs, vsNetron } from './vsNetron';
 import { median } from './median';
+import { printVerifyBench, verifyBench } from './verifyBench';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -213,8 +215,16 @@ async function vsNetronMain() {
   }
 }
 
+async function verifyMain() {
+  log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, Node ${process.version}; ${runs} run(s) per figure`);
+  const rows = await verifyBench(root, runs, log);
+  if (asJson) console.log(JSON.stringify({ loadAverage: os.loadavg(), runs, rows }, null, 2));
+  else printVerifyBench(rows);
+}
+
 async function main() {
   if (args.includes('--vs-netron')) return vsNetronMain();
+  if (args.includes('--verify')) return verifyMain();
   const outDir = join(root, 'dist', 'bench-models');
   log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${runs} run(s) per figure`);
   // Analysis alone on a 100,000-node graph, first, with nothing else in the heap: as in the page's

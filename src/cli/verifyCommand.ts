@@ -14,7 +14,7 @@ import { readNpy } from '../core/tensorFiles/npy';
 import { readTensorProto } from '../core/tensorFiles/tensorProtoFile';
 import { bindTestDataSet, readTestDataSet } from '../core/tensorFiles/testDataSet';
 import { TensorFileError, type TensorValue } from '../core/tensorFiles/tensorValue';
-import { verify, VerifyError, VerifyInputError, type OutputComparison, type VerifyReport, type Deviation } from '../core/verify/verify';
+import { verifyParsed, VerifyError, VerifyInputError, type OutputComparison, type VerifyReport, type Deviation } from '../core/verify/verify';
 import { unknownDimError, type FileInput, type InputUsed, type InputValue } from '../core/verify/verifyInputs';
 import { strings, UsageError, type Parsed } from './args';
 import { InputError, load, type Loaded } from './loadModel';
@@ -290,7 +290,7 @@ export async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: st
   const base = { externalData: mergeExternal(a.externalData, b.externalData), seed, rtol, atol, dims, engine };
   if (p.values['per-value'] === true) return perValue(a, b, { ...base, inputs: given, budgetBytes: budgetOf(p, dataDirs) }, p, out);
   if (dataDirs.length === 0) {
-    const report = await runChecked(() => verify(a.bytes, b.bytes, { ...base, runs, inputs: given }));
+    const report = await runChecked(() => verifyParsed(a, b, { ...base, runs, inputs: given }));
     if (p.values.json === true) out(JSON.stringify(report, null, 2));
     else printReport(report, out);
     return report.pass ? 0 : 1;
@@ -300,7 +300,7 @@ export async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: st
   for (const dir of sets) {
     const set = readSet(dir, a);
     // --input takes the place of the set's value for that input.
-    const report = await runChecked(() => verify(a.bytes, b.bytes, { ...base, runs, inputs: { ...set.inputs, ...given }, expected: set.expected }));
+    const report = await runChecked(() => verifyParsed(a, b, { ...base, runs, inputs: { ...set.inputs, ...given }, expected: set.expected }));
     results.push({ testData: dir, report });
     if (p.values.json !== true) {
       out(`test data set ${dir} (${basename(dir)}): ${Object.keys(set.inputs).length} input(s), ${Object.keys(set.expected).length} expected output(s)`);

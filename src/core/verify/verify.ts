@@ -219,10 +219,23 @@ export function inputMismatch(a: ModelProto, b: ModelProto): string | null {
 
 /** Runs both models on the same inputs and compares every graph output of the original (and both with `expected`). */
 export async function verify(originalBytes: Uint8Array, fusedBytes: Uint8Array, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  return verifyParsed({ bytes: originalBytes, model: readModel(originalBytes) }, { bytes: fusedBytes, model: readModel(fusedBytes) }, opts);
+}
+
+/** A model as onnxruntime takes it (its bytes) and as verify reads its inputs and outputs (parsed). */
+export interface ParsedModel {
+  bytes: Uint8Array;
+  model: ModelProto;
+}
+
+/** `verify` for models the caller has parsed already (the CLI has): a big model is not parsed twice. */
+export async function verifyParsed(a: ParsedModel, b: ParsedModel, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const originalBytes = a.bytes;
+  const fusedBytes = b.bytes;
   const progress = opts.onProgress ?? (() => {});
   const runs = opts.runs ?? 5;
-  const original = readModel(originalBytes);
-  const mismatch = inputMismatch(original, readModel(fusedBytes));
+  const original = a.model;
+  const mismatch = inputMismatch(original, b.model);
   if (mismatch) throw new VerifyError(`The models cannot be compared: ${mismatch}.`);
   const resolved = resolveInputs(original, opts);
   const expected = expectedOutputs(original, opts.expected);
