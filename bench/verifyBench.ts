@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- --verify [--runs N]`: how long the proof takes on the corpus's MobileNetV3 and
  * ViT — the CLI's `verify` (original against its fused model, as a fresh process per run) on each
- * engine, split into onnxruntime's start, the two session creates and the runs (from its --json
+ * engine, as the checkout runs it (tsx compiling the sources) and as the installed package does
+ * (its esbuild bundle, dist/cli), split into onnxruntime's start, the two session creates and the runs (from its --json
  * report), the rest being ours (process, tsx, parsing, inputs, comparison); beside it onnxruntime-node
  * itself creating and running each model once, the floor. Medians over the runs.
  */
@@ -23,8 +24,12 @@ const RUNS_EACH = 2;
 /** The target, from issue 36: the ViT's CLI verify within this, wall. */
 const VIT_TARGET_MS = 1500;
 
+/** `checkout`: bin/fusion-inspector.mjs on the sources (tsx); `bundle`: the package's dist/cli, as installed. */
+export type CliCommand = 'checkout' | 'bundle';
+
 export interface CliVerifyRow {
   engine: EngineName;
+  command: CliCommand;
   version: string;
   wallMs: number;
   runtimeStartMs: number;
@@ -46,21 +51,23 @@ export interface VerifyBenchRow {
   native: { createMs: number; firstRunMs: number } | null;
 }
 
-function cliRun(root: string, a: string, b: string, engine: EngineName): { wallMs: number; report: VerifyReport } {
+function cliRun(root: string, command: CliCommand, a: string, b: string, engine: EngineName): { wallMs: number; report: VerifyReport } {
+  const bin = join(root, command === 'checkout' ? 'bin/fusion-inspector.mjs' : 'dist/cli/fusion-inspector.mjs');
   const t0 = performance.now();
-  const stdout = execFileSync(process.execPath, [join(root, 'bin/fusion-inspector.mjs'), 'verify', a, b, '--engine', engine, '--runs', String(RUNS_EACH), '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const stdout = execFileSync(process.execPath, [bin, 'verify', a, b, '--engine', engine, '--runs', String(RUNS_EACH), '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const wallMs = performance.now() - t0;
   const report = JSON.parse(stdout) as VerifyReport;
   if (!report.pass) throw new Error(`bench: ${a} did not verify on ${engine}`);
   return { wallMs, report };
 }
 
-function cliRow(root: string, a: string, b: string, engine: EngineName, runs: number): CliVerifyRow {
-  const samples = Array.from({ length: runs }, () => cliRun(root, a, b, engine));
+function cliRow(root: string, command: CliCommand, a: string, b: string, engine: EngineName, runs: number): CliVerifyRow {
+  const samples = Array.from({ length: runs }, () => cliRun(root, command, a, b, engine));
   const runsEach = RUNS_EACH;
   const m = (f: (s: (typeof samples)[number]) => number) => median(samples.map(f));
   const row = {
     engine,
+    command,
     version: samples[0].report.engine.version,
     wallMs: m((s) => s.wallMs),
     runtimeStartMs: m((s) => s.report.runtimeStartMs),
@@ -91,6 +98,8 @@ async function nativeOnce(bytes: Uint8Array, runs: number): Promise<{ createMs: 
 }
 
 export async function verifyBench(root: string, runs: number, log: (s: string) => void): Promise<VerifyBenchRow[]> {
+  log('verify: building the package (dist/cli)');
+  execFileSync(process.execPath, ['tools/buildPackage.mjs'], { cwd: root, stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'fi-bench-verify-'));
   const rows: VerifyBenchRow[] = [];
   try {
@@ -105,7 +114,7 @@ export async function verifyBench(root: string, runs: number, log: (s: string) =
       const b = join(dir, `${name}.fused.onnx`);
       writeFileSync(b, writeModel(fuse(model).model));
       log(`verify: ${name}`);
-      const cli = (['web', 'node'] as const).map((e) => cliRow(root, a, b, e, runs));
+      const cli = [cliRow(root, 'checkout', a, b, 'web', runs), cliRow(root, 'checkout', a, b, 'node', runs), cliRow(root, 'bundle', a, b, 'node', runs)];
       rows.push({ model: name, nodes: model.graph!.node.length, cli, native: await nativeOnce(bytes, runs) });
     }
   } finally {
@@ -118,23 +127,24 @@ export function printVerifyBench(rows: VerifyBenchRow[], out: (s: string) => voi
   const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
   const s = (x: number) => `${(x / 1000).toFixed(2)} s`;
   out('\nverify: original against its fused model (ms unless said; medians)');
-  out('model                 nodes  page Verify        CLI engine          wall    start  sessions (a + b)  runs (a + b, ×2 each)  ours   native create + first run  CLI wall / native');
+  out('model                 nodes  page Verify        CLI engine (command)        wall    start  sessions (a + b)  runs (a + b, ×2 each)  ours   native create + first run  CLI wall / native');
   for (const r of rows) {
     const native = r.native ? r.native.createMs + r.native.firstRunMs : null;
     for (const [i, c] of r.cli.entries()) {
-      const head = i === 0 ? `${r.model.padEnd(20)} ${String(r.nodes).padStart(6)}  ${'not measured yet'.padEnd(17)}` : ' '.repeat(45);
+      const head = i === 0 ? `${r.model.padEnd(20)} ${String(r.nodes).padStart(6)}  ${'not measured yet'.padEnd(17)}` : ' '.repeat(46);
       const nat = i === 0 ? (r.native ? `${f(r.native.createMs)} + ${f(r.native.firstRunMs)}` : 'onnxruntime-node not installed') : '';
       out(
-        `${head} ${`${c.engine} ${c.version}`.padEnd(12)} ${s(c.wallMs).padStart(10)} ${f(c.runtimeStartMs).padStart(7)}  ${`${f(c.sessionsMs[0])} + ${f(c.sessionsMs[1])}`.padStart(16)}  ${`${f(c.runMs[0])} + ${f(c.runMs[1])}`.padStart(21)} ${f(c.restMs).padStart(6)}   ${nat.padStart(24)}  ${native ? `${(c.wallMs / native).toFixed(1)}×`.padStart(17) : ''}`,
+        `${head} ${`${c.engine} ${c.version} (${c.command})`.padEnd(22)} ${s(c.wallMs).padStart(10)} ${f(c.runtimeStartMs).padStart(7)}  ${`${f(c.sessionsMs[0])} + ${f(c.sessionsMs[1])}`.padStart(16)}  ${`${f(c.runMs[0])} + ${f(c.runMs[1])}`.padStart(21)} ${f(c.restMs).padStart(6)}   ${nat.padStart(24)}  ${native ? `${(c.wallMs / native).toFixed(1)}×`.padStart(17) : ''}`,
       );
     }
-    const [web, node] = r.cli;
-    out(`${' '.repeat(45)} node is ${(web.wallMs / node.wallMs).toFixed(1)}× faster than web, wall; runs ${((web.runMs[0] + web.runMs[1]) / (node.runMs[0] + node.runMs[1])).toFixed(1)}×, sessions ${((web.sessionsMs[0] + web.sessionsMs[1]) / (node.sessionsMs[0] + node.sessionsMs[1])).toFixed(1)}×`);
+    const web = r.cli.find((c) => c.engine === 'web' && c.command === 'checkout')!;
+    const node = r.cli.find((c) => c.engine === 'node' && c.command === 'checkout')!;
+    out(`${' '.repeat(46)} checkout: node is ${(web.wallMs / node.wallMs).toFixed(1)}× faster than web, wall; runs ${((web.runMs[0] + web.runMs[1]) / (node.runMs[0] + node.runMs[1])).toFixed(1)}×, sessions ${((web.sessionsMs[0] + web.sessionsMs[1]) / (node.sessionsMs[0] + node.sessionsMs[1])).toFixed(1)}×`);
   }
   const vit = rows.find((r) => r.model === 'vit_tiny_encoder12');
   if (vit) {
     const best = Math.min(...vit.cli.map((c) => c.wallMs));
-    out(`target: CLI verify of the ViT ≤ ${s(VIT_TARGET_MS)} wall — ${best <= VIT_TARGET_MS ? 'met' : 'not met'} (${vit.cli.map((c) => `${c.engine} ${s(c.wallMs)}`).join(', ')})`);
+    out(`target: CLI verify of the ViT ≤ ${s(VIT_TARGET_MS)} wall — ${best <= VIT_TARGET_MS ? 'met' : 'not met'} (${vit.cli.map((c) => `${c.engine} ${c.command} ${s(c.wallMs)}`).join(', ')})`);
   }
   out('the page columns are measured by a later task (the page’s verify worker is being changed)');
 }
