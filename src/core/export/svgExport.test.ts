@@ -6,7 +6,7 @@ import { layoutToSvg } from './svgExport';
 function column(n: number): { layout: LayoutResult; nodes: Map<string, ViewNode> } {
   const items: VisibleItem[] = Array.from({ length: n }, (_, i) => ({ id: `n${i}`, kind: 'node', x: 10, y: 5 + i * 100, width: 240, height: 68, depth: 0 }));
   const nodes = new Map(items.map((it): [string, ViewNode] => [it.id, { id: it.id, kind: 'op', opType: 'Relu', name: it.id, outputs: '[1]' }]));
-  return { layout: { items, edges: [], laidOut: [] }, nodes };
+  return { layout: { items, edges: [], laidOut: [], density: 'detailed' }, nodes };
 }
 
 describe('the view as SVG', () => {

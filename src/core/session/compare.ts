@@ -68,7 +68,7 @@ export function compareStates(orig: ComparedState, cur: ComparedState, expanded:
     fused: {
       nodes: cur.snapshot.nodes,
       groups: cur.snapshot.groups,
-      layout: { items, edges: curLayout.edges.filter((e) => shown.has(e.source) && shown.has(e.target)), laidOut: curLayout.laidOut },
+      layout: { items, edges: curLayout.edges.filter((e) => shown.has(e.source) && shown.has(e.target)), laidOut: curLayout.laidOut, density: origLayout.density },
     },
     counterparts: [...fromOrig.entries()],
     removed,

@@ -38,7 +38,7 @@ describe('far view labels', () => {
 describe('fitTransform', () => {
   it('shows a very tall graph whole, whatever zoom that takes', () => {
     const items: VisibleItem[] = Array.from({ length: 300 }, (_, i) => ({ id: `n${i}`, kind: 'node', x: 0, y: i * 110, width: 240, height: 68, depth: 0 }));
-    const v = fitTransform({ items, edges: [], laidOut: [] }, pane)!;
+    const v = fitTransform({ items, edges: [], laidOut: [], density: 'compact' }, pane)!;
     const bottom = (299 * 110 + 68) * v.zoom + v.y;
     expect(v.y).toBeGreaterThanOrEqual(0);
     expect(bottom).toBeLessThanOrEqual(pane.height);

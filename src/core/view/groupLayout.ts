@@ -7,15 +7,39 @@
 import dagre from '@dagrejs/dagre';
 import type { GraphView, ViewEdge } from './graphView';
 import { isGroupId, ROOT, type Hierarchy } from './hierarchy';
-import { NODE_WIDTH, nodeHeight } from './layout';
+import { compactNodeSize, NODE_WIDTH, nodeHeight, type Density } from './layout';
+import { shortName } from './names';
 import { Interner } from '../strings';
 import { IdMap } from './idIndex';
 import { boxWidth, frameHeaderWidth } from './groupText';
 
 export const BOX_HEIGHT = 92;
-const PAD = 14;
-const RANK_SEP = 40;
-const HEADER = 36;
+
+/** A frame's padding (sides and bottom) and header, the gap between ranks, and how tall a column may grow. */
+interface Spacing {
+  pad: number;
+  header: number;
+  rankSep: number;
+  /**
+   * A chain taller than this wraps into columns side by side, read top to bottom, then left to right
+   * (null: one column, however tall): about a 900 px pane's height at the readable zoom, so a column
+   * is read without scrolling and the pane's width shows several.
+   */
+  column: number | null;
+}
+
+const SPACING: Record<Density, Spacing> = {
+  detailed: { pad: 14, header: 36, rankSep: 40, column: null },
+  // The rank gap holds an edge's 17 px shape label; the header one 14 px line and a verdict chip.
+  compact: { pad: 6, header: 24, rankSep: 20, column: 860 },
+};
+/** Between wrapped columns: room for the shape labels, wider than the narrowest nodes. */
+const COLUMN_GAP = 32;
+/**
+ * Children narrower than a column are centred on its first AXIS_SPAN px, not on its whole width: a
+ * graph input above a model's block wrapped into many columns stays above the first of them.
+ */
+const AXIS_SPAN = 320;
 
 export interface VisibleItem {
   id: string;
@@ -48,6 +72,8 @@ export interface LayoutResult {
   edges: VisibleEdge[];
   /** Groups whose internal layout was computed for this call (the rest came from the cache). */
   laidOut: string[];
+  /** How much the nodes say: the page draws them as they were sized. */
+  density: Density;
 }
 
 /** A group's inner layout; groups of one structure share one (a transformer's layers, a model's blocks). */
@@ -60,6 +86,8 @@ interface Laid {
    * child was 0.5 MB of the worker's heap at 10,000 nodes.
    */
   boxes: readonly number[];
+  /** Whether no closed box is drawn inside (at any depth): only then does a tall chain wrap into columns. */
+  open: boolean;
 }
 
 interface Inner extends Laid {
@@ -86,6 +114,9 @@ export class GroupLayout {
   private readonly h: Hierarchy;
   /** Heights of the nodes taller than a plain one (those in a pair); the rest are plain. */
   private readonly tall = new IdMap<number>();
+  /** Compact nodes' sizes, as width × 1024 + height (one small integer each, held in place). */
+  private readonly compact = new IdMap<number>();
+  private readonly spacing: Spacing;
   /**
    * Edges between children of each group, from the edges between their contents: from, to, from, to, …
    * (a flat list: a pair each was 0.3 MB at 10,000 nodes).
@@ -96,7 +127,12 @@ export class GroupLayout {
   private readonly cache = new Map<string, Inner>();
   private readonly keys = new Interner();
 
-  constructor(view: GraphView, h: Hierarchy) {
+  constructor(
+    view: GraphView,
+    h: Hierarchy,
+    readonly density: Density = 'compact',
+  ) {
+    this.spacing = SPACING[density];
     const ends: string[] = [];
     for (const e of view.edges) ends.push(e.source, e.target);
     // Copied to fit: lists grown by push keep up to half their length spare.
@@ -110,7 +146,15 @@ export class GroupLayout {
     this.labels = view.edges.map((e) => e.label);
     this.pairs = view.edges.map((e) => e.pair);
     this.h = h;
-    for (const n of view.nodes) if (n.pair) this.tall.set(n.id, nodeHeight(n));
+    for (const n of view.nodes) {
+      if (density === 'detailed') {
+        if (n.pair) this.tall.set(n.id, nodeHeight(n));
+        continue;
+      }
+      const scope = h.groups.get(h.parentOf.get(n.id) ?? ROOT)?.path ?? '';
+      const s = compactNodeSize(n, n.kind === 'op' ? shortName(n.name, n.opType, scope) : n.name);
+      this.compact.set(n.id, s.width * 1024 + s.height);
+    }
     const seen = new Set<string>();
     // Ancestor chains while the edges are sorted out only: kept, they were a tenth of the worker's heap.
     const chains = new Map<string, string[]>();
@@ -150,13 +194,16 @@ export class GroupLayout {
 
   private sizeOf(id: string, expanded: ReadonlySet<string>, laidOut: string[]): { width: number; height: number } {
     if (!isGroupId(id)) {
+      const c = this.compact.get(id);
+      if (c !== undefined) return { width: Math.floor(c / 1024), height: c % 1024 };
       return { width: NODE_WIDTH, height: this.tall.get(id) ?? nodeHeight() };
     }
     const g = this.h.groups.get(id)!;
     if (!expanded.has(id)) return { width: boxWidth(g), height: BOX_HEIGHT };
     const inner = this.inner(id, expanded, laidOut);
     // As wide as its header needs, its children centred in it.
-    return { width: Math.max(inner.width + 2 * PAD, frameHeaderWidth(g)), height: inner.height + HEADER + PAD };
+    const { pad, header } = this.spacing;
+    return { width: Math.max(inner.width + 2 * pad, frameHeaderWidth(g)), height: inner.height + header + pad };
   }
 
   private inner(id: string, expanded: ReadonlySet<string>, laidOut: string[]): Inner {
@@ -171,11 +218,14 @@ export class GroupLayout {
     const edges: [string, string][] = [];
     for (let k = 0; k < flat.length; k += 2) edges.push([flat[k], flat[k + 1]]);
     const index = new Map(g.children.map((c, i) => [c, i]));
-    const shapeKey = `${key}|${edges.map(([a, b]) => `${index.get(a)}>${index.get(b)}`).join(',')}`;
+    // A view with closed boxes (a model's first view) stays one column, read top to bottom as before.
+    const open = g.children.every((c) => !isGroupId(c) || (expanded.has(c) && this.inner(c, expanded, laidOut).open));
+    const shapeKey = `${key}|${open ? 'open' : ''}|${edges.map(([a, b]) => `${index.get(a)}>${index.get(b)}`).join(',')}`;
     let laid = this.byStructure.get(shapeKey);
     if (!laid) {
       const chain = chainOrder(g.children, edges);
-      laid = chain ? stack(chain.map((c) => index.get(c)!), sizes) : dagreLayout(g.children, edges, sizes);
+      const spacing = open ? this.spacing : { ...this.spacing, column: null };
+      laid = { ...(chain ? columns(chain.map((c) => index.get(c)!), sizes, spacing) : dagreLayout(g.children, edges, sizes, spacing.rankSep)), open };
       this.byStructure.set(shapeKey, laid);
     }
     const inner: Inner = { key, ...laid };
@@ -235,12 +285,12 @@ export class GroupLayout {
         else if (!expanded.has(c)) items.push({ id: c, kind: 'box', x, y, width, height, depth });
         else {
           items.push({ id: c, kind: 'frame', x, y, width, height, depth });
-          place(c, x + PAD, y + HEADER, depth + 1, width - 2 * PAD);
+          place(c, x + this.spacing.pad, y + this.spacing.header, depth + 1, width - 2 * this.spacing.pad);
         }
       }
     };
     place(ROOT, 0, 0, 0, null);
-    return { items, edges: this.visibleEdges(expanded), laidOut };
+    return { items, edges: this.visibleEdges(expanded), laidOut, density: this.density };
   }
 
   /** Each edge drawn between the outermost collapsed groups (or nodes) holding its ends. */
@@ -309,25 +359,52 @@ export function chainOrder(children: readonly string[], edges: readonly (readonl
   return order.length === children.length ? order : null;
 }
 
-/** A column, centred, with dagre's rank separation, as dagre lays out a path; `order` holds child positions. */
-function stack(order: readonly number[], sizes: readonly { width: number; height: number }[]): Laid {
-  const width = Math.max(...sizes.map((s) => s.width));
-  const boxes = new Array<number>(4 * sizes.length);
+/**
+ * A path's children as dagre lays out a path — one column, centred, ranks `rankSep` apart — cut
+ * into columns side by side when taller than `spacing.column` (`order` holds child positions in
+ * path order). Each column is filled up to that height (a child taller than it has a column of its
+ * own, unless what comes before it is short — a graph input above the model's first block — as a
+ * column of its own would waste the pane's width), and its children are centred in it.
+ */
+export function columns(order: readonly number[], sizes: readonly { width: number; height: number }[], spacing: Pick<Spacing, 'rankSep' | 'column'>): Omit<Laid, 'open'> {
+  const { rankSep } = spacing;
+  const limit = spacing.column ?? Infinity;
+  const runs: number[][] = [[]];
   let y = 0;
   for (const i of order) {
-    const s = sizes[i];
-    boxes[4 * i] = Math.round((width - s.width) / 2);
-    boxes[4 * i + 1] = y;
-    boxes[4 * i + 2] = s.width;
-    boxes[4 * i + 3] = s.height;
-    y += s.height + RANK_SEP;
+    const run = runs[runs.length - 1];
+    if (run.length > 0 && y + rankSep + sizes[i].height > limit && y >= limit / 5) {
+      runs.push([i]);
+      y = sizes[i].height;
+    } else {
+      y += (run.length > 0 ? rankSep : 0) + sizes[i].height;
+      run.push(i);
+    }
   }
-  return { width, height: y - RANK_SEP, boxes };
+  const boxes = new Array<number>(4 * sizes.length);
+  let x = 0;
+  let height = 0;
+  for (const run of runs) {
+    const width = Math.max(...run.map((i) => sizes[i].width));
+    const axis = spacing.column === null ? width / 2 : Math.min(width, AXIS_SPAN) / 2;
+    let cy = 0;
+    for (const i of run) {
+      const s = sizes[i];
+      boxes[4 * i] = x + Math.max(0, Math.round(axis - s.width / 2));
+      boxes[4 * i + 1] = cy;
+      boxes[4 * i + 2] = s.width;
+      boxes[4 * i + 3] = s.height;
+      cy += s.height + rankSep;
+    }
+    height = Math.max(height, cy - rankSep);
+    x += width + COLUMN_GAP;
+  }
+  return { width: x - COLUMN_GAP, height, boxes };
 }
 
-function dagreLayout(children: readonly string[], edges: readonly (readonly [string, string])[], sizes: readonly { width: number; height: number }[]): Laid {
+function dagreLayout(children: readonly string[], edges: readonly (readonly [string, string])[], sizes: readonly { width: number; height: number }[], rankSep: number): Omit<Laid, 'open'> {
   const dg = new dagre.graphlib.Graph();
-  dg.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: RANK_SEP, marginx: 0, marginy: 0 });
+  dg.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: rankSep, marginx: 0, marginy: 0 });
   dg.setDefaultEdgeLabel(() => ({}));
   children.forEach((c, i) => dg.setNode(c, { width: sizes[i].width, height: sizes[i].height }));
   for (const [a, b] of edges) dg.setEdge(a, b);

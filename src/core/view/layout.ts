@@ -4,6 +4,7 @@
  * as the text it holds, so a column of nodes shows as much of the graph as it can.
  */
 import { pairRole, type ViewNode } from './graphView';
+import { textWidth, type Font } from './textWidth';
 
 export const NODE_WIDTH = 240;
 
@@ -23,4 +24,56 @@ export function nodeHeight(n?: Pick<ViewNode, 'opType' | 'pair'>): number {
   if (!n || !pair) return BASE;
   if (pairRole(n) !== 'bn' || pair.fusable) return BASE + TAG_LINE;
   return BASE + TAG_LINE + LINE * Math.min(REASON_LINES, Math.max(1, Math.ceil(pair.short.length / REASON_CHARS)));
+}
+
+/**
+ * How much a node says: `compact` (the default) is one line — op type, short name, a ✓/✗ tag on a
+ * pair's Linear side — with a BatchNormalization's verdict on a second line and its reason below;
+ * the shape rides on the edge. `detailed` is the four-line card (op, full name, shape, pair state).
+ */
+export type Density = 'compact' | 'detailed';
+
+export const COMPACT_FONT: Font = { px: 13, bold: false };
+export const COMPACT_OP_FONT: Font = { px: 13, bold: true };
+/** One 16 px line with 4 px padding above and below and a 2 px border (a pair's; a plain node's is 1 px). */
+const COMPACT_LINE = 16;
+const COMPACT_BASE = COMPACT_LINE + 2 * 4 + 2 * 2;
+/** Left and right: 6 px padding and the border. */
+export const COMPACT_INSET = 2 * 6 + 2 * 2;
+/** The gap between the op type and the name, and before the tag. */
+export const COMPACT_GAP = 6;
+export const COMPACT_MIN_WIDTH = 120;
+export const COMPACT_MAX_WIDTH = 280;
+
+export interface NodeSize {
+  width: number;
+  height: number;
+}
+
+/** The Linear side's tag: the verdict's sign, its words in the node's title and description. */
+export function compactTag(pair: { fusable: boolean }): string {
+  return pair.fusable ? '✓' : '✗';
+}
+
+/** A BatchNormalization's verdict line (the reason follows on its own lines when not fusable). */
+export function compactVerdict(pair: { fusable: boolean }): string {
+  return pair.fusable ? '✓ FUSABLE' : '✗ NOT FUSABLE';
+}
+
+/**
+ * A compact node's size: as wide as its line needs (in steps of 20 px, so like nodes share one
+ * width and identical blocks one layout), between COMPACT_MIN_WIDTH and COMPACT_MAX_WIDTH (past it
+ * the name is shortened in the middle); as tall as its lines.
+ */
+export function compactNodeSize(n: Pick<ViewNode, 'opType' | 'pair'>, short: string): NodeSize {
+  const pair = n.pair;
+  const tag = pair && pairRole(n) === 'linear' ? COMPACT_GAP + textWidth(compactTag(pair), COMPACT_OP_FONT) : 0;
+  const line = textWidth(n.opType, COMPACT_OP_FONT) + (short ? COMPACT_GAP + textWidth(short, COMPACT_FONT) : 0) + tag;
+  const verdict = pair && pairRole(n) === 'bn' ? textWidth(compactVerdict(pair), COMPACT_OP_FONT) : 0;
+  const width = Math.min(COMPACT_MAX_WIDTH, Math.max(COMPACT_MIN_WIDTH, Math.ceil((Math.max(line, verdict) + COMPACT_INSET) / 20) * 20));
+  if (!pair || pairRole(n) !== 'bn') return { width, height: COMPACT_BASE };
+  if (pair.fusable) return { width, height: COMPACT_BASE + COMPACT_LINE };
+  // The reason wraps within the node (at most two lines; the rest on hover and in the pairs panel).
+  const lines = Math.min(REASON_LINES, Math.max(1, Math.ceil(textWidth(pair.short, COMPACT_OP_FONT) / (width - COMPACT_INSET))));
+  return { width, height: COMPACT_BASE + COMPACT_LINE * (1 + lines) };
 }

@@ -20,3 +20,17 @@ export function commonScope(names: readonly string[]): string {
   const cut = p.lastIndexOf('/');
   return cut >= 0 ? p.slice(0, cut + 1) : '';
 }
+
+/**
+ * What a compact node says after its op type: the node's name less the scope of the group drawn
+ * around it (`/features/features.1/block/block.0/block.0.0/Conv` in `…/block.0` is `block.0.0`), less
+ * a last segment that only repeats the op type; '' when nothing is left. The full name stays in the
+ * node's title, its details and what a screen reader hears.
+ */
+export function shortName(name: string, opType: string, scope: string): string {
+  const rest = scope !== '' && name.startsWith(`${scope}/`) ? name.slice(scope.length + 1) : name.replace(/^\/+/, '');
+  const parts = rest.split('/').filter((p) => p !== '');
+  const op = opType.slice(opType.lastIndexOf('.') + 1);
+  if (parts.length > 0 && parts[parts.length - 1] === op) parts.pop();
+  return parts.join('/');
+}

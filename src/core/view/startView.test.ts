@@ -4,7 +4,7 @@ import { READABLE_ZOOM, startTransform, viewRect } from './startView';
 import { overviewRect } from './overview';
 
 const node = (id: string, x: number, y: number): VisibleItem => ({ id, kind: 'node', x, y, width: 160, height: 40, depth: 0 });
-const layoutOf = (items: VisibleItem[]): LayoutResult => ({ items, edges: [], laidOut: [] });
+const layoutOf = (items: VisibleItem[]): LayoutResult => ({ items, edges: [], laidOut: [], density: 'compact' });
 /** Where a flow point lands on screen under a transform. */
 const onScreen = (v: { x: number; y: number; zoom: number }, fx: number, fy: number) => [fx * v.zoom + v.x, fy * v.zoom + v.y];
 

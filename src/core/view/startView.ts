@@ -97,3 +97,20 @@ export function fitTransform(layout: LayoutResult, pane: PaneSize): Viewport | n
   const zoom = Math.max(0.001, Math.min(1.1, (w - 40) / b.width, (h - 40) / b.height));
   return { x: w / 2 - (b.x + b.width / 2) * zoom, y: h / 2 - (b.y + b.height / 2) * zoom, zoom };
 }
+
+/**
+ * A request to move the view to drawn items: centred on them (`centre`), or the layout's start view
+ * when it shows them whole (`start`: Expand all, whose new layout is best read from its top left).
+ */
+export interface ViewFocus {
+  nodeIds: string[];
+  seq: number;
+  animate: boolean;
+  place: 'centre' | 'start';
+}
+
+/** Whether the view `v` of a pane this size shows every one of these items whole. */
+export function showsWhole(v: Viewport, items: readonly VisibleItem[], pane: PaneSize): boolean {
+  const r = viewRect(v.x, v.y, v.zoom, pane);
+  return items.every((it) => it.x >= r.x && it.y >= r.y && it.x + it.width <= r.x + r.width && it.y + it.height <= r.y + r.height);
+}

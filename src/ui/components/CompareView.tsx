@@ -6,6 +6,7 @@ import { isGroupId } from '../../core/view/hierarchy';
 import { indexById } from '../../core/view/idIndex';
 import { GraphCanvas, type NodeMark } from './GraphCanvas';
 import type { Side, Viewport } from '../store/pageState';
+import type { ViewFocus } from '../../core/view/startView';
 
 interface Props {
   comparison: Comparison;
@@ -52,7 +53,7 @@ export function CompareView({ comparison, selection, onSelect, viewport, onViewp
   const change = comparison.changes[at.change];
   // The comparison opens on its first change without a move; each step after it is animated.
   const [openedAt] = useState(at.seq);
-  const focusOf = (side: Side) => (change ? { nodeIds: change.anchor[side], seq: at.seq, animate: at.seq !== openedAt } : null);
+  const focusOf = (side: Side): ViewFocus | null => (change ? { nodeIds: change.anchor[side], seq: at.seq, animate: at.seq !== openedAt, place: 'centre' } : null);
   const names = change ? change.original.map((id) => sides.original.nodes.get(id)?.name || id).join(' → ') : '';
   const where = change ? `Change ${at.change + 1} of ${total}: ${names}.` : 'No change to step to: the folds left no node of the original in place.';
   return (

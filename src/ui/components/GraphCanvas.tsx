@@ -20,9 +20,10 @@ import { edgeTypes } from '../graph/ShapeEdge';
 import { FlowObjects } from '../graph/flowObjects';
 import { describeItem } from '../graph/describe';
 import { FarView } from '../graph/FarView';
+import { DrawingContext, scopeLookup, type Drawing } from '../graph/drawing';
 import { indexById, type ById } from '../../core/view/idIndex';
 import { boundsOf, edgeBoxes, itemsInWindow, stillInside, windowAround, type Rect } from '../../core/view/viewWindow';
-import { fitTransform, MIN_ZOOM, READABLE_ZOOM, startTransform, viewRect } from '../../core/view/startView';
+import { fitTransform, MIN_ZOOM, READABLE_ZOOM, showsWhole, startTransform, viewRect, type ViewFocus } from '../../core/view/startView';
 
 export type { NodeMark } from '../graph/graphNodes';
 
@@ -36,7 +37,7 @@ export interface CanvasProps {
   /** A per-value comparison's paint (graph/heat.ts). */
   heat?: ReadonlyMap<string, NodeHeat>;
   /** Bumped to request centring on `focus`. */
-  focus: { nodeIds: string[]; seq: number; animate: boolean } | null;
+  focus: ViewFocus | null;
   onSelectNode: (id: string | null) => void;
   onToggleGroup: (id: string) => void;
   /** Viewport syncing for side-by-side views. */
@@ -55,6 +56,8 @@ const LABEL_MIN_ZOOM = READABLE_ZOOM;
  * the far view takes over, its labels at a fixed size on screen.
  */
 const FAR_ZOOM = 0.4;
+/** A compact node's one line holds a large label up to 22 px: at 0.5 that is 11 px on screen. */
+const COMPACT_FAR_ZOOM = 0.5;
 
 /**
  * The interactive layer mounts at most this many items (those near the viewport); past it — far out
@@ -86,11 +89,11 @@ export function GraphCanvas(props: CanvasProps) {
   const objects = useMemo(() => new FlowObjects(layout, viewNodes, groups, marks, onToggleGroup, heat), [layout, viewNodes, groups, marks, onToggleGroup, heat]);
 
   const storeApi = useStoreApi();
-  /** Centres on these items at a readable zoom (kept if already readable). */
-  const centreOn = (targets: VisibleItem[], duration = 250) => {
+  /** Centres on these items at a readable zoom (kept if already readable, else `zoom`). */
+  const centreOn = (targets: VisibleItem[], duration = 250, zoom = Math.max(READABLE_ZOOM, Math.min(1.1, flow.getZoom()))) => {
     if (targets.length === 0) return;
     const b = boundsOf(targets);
-    void flow.setCenter(b.x + b.width / 2, b.y + b.height / 2, { zoom: Math.max(READABLE_ZOOM, Math.min(1.1, flow.getZoom())), duration });
+    void flow.setCenter(b.x + b.width / 2, b.y + b.height / 2, { zoom, duration });
   };
 
   /** A model's first view: on the pair a lesson or link names, else on its start. */
@@ -102,7 +105,13 @@ export function GraphCanvas(props: CanvasProps) {
 
   useEffect(() => {
     if (!focus) return;
-    centreOn(layout.items.filter((n) => focus.nodeIds.includes(n.id)), focus.animate ? 250 : 0);
+    const targets = layout.items.filter((n) => focus.nodeIds.includes(n.id));
+    const pane = storeApi.getState();
+    const start = focus.place === 'start' ? startTransform(layout, pane) : null;
+    if (start && showsWhole(start, targets, pane)) void flow.setViewport(start, { duration: focus.animate ? 250 : 0 });
+    // A new layout read from its start is read at its start's zoom, wherever the targets are.
+    else if (start) centreOn(targets, focus.animate ? 250 : 0, start.zoom);
+    else centreOn(targets, focus.animate ? 250 : 0);
     // The layout arrives after the focus request when groups had to open first.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus?.seq, layout]);
@@ -143,7 +152,8 @@ export function GraphCanvas(props: CanvasProps) {
   }, [storeApi, layout, win, props.openSeq]);
   const boxes = useMemo(() => edgeBoxes(layout, byId), [layout, byId]);
   const mounted = useMemo(() => (win && win.layout === layout ? itemsInWindow(layout, boxes, win.rect, MAX_MOUNTED) : new Set<string>()), [win, layout, boxes]);
-  const far = mounted === null || zoom < FAR_ZOOM;
+  const far = mounted === null || zoom < (layout.density === 'compact' ? COMPACT_FAR_ZOOM : FAR_ZOOM);
+  const drawing = useMemo((): Drawing => ({ density: layout.density, scopeOf: scopeLookup(groups) }), [layout.density, groups]);
   const { nodes, edges } = useMemo(() => (mounted && !far ? objects.mounted(mounted) : { nodes: [], edges: [] }), [objects, mounted, far]);
 
   useEffect(() => {
@@ -205,8 +215,9 @@ export function GraphCanvas(props: CanvasProps) {
 
   return (
     <NodeFlagsContext.Provider value={flags}>
+      <DrawingContext.Provider value={drawing}>
       <div
-        className={`canvas-inner ${zoom < LABEL_MIN_ZOOM - 1e-6 ? 'zoomed-out' : ''} ${far ? 'far' : ''}`}
+        className={`canvas-inner density-${layout.density} ${zoom < LABEL_MIN_ZOOM - 1e-6 ? 'zoomed-out' : ''} ${far ? 'far' : ''}`}
         style={style}
         data-testid={props.testId}
         tabIndex={0}
@@ -266,6 +277,7 @@ export function GraphCanvas(props: CanvasProps) {
           {announce}
         </div>
       </div>
+      </DrawingContext.Provider>
     </NodeFlagsContext.Provider>
   );
 }

@@ -4,19 +4,23 @@
  * label's background is sized from its length in the monospace font, not measured: React Flow's
  * measured labels force a layout per edge and stay hidden when mounted while not laid out.
  */
-import { memo } from 'react';
+import { memo, useContext } from 'react';
 import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { DrawingContext } from './drawing';
 
 /** Distance of the label below the source, in graph units (the midpoint when the edge is shorter). */
 const BELOW = 22;
+/** Compact layouts leave 20 px between ranks: the label fills that gap, clear of a frame header below it. */
+const BELOW_COMPACT = 10;
 /** Width of one character of the 13 px monospace label font. */
 const CHAR_W = 7.9;
 const LABEL_H = 17;
 
 export const ShapeEdge = memo(function ShapeEdge(p: EdgeProps) {
   const [path] = getBezierPath({ sourceX: p.sourceX, sourceY: p.sourceY, sourcePosition: p.sourcePosition, targetX: p.targetX, targetY: p.targetY, targetPosition: p.targetPosition });
+  const below = useContext(DrawingContext).density === 'compact' ? BELOW_COMPACT : BELOW;
   const dy = p.targetY - p.sourceY;
-  const f = dy > 2 * BELOW ? BELOW / dy : 0.5;
+  const f = dy > 2 * below ? below / dy : 0.5;
   const lx = p.sourceX + (p.targetX - p.sourceX) * f;
   const ly = p.sourceY + dy * f;
   const label = typeof p.label === 'string' ? p.label : '';

@@ -3,12 +3,14 @@
  * Names are shortened in the middle (the full name on hover); a verdict badge shows its short
  * reason in full; selection and keyboard focus come from `NodeFlags`, not from the node objects.
  */
-import { memo, type MouseEvent } from 'react';
+import { memo, useContext, type MouseEvent } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { pairRole, type ViewNode } from '../../core/view/graphView';
 import type { Group } from '../../core/view/hierarchy';
-import { shortenMiddle } from '../../core/view/names';
-import { fitText } from '../../core/view/textWidth';
+import { shortenMiddle, shortName } from '../../core/view/names';
+import { fitText, textWidth } from '../../core/view/textWidth';
+import { COMPACT_FONT, COMPACT_GAP, COMPACT_INSET, COMPACT_MAX_WIDTH, COMPACT_OP_FONT, compactTag, compactVerdict } from '../../core/view/layout';
+import { DrawingContext } from './drawing';
 import { BOX_MAX_WIDTH, boxLabelWidth, FRAME_HEADER_MAX, frameHeaderRest, GROUP_INSET, LABEL_FONT, nodesText, pairCounts } from '../../core/view/groupText';
 import { useNodeClasses } from './nodeFlags';
 import type { NodeHeat } from './heat';
@@ -26,7 +28,52 @@ const MARK_TEXT: Record<NodeMark, string> = { removed: '− removed by the fold'
 /** Characters of a name that fit a node's width at 13 px. */
 const NAME_CHARS = 30;
 
-const OpNode = memo(function OpNode({ id, data }: NodeProps<OpFlowNode>) {
+/** An op node as the layout sized it: compact (one line) or detailed (the four-line card). */
+const OpNode = memo(function OpNode(props: NodeProps<OpFlowNode>) {
+  return useContext(DrawingContext).density === 'compact' ? <CompactOpNode {...props} /> : <DetailedOpNode {...props} />;
+});
+
+/** A mark's sign, for the compact node's line (its words in the title). */
+const MARK_SIGN: Record<NodeMark, string> = { removed: '−', rewritten: '±', counterpart: '↔' };
+
+/**
+ * One line — op type, the name within the frame around it, the ✓/✗ of a pair's Linear side — and a
+ * BatchNormalization's verdict below, its reason under it when not fusable. The full name, the
+ * shapes and the verdict in words are in the title (and the details, and what a screen reader hears).
+ */
+function CompactOpNode({ id, data, width }: NodeProps<OpFlowNode>) {
+  const pair = data.pair;
+  const flags = useNodeClasses(id);
+  const { scopeOf } = useContext(DrawingContext);
+  const role = pair ? pairRole(data) : null;
+  const cls = ['op-node', 'compact', `kind-${data.kind}`, pair ? (pair.fusable ? 'pair-fusable' : 'pair-blocked') : '', data.mark ? `mark-${data.mark}` : '', flags].join(' ');
+  // A node object outliving its model for one render (fuse swaps both) has no view node behind it.
+  const op: string = (data.opType as string | undefined) ?? '';
+  const short = data.kind === 'op' ? shortName(data.name ?? '', op, scopeOf(id)) : data.name;
+  const tag = data.mark ? MARK_SIGN[data.mark] : role === 'linear' && pair ? compactTag(pair) : '';
+  const room = (width ?? COMPACT_MAX_WIDTH) - COMPACT_INSET - textWidth(op, COMPACT_OP_FONT) - COMPACT_GAP - (tag ? COMPACT_GAP + textWidth(tag, COMPACT_OP_FONT) : 0);
+  const words = data.mark ? MARK_TEXT[data.mark] : pair ? (role === 'bn' ? (pair.fusable ? 'fusable' : `not fusable: ${pair.short}`) : pair.fusable ? 'part of a fusable fold' : 'part of a blocked fold') : '';
+  const title = [`${data.opType} ${data.name || '(unnamed)'}`, data.outputs, words].filter(Boolean).join('\n');
+  return (
+    <div className={cls} data-node-name={data.name} data-node-id={data.id} title={title}>
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <div className="op-line">
+        <span className="op-type">{data.opType}</span>
+        {short && <span className="op-name">{fitText(short, room, COMPACT_FONT)}</span>}
+        {tag && <span className={data.mark ? `mark-tag ${data.mark}` : `pair-tag ${pair?.fusable ? 'ok' : 'no'}`}>{tag}</span>}
+      </div>
+      {!data.mark && pair && role === 'bn' && (
+        <div className={`pair-badge ${pair.fusable ? 'ok' : 'no'}`}>
+          {compactVerdict(pair)}
+          {!pair.fusable && <div className="why">{pair.short}</div>}
+        </div>
+      )}
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </div>
+  );
+}
+
+const DetailedOpNode = memo(function DetailedOpNode({ id, data }: NodeProps<OpFlowNode>) {
   const pair = data.pair;
   const flags = useNodeClasses(id);
   const heat = data.heat;

@@ -2,6 +2,7 @@
 import type { Comparison, FoldPreview, NodeDetails, Snapshot } from '../../core/session/inspectorSession';
 import type { VerifyReport } from '../../core/verify/verify';
 import type { LayoutResult } from '../../core/view/groupLayout';
+import type { ViewFocus } from '../../core/view/startView';
 import type { ExampleIndex } from '../../examples/exampleFiles';
 import type { PlaygroundForm } from '../../examples/playground';
 import type { OrtCheckReport } from '../../core/verify/ortCheck';
@@ -78,7 +79,7 @@ export interface PageState {
   preview: FoldPreview | null;
   verify: VerifyState | null;
   /** Nodes to centre on; `seq` changes on every request so the same nodes can be asked for twice; a move is animated unless it comes with a new layout. */
-  focus: { nodeIds: string[]; seq: number; animate: boolean } | null;
+  focus: ViewFocus | null;
   examples: ExampleIndex | null;
   galleryOpen: boolean;
   dragging: boolean;
