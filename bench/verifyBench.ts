@@ -53,7 +53,23 @@ export interface VerifyBenchRow {
   native: { createMs: number; firstRunMs: number } | null;
 }
 
-function cliRun(root: string, command: CliCommand, a: string, b: string, engine: EngineName, runsEach: number): { wallMs: number; report: VerifyReport } {
+/** One way of running the CLI's verify: which command, which engine, how many runs of each model. */
+interface CliSetup {
+  command: CliCommand;
+  engine: EngineName;
+  runsEach: number;
+}
+
+const SETUPS: readonly CliSetup[] = [
+  { command: 'checkout', engine: 'web', runsEach: RUNS_BEFORE },
+  { command: 'checkout', engine: 'web', runsEach: RUNS_EACH },
+  { command: 'checkout', engine: 'node', runsEach: RUNS_EACH },
+  { command: 'bundle', engine: 'node', runsEach: RUNS_EACH },
+];
+
+type CliSample = { wallMs: number; report: VerifyReport };
+
+function cliRun(root: string, { command, engine, runsEach }: CliSetup, a: string, b: string): CliSample {
   const bin = join(root, command === 'checkout' ? 'bin/fusion-inspector.mjs' : 'dist/cli/fusion-inspector.mjs');
   const t0 = performance.now();
   const stdout = execFileSync(process.execPath, [bin, 'verify', a, b, '--engine', engine, '--runs', String(runsEach), '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -63,9 +79,8 @@ function cliRun(root: string, command: CliCommand, a: string, b: string, engine:
   return { wallMs, report };
 }
 
-function cliRow(root: string, command: CliCommand, a: string, b: string, engine: EngineName, runs: number, runsEach = RUNS_EACH): CliVerifyRow {
-  const samples = Array.from({ length: runs }, () => cliRun(root, command, a, b, engine, runsEach));
-  const m = (f: (s: (typeof samples)[number]) => number) => median(samples.map(f));
+function cliRow({ command, engine, runsEach }: CliSetup, samples: CliSample[]): CliVerifyRow {
+  const m = (f: (s: CliSample) => number) => median(samples.map(f));
   const row = {
     engine,
     command,
@@ -115,7 +130,10 @@ export async function verifyBench(root: string, runs: number, log: (s: string) =
       const b = join(dir, `${name}.fused.onnx`);
       writeFileSync(b, writeModel(fuse(model).model));
       log(`verify: ${name}`);
-      const cli = [cliRow(root, 'checkout', a, b, 'web', runs, RUNS_BEFORE), cliRow(root, 'checkout', a, b, 'web', runs), cliRow(root, 'checkout', a, b, 'node', runs), cliRow(root, 'bundle', a, b, 'node', runs)];
+      // Interleaved, run by run: a burst of load from elsewhere on the machine falls on every setup alike.
+      const samples: CliSample[][] = SETUPS.map(() => []);
+      for (let i = 0; i < runs; i++) for (const [k, setup] of SETUPS.entries()) samples[k].push(cliRun(root, setup, a, b));
+      const cli = SETUPS.map((setup, k) => cliRow(setup, samples[k]));
       rows.push({ model: name, nodes: model.graph!.node.length, cli, native: await nativeOnce(bytes, runs) });
     }
   } finally {
