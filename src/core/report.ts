@@ -77,13 +77,20 @@ export interface MorePairJson extends PairJson {
   pattern: PairPattern;
   transpose?: { node: string; perm: number[] | null };
   reshape?: { node: string; shape: Dim[] | null };
-  /** Conv→Add→BN: the Add between them and the constant it adds. */
+  /** Conv→Add→BN: the Add between them and the constant it adds; Linear/Conv→Mul→Add: the Add after the Mul. */
   add?: { node: string; constant: string; shape: number[] };
+  /** Linear/Conv→Mul(→Add): the Mul and its constant (`batchNorm` names the Mul too: it takes BN's place). */
+  mul?: { node: string; constant: string; shape: number[] };
 }
 
 /** The Transpose or Reshape of the patterns that have one, as the JSON contract shows it. */
-export function betweenJson(p: Pair): Pick<MorePairJson, 'transpose' | 'reshape' | 'add'> {
+export function betweenJson(p: Pair): Pick<MorePairJson, 'transpose' | 'reshape' | 'add' | 'mul'> {
   switch (p.pattern) {
+    case 'linear-affine': {
+      const n = p.batchNorm;
+      const mul = { node: n.node, constant: n.scale, shape: n.scaleDims };
+      return n.shift ? { mul, add: { node: n.shift.node, constant: n.shift.constant, shape: n.shift.dims } } : { mul };
+    }
     case 'conv-add-bn':
       return { add: { node: p.add.node, constant: p.add.constant, shape: p.add.dims } };
     case 'linear-transpose-bn':

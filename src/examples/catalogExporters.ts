@@ -2,7 +2,8 @@
  * The gallery's examples of the folds as exporters write them (issue 35): a Conv's bias as its own
  * Add of a constant before BatchNorm (paddle2onnx; PP-OCR's ConvTranspose → Add [1, C, 1, 1] → BN),
  * the same Add with a constant that broadcasts along another axis, a Linear's "bias" that is not one
- * value per feature, and BatchNorm → Conv with and without padding.
+ * value per feature, BatchNorm → Conv with and without padding, and a Conv or Linear followed by a
+ * Mul [+ Add] of constants (BatchNorm decomposed, LayerScale) on either side of the axis rule.
  */
 import { randomValues } from '../core/onnx/builder';
 import { batchNorm, model } from './parts';
@@ -100,6 +101,56 @@ export const FOLDS_AS_EXPORTED: Example[] = [
       batchNorm(b, r, 'bn', 'x', '/bn/BatchNormalization_output_0', { channels: 3 });
       b.init('conv.weight', [4, 3, 3, 3], randomValues(r, 4 * 27, -0.3, 0.3));
       b.node('Conv', ['/bn/BatchNormalization_output_0', 'conv.weight'], ['y'], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, '/conv/Conv');
+    }),
+  },
+  {
+    id: 'conv_mul_add',
+    title: 'Conv → Mul [1, C, 1, 1] → Add [1, C, 1, 1]: BatchNorm as simplifiers write it folds',
+    explanation:
+      'Some exporters and simplifiers write an inference BatchNorm as its affine map: a Mul by s = γ/√(σ²+ε) and an Add of t = β − s·μ, each shaped [1, 6, 1, 1]. On the Conv output [batch, 6, 6, 6] both are one value per channel on axis 1, so the Mul scales filter m by s[m] and the Add joins the bias: b′ = s·b + t. There is no BatchNormalization node at all. Folds.',
+    rule: 'VALID',
+    expect: { '/bn/Add_output_0': { fusable: true } },
+    build: model(46, 17, (b, r) => {
+      b.input('x', [N, 3, 8, 8]).output('/bn/Add_output_0');
+      b.init('conv.weight', [6, 3, 3, 3], randomValues(r, 6 * 27, -0.3, 0.3));
+      b.init('conv.bias', [6], randomValues(r, 6, -0.1, 0.1));
+      b.node('Conv', ['x', 'conv.weight', 'conv.bias'], ['/conv/Conv_output_0'], { kernel_shape: [3, 3] }, '/conv/Conv');
+      b.init('bn.s', [1, 6, 1, 1], randomValues(r, 6, 0.5, 1.5));
+      b.node('Mul', ['/conv/Conv_output_0', 'bn.s'], ['/bn/Mul_output_0'], {}, '/bn/Mul');
+      b.init('bn.t', [1, 6, 1, 1], randomValues(r, 6, -0.5, 0.5));
+      b.node('Add', ['/bn/Mul_output_0', 'bn.t'], ['/bn/Add_output_0'], {}, '/bn/Add');
+    }),
+  },
+  {
+    id: 'linear_layerscale',
+    title: 'Linear on [batch, L, F] → Mul [F] (LayerScale): a per-feature scale folds at any rank',
+    explanation:
+      'A transformer block’s LayerScale multiplies the Linear’s output [batch, 5, 4] by a [4] constant. Broadcasting lines shapes up from the last axis, and a Linear keeps its features on the last axis, so here [4] is exactly one value per feature — unlike BatchNorm, which normalizes axis 1. The scale moves into the weight’s columns and the bias. The same [C] after a Conv acts on W instead (see the next example). Folds.',
+    rule: 'VALID',
+    expect: { '/ls/Mul_output_0': { fusable: true } },
+    build: model(47, 17, (b, r) => {
+      b.input('x', [N, 5, 3]).output('/ls/Mul_output_0');
+      b.init('fc.weight_t', [3, 4], randomValues(r, 12, -0.5, 0.5));
+      b.node('MatMul', ['x', 'fc.weight_t'], ['/fc/MatMul_output_0'], {}, '/fc/MatMul');
+      b.init('fc.bias', [4], randomValues(r, 4, -0.5, 0.5));
+      b.node('Add', ['fc.bias', '/fc/MatMul_output_0'], ['/fc/Add_output_0'], {}, '/fc/Add');
+      b.init('ls.gamma', [4], randomValues(r, 4, 0.05, 0.2));
+      b.node('Mul', ['/fc/Add_output_0', 'ls.gamma'], ['/ls/Mul_output_0'], {}, '/ls/Mul');
+    }),
+  },
+  {
+    id: 'conv_mul_on_w',
+    title: 'Not fusable: a [C] scale after a Conv acts on W — sizes equal by coincidence',
+    explanation:
+      'Conv(3→6, no padding) on [batch, 3, 8, 8] gives [batch, 6, 6, 6], then a Mul by a [6] constant. After a Linear that would be one value per feature; after a Conv the channels are on axis 1, and broadcasting aligns [6] with the last axis, W. It runs only because W is 6 too. Folding it into the filters would scale filter c by value c instead of column w by value w. Only [6, 1, 1] or [1, 6, 1, 1] is per channel. Use “Apply anyway” to see the numbers disagree.',
+    rule: 'BIAS_AXIS',
+    expect: { '/ls/Mul_output_0': { fusable: false, code: 'BIAS_AXIS' } },
+    build: model(48, 17, (b, r) => {
+      b.input('x', [N, 3, 8, 8]).output('/ls/Mul_output_0');
+      b.init('conv.weight', [6, 3, 3, 3], randomValues(r, 6 * 27, -0.3, 0.3));
+      b.node('Conv', ['x', 'conv.weight'], ['/conv/Conv_output_0'], { kernel_shape: [3, 3] }, '/conv/Conv');
+      b.init('ls.scale', [6], randomValues(r, 6, 0.5, 1.5));
+      b.node('Mul', ['/conv/Conv_output_0', 'ls.scale'], ['/ls/Mul_output_0'], {}, '/ls/Mul');
     }),
   },
 ];

@@ -63,6 +63,6 @@ export const convAddBn: FoldPattern<'conv-add-bn'> = {
   },
   pairId: (bnOutput) => bnOutput,
   compute: (g, pair) => computeConvThenBn(g, pair, tensorToFloat64(constTensor(g, pair.add.constant))),
-  rewire: (g, pair, folded, e) => rewireConvThenBn(g, pair, folded, e),
+  rewire: (g, pair, folded, e) => rewireConvThenBn(g, pair, folded, e, [pair.add.nodeIndex, pair.batchNorm.nodeIndex]),
   explain: (pair) => convThenBnFormula(pair, { op: 'affine-add', constant: pair.add.constant }),
 };

@@ -6,12 +6,12 @@
  */
 import { judge, NO_EXTRA } from '../rules/judge';
 import { convWeightReasons, matchConv } from '../rules/linearMatch';
-import { addInitializer, bnAffine, constTensor, dense, effectiveBias, expand, rebias, scaleAxis } from './foldMath';
+import { addInitializer, constTensor, dense, effectiveBias, expand, normAffine, rebias, scaleAxis } from './foldMath';
 import type { Dense, Folded, FoldPattern } from './types';
 import type { BiasRule, FoldFormula } from './formula';
 import type { Graph } from '../graph/graph';
 import { inputOf } from '../graph/nodeInputs';
-import type { PairOf } from '../rules/pair';
+import type { ConvPart, NormPart } from '../rules/pair';
 import type { Edits, FoldedPair } from '../rewrite/edits';
 
 function scaleGroupedAxis1(w: Dense, groups: number, s: Float64Array): Dense {
@@ -30,18 +30,23 @@ function scaleGroupedAxis1(w: Dense, groups: number, s: Float64Array): Dense {
   return { ...w, values: out };
 }
 
-/** The pairs whose BatchNormalization folds into the Conv before it (directly, or through a bias Add). */
-type ConvThenBn = PairOf<'conv-bn' | 'conv-add-bn'>;
+/** What a fold into the Conv before edits (a Conv-then-normalization pair, or a Mul [+ Add] after a Conv). */
+export interface ConvFoldTarget {
+  id: string;
+  linear: ConvPart;
+  batchNorm: NormPart;
+  bnOutput: string;
+}
 
 /**
  * W′ = s·W per output channel, b′ = s·(b + a) + t: `add` holds what an Add between the two adds
  * (one value, or one per channel, in the channel order), null when there is none.
  */
-export function computeConvThenBn(g: Graph, pair: ConvThenBn, add: Float64Array | null): Folded {
+export function computeConvThenBn(g: Graph, pair: ConvFoldTarget, add: Float64Array | null): Folded {
   const lin = pair.linear;
   const w = dense(constTensor(g, lin.weight));
   const m = lin.kind === 'Conv' ? w.dims[0] : w.dims[1] * lin.group;
-  const { s, t } = bnAffine(g, pair.batchNorm);
+  const { s, t } = normAffine(g, pair.batchNorm);
   const sm = expand(s, m);
   const tm = expand(t, m);
   const am = add ? expand(add, m) : null;
@@ -51,26 +56,26 @@ export function computeConvThenBn(g: Graph, pair: ConvThenBn, add: Float64Array 
   return { weight: lin.kind === 'Conv' ? scaleAxis(w, 0, sm) : scaleGroupedAxis1(w, lin.group, sm), bias: { ...bias, dims: [m] } };
 }
 
-/** The Conv takes the folded weight and bias and writes the BN's output; BN (and an Add between them) go. */
-export function rewireConvThenBn(g: Graph, pair: ConvThenBn, folded: Folded, e: Edits): FoldedPair {
+/**
+ * The Conv takes the folded weight and bias and writes the last removed node's output; `removed`
+ * (in graph order: an Add, the BN; or the Mul, an Add) go, and the values they wrote with them.
+ */
+export function rewireConvThenBn(g: Graph, pair: ConvFoldTarget, folded: Folded, e: Edits, removed: readonly number[]): FoldedPair {
   const lin = pair.linear;
   const weightName = addInitializer(e, `${lin.weight}_bnfold`, folded.weight);
   const biasName = addInitializer(e, lin.bias ? `${lin.bias}_bnfold` : `${lin.weight}_bnfold_bias`, folded.bias);
   const conv = g.nodes[lin.nodeIndices[0]].proto;
   e.replaced.set(lin.nodeIndices[0], { ...conv, input: [conv.input[0], weightName, biasName], output: [pair.bnOutput] });
-  e.removed.add(pair.batchNorm.nodeIndex);
-  e.droppedValues.add(pair.preBnValue);
-  const removedNodes = [g.nodes[pair.batchNorm.nodeIndex].label];
-  if (pair.pattern === 'conv-add-bn') {
-    e.removed.add(pair.add.nodeIndex);
-    e.droppedValues.add(conv.output[0] ?? '');
-    removedNodes.unshift(g.nodes[pair.add.nodeIndex].label);
+  e.droppedValues.add(conv.output[0] ?? '');
+  for (const i of removed) {
+    e.removed.add(i);
+    for (const o of g.nodes[i].proto.output) if (o !== pair.bnOutput) e.droppedValues.add(o);
   }
-  return { id: pair.id, weight: weightName, bias: biasName, removedNodes };
+  return { id: pair.id, weight: weightName, bias: biasName, removedNodes: removed.map((i) => g.nodes[i].label) };
 }
 
 /** The formula of a fold into the Conv before BN, with the bias rule of the pattern. */
-export function convThenBnFormula(pair: ConvThenBn, bias: BiasRule): FoldFormula {
+export function convThenBnFormula(pair: ConvFoldTarget, bias: BiasRule): FoldFormula {
   return {
     scale: pair.batchNorm.channels === 1 ? { op: 'uniform', count: pair.linear.outFeatures } : { op: 'per-channel' },
     weight: pair.linear.kind === 'Conv' ? { op: 'filters' } : { op: 'grouped-axis1', groups: pair.linear.group },
@@ -103,6 +108,6 @@ export const convBn: FoldPattern<'conv-bn'> = {
   privateValues: (g, bn, _linear, _extra, into) => into.add(inputOf(g, bn, 0), bn.index),
   pairId: (bnOutput) => bnOutput,
   compute: (g, pair) => computeConvThenBn(g, pair, null),
-  rewire: (g, pair, folded, e) => rewireConvThenBn(g, pair, folded, e),
+  rewire: (g, pair, folded, e) => rewireConvThenBn(g, pair, folded, e, [pair.batchNorm.nodeIndex]),
   explain: (pair) => convThenBnFormula(pair, { op: 'affine' }),
 };

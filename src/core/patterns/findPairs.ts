@@ -1,4 +1,7 @@
-/** Every pair of a graph: for each BatchNormalization, the patterns with BN after the op, then those with BN before. */
+/**
+ * Every pair of a graph: for each BatchNormalization, the patterns with BN after the op, then those
+ * with BN before; then the patterns without BN, each from the nodes of its anchor op.
+ */
 import type { Graph } from '../graph/graph';
 import { inputOf } from '../graph/nodeInputs';
 import type { ShapeInfo } from '../graph/shapeInference';
@@ -12,6 +15,8 @@ import type { FoldPattern } from './types';
  * may match (an Add is a MatMul's bias or a Conv's), and the first that finds a pair claims the BN.
  */
 const BY_PRODUCER = new Map<string, FoldPattern<PairPattern>[]>();
+/** Patterns without a BatchNormalization, by the op they start from. */
+const BY_ANCHOR = new Map<string, FoldPattern<PairPattern>[]>();
 for (const p of PATTERN_LIST) {
   const at = p.placement;
   switch (at.side) {
@@ -19,6 +24,9 @@ for (const p of PATTERN_LIST) {
       for (const op of at.producers) BY_PRODUCER.set(op, [...(BY_PRODUCER.get(op) ?? []), p]);
       break;
     case 'before':
+      break;
+    case 'anchor':
+      BY_ANCHOR.set(at.op, [...(BY_ANCHOR.get(at.op) ?? []), p]);
       break;
   }
 }
@@ -43,6 +51,12 @@ export function findPairs(g: Graph, shapes: ShapeInfo): Pair[] {
     if (!isBatchNorm(bn)) continue;
     const folded = foldedBefore.has(bn.index);
     for (const p of BEFORE) if (!folded || whenFoldedBefore(p)) p.find(g, shapes, bn, pairs);
+  }
+  if (BY_ANCHOR.size > 0) {
+    for (const n of g.nodes) {
+      const anchored = BY_ANCHOR.get(n.opType);
+      if (anchored) for (const p of anchored) p.find(g, shapes, n, pairs);
+    }
   }
   return pairs;
 }

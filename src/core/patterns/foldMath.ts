@@ -6,7 +6,7 @@
 import type { Graph } from '../graph/graph';
 import { makeFloatTensor, tensorDims, tensorToFloat64 } from '../onnx/tensor';
 import type { TensorProto } from '../onnx/types';
-import type { BatchNormPart } from '../rules/pair';
+import type { BatchNormPart, NormPart } from '../rules/pair';
 import type { Edits } from '../rewrite/edits';
 import type { Dense } from './types';
 
@@ -33,6 +33,19 @@ export function bnAffine(g: Graph, bn: BatchNormPart): { s: Float64Array; t: Flo
     t[c] = beta[c] - s[c] * mean[c];
   }
   return { s, t };
+}
+
+/**
+ * The normalization as z = s·x + t: a BatchNormalization's (bnAffine), or a Mul [+ Add] of
+ * constants, whose values (in storage order, one per channel or one) are s and t (t = 0 without the Add).
+ */
+export function normAffine(g: Graph, n: NormPart): { s: Float64Array; t: Float64Array } {
+  switch (n.op) {
+    case 'BatchNormalization':
+      return bnAffine(g, n);
+    case 'Mul':
+      return { s: tensorToFloat64(constTensor(g, n.scale)), t: n.shift ? tensorToFloat64(constTensor(g, n.shift.constant)) : new Float64Array(1) };
+  }
 }
 
 /** Per-channel values as one value per index `0…n-1`: index i takes channel `channelOf(i)` (or the one channel). */

@@ -41,9 +41,19 @@ function perIndex(c: Float64Array, lines: string[], len: number): Float64Array {
 /** W′ and b′ as the stated lines compute them. */
 function evaluate(g: Graph, pair: Pair, lines: string[]): { w: Float64Array; b: Float64Array } {
   const bn = pair.batchNorm;
-  const [gamma, beta, mean, variance] = [bn.scale, bn.bias, bn.mean, bn.variance].map((n) => tensor(g, n).v);
-  const sC = gamma.map((x, i) => x / Math.sqrt(variance[i] + bn.epsilon));
-  const tC = beta.map((x, i) => x - sC[i] * mean[i]);
+  let sC: Float64Array, tC: Float64Array, beta: Float64Array, mean: Float64Array;
+  if (bn.op === 'BatchNormalization') {
+    const [gamma, b, mu, variance] = [bn.scale, bn.bias, bn.mean, bn.variance].map((n) => tensor(g, n).v);
+    sC = gamma.map((x, i) => x / Math.sqrt(variance[i] + bn.epsilon));
+    tC = b.map((x, i) => x - sC[i] * mu[i]);
+    [beta, mean] = [b, mu];
+  } else {
+    // A Mul [+ Add]: the first line names the constants s and t are.
+    const named = /^s = "(.+?)" .*, t = (?:"(.+?)"|0)/.exec(lines[0])!;
+    sC = tensor(g, named[1]).v;
+    tC = named[2] ? tensor(g, named[2]).v : new Float64Array(1);
+    [beta, mean] = [new Float64Array(0), new Float64Array(0)];
+  }
   const W = tensor(g, pair.linear.weight);
   const wLine = lines.find((l) => l.startsWith('W′'))!;
   const bLine = lines.find((l) => l.startsWith('b′'))!;
@@ -131,6 +141,11 @@ function evaluate(g: Graph, pair: Pair, lines: string[]): { w: Float64Array; b: 
     for (let m = 0; m < M; m++) for (let j = 0; j < CG; j++) for (let k = 0; k < block; k++) d[m] += W.v[(m * CG + j) * block + k] * t[Math.floor(m / (M / G)) * CG + j];
     n = M;
     f = (r, c) => bAt(r, c) + d[c];
+  } else if (/^b′ = s · b \+ t/.test(bLine)) {
+    n = outAxisLen;
+    const sN = perIndex(sC, lines, n);
+    const tN = tC.length === 1 ? new Float64Array(n).fill(tC[0]) : perIndex(tC, [], n);
+    f = (r, c) => sN[c] * bAt(r, c) + tN[c];
   } else throw new Error(`no meaning known for "${bLine}"`);
   const b = new Float64Array(bRows * n);
   for (let r = 0; r < bRows; r++) for (let c = 0; c < n; c++) b[r * n + c] = f(r, c);

@@ -36,7 +36,9 @@ export type BiasRule =
   /** Conv → Add(a) → BN: b′ = s · (b + a − μ) + β, a the Add's constant, one value per channel (or one). */
   | { op: 'affine-add'; constant: string }
   /** BN → Conv: b′[m] = b[m] + Σ_{j, …} W[m, j, …] · t[k(m) · (C/G) + j]. */
-  | { op: 'shift-through-filters' };
+  | { op: 'shift-through-filters' }
+  /** Linear/Conv → Mul(s) [→ Add(t)]: b′ = s · b + t, s and t the constants themselves (t = 0 without the Add). */
+  | { op: 'scale-shift'; scale: string; shift: string | null };
 
 export interface FoldFormula {
   scale: ScaleMap;
@@ -51,11 +53,25 @@ export interface FoldFormula {
 /** Gemm's alpha and beta are stored float32 attributes. */
 const num = float32Text;
 
+/** Where s (and t) come from: BatchNorm's parameters, or the Mul's and Add's constants. */
+function firstLine(b: BiasRule): string {
+  switch (b.op) {
+    case 'affine':
+    case 'affine-add':
+      return 's = γ / √(σ² + ε)';
+    case 'shift-through-rows':
+    case 'shift-through-cols':
+    case 'shift-through-filters':
+      return 's = γ / √(σ² + ε),  t = β − s · μ   (BN: z = s · x + t)';
+    case 'scale-shift':
+      return `s = "${b.scale}" (the Mul's constant), t = ${b.shift ? `"${b.shift}" (the Add's constant)` : '0 (no Add)'}   (z = s · x + t)`;
+  }
+}
+
 /** The formula lines the page shows, in order. */
 export function formulaLines(f: FoldFormula): string[] {
   const w = f.weightShape ? formatShape(f.weightShape) : '[?]';
-  const shiftFree = f.bias.op === 'affine' || f.bias.op === 'affine-add';
-  const lines = [shiftFree ? 's = γ / √(σ² + ε)' : 's = γ / √(σ² + ε),  t = β − s · μ   (BN: z = s · x + t)'];
+  const lines = [firstLine(f.bias)];
   switch (f.scale.op) {
     case 'per-channel':
       break;
@@ -101,6 +117,9 @@ export function formulaLines(f: FoldFormula): string[] {
       break;
     case 'shift-through-filters':
       lines.push('b′[m] = b[m] + Σ_{j, …} W[m, j, …] · t[k(m) · (C/G) + j]   (the shift carried through every weight of filter m)');
+      break;
+    case 'scale-shift':
+      lines.push(`b′ = s · b + t${beta}`);
       break;
   }
   return lines;

@@ -8,8 +8,8 @@ import type { Graph, GraphNode } from '../graph/graph';
 import type { PrivateValues } from '../rules/conditions';
 import { makeAttribute } from '../onnx/builder';
 import { addNode, type Edits, type FoldedPair } from '../rewrite/edits';
-import type { LinearOpPart, PairOf } from '../rules/pair';
-import { addInitializer, bnAffine, constTensor, dense, effectiveBias, expand, rebias, scaleAxis } from './foldMath';
+import type { LinearOpPart, NormPart, PairOf } from '../rules/pair';
+import { addInitializer, constTensor, dense, effectiveBias, expand, normAffine, rebias, scaleAxis } from './foldMath';
 import type { FoldFormula, ScaleMap } from './formula';
 import type { Dense, Folded } from './types';
 
@@ -20,13 +20,29 @@ export function rowsAreOut(lin: LinearOpPart): boolean {
   return lin.kind === 'Gemm' && lin.transB === 1;
 }
 
+/**
+ * What the fold edits: the Linear, the node that goes (BN, or the Mul), the name the Linear then
+ * writes, and the value between them. Every Linear-then-normalization pair is one.
+ */
+export interface LinearFoldTarget {
+  id: string;
+  linear: LinearOpPart;
+  batchNorm: { nodeIndex: number };
+  bnOutput: string;
+  preBnValue: string;
+}
+
 /** W′ = s·W per output feature, b′ = s·(b − μ) + β; `channelOf` maps a feature to its BN channel. */
 export function computeLinearThenBn(g: Graph, pair: LinearThenBn, channelOf?: (n: number) => number): Folded {
-  const lin = pair.linear;
+  return computeLinearThen(g, pair.linear, pair.batchNorm, channelOf);
+}
+
+/** W′ = s·W per output feature, b′ = s·b + t, for the normalization's z = s·x + t. */
+export function computeLinearThen(g: Graph, lin: LinearOpPart, norm: NormPart, channelOf?: (n: number) => number): Folded {
   const w = dense(constTensor(g, lin.weight));
   const rows = rowsAreOut(lin);
   const n = rows ? w.dims[0] : w.dims[1];
-  const { s, t } = bnAffine(g, pair.batchNorm);
+  const { s, t } = normAffine(g, norm);
   const sf = expand(s, n, channelOf);
   const tf = expand(t, n, channelOf);
   const biasT = lin.bias ? constTensor(g, lin.bias) : undefined;
@@ -51,7 +67,7 @@ export function gemmAttributes(node: GraphNode, resetBeta: boolean) {
  * The BatchNormalization disappears; the Linear's last node writes the BN's output name (through a
  * Transpose or Reshape, that op does), so readers and graph outputs keep the same tensor name.
  */
-export function rewireLinearThenBn(g: Graph, pair: LinearThenBn, folded: Folded, e: Edits, between: { nodeIndex: number } | null): FoldedPair {
+export function rewireLinearThenBn(g: Graph, pair: LinearFoldTarget, folded: Folded, e: Edits, between: { nodeIndex: number } | null): FoldedPair {
   const lin = pair.linear;
   const { bias, resetBeta } = gemmBias(lin, folded.bias);
   const weightName = addInitializer(e, `${lin.weight}_bnfold`, folded.weight);
@@ -94,7 +110,7 @@ export function rewireLinearThenBn(g: Graph, pair: LinearThenBn, folded: Folded,
 }
 
 /** The formula of a Linear → BN fold, from the weight layout the fold uses. */
-export function linearThenBnFormula(pair: LinearThenBn, scale: ScaleMap): FoldFormula {
+export function linearThenBnFormula(pair: { linear: LinearOpPart; batchNorm: { channels: number | null } }, scale: ScaleMap): FoldFormula {
   const lin = pair.linear;
   return {
     scale: pair.batchNorm.channels === 1 ? { op: 'uniform', count: lin.outFeatures } : scale,

@@ -7,6 +7,7 @@ import { bnLinear } from './bnLinear';
 import { bnConv } from './bnConv';
 import { convAddBn } from './convAddBn';
 import { convBn } from './convBn';
+import { linearAffine } from './linearAffine';
 import { linearBn } from './linearBn';
 import { linearReshapeBn } from './linearReshapeBn';
 import { linearTransposeBn } from './linearTransposeBn';
@@ -20,6 +21,7 @@ export const PATTERNS: { [P in PairPattern]: FoldPattern<P> } = {
   'bn-linear': bnLinear,
   'conv-add-bn': convAddBn,
   'bn-conv': bnConv,
+  'linear-affine': linearAffine,
 };
 
 /** The patterns in panel order (Linear→BN first). */

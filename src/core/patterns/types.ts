@@ -34,7 +34,11 @@ export interface Folded {
  * already folds the same BN into the op before it (BN→Linear: yes; BN→Conv: no — Conv → BN → Conv
  * is in every conv net, and the fold into the Conv before, with no padding condition, is the one to take).
  */
-export type Placement = { side: 'after'; producers: readonly string[] } | { side: 'before'; whenFoldedBefore: boolean };
+export type Placement =
+  | { side: 'after'; producers: readonly string[] }
+  | { side: 'before'; whenFoldedBefore: boolean }
+  /** A pattern with no BatchNormalization, found from another op (`find` is called with each node of type `op`). */
+  | { side: 'anchor'; op: string };
 
 export interface FoldPattern<P extends PairPattern> extends JudgeSpec<P> {
   id: P;
@@ -52,8 +56,8 @@ export interface FoldPattern<P extends PairPattern> extends JudgeSpec<P> {
    * listing that producer, the first that finds a pair claims the BN); for BN→Linear and BN→Conv,
    * one per reader of BN's output. (Pushing, not returning arrays: this runs for every BN.)
    */
-  find(g: Graph, shapes: ShapeInfo, bn: GraphNode, into: Pair[]): boolean;
-  /** Where BN sits: after the op it folds into (which BN's producer must be), or before it. */
+  find(g: Graph, shapes: ShapeInfo, anchor: GraphNode, into: Pair[]): boolean;
+  /** Where BN sits: after the op it folds into (which BN's producer must be), or before it; or the op a pattern without BN starts from. */
   placement: Placement;
   compute(g: Graph, pair: PairOf<P>): Folded;
   rewire(g: Graph, pair: PairOf<P>, folded: Folded, e: Edits): FoldedPair;

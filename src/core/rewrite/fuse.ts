@@ -13,7 +13,7 @@ import type { Graph } from '../graph/graph';
 import { makeValueInfo } from '../onnx/builder';
 import { tensorDims } from '../onnx/tensor';
 import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/types';
-import { betweenNode, type Pair } from '../rules/pair';
+import { betweenNode, foldedParameters, type Pair } from '../rules/pair';
 import { patternOf } from '../patterns/registry';
 import type { Reason } from '../rules/reasons';
 import { newEdits, type Edits, type FoldedPair as RewiredPair } from './edits';
@@ -229,9 +229,7 @@ function runPass(a: Analysis, pending: Pending[], opts: FuseOptions): Pass {
   };
   const candidates: string[] = [];
   for (const p of foldedPairs) {
-    const bn = p.batchNorm;
-    const added = p.pattern === 'conv-add-bn' ? p.add.constant : '';
-    for (const n of [p.linear.weight, p.linear.bias ?? '', added, bn.scale, bn.bias, bn.mean, bn.variance]) if (n) candidates.push(n);
+    for (const n of [p.linear.weight, p.linear.bias ?? '', ...foldedParameters(p)]) if (n) candidates.push(n);
   }
   graph = dropUnusedConstants(graph, g, candidates);
   return { model: { ...model, graph }, folded, skipped, deferred, nodeMap, incorrect };

@@ -36,10 +36,11 @@ export function naiveFoldProblem(pair: Pair): string | null {
     const rows = lin.kind === 'Gemm' || lin.kind === 'MatMul' || lin.kind === 'MatMul+Add' ? rowsAreOut(lin) !== input : false;
     return `BatchNormalization has ${c} scale values (one per channel on axis 1) but the weight has ${n} ${input ? 'input' : 'output'} features: a [${c}] scale cannot multiply ${n} weight ${rows ? 'rows' : 'columns'}`;
   }
-  if (pair.pattern === 'conv-add-bn') {
-    // The size-only fold takes the constant's values as one per channel: there must be C of them (or one).
-    const values = pair.add.dims.reduce((a, d) => a * d, 1);
-    if (values !== 1 && values !== n) return `the Add's constant has ${values} values, neither one nor one per each of the ${n} output channels, so even a size-only fold cannot add it to the bias`;
+  // The size-only fold takes a constant's values as one per channel: there must be that many of them (or one).
+  const constants = pair.pattern === 'conv-add-bn' ? [pair.add] : pair.pattern === 'linear-affine' && pair.batchNorm.shift ? [pair.batchNorm.shift] : [];
+  for (const k of constants) {
+    const values = k.dims.reduce((a, d) => a * d, 1);
+    if (values !== 1 && values !== n) return `the Add's constant has ${values} values, neither one nor one for each of the ${n} ${input ? 'input' : 'output'} features, so even a size-only fold cannot add it to the bias`;
   }
   return null;
 }
@@ -56,7 +57,8 @@ export function naiveCompute(g: Graph, pair: Pair): Folded {
     case 'bn-linear':
     case 'conv-add-bn':
     case 'bn-conv':
-      // Conv → Add → BN: the constant's values taken in order as one per channel, whatever axis they
+    case 'linear-affine':
+      // Linear/Conv → Mul [→ Add] as Conv → Add → BN; Conv → Add → BN: the constant's values taken in order as one per channel, whatever axis they
       // act on; BN → Conv: the shift carried through every weight, those on the padding included.
       return patternOf(pair).compute(g, pair);
   }
@@ -77,6 +79,8 @@ export function naiveFoldTool(pattern: PairPattern): string {
       return 'A fold that checks only that the Add’s constant has one value per output channel, not which axis it acts on, performs this fold';
     case 'bn-conv':
       return 'A fold that checks only num_features == in_channels, not the Conv’s padding, performs this fold';
+    case 'linear-affine':
+      return 'A fold that checks only that the constants have one value per output channel, not which axis they act on, performs this fold';
     case 'conv-bn':
       return 'No tool needs a naive fold here';
   }

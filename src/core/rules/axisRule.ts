@@ -14,6 +14,7 @@ export function axisRuleCode(pattern: PairPattern): ReasonCode | null {
     case 'bn-linear':
       return 'LINEAR_INPUT_RANK';
     case 'conv-add-bn':
+    case 'linear-affine':
       return 'BIAS_AXIS';
     case 'bn-conv':
       return 'CONV_PADDING';

@@ -84,7 +84,7 @@ export class PrivateValues {
  * PRE_BN_VALUE_SHARED: each value the fold deletes may be read by its one reader only, and must
  * not be a graph output. `what` names the op the BN is folded into.
  */
-export function preBnValueShared(g: Graph, list: PrivateValues, what: string): Reason | null {
+export function preBnValueShared(g: Graph, list: PrivateValues, what: string, folded = 'BatchNormalization'): Reason | null {
   let shared: string[] | null = null;
   let outputOnly = true;
   for (let i = 0; i < list.length; i++) {
@@ -103,7 +103,7 @@ export function preBnValueShared(g: Graph, list: PrivateValues, what: string): R
   if (!shared) return null;
   return {
     code: 'PRE_BN_VALUE_SHARED',
-    message: `${shared.join('; ')}. Folding BatchNormalization into the ${what} would change what ${shared.length === 1 && outputOnly ? 'the model returns there' : 'those readers see'}.`,
+    message: `${shared.join('; ')}. Folding ${folded} into the ${what} would change what ${shared.length === 1 && outputOnly ? 'the model returns there' : 'those readers see'}.`,
   };
 }
 

@@ -344,3 +344,122 @@ describe('chains with the existing patterns fold in one call', () => {
     expect(fuse(res.model).folded).toEqual([]);
   });
 });
+
+describe('Linear or Conv → Mul(constant) [→ Add(constant)], no BatchNormalization', () => {
+  type Before = 'gemm' | 'matmul' | 'matmul+add' | 'conv' | 'convT';
+  /** x [input] → op → Mul(scale of `mulDims`) [→ Add(shift of `addDims`)] → y. */
+  function affine(input: number[], before: Before, out: number, mulDims: number[], addDims: number[] | null, seed = 31): ModelProto {
+    const r = seededRandom(seed);
+    const b = new ModelBuilder().opset(17);
+    b.input('x', input).output('y');
+    const k = input[input.length - 1];
+    switch (before) {
+      case 'gemm':
+        b.init('fc.w', [out, k], randomValues(r, out * k)).init('fc.c', [out], randomValues(r, out));
+        b.node('Gemm', ['x', 'fc.w', 'fc.c'], ['h'], { transB: 1 }, '/fc/Gemm');
+        break;
+      case 'matmul':
+      case 'matmul+add':
+        b.init('fc.w', [k, out], randomValues(r, k * out));
+        b.node('MatMul', ['x', 'fc.w'], [before === 'matmul' ? 'h' : 'mm'], {}, '/fc/MatMul');
+        if (before === 'matmul+add') b.init('fc.b', [out], randomValues(r, out)).node('Add', ['fc.b', 'mm'], ['h'], {}, '/fc/Add');
+        break;
+      case 'conv':
+        conv(b, r, 'conv', 'x', 'h', { cin: input[1], cout: out, bias: true });
+        break;
+      case 'convT':
+        conv(b, r, 'up', 'x', 'h', { op: 'ConvTranspose', cin: input[1], cout: out, k: 2, attrs: { strides: [2, 2] } });
+        break;
+    }
+    b.init('scale', mulDims, randomValues(r, mulDims.reduce((a, d) => a * d, 1), 0.5, 1.5));
+    b.node('Mul', ['h', 'scale'], [addDims ? 'm' : 'y'], {}, '/ls/Mul');
+    if (addDims) b.init('shift', addDims, randomValues(r, addDims.reduce((a, d) => a * d, 1))).node('Add', ['m', 'shift'], ['y'], {}, '/ls/Add');
+    return b.build();
+  }
+
+  const valid: [string, number[], Before, number, number[], number[] | null][] = [
+    ['Gemm transB=1 → Mul [F] → Add [F]', [2, 3], 'gemm', 4, [4], [4]],
+    ['MatMul → Mul [1, F] → Add [1, F]', [2, 3], 'matmul', 4, [1, 4], [1, 4]],
+    ['MatMul+Add → Mul [F] (no Add after)', [2, 3], 'matmul+add', 4, [4], null],
+    ['LayerScale: MatMul on [N, L, F] → Mul [F] (the last axis at any rank)', [2, 5, 3], 'matmul', 4, [4], null],
+    ['MatMul on [N, L, F] → Mul [1, 1, F] → Add [F]', [2, 5, 3], 'matmul+add', 4, [1, 1, 4], [4]],
+    ['Gemm → Mul of one value → Add [F]', [2, 3], 'gemm', 4, [], [4]],
+    ['Conv → Mul [1, C, 1, 1] → Add [1, C, 1, 1] (BatchNorm decomposed)', [1, 3, 6, 6], 'conv', 4, [1, 4, 1, 1], [1, 4, 1, 1]],
+    ['Conv → Mul [C, 1, 1] → Add [C, 1, 1]', [1, 3, 6, 6], 'conv', 4, [4, 1, 1], [4, 1, 1]],
+    ['Conv → Mul of one value', [1, 3, 6, 6], 'conv', 4, [1], null],
+    ['ConvTranspose → Mul [1, C, 1, 1] → Add [1, C, 1, 1]', [1, 4, 3, 3], 'convT', 6, [1, 6, 1, 1], [1, 6, 1, 1]],
+  ];
+  for (const [name, input, before, out, mulDims, addDims] of valid) {
+    it(`${name}: folds into the op, and onnxruntime agrees`, async () => {
+      const m = affine(input, before, out, mulDims, addDims);
+      const pairs = analyzeModel(m).pairs;
+      expect(pairs.map((p) => p.pattern)).toEqual(['linear-affine']);
+      expect(pairs[0].reasons).toEqual([]);
+      const { res, report } = await fuseAndVerify(m);
+      expect(res.folded.length).toBe(1);
+      expect(opsOf(res.model)).not.toContain('Mul');
+      expect(report.pass, JSON.stringify(report.outputs)).toBe(true);
+    });
+  }
+
+  it('Conv → Mul [C] with W == C acts on W: BIAS_AXIS quotes both shapes and the coincidence; apply anyway is wrong in onnxruntime', async () => {
+    const m = affine([1, 3, 6, 6], 'conv', 4, [4], [1, 4, 1, 1]);
+    const [p] = analyzeModel(m).pairs;
+    expect(codes(p)).toEqual(['BIAS_AXIS']);
+    expect(p.reasons[0].message).toContain('Mul "/ls/Mul" multiplies "scale" of shape [4] to [1, 4, 4, 4]');
+    expect(p.reasons[0].message).toContain('along axis 3 (size 4)');
+    expect(p.reasons[0].message).toContain('coincidence');
+    expect(naiveFoldProblem(p)).toBeNull();
+    const res = fuse(m, { ignoreAxisRule: true });
+    expect(res.incorrect).toBe(true);
+    const report = await verify(writeModel(m), writeModel(res.model), { runs: 1 });
+    expect(report.pass).toBe(false);
+  });
+
+  it('after a Linear, a constant on another axis is refused: the Mul [N, 1] on the batch axis, an Add [L, 1] on rank 3', () => {
+    const [p1] = analyzeModel(affine([2, 3], 'gemm', 4, [2, 1], null)).pairs;
+    expect(codes(p1)).toEqual(['BIAS_AXIS']);
+    expect(p1.reasons[0].message).toContain('along axis 0 (size 2), not along the 4 output features on axis 1');
+    const [p2] = analyzeModel(affine([2, 5, 3], 'matmul', 4, [4], [5, 1])).pairs;
+    expect(codes(p2)).toEqual(['BIAS_AXIS']);
+    expect(p2.reasons[0].message).toContain('Add "/ls/Add" adds "shift" of shape [5, 1]');
+    expect(p2.reasons[0].message).toContain('along axis 1 (size 5)');
+  });
+
+  it('not a candidate: a Mul by a computed value, or after a MatMul by a computed operand (attention’s Q·Kᵀ scale)', () => {
+    const r = seededRandom(5);
+    const b = new ModelBuilder().opset(17);
+    b.input('x', [2, 3]).input('g', [2, 4]).input('q', [2, 4, 3]).input('k', [2, 3, 4]).output('y').output('z');
+    b.init('fc.w', [3, 4], randomValues(r, 12)).node('MatMul', ['x', 'fc.w'], ['h']);
+    b.node('Mul', ['h', 'g'], ['y']);
+    b.node('MatMul', ['q', 'k'], ['qk']).init('scale', [], [0.125]).node('Mul', ['qk', 'scale'], ['z']);
+    expect(analyzeModel(b.build()).pairs).toEqual([]);
+  });
+
+  it('the Linear output read elsewhere is PRE_BN_VALUE_SHARED, naming the Mul', () => {
+    const r = seededRandom(6);
+    const b = new ModelBuilder().opset(17);
+    b.input('x', [2, 3]).output('y').output('h');
+    b.init('fc.w', [3, 4], randomValues(r, 12)).node('MatMul', ['x', 'fc.w'], ['h'], {}, '/fc/MatMul');
+    b.init('scale', [4], randomValues(r, 4)).node('Mul', ['h', 'scale'], ['y'], {}, '/ls/Mul');
+    const [p] = analyzeModel(b.build()).pairs;
+    expect(codes(p)).toEqual(['PRE_BN_VALUE_SHARED']);
+    expect(p.reasons[0].message).toContain('Folding the Mul into the Linear');
+  });
+
+  it('BN → Gemm → Mul [F] → Add [F]: two pairs share the Gemm and both fold in one call', async () => {
+    const r = seededRandom(8);
+    const b = new ModelBuilder().opset(17);
+    b.input('x', [2, 3]).output('y');
+    bn(b, r, 'bn', 'x', 'n', 3);
+    b.init('fc.w', [4, 3], randomValues(r, 12)).init('fc.c', [4], randomValues(r, 4)).node('Gemm', ['n', 'fc.w', 'fc.c'], ['h'], { transB: 1 }, '/fc/Gemm');
+    b.init('scale', [4], randomValues(r, 4)).node('Mul', ['h', 'scale'], ['m'], {}, '/ls/Mul');
+    b.init('shift', [4], randomValues(r, 4)).node('Add', ['shift', 'm'], ['y'], {}, '/ls/Add');
+    const m = b.build();
+    expect(analyzeModel(m).pairs.map((p) => p.pattern).sort()).toEqual(['bn-linear', 'linear-affine']);
+    const { res, report } = await fuseAndVerify(m);
+    expect(res.folded.length).toBe(2);
+    expect(opsOf(res.model)).toEqual(['Gemm']);
+    expect(report.pass, JSON.stringify(report.outputs)).toBe(true);
+  });
+});

@@ -150,7 +150,7 @@ export function judge<P extends PairPattern>(
     id: spec.pairId(bnOutput, linearOutput),
     pattern,
     linear,
-    batchNorm: { nodeIndex: bn.index, node: p.name ?? '', channels, epsilon: attrFloat(p, 'epsilon', 1e-5), scale, bias, mean, variance },
+    batchNorm: { op: 'BatchNormalization' as const, nodeIndex: bn.index, node: p.name ?? '', channels, epsilon: attrFloat(p, 'epsilon', 1e-5), scale, bias, mean, variance },
     bnOutput,
     preBnValue: x,
     fusable: reasons.length === 0,

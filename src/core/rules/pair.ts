@@ -11,9 +11,10 @@ export type LinearKind = 'Gemm' | 'MatMul' | 'MatMul+Add' | 'Conv' | 'ConvTransp
 /**
  * Which fold a pair is: Linear→BN (the original rule), Linear→Transpose→BN, Linear→Reshape→BN,
  * Conv/ConvTranspose→BN, BN→Linear (BN folded into the Linear after it), Conv/ConvTranspose → Add
- * (a constant, the bias as paddle2onnx writes it) → BN, or BN→Conv.
+ * (a constant, the bias as paddle2onnx writes it) → BN, BN→Conv, or a Linear/Conv → Mul(constant)
+ * [→ Add(constant)] (BatchNorm as simplifiers decompose it, LayerScale), which has no BatchNormalization.
  */
-export type PairPattern = 'linear-bn' | 'linear-transpose-bn' | 'linear-reshape-bn' | 'conv-bn' | 'bn-linear' | 'conv-add-bn' | 'bn-conv';
+export type PairPattern = 'linear-bn' | 'linear-transpose-bn' | 'linear-reshape-bn' | 'conv-bn' | 'bn-linear' | 'conv-add-bn' | 'bn-conv' | 'linear-affine';
 
 interface PartBase {
   /** Node indices: [Gemm], [MatMul], [MatMul, Add] or [Conv]. */
@@ -57,6 +58,7 @@ export type LinearOpPart = GemmPart | MatMulPart;
 export type LinearPart = LinearOpPart | ConvPart;
 
 export interface BatchNormPart {
+  op: 'BatchNormalization';
   nodeIndex: number;
   node: string;
   channels: number | null;
@@ -66,6 +68,26 @@ export interface BatchNormPart {
   mean: string;
   variance: string;
 }
+
+/**
+ * What takes BatchNormalization's place in Linear/Conv → Mul(constant) [→ Add(constant)]: the Mul
+ * (its node is the one `nodeIndex` names, the node the fold removes first) and the Add after it.
+ * `channels` is the count of per-channel values the scale has (1 for one value).
+ */
+export interface ScaleShiftPart {
+  op: 'Mul';
+  nodeIndex: number;
+  node: string;
+  channels: number | null;
+  /** The Mul's constant operand and its stored shape. */
+  scale: string;
+  scaleDims: number[];
+  /** The Add of a constant after the Mul, when there is one. */
+  shift: AddPart | null;
+}
+
+/** The normalization a pair folds: a BatchNormalization, or a Mul [+ Add] of constants. */
+export type NormPart = BatchNormPart | ScaleShiftPart;
 
 export interface TransposePart {
   nodeIndex: number;
@@ -90,10 +112,11 @@ export interface AddPart {
   dims: number[];
 }
 
-interface PairBase {
+interface PairBase<N extends NormPart = BatchNormPart> {
   /** The BN's output for BN-after patterns; the Linear's output for BN→Linear. */
   id: string;
-  batchNorm: BatchNormPart;
+  /** The BatchNormalization (for Linear/Conv → Mul [→ Add], the Mul and Add: `op` tells). */
+  batchNorm: N;
   /** The BatchNormalization's first output; the fused model keeps producing a tensor of this name. */
   bnOutput: string;
   /** The value between the two ops, which the fold removes (the BN's input; for BN→Linear its output). */
@@ -136,7 +159,13 @@ export interface BnConvPair extends PairBase {
   linear: ConvPart;
 }
 
-export type Pair = LinearBnPairOnly | LinearTransposeBnPair | LinearReshapeBnPair | ConvBnPair | BnLinearPair | ConvAddBnPair | BnConvPair;
+/** Linear/Conv → Mul(constant) [→ Add(constant)]: `bnOutput` is what the last of them writes. */
+export interface LinearAffinePair extends PairBase<ScaleShiftPart> {
+  pattern: 'linear-affine';
+  linear: LinearPart;
+}
+
+export type Pair = LinearBnPairOnly | LinearTransposeBnPair | LinearReshapeBnPair | ConvBnPair | BnLinearPair | ConvAddBnPair | BnConvPair | LinearAffinePair;
 /** The variant of one pattern. */
 export type PairOf<P extends PairPattern> = Extract<Pair, { pattern: P }>;
 
@@ -149,6 +178,8 @@ export function betweenNode(p: Pair): TransposePart | ReshapePart | AddPart | un
       return p.reshape;
     case 'conv-add-bn':
       return p.add;
+    case 'linear-affine':
+      return p.batchNorm.shift ?? undefined;
     case 'linear-bn':
     case 'conv-bn':
     case 'bn-linear':
@@ -157,5 +188,12 @@ export function betweenNode(p: Pair): TransposePart | ReshapePart | AddPart | un
   }
 }
 
+/** The constants of the normalization a fold removes (BN's four; the Mul's and Add's; an Add between Conv and BN). */
+export function foldedParameters(p: Pair): string[] {
+  const n = p.batchNorm;
+  const own = n.op === 'BatchNormalization' ? [n.scale, n.bias, n.mean, n.variance] : [n.scale, n.shift?.constant ?? ''];
+  return p.pattern === 'conv-add-bn' ? [p.add.constant, ...own] : own;
+}
+
 /** What a pattern's variant adds to the fields every pair has (`{}`, `{ transpose }`, `{ reshape }`). */
-export type PairExtra<P extends PairPattern> = Omit<PairOf<P>, keyof PairBase | 'pattern' | 'linear'>;
+export type PairExtra<P extends PairPattern> = Omit<PairOf<P>, keyof PairBase<NormPart> | 'pattern' | 'linear'>;

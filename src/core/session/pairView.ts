@@ -4,7 +4,7 @@ import { betweenJson, pairJson } from '../report';
 import { naiveFoldProblem, refusedByAxisRuleOnly } from '../rewrite/naiveFold';
 import { patternOf } from '../patterns/registry';
 import { formulaLines } from '../patterns/formula';
-import { bnAffine, constTensor, dense } from '../patterns/foldMath';
+import { constTensor, dense, normAffine } from '../patterns/foldMath';
 import { betweenNode, type Pair } from '../rules/pair';
 import { nodeId } from '../view/ids';
 import type { FoldPreview, PairView } from './types';
@@ -28,7 +28,8 @@ export function pairView(p: Pair): PairView {
     inFeatures: p.linear.inFeatures,
     features: p.pattern === 'bn-linear' || p.pattern === 'bn-conv' ? p.linear.inFeatures : p.linear.outFeatures,
     weightShape: p.linear.weightShape,
-    epsilon: p.batchNorm.epsilon,
+    // A Mul [+ Add] has no ε (the page's BN formula line is not shown for it).
+    epsilon: p.batchNorm.op === 'BatchNormalization' ? p.batchNorm.epsilon : 0,
     axisRuleOnly: refusedByAxisRuleOnly(p),
     naiveProblem: p.fusable ? null : naiveFoldProblem(p),
   };
@@ -44,7 +45,7 @@ export function foldPreview(a: Analysis, pairId: string, count = 4): FoldPreview
   const folded = pattern.compute(a.graph, p);
   const w0 = dense(constTensor(a.graph, p.linear.weight));
   const b0 = p.linear.bias ? dense(constTensor(a.graph, p.linear.bias)) : null;
-  const { s } = bnAffine(a.graph, p.batchNorm);
+  const { s } = normAffine(a.graph, p.batchNorm);
   const take = (x: Float64Array) => Array.from(x.subarray(0, count));
   const unit = p.pattern === 'bn-linear' ? 'input feature' : p.pattern === 'conv-bn' ? 'output channel' : 'output feature';
   return {

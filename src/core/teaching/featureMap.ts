@@ -67,6 +67,7 @@ export function featureMap(pair: PairView): FeatureMap | null {
     case 'bn-linear':
     case 'conv-add-bn':
     case 'bn-conv':
+    case 'linear-affine':
       return null;
   }
 }

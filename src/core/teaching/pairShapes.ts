@@ -62,6 +62,8 @@ export function featureWord(pair: PairView): string {
     case 'conv-bn':
     case 'conv-add-bn':
       return 'output channels';
+    case 'linear-affine':
+      return pair.linear.kind === 'Conv' || pair.linear.kind === 'ConvTranspose' ? 'output channels' : 'output features';
     case 'linear-bn':
     case 'linear-transpose-bn':
     case 'linear-reshape-bn':

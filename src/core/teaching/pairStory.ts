@@ -49,6 +49,8 @@ export function axesSentence(pair: PairView): string {
       return `BatchNorm normalizes axis 1 (${c} channels) of the value ${pair.linear.kind} reads; the Linear contracts that value’s last axis (${n} input features).`;
     case 'conv-add-bn':
       return `${pair.linear.kind} writes its ${n} output channels on axis 1 of ${out}; the Add’s constant must act on that axis too (one value per channel) before BatchNorm normalizes it (${c} channels).`;
+    case 'linear-affine':
+      return `${pair.linear.kind} writes its ${n} ${featureWord(pair)} on ${pair.linear.kind === 'Conv' || pair.linear.kind === 'ConvTranspose' ? 'axis 1' : 'the last axis'} of ${out}; the Mul’s (and Add’s) constant must act on that axis too, one value per ${featureUnit(pair)} (${c} values here).`;
     case 'bn-conv':
       return `BatchNorm normalizes axis 1 (${c} channels) of the value ${pair.linear.kind} reads, which is the Conv’s input-channel axis (${n} input channels); the Conv’s zero padding is added after BatchNorm’s shift.`;
   }
@@ -169,6 +171,8 @@ export function conclusion(pair: PairView): string {
       return 'On a rank-2 input the channels are the input features, so the normalization moves into the weights exactly.';
     case 'conv-add-bn':
       return 'The Add’s constant is one value per output channel, so it joins the bias, and each channel gets its own scale: the fold is exact.';
+    case 'linear-affine':
+      return 'The Mul’s and Add’s constants are one value per output channel (or one), so the scale moves into the weight and the shift into the bias: the fold is exact.';
     case 'bn-conv':
       return 'The Conv has no padding, so every position it reads is a shifted input: the scale moves into each input channel’s weights and the shift into the bias, exactly.';
   }

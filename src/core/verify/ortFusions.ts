@@ -37,6 +37,8 @@ function nodesOf(p: Pair): string[] {
       return [bn, lin];
     case 'conv-add-bn':
       return [lin, p.add.node || 'Add', bn];
+    case 'linear-affine':
+      return p.batchNorm.shift ? [lin, p.batchNorm.node || 'Mul', p.batchNorm.shift.node || 'Add'] : [lin, p.batchNorm.node || 'Mul'];
     case 'linear-bn':
     case 'conv-bn':
       return [lin, bn];
@@ -55,6 +57,8 @@ function ortTakes(p: Pair): { ortFolds: boolean; why: string } {
       return { ortFolds: false, why: 'onnxruntime’s ConvAddFusion takes only an Add constant shaped [M, 1, …], and leaves the BatchNormalization after the Add unfolded' };
     case 'bn-conv':
       return { ortFolds: false, why: 'onnxruntime has no BatchNormalization → Conv fusion' };
+    case 'linear-affine':
+      return { ortFolds: false, why: 'onnxruntime’s ConvMulFusion and ConvAddFusion take only [M, 1, …] constants, and MatMulScaleFusion only one value' };
     case 'linear-bn':
     case 'linear-transpose-bn':
     case 'linear-reshape-bn': {

@@ -40,7 +40,8 @@ export interface PairMark {
  * be one object per pair (28,000 objects were 0.8 MB at 50,000 nodes, on each side of the worker).
  */
 export function pairRole(n: Pick<ViewNode, 'opType'>): PairRole {
-  return n.opType === 'BatchNormalization' ? 'bn' : 'linear';
+  // The Mul of Linear/Conv → Mul [→ Add] takes BatchNorm's place (a Linear part is never a Mul).
+  return n.opType === 'BatchNormalization' || n.opType === 'Mul' ? 'bn' : 'linear';
 }
 
 /** One tensor from its producer to one reader (no id: drawn edges are merged per pair of ends, with their own ids). */
