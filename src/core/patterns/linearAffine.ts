@@ -101,7 +101,7 @@ function judgeAffine(g: Graph, mul: GraphNode, linear: LinearPart, initial: Reas
 
 export const linearAffine: FoldPattern<'linear-affine'> = {
   id: 'linear-affine',
-  label: 'Linear→Mul(→Add)',
+  label: 'Linear/Conv→Mul(→Add)',
   name: 'Linear/Conv→Mul(→Add)',
   opLabel: 'Linear / Conv',
   order: 7,
