@@ -47,7 +47,9 @@ export function foldPreview(a: Analysis, pairId: string, count = 4): FoldPreview
   const b0 = p.linear.bias ? dense(constTensor(a.graph, p.linear.bias)) : null;
   const { s } = normAffine(a.graph, p.batchNorm);
   const take = (x: Float64Array) => Array.from(x.subarray(0, count));
-  const unit = p.pattern === 'bn-linear' ? 'input feature' : p.pattern === 'conv-bn' ? 'output channel' : 'output feature';
+  const conv = p.linear.kind === 'Conv' || p.linear.kind === 'ConvTranspose';
+  const input = p.pattern === 'bn-linear' || p.pattern === 'bn-conv';
+  const unit = `${input ? 'input' : 'output'} ${conv ? 'channel' : 'feature'}`;
   return {
     pairId,
     formulaLines: formula,
