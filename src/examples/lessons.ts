@@ -100,6 +100,16 @@ export const LESSONS: Lesson[] = [
     tryIt: 'Fuse all, then Compare to see the BatchNorm disappear.',
   },
   {
+    id: 'bias-axis',
+    chapter: 'Other folds',
+    title: 'A bias on the wrong axis',
+    example: 'conv_add_on_w',
+    pair: 'y',
+    fusable: false,
+    text: 'Some exporters write a Conv’s bias as its own Add of a constant. Here Conv(3→6, 3×3, no padding) on [batch, 3, 8, 8] writes [batch, 6, 6, 6], and the Add adds a [6] constant. Broadcasting lines shapes up from the last axis, so the 6 values run along W (axis 3): column w gets value w in every channel. It runs only because W is 6 too. Folded into the bias, value c would go to channel c instead — other numbers. Shaped [6, 1, 1] or [1, 6, 1, 1], the constant would line up with the channels on axis 1 and fold.',
+    tryIt: 'Read the axis strip: the constant’s values sit under axis 3, not axis 1. Press “Apply anyway (incorrect)” and watch Verify fail; then open the gallery’s “Conv → Add [1, C, 1, 1] → BatchNorm” for the form that folds.',
+  },
+  {
     id: 'bn-linear',
     chapter: 'Other folds',
     title: 'BatchNorm before a Linear',
