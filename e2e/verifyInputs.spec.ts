@@ -180,7 +180,9 @@ test('Where do they differ? after Apply anyway on the Transpose trap: the folded
   const painted = page.locator('.op-node.heat-4, .op-node.heat-3');
   await expect(painted.first()).toBeVisible();
   await expect(painted.first()).toHaveAttribute('title', /rel err .* \(beyond tolerance\)/);
-  await expect(painted.first().locator('.heat-tag')).toContainText('beyond tolerance');
+  // On the node itself, in words and signs as well as colour: ✗ beyond tolerance, with its error.
+  await expect(painted.first().locator('.heat-tag')).toHaveText(/^✗ rel err \d\.\de[+-]\d+$/);
+  await expect(painted.first().locator('.heat-tag')).toBeVisible();
   await shot(page, '41-per-value-light');
   await page.getByRole('button', { name: /Dark mode/ }).click();
   await shot(page, '42-per-value-dark');

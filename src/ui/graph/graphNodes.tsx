@@ -46,16 +46,17 @@ function CompactOpNode({ id, data, width }: NodeProps<OpFlowNode>) {
   const flags = useNodeClasses(id);
   const { scopeOf } = useContext(DrawingContext);
   const role = pair ? pairRole(data) : null;
-  const cls = ['op-node', 'compact', `kind-${data.kind}`, pair ? (pair.fusable ? 'pair-fusable' : 'pair-blocked') : '', data.mark ? `mark-${data.mark}` : '', flags].join(' ');
+  const heat = data.heat;
+  const cls = ['op-node', 'compact', `kind-${data.kind}`, pair ? (pair.fusable ? 'pair-fusable' : 'pair-blocked') : '', data.mark ? `mark-${data.mark}` : '', heat ? `heat heat-${heat.bin}` : '', flags].join(' ');
   // A node object outliving its model for one render (fuse swaps both) has no view node behind it.
   const op: string = (data.opType as string | undefined) ?? '';
   const short = data.kind === 'op' ? shortName(data.name ?? '', op, scopeOf(id)) : data.name;
   const tag = data.mark ? MARK_SIGN[data.mark] : role === 'linear' && pair ? compactTag(pair) : '';
   const room = (width ?? COMPACT_MAX_WIDTH) - COMPACT_INSET - textWidth(op, COMPACT_OP_FONT) - COMPACT_GAP - (tag ? COMPACT_GAP + textWidth(tag, COMPACT_OP_FONT) : 0);
   const words = data.mark ? MARK_TEXT[data.mark] : pair ? (role === 'bn' ? (pair.fusable ? 'fusable' : `not fusable: ${pair.short}`) : pair.fusable ? 'part of a fusable fold' : 'part of a blocked fold') : '';
-  const title = [`${data.opType} ${data.name || '(unnamed)'}`, data.outputs, words].filter(Boolean).join('\n');
+  const title = [`${data.opType} ${data.name || '(unnamed)'}`, data.outputs, words, heat ? `${heat.value}: ${heat.text}` : ''].filter(Boolean).join('\n');
   return (
-    <div className={cls} data-node-name={data.name} data-node-id={data.id} title={title}>
+    <div className={cls} data-node-name={data.name} data-node-id={data.id} data-heat={heat?.bin} title={title}>
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="op-line">
         <span className="op-type">{data.opType}</span>
@@ -68,6 +69,8 @@ function CompactOpNode({ id, data, width }: NodeProps<OpFlowNode>) {
           {!pair.fusable && <div className="why">{pair.short}</div>}
         </div>
       )}
+      {/* A painted node says its error beside it: the layout sized the box for its own line, before any painting. */}
+      {heat && <div className="heat-tag beside">{heat.tag}</div>}
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
   );

@@ -24,6 +24,8 @@ export interface NodeHeat {
   pass: boolean;
   /** `rel err 3.2e-1 (beyond tolerance)`: on the node and in its title. */
   text: string;
+  /** `✗ rel err 3.2e-1`: the same on a compact node's one line (✓ within tolerance, ✗ beyond: not by colour alone). */
+  tag: string;
 }
 
 export function heatBin(relError: number, pass: boolean): HeatBin {
@@ -46,7 +48,7 @@ export function heatOf(result: PerValueResult): Map<string, NodeHeat> {
     const bin = heatBin(c.maxRelError, c.pass);
     const had = out.get(id);
     if (had && had.bin >= bin) continue;
-    out.set(id, { bin, value: v.name, relError: c.maxRelError, pass: c.pass, text: `rel err ${relText(c.maxRelError)} ${c.pass ? '(within tolerance)' : '(beyond tolerance)'}` });
+    out.set(id, { bin, value: v.name, relError: c.maxRelError, pass: c.pass, text: `rel err ${relText(c.maxRelError)} ${c.pass ? '(within tolerance)' : '(beyond tolerance)'}`, tag: `${c.pass ? '✓' : '✗'} rel err ${relText(c.maxRelError)}` });
   }
   return out;
 }
