@@ -41,7 +41,7 @@ export function varyingAxes(dims: readonly number[], rank: number | null): { axi
 }
 
 /** The output axis the op keeps its channels (features) on; -1 (the last) for a Linear of unknown rank. */
-function featureAxisOf(c: ConstantOnOutput): number {
+export function featureAxisOf(c: ConstantOnOutput): number {
   const r = c.target.rank;
   return c.axis === 'channels' ? 1 : r !== null ? r - 1 : -1;
 }

@@ -27,7 +27,7 @@ import { nodeDetails } from './details';
 import { foldPreview, pairView } from './pairView';
 import type { Comparison, FoldPreview, FuseSummary, NodeDetails, Progress, Snapshot } from './types';
 
-export type { Comparison, FoldPreview, FuseSummary, NodeDetails, PairView, Progress, Snapshot, TensorDetails } from './types';
+export type { Comparison, ConstantView, FoldPreview, FuseSummary, NodeDetails, NormView, PairView, Progress, Snapshot, TensorDetails } from './types';
 
 /** One entry of the history: small, whatever the model's size. The model as opened is the file's bytes. */
 type Step = { kind: 'opened' } | { kind: 'folded'; model: ModelProto; lastFuse: FuseSummary; removedTotal: number; incorrect: boolean };

@@ -7,8 +7,19 @@ import { formulaLines } from '../patterns/formula';
 import { constTensor, dense, normAffine } from '../patterns/foldMath';
 import { betweenNode, type Pair } from '../rules/pair';
 import { nodeId } from '../view/ids';
-import type { FoldPreview, PairView } from './types';
+import type { FoldPreview, NormView, PairView } from './types';
 import { scaledSlices } from './foldSlices';
+
+/** A BatchNormalization's ε, or the Mul's scale and the Add's shift as they are (a Mul has no ε to pass as 0). */
+function normView(p: Pair): NormView {
+  const n = p.batchNorm;
+  switch (n.op) {
+    case 'BatchNormalization':
+      return { op: 'BatchNormalization', epsilon: n.epsilon };
+    case 'Mul':
+      return { op: 'Mul', scale: { node: n.node, constant: n.scale, shape: n.scaleDims }, shift: n.shift ? { node: n.shift.node, constant: n.shift.constant, shape: n.shift.dims } : null };
+  }
+}
 
 export function pairView(p: Pair): PairView {
   const between = betweenNode(p);
@@ -28,8 +39,7 @@ export function pairView(p: Pair): PairView {
     inFeatures: p.linear.inFeatures,
     features: p.pattern === 'bn-linear' || p.pattern === 'bn-conv' ? p.linear.inFeatures : p.linear.outFeatures,
     weightShape: p.linear.weightShape,
-    // A Mul [+ Add] has no ε (the page's BN formula line is not shown for it).
-    epsilon: p.batchNorm.op === 'BatchNormalization' ? p.batchNorm.epsilon : 0,
+    norm: normView(p),
     axisRuleOnly: refusedByAxisRuleOnly(p),
     naiveProblem: p.fusable ? null : naiveFoldProblem(p),
   };

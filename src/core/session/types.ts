@@ -8,6 +8,16 @@ import type { ViewNode } from '../view/graphView';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { ExternalFileStatus } from '../onnx/externalData';
 
+/** A constant an Add or Mul applies to an op's output: its node, its name and its dims. */
+export interface ConstantView {
+  node: string;
+  constant: string;
+  shape: number[];
+}
+
+/** The normalization a pair folds: no ε, γ, μ or σ² on a Mul, only its own constants. */
+export type NormView = { op: 'BatchNormalization'; epsilon: number } | { op: 'Mul'; scale: ConstantView; shift: ConstantView | null };
+
 export interface PairView extends Omit<PairJson, 'linear'> {
   /** The weight and bias names stay in the worker (the report and the node details have them): 14,000 pairs carried 0.75 MB of names the page never shows. */
   linear: Omit<PairJson['linear'], 'weight' | 'bias'>;
@@ -27,7 +37,10 @@ export interface PairView extends Omit<PairJson, 'linear'> {
   /** The Linear's features on BN's side: its outputs, or its inputs for BN→Linear (what the explanation compares BN's channels with). */
   features: number | null;
   weightShape: Dim[] | null;
-  epsilon: number;
+  /** What normalizes: a BatchNormalization (γ, β, μ, σ², ε) or, for Linear/Conv → Mul [→ Add], the Mul's scale and the Add's shift as they are. */
+  norm: NormView;
+  /** Conv → Add → BN: the Add between them and its constant (Linear/Conv → Mul → Add has its Add in `norm`). */
+  add?: ConstantView;
   /** True when the axis rule (and the channel count it implies) is the only problem. */
   axisRuleOnly: boolean;
   /** Why "apply anyway" cannot even compute the naive fold, or null when it can. */

@@ -6,24 +6,25 @@
 import { formatShape } from '../graph/dims';
 import { REASON_SHORT, type Reason, type ReasonCode } from '../rules/reasons';
 import { axisRuleCode } from '../rules/axisRule';
-import { PATTERN_LIST } from '../patterns/registry';
+import { q } from '../rules/common';
 import type { PairView } from '../session/types';
 import { channelMismatchKind, featureUnit, featureWord } from './pairShapes';
+import { constantAlignments, opName, ownAxis } from './constantAxes';
 
 export type CheckState = 'holds' | 'fails' | 'coincidence' | 'unknown';
 
 export interface AxisCheck {
-  what: 'axis' | 'sizes' | 'other';
+  /** `constant`: one per Add or Mul constant applied to the op's output (BIAS_AXIS is about it). */
+  what: 'axis' | 'sizes' | 'constant' | 'other';
   state: CheckState;
   text: string;
 }
 
-/** The codes the axis card itself covers (each pattern's axis rule, an unknown rank, a size mismatch); the others are listed as "other conditions". */
-const AXIS_CODES: ReadonlySet<string> = new Set([
-  ...PATTERN_LIST.map((p) => axisRuleCode(p.id)).filter((c): c is ReasonCode => c !== null),
-  'UNKNOWN_RANK',
-  'CHANNEL_MISMATCH',
-]);
+/** The axis rules that say BN's axis misses the op's features (BIAS_AXIS is about a constant, CONV_PADDING about padding: not these). */
+const BN_AXIS_CODES: ReadonlySet<ReasonCode> = new Set(['LINEAR_OUTPUT_RANK', 'LINEAR_INPUT_RANK', 'TRANSPOSE_AXIS', 'RESHAPE_AXIS']);
+
+/** The codes the axis card itself covers (BN's axis, a constant's axis, an unknown rank, a size mismatch); the others are listed as "other conditions". */
+const AXIS_CODES: ReadonlySet<ReasonCode> = new Set([...BN_AXIS_CODES, 'BIAS_AXIS', 'UNKNOWN_RANK', 'CHANNEL_MISMATCH']);
 
 function has(pair: PairView, code: string): boolean {
   return pair.reasons.some((r) => r.code === code);
@@ -52,27 +53,39 @@ export function axesSentence(pair: PairView): string {
     case 'linear-affine':
       return `${pair.linear.kind} writes its ${n} ${featureWord(pair)} on ${pair.linear.kind === 'Conv' || pair.linear.kind === 'ConvTranspose' ? 'axis 1' : 'the last axis'} of ${out}; the Mul’s (and Add’s) constant must act on that axis too, one value per ${featureUnit(pair)} (${c} values here).`;
     case 'bn-conv':
-      return `BatchNorm normalizes axis 1 (${c} channels) of the value ${pair.linear.kind} reads, which is the Conv’s input-channel axis (${n} input channels); the Conv’s zero padding is added after BatchNorm’s shift.`;
+      return `BatchNorm normalizes axis 1 (${c} channels) of the value ${pair.linear.kind} reads, which is the Conv’s input-channel axis (${n} input channels)${has(pair, 'CONV_PADDING') ? '; the Conv’s zero padding is added after BatchNorm’s shift' : ''}.`;
   }
 }
 
-/** The axis card: does BN's axis meet the features, do the sizes match, does anything else block. */
+/** The axis card: does BN's axis meet the features, do the sizes match, does each constant act on the op's axis, does anything else block. */
 export function axisChecks(pair: PairView): AxisCheck[] {
+  // Linear/Conv → Mul [→ Add] has no BatchNorm: its constants are the whole question.
+  const checks: AxisCheck[] = pair.pattern === 'linear-affine' ? affineSizes(pair) : bnChecks(pair);
+  checks.push(...constantChecks(pair));
+  const others = pair.reasons.filter((r) => !AXIS_CODES.has(r.code));
+  if (others.length > 0) checks.push({ what: 'other', state: 'fails', text: `Other conditions: ${others.map((r) => REASON_SHORT[r.code]).join(', ')}.` });
+  else checks.push({ what: 'other', state: 'holds', text: 'Other conditions (constant parameters, inference mode, no other reader): met.' });
+  return checks;
+}
+
+/** BatchNorm's axis against the op's features, and their sizes. */
+function bnChecks(pair: PairView): AxisCheck[] {
   const c = pair.batchNorm.channels;
   const n = pair.features;
   const checks: AxisCheck[] = [];
   const axisCode = axisRuleCode(pair.pattern);
-  const axisFails = axisCode !== null && has(pair, axisCode);
+  const axisFails = axisCode !== null && BN_AXIS_CODES.has(axisCode) && has(pair, axisCode);
   const unknown = has(pair, 'UNKNOWN_RANK');
-  const what = pair.pattern === 'bn-linear' ? 'input features' : pair.pattern === 'conv-bn' ? 'output channels' : 'features';
+  const what = featureWord(pair);
+  const whose = `the ${opName(pair)}’s ${what}`;
   if (unknown) checks.push({ what: 'axis', state: 'unknown', text: 'Same axis? Unknown: the shapes needed cannot be determined.' });
   else if (axisFails && pair.pattern === 'linear-reshape-bn') checks.push({ what: 'axis', state: 'fails', text: 'Whole features per channel? No: after the Reshape one feature lands in several channels.' });
-  else if (axisFails) checks.push({ what: 'axis', state: 'fails', text: `Same axis? No: BatchNorm’s channels and the Linear’s ${what} are on different axes.` });
-  else if (c === 1) checks.push({ what: 'axis', state: 'holds', text: 'Same axis? Not needed: one channel scales every feature alike.' });
+  else if (axisFails) checks.push({ what: 'axis', state: 'fails', text: `Same axis? No: BatchNorm’s channels and ${whose} are on different axes.` });
+  else if (c === 1) checks.push({ what: 'axis', state: 'holds', text: `Same axis? Not needed: one channel scales every ${featureUnit(pair)} alike.` });
   else if (pair.pattern === 'linear-reshape-bn' && c !== null && n !== null && c !== n)
     // Through a Reshape a channel holds F/C whole features (C·R divides F), not one.
     checks.push({ what: 'axis', state: 'holds', text: `Whole features per channel? Yes: each of BatchNorm’s ${c} channels holds ${n / c} whole features, the same ones in every row.` });
-  else checks.push({ what: 'axis', state: 'holds', text: `Same axis? Yes: each of BatchNorm’s channels is one of the ${what}.` });
+  else checks.push({ what: 'axis', state: 'holds', text: `Same axis? Yes: each of BatchNorm’s channels is one of ${whose}.` });
 
   if (c === null || n === null) checks.push({ what: 'sizes', state: 'unknown', text: `Sizes: ${c ?? '?'} channels, ${n ?? '?'} ${what}.` });
   else if (pair.pattern === 'linear-reshape-bn' && !has(pair, 'CHANNEL_MISMATCH') && c !== n)
@@ -85,14 +98,47 @@ export function axisChecks(pair: PairView): AxisCheck[] {
     checks.push({
       what: 'sizes',
       state: axisFails || unknown ? 'coincidence' : 'holds',
-      text: axisFails || unknown ? `Sizes: ${c} channels and ${n} ${what} — equal, but ${unknown ? 'the axes are unknown' : 'the channels are not the features'}: a coincidence, not a match.` : `Sizes: s has ${c} value${c === 1 ? '' : 's'} for ${n} ${what}.`,
+      text: axisFails || unknown ? `Sizes: ${c} channels and ${n} ${what} — equal, but ${unknown ? 'the axes are unknown' : `the channels are not the ${what}`}: a coincidence, not a match.` : `Sizes: s has ${c} value${c === 1 ? '' : 's'} for ${n} ${what}.`,
     });
   else checks.push({ what: 'sizes', state: 'fails', text: `Sizes: s has ${c} values but there are ${n} ${what}.` });
-
-  const others = pair.reasons.filter((r) => !AXIS_CODES.has(r.code));
-  if (others.length > 0) checks.push({ what: 'other', state: 'fails', text: `Other conditions: ${others.map((r) => REASON_SHORT[r.code]).join(', ')}.` });
-  else checks.push({ what: 'other', state: 'holds', text: 'Other conditions (constant parameters, inference mode, no other reader): met.' });
   return checks;
+}
+
+/** Linear/Conv → Mul [→ Add]: the constants' value count against the op's channels (features). */
+function affineSizes(pair: PairView): AxisCheck[] {
+  const c = pair.batchNorm.channels;
+  const n = pair.features;
+  const what = featureWord(pair);
+  if (c === null || n === null) return [{ what: 'sizes', state: 'unknown', text: `Sizes: ${c ?? '?'} values, ${n ?? '?'} ${what}.` }];
+  if (c !== n && c !== 1) return [{ what: 'sizes', state: 'fails', text: `Sizes: s has ${c} values but there are ${n} ${what}.` }];
+  // Equal counts are a match only when the constants lie on the op's axis.
+  const offAxis = constantAlignments(pair).some((k) => !k.onOwnAxis);
+  return [
+    offAxis
+      ? { what: 'sizes', state: 'coincidence', text: `Sizes: ${c} values and ${n} ${what} — equal, but the values do not lie along the ${what}: a coincidence, not a match.` }
+      : { what: 'sizes', state: 'holds', text: `Sizes: s has ${c} value${c === 1 ? '' : 's'} for ${n} ${what}.` },
+  ];
+}
+
+/** Each Add or Mul constant on the op's output: does it vary along the op's own axis only? */
+function constantChecks(pair: PairView): AxisCheck[] {
+  const own = ownAxis(pair);
+  const whose = `the ${opName(pair)}’s ${pair.features ?? '?'} ${featureWord(pair)}`;
+  const where = own === null ? '' : ` on axis ${own}`;
+  const onAxis = `on the ${opName(pair)}’s axis?`;
+  const found = constantAlignments(pair).map((k): AxisCheck => {
+    const name = `The ${k.role}’s ${q(k.constant.constant)} ${formatShape(k.constant.shape)}`;
+    if (!k.fits) return { what: 'constant', state: k.onOwnAxis ? 'holds' : 'fails', text: `${name}: ${k.onOwnAxis ? 'one value for every position' : `does not line up with ${whose}${where}`}.` };
+    if (k.varies.length === 0) return { what: 'constant', state: 'holds', text: `${name} ${onAxis} Not needed: it is one value for every position.` };
+    const along = k.varies.map((a) => `axis ${a}`).join(' and ');
+    if (k.onOwnAxis) return { what: 'constant', state: 'holds', text: `${name} ${onAxis} Yes: lined up from the last axis, it varies along ${along} only, where ${whose} are.` };
+    const size = k.varies.length === 1 ? pair.linear.outputShape?.[k.varies[0]] : undefined;
+    const same = typeof size === 'number' && size === pair.features ? ` (that axis also has ${size} positions: a coincidence)` : '';
+    return { what: 'constant', state: 'fails', text: `${name} ${onAxis} No: lined up from the last axis, it varies along ${along}${same}, while ${whose} are${where}.` };
+  });
+  // A Linear's own bias Add (MatMul + Add) is not carried in the view: say what the reason says.
+  if (found.length === 0 && has(pair, 'BIAS_AXIS')) return [{ what: 'constant', state: 'fails', text: `The bias Add’s constant ${onAxis} No: it varies along another axis than ${whose}.` }];
+  return found;
 }
 
 /** Why this reason blocks, as a clause for the conclusion. */
@@ -142,8 +188,11 @@ function clause(pair: PairView, r: Reason): string {
       return 'it shares nodes with other folds that could not be ordered';
     case 'REWRITE_INVALID':
       return 'the rewritten model would fail the model check';
-    case 'BIAS_AXIS':
-      return `the added constant broadcasts along another axis of ${out} than the ${pair.features ?? '?'} ${featureWord(pair)}, so it is not one value per ${featureUnit(pair)}`;
+    case 'BIAS_AXIS': {
+      const off = constantAlignments(pair).filter((k) => !k.onOwnAxis);
+      const which = off.length > 0 ? off.map((k) => `the ${k.role}’s constant ${formatShape(k.constant.shape)}`).join(' and ') : 'the added constant';
+      return `${which} broadcasts along another axis of ${out} than the ${pair.features ?? '?'} ${featureWord(pair)}, so it is not one value per ${featureUnit(pair)}`;
+    }
     case 'CONV_PADDING':
       return 'the Conv pads its input with zeros after BatchNorm’s shift, so the border would change';
   }
@@ -172,7 +221,7 @@ export function conclusion(pair: PairView): string {
     case 'conv-add-bn':
       return 'The Add’s constant is one value per output channel, so it joins the bias, and each channel gets its own scale: the fold is exact.';
     case 'linear-affine':
-      return 'The Mul’s and Add’s constants are one value per output channel (or one), so the scale moves into the weight and the shift into the bias: the fold is exact.';
+      return `The Mul’s${pair.norm.op === 'Mul' && pair.norm.shift ? ' and Add’s constants are' : ' constant is'} one value per ${featureUnit(pair)} (or one), so the scale moves into the weight${pair.norm.op === 'Mul' && pair.norm.shift ? ' and the shift into the bias' : ''}: the fold is exact.`;
     case 'bn-conv':
       return 'The Conv has no padding, so every position it reads is a shifted input: the scale moves into each input channel’s weights and the shift into the bias, exactly.';
   }

@@ -1,12 +1,14 @@
 /**
  * The axis card: the Linear's output with the axis BatchNorm normalizes and the axis the Linear
  * writes its features on, and the three checks (same axis, sizes, the other conditions) — a tick
- * only for what really holds; equal sizes on different axes are called a coincidence.
+ * only for what really holds; equal sizes on different axes are called a coincidence. A pair with
+ * an Add or Mul constant on the op's output gets the constant's strip instead (ConstantStrip).
  */
 import { formatShape, type Dim } from '../../core/graph/dims';
 import { axisChecks, type CheckState } from '../../core/teaching/pairStory';
 import type { PairView } from '../../core/session/inspectorSession';
 import { count } from '../text';
+import { ConstantStrip } from './ConstantStrip';
 
 const dimText = (d: Dim) => (d === null ? '?' : String(d));
 
@@ -64,6 +66,7 @@ export function AxisCard({ pair }: { pair: PairView }) {
           <AxisStrip pair={pair} />
         </>
       )}
+      <ConstantStrip pair={pair} />
       <AxisChecks pair={pair} />
     </>
   );
