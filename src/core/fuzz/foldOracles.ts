@@ -209,8 +209,15 @@ export async function runFoldCase(c: FoldCase, opts: FoldCaseOptions = {}): Prom
     }
     // Equal on this data: try other values before calling the rule too strict.
     let differsElsewhere = false;
-    for (let k = 1; k <= (opts.recheckSeeds ?? 3) && !differsElsewhere; k++) differsElsewhere = (await naiveChanges({ ...c, seed: c.seed + k * 7_777 }, p.id, vopts))?.value === true;
+    let alwaysZero = changed.zero;
+    for (let k = 1; k <= (opts.recheckSeeds ?? 3) && !differsElsewhere; k++) {
+      const again = await naiveChanges({ ...c, seed: c.seed + k * 7_777 }, p.id, vopts);
+      differsElsewhere = again?.value === true;
+      alwaysZero &&= again?.zero === true;
+    }
     if (differsElsewhere) out.coincidences.push({ pair: p.id, code, why: coincidenceWhy(c) });
+    // A value that is zero on every input (the op before it reads only padding) is scaled to zero on any axis.
+    else if (alwaysZero) out.coincidences.push({ pair: p.id, code, why: 'the pair’s value is zero on every input (the op before it reads only padding), so a scale on any axis agrees' });
     else fail('false-refusal', `${p.pattern} pair ${p.id} is refused with ${code}, but its naive fold computes the same value on ${1 + (opts.recheckSeeds ?? 3)} sets of values`);
   }
 
@@ -228,7 +235,7 @@ export async function runFoldCase(c: FoldCase, opts: FoldCaseOptions = {}): Prom
  * (exposed as an output of both models, so a later op that ignores it cannot hide the change); null
  * when the fold cannot be formed in this build.
  */
-async function naiveChanges(c: FoldCase, id: string, vopts: { runs: number; seed: number; dims?: Record<string, number> }): Promise<{ outputs: boolean; value: boolean } | null> {
+async function naiveChanges(c: FoldCase, id: string, vopts: { runs: number; seed: number; dims?: Record<string, number> }): Promise<{ outputs: boolean; value: boolean; zero: boolean } | null> {
   const model = buildFoldCase(c);
   const outputs = model.graph!.output;
   const exposed = !outputs.some((o) => o.name === id);
@@ -237,7 +244,8 @@ async function naiveChanges(c: FoldCase, id: string, vopts: { runs: number; seed
   const naive = fuse(readModel(bytes), { only: [id], ignoreAxisRule: true });
   if (naive.folded.length === 0) return null;
   const r = await verify(bytes, writeModel(naive.model), { ...vopts, seed: c.seed });
-  return { outputs: r.outputs.some((o) => !o.pass && (o.name !== id || !exposed)), value: r.outputs.some((o) => !o.pass && o.name === id) };
+  const own = r.outputs.find((o) => o.name === id);
+  return { outputs: r.outputs.some((o) => !o.pass && (o.name !== id || !exposed)), value: own?.pass === false, zero: own?.maxAbsReference === 0 };
 }
 
 /** Why random values can make a wrong fold agree: the case's features that allow it. */
