@@ -48,3 +48,20 @@ test('conv_mul_add: the Mul’s and Add’s constants as they are, both under ax
   await expect(page.getByTestId('conclusion')).toContainText('one value per output channel');
   await shot(page, 'exporter-02-conv-mul-add');
 });
+
+test('playground: BatchNorm as Mul + Add with a per-row shape is BIAS_AXIS, a shape that does not broadcast is refused in words, per feature folds', async ({ page }) => {
+  await page.goto('/?play=1&in=4%2C+3&lin=MatMul&out=5&norm=mul-add&aff=4%2C+1');
+  const row = page.locator('li[data-pair-id]');
+  await expect(row).toHaveAttribute('data-pattern', 'linear-affine');
+  await expect(page.locator('[data-testid="explain"] .reason-card[data-code="BIAS_AXIS"]').first()).toBeVisible();
+  await expect(page.getByTestId('constant-strip').locator('[data-axis="0"] [data-constant="Mul"]')).toContainText('varies here ✗');
+  await shot(page, 'exporter-03-playground-mul-add-per-row');
+  await page.getByTestId('play-affine').fill('3');
+  await expect(page.getByTestId('play-problems')).toContainText('does not broadcast against [4, 5]: lined up from the last axis, its 3 meets axis 1, which has 5');
+  await page.getByTestId('play-affine').fill('1, 5');
+  await expect(page.getByTestId('play-problems')).toHaveCount(0);
+  await expect(page.getByTestId('conclusion')).toContainText('the fold is exact');
+  await page.getByTestId('play-norm-batchnorm').check();
+  await expect(page.getByTestId('play-channels')).toBeVisible();
+  await expect(page.getByTestId('play-affine')).toHaveCount(0);
+});

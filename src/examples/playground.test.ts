@@ -132,10 +132,69 @@ describe('playground', () => {
   }, 120_000);
 
   it('the URL holds the form: read back the same', () => {
-    const f: PlaygroundForm = { input: 'batch, 6, 3', linear: 'MatMul', out: '4', between: 'transpose', perm: '0, 2, 1', reshape: '-1, 5, 1', channels: '4' };
+    const f: PlaygroundForm = { input: 'batch, 6, 3', linear: 'MatMul', out: '4', between: 'transpose', perm: '0, 2, 1', reshape: '-1, 5, 1', channels: '4', bias: '1, 4', norm: 'mul-add', affine: '1, 1, 4' };
     const p = new URLSearchParams(playgroundParams(f));
     expect(playgroundFromParams((k) => p.get(k))).toEqual(f);
     // Unknown values fall back to the defaults rather than reaching the builder.
     expect(playgroundFromParams((k) => (k === 'lin' ? 'Conv' : null)).linear).toBe(DEFAULT_FORM.linear);
+    expect(playgroundFromParams((k) => (k === 'norm' ? 'LayerNorm' : null)).norm).toBe(DEFAULT_FORM.norm);
   });
+});
+
+describe('playground: the bias and BatchNorm as exporters write them', () => {
+  const bad = (f: Partial<PlaygroundForm>) => {
+    const p = parsePlayground({ ...DEFAULT_FORM, ...f });
+    return p.ok ? '' : p.problems.join(' ');
+  };
+
+  it('a bias Add of [1, F] folds and verifies; one value per row ([4, 1] on [4, 5]) is BIAS_AXIS; a shape that does not broadcast is refused in words', async () => {
+    const f = { input: 'batch, 3', linear: 'MatMul+Add' as const, out: '5', bias: '1, 5' };
+    expect(codes(f)).toEqual([['linear-bn', true, '']]);
+    const { report } = await fuseAndVerify(model(f));
+    expect(report.pass, JSON.stringify(report.outputs)).toBe(true);
+    expect(codes({ ...f, input: '4, 3', bias: '4, 1' })).toEqual([['linear-bn', false, 'BIAS_AXIS']]);
+    expect(bad({ ...f, bias: '3' })).toContain('does not broadcast against [batch, 5]: lined up from the last axis, its 3 meets axis 1, which has 5');
+    expect(bad({ ...f, bias: '2, 1' })).toContain('meets axis 0, which has “batch”');
+    expect(bad({ ...f, bias: '1, 1, 5' })).toContain('more axes than the value it meets');
+    expect(bad({ ...f, bias: 'x' })).toContain('1 to 5 sizes');
+  });
+
+  it('BatchNorm as Mul + Add: per feature folds and verifies at rank 3 (LayerScale-like), per row is BIAS_AXIS, only straight after the Linear', async () => {
+    const f = { input: 'batch, 4, 3', linear: 'MatMul+Add' as const, out: '6', norm: 'mul-add' as const, affine: '' };
+    expect(codes(f)).toEqual([['linear-affine', true, '']]);
+    const { report } = await fuseAndVerify(model(f));
+    expect(report.pass, JSON.stringify(report.outputs)).toBe(true);
+    expect(codes({ ...f, affine: '4, 1' })).toEqual([['linear-affine', false, 'BIAS_AXIS,BIAS_AXIS']]);
+    expect(bad({ ...f, affine: '6, 1' })).toContain('does not broadcast against [batch, 4, 6]');
+    expect(bad({ ...f, between: 'transpose', perm: '0, 2, 1' })).toContain('only straight after the Linear');
+  });
+
+  it('every accepted bias and Mul + Add shape over a grid builds a model that runs in onnxruntime', async () => {
+    const shapes = ['', '1', '4', '6', '1, 4', '2, 1', '3, 1', '1, 1, 4', '2, 1, 1', '1, 2, 1, 4'];
+    const specs = new Map<string, PlaygroundSpec>();
+    for (const input of ['batch, 3', '2, 3', '3, 3', 'batch, 2, 3', '3, 2, 3'])
+      for (const linear of ['Gemm', 'MatMul', 'MatMul+Add'] as const)
+        for (const norm of ['batchnorm', 'mul-add'] as const)
+          for (const bias of linear === 'MatMul+Add' ? shapes : [''])
+            for (const affine of norm === 'mul-add' ? shapes : ['']) {
+              const p = parsePlayground({ ...DEFAULT_FORM, input, linear, out: '4', bias, norm, affine });
+              if (p.ok) specs.set(JSON.stringify(p.spec), p.spec);
+            }
+    expect(specs.size).toBeGreaterThan(60);
+    const kinds = new Set([...specs.values()].map((s) => `${s.norm.op} ${analyzeModel(buildPlayground(s)).pairs.some((p) => p.reasons.some((r) => r.code === 'BIAS_AXIS'))}`));
+    // The grid holds both verdicts for both forms: constants on the features and on another axis.
+    expect([...kinds].sort()).toEqual(['batchnorm false', 'batchnorm true', 'mul-add false', 'mul-add true']);
+    const failures: string[] = [];
+    for (const spec of specs.values()) {
+      const dims = spec.input.map((d) => (typeof d === 'number' ? d : 2));
+      try {
+        const session = await createSession(writeModel(buildPlayground(spec)));
+        await session.run({ x: makeOrtTensor('float32', Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i)), dims) });
+        await session.release();
+      } catch (e) {
+        failures.push(`${JSON.stringify(spec)}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
 });

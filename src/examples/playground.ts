@@ -1,15 +1,20 @@
 /**
  * The playground: a student describes a Linear → (Transpose | Reshape) → BatchNorm case in a form,
- * and the page builds that ONNX model with the project's builder. The form is plain strings (what
+ * and the page builds that ONNX model with the project's builder. As exporters write it, the bias
+ * may be its own Add of a constant of any broadcast shape, and BatchNorm may be a Mul + Add of
+ * constants of any broadcast shape: a shape onnxruntime would refuse is refused in words, a shape
+ * that broadcasts along another axis is built (the rules then say BIAS_AXIS). The form is plain strings (what
  * the inputs hold, and what the URL carries); `parsePlayground` turns it into a spec or says, in
  * words, what is wrong with it.
  */
-import { ModelBuilder, seededRandom, type DimSpec } from '../core/onnx/builder';
+import { ModelBuilder, randomValues, seededRandom, type DimSpec } from '../core/onnx/builder';
 import type { ModelProto } from '../core/onnx/types';
 import { batchNorm, linear, type LinearOpts } from './parts';
 
 export type LinearKind = LinearOpts['kind'];
 export type BetweenKind = 'none' | 'transpose' | 'reshape';
+/** BatchNorm as a BatchNormalization node, or as exporters decompose it: Mul(s) then Add(t). */
+export type NormKind = 'batchnorm' | 'mul-add';
 
 /** The form as typed: every field a string, as the inputs and the URL hold it. */
 export interface PlaygroundForm {
@@ -20,6 +25,11 @@ export interface PlaygroundForm {
   perm: string;
   reshape: string;
   channels: string;
+  /** MatMul + Add: the bias constant's shape ('' = [out], one value per feature). */
+  bias: string;
+  norm: NormKind;
+  /** Mul + Add: the shape of both constants ('' = [out]). */
+  affine: string;
 }
 
 export type Between = { op: 'none' } | { op: 'transpose'; perm: number[] } | { op: 'reshape'; shape: number[] };
@@ -31,15 +41,19 @@ export interface PlaygroundSpec {
   out: number;
   between: Between;
   channels: number;
+  /** MatMul + Add: the bias constant's dims. */
+  biasDims: number[];
+  norm: { op: 'batchnorm' } | { op: 'mul-add'; dims: number[] };
 }
 
-export const DEFAULT_FORM: PlaygroundForm = { input: 'batch, 3', linear: 'Gemm', out: '5', between: 'none', perm: '0, 2, 1', reshape: '-1, 5, 1', channels: '' };
+export const DEFAULT_FORM: PlaygroundForm = { input: 'batch, 3', linear: 'Gemm', out: '5', between: 'none', perm: '0, 2, 1', reshape: '-1, 5, 1', channels: '', bias: '', norm: 'batchnorm', affine: '' };
 
 /** The largest size a field may ask for: the model stays small enough to verify at once. */
 const MAX_SIZE = 512;
 const MAX_ELEMENTS = 1 << 20;
 const LINEARS: readonly LinearKind[] = ['Gemm', 'MatMul', 'MatMul+Add'];
 const BETWEENS: readonly BetweenKind[] = ['none', 'transpose', 'reshape'];
+const NORMS: readonly NormKind[] = ['batchnorm', 'mul-add'];
 
 function list(s: string): string[] {
   return s
@@ -47,6 +61,8 @@ function list(s: string): string[] {
     .map((t) => t.trim())
     .filter(Boolean);
 }
+
+const count = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 
 function int(s: string): number | null {
   return /^-?\d+$/.test(s.trim()) ? Number(s.trim()) : null;
@@ -94,6 +110,30 @@ function reshaped(from: readonly Dim[], target: readonly number[]): { ok: true; 
   const restSize = total / kept;
   const inferred: Dim = rest.length === 0 ? restSize : [...rest, ...(restSize === 1 ? [] : [restSize])].join('×');
   return { ok: true, shape: fixed.map((d) => (d === -1 ? inferred : d)) };
+}
+
+/** A constant's shape field: '' is [out]; else 1 to 5 sizes. */
+function constantDims(field: string, out: number, what: string, problems: string[]): number[] | null {
+  if (field.trim() === '') return [out];
+  const dims = list(field).map(int);
+  if (dims.length < 1 || dims.length > 5 || dims.some((d) => d === null || d < 1 || d > MAX_SIZE)) {
+    problems.push(`${what} shape must be 1 to 5 sizes from 1 to ${MAX_SIZE} (or empty for [${out}]).`);
+    return null;
+  }
+  return dims as number[];
+}
+
+/** Why onnxruntime would refuse `dims` broadcast onto `target` (lined up from the last axis), or null when it broadcasts. */
+export function broadcastProblem(dims: readonly number[], target: readonly Dim[], what: string): string | null {
+  if (dims.length > target.length) return `${what} ${shapeText(dims)} has more axes than the value it meets, ${shapeText(target)}: it would make that value bigger, so it is refused here.`;
+  for (const [i, d] of dims.entries()) {
+    const axis = target.length - dims.length + i;
+    const t = target[axis];
+    if (d === 1 || d === t) continue;
+    const size = typeof t === 'number' ? `${t}` : `“${t}”, a size known only when the model runs`;
+    return `${what} ${shapeText(dims)} does not broadcast against ${shapeText(target)}: lined up from the last axis, its ${d} meets axis ${axis}, which has ${size}. Each dim must be 1 or the size it meets.`;
+  }
+  return null;
 }
 
 export function parsePlayground(f: PlaygroundForm): Parsed {
@@ -155,6 +195,28 @@ export function parsePlayground(f: PlaygroundForm): Parsed {
       }
     }
   }
+  let biasDims: number[] = out !== null ? [out] : [];
+  if (f.linear === 'MatMul+Add' && sane) {
+    const d = constantDims(f.bias, out, 'The bias Add’s', problems);
+    const why = d && broadcastProblem(d, linearOut, 'The bias Add’s constant');
+    if (why) problems.push(why);
+    if (d) biasDims = d;
+  }
+  if (!NORMS.includes(f.norm)) problems.push(`Unknown normalization “${f.norm}”.`);
+  const mulAdd = f.norm === 'mul-add';
+  let norm: PlaygroundSpec['norm'] = { op: 'batchnorm' };
+  if (mulAdd && f.between !== 'none') problems.push('A Mul + Add is folded only straight after the Linear: choose nothing between them, or BatchNormalization.');
+  else if (mulAdd && sane) {
+    const d = constantDims(f.affine, out, 'The Mul’s and Add’s', problems);
+    const why = d && broadcastProblem(d, linearOut, 'The Mul’s and Add’s constant');
+    if (why) problems.push(why);
+    if (d) norm = { op: 'mul-add', dims: d };
+  }
+  if (mulAdd) {
+    // No BatchNormalization: its channel axis and count do not apply.
+    if (problems.length > 0 || out === null) return { ok: false, problems, axis: null };
+    return { ok: true, spec: { input, inFeatures, linear: f.linear, out, between, channels: 0, biasDims, norm }, axis: { bnInput: linearOut, source: 'follows' } };
+  }
   const axis: ChannelAxis | null = bnInput && { bnInput, source: follows ? 'follows' : 'typed' };
   const after = f.between === 'none' ? 'the Linear’s output' : `after the ${f.between === 'transpose' ? 'Transpose' : 'Reshape'}, BatchNorm’s input`;
   const axis1 = bnInput?.[1];
@@ -169,7 +231,7 @@ export function parsePlayground(f: PlaygroundForm): Parsed {
       problems.push(`BatchNorm has ${typed} channels, but it normalizes axis 1 of ${shapeText(bnInput)} (${after}), which has ${axis1}: set channels to ${axis1}, or clear the field to follow axis 1.`);
   }
   if (problems.length > 0 || out === null || channels === null || !axis) return { ok: false, problems, axis };
-  return { ok: true, spec: { input, inFeatures, linear: f.linear, out, between, channels }, axis };
+  return { ok: true, spec: { input, inFeatures, linear: f.linear, out, between, channels, biasDims, norm }, axis };
 }
 
 /** The words beside the channels field: what BatchNorm normalizes, and whether the count follows it. */
@@ -185,13 +247,25 @@ export function channelsHint(axis: ChannelAxis | null): string {
   }
 }
 
-/** The model the form describes: x → Linear → [Transpose | Reshape] → BatchNormalization → y. */
+/** The model the form describes: x → Linear → [Transpose | Reshape] → BatchNormalization (or Mul → Add) → y. */
 export function buildPlayground(s: PlaygroundSpec): ModelProto {
   const b = new ModelBuilder('playground').opset(17).producerName('fusion-inspector playground');
   const r = seededRandom(7);
   b.input('x', s.input).output('y');
   const h = s.linear === 'Gemm' ? '/fc/Gemm_output_0' : s.linear === 'MatMul' ? '/fc/MatMul_output_0' : '/fc/Add_output_0';
-  linear(b, r, 'fc', 'x', h, { kind: s.linear, inF: s.inFeatures, outF: s.out });
+  if (s.linear === 'MatMul+Add') {
+    // The bias as its own Add of a constant of the shape the student typed.
+    linear(b, r, 'fc', 'x', '/fc/MatMul_output_0', { kind: 'MatMul', inF: s.inFeatures, outF: s.out });
+    b.init('fc.bias', s.biasDims, randomValues(r, count(s.biasDims), -0.5, 0.5));
+    b.node('Add', ['/fc/MatMul_output_0', 'fc.bias'], [h], {}, '/fc/Add');
+  } else linear(b, r, 'fc', 'x', h, { kind: s.linear, inF: s.inFeatures, outF: s.out });
+  if (s.norm.op === 'mul-add') {
+    b.init('bn.s', s.norm.dims, randomValues(r, count(s.norm.dims), 0.5, 1.5));
+    b.node('Mul', [h, 'bn.s'], ['/bn/Mul_output_0'], {}, '/bn/Mul');
+    b.init('bn.t', s.norm.dims, randomValues(r, count(s.norm.dims), -0.5, 0.5));
+    b.node('Add', ['/bn/Mul_output_0', 'bn.t'], ['y'], {}, '/bn/Add');
+    return b.build();
+  }
   let x = h;
   switch (s.between.op) {
     case 'none':
@@ -210,7 +284,7 @@ export function buildPlayground(s: PlaygroundSpec): ModelProto {
   return b.build();
 }
 
-const KEYS: Record<keyof PlaygroundForm, string> = { input: 'in', linear: 'lin', out: 'out', between: 'mid', perm: 'perm', reshape: 'shape', channels: 'c' };
+const KEYS: Record<keyof PlaygroundForm, string> = { input: 'in', linear: 'lin', out: 'out', between: 'mid', perm: 'perm', reshape: 'shape', channels: 'c', bias: 'bias', norm: 'norm', affine: 'aff' };
 
 /** The form as URL parameters (a teacher's exercise link). */
 export function playgroundParams(f: PlaygroundForm): Record<string, string> {
@@ -224,6 +298,7 @@ export function playgroundFromParams(get: (key: string) => string | null): Playg
   const f: PlaygroundForm = { ...DEFAULT_FORM };
   const lin = get(KEYS.linear);
   const mid = get(KEYS.between);
+  const norm = get(KEYS.norm);
   return {
     input: get(KEYS.input) ?? f.input,
     linear: lin && (LINEARS as readonly string[]).includes(lin) ? (lin as LinearKind) : f.linear,
@@ -232,6 +307,9 @@ export function playgroundFromParams(get: (key: string) => string | null): Playg
     perm: get(KEYS.perm) ?? f.perm,
     reshape: get(KEYS.reshape) ?? f.reshape,
     channels: get(KEYS.channels) ?? f.channels,
+    bias: get(KEYS.bias) ?? f.bias,
+    norm: norm && (NORMS as readonly string[]).includes(norm) ? (norm as NormKind) : f.norm,
+    affine: get(KEYS.affine) ?? f.affine,
   };
 }
 

@@ -1,10 +1,11 @@
 /**
  * The playground's form: the student builds the case — input shape, the Linear, what stands between
- * it and BatchNorm, BN's channels — and the graph, verdict and explanation follow as they type. The
+ * it and BatchNorm, BN's channels, or the bias and BatchNorm as exporters write them (an Add of a
+ * constant of any broadcast shape, a Mul + Add) — and the graph, verdict and explanation follow as they type. The
  * URL holds the form, so the address bar is the exercise link.
  */
 import { useState } from 'react';
-import type { BetweenKind, LinearKind, PlaygroundForm } from '../../examples/playground';
+import type { BetweenKind, LinearKind, NormKind, PlaygroundForm } from '../../examples/playground';
 import { useInspectorStore, useStore } from '../store/useStore';
 
 export function PlaygroundPanel() {
@@ -28,7 +29,7 @@ export function PlaygroundPanel() {
           Close
         </button>
       </div>
-      <p className="small muted">Build a Linear → BatchNorm case; the graph, the verdict and the explanation follow as you type.</p>
+      <p className="small muted">Build a Linear → BatchNorm case (or BatchNorm as a Mul + Add); the graph, the verdict and the explanation follow as you type.</p>
       <form className="playground-form" onSubmit={(e) => e.preventDefault()}>
         <label>
           Input shape
@@ -51,6 +52,15 @@ export function PlaygroundPanel() {
           Out-features
           <input value={form.out} onChange={field('out')} inputMode="numeric" data-testid="play-out" />
         </label>
+        {form.linear === 'MatMul+Add' && (
+          <label>
+            Bias Add’s constant shape
+            <input value={form.bias} onChange={field('bias')} placeholder={`[${form.out}]: one per feature`} data-testid="play-bias" spellCheck={false} aria-describedby="play-bias-hint" />
+            <span id="play-bias-hint" className="hint">
+              lined up with the output from the last axis, as broadcasting does: <code>1, {form.out}</code> is per feature, <code>4, 1</code> per row
+            </span>
+          </label>
+        )}
         <fieldset>
           <legend>Between the Linear and BatchNorm</legend>
           {(['none', 'transpose', 'reshape'] as BetweenKind[]).map((b) => (
@@ -73,6 +83,23 @@ export function PlaygroundPanel() {
             </label>
           )}
         </fieldset>
+        <fieldset>
+          <legend>BatchNorm as</legend>
+          {(['batchnorm', 'mul-add'] as NormKind[]).map((n) => (
+            <label key={n} className="inline">
+              <input type="radio" name="norm" value={n} checked={form.norm === n} onChange={field('norm')} data-testid={`play-norm-${n}`} />
+              {n === 'batchnorm' ? 'BatchNormalization' : 'Mul + Add (as exporters decompose it)'}
+            </label>
+          ))}
+          {form.norm === 'mul-add' && (
+            <label>
+              Mul’s and Add’s constant shape
+              <input value={form.affine} onChange={field('affine')} placeholder={`[${form.out}]: one per feature`} data-testid="play-affine" spellCheck={false} />
+              <span className="hint">lined up with the Linear’s output from the last axis</span>
+            </label>
+          )}
+        </fieldset>
+        {form.norm === 'batchnorm' && (
         <label>
           BatchNorm channels
           <input value={form.channels} onChange={field('channels')} inputMode="numeric" placeholder="follows axis 1" data-testid="play-channels" aria-describedby="play-channels-hint" />
@@ -80,6 +107,7 @@ export function PlaygroundPanel() {
             {channelsHint}
           </span>
         </label>
+        )}
       </form>
       {problems.length > 0 && (
         // The alert is a wrapper: role="alert" on the list itself would take away its list semantics.
