@@ -167,6 +167,7 @@ describe('playground: the bias and BatchNorm as exporters write them', () => {
     expect(codes({ ...f, affine: '4, 1' })).toEqual([['linear-affine', false, 'BIAS_AXIS,BIAS_AXIS']]);
     expect(bad({ ...f, affine: '6, 1' })).toContain('does not broadcast against [batch, 4, 6]');
     expect(bad({ ...f, between: 'transpose', perm: '0, 2, 1' })).toContain('only straight after the Linear');
+    expect(bad({ ...f, channels: 'x' })).toBe('');
   });
 
   it('every accepted bias and Mul + Add shape over a grid builds a model that runs in onnxruntime', async () => {

@@ -158,7 +158,8 @@ export function parsePlayground(f: PlaygroundForm): Parsed {
   // An empty field follows BatchNorm's axis 1; a typed count is the student's and is checked against it.
   const follows = f.channels.trim() === '';
   const typed = follows ? null : int(f.channels);
-  if (!follows && (typed === null || typed < 1 || typed > MAX_SIZE)) problems.push(`BatchNorm channels must be a number from 1 to ${MAX_SIZE} (or empty, to follow BatchNorm’s axis 1).`);
+  // A Mul + Add has no BatchNormalization: a leftover channels field (from the URL) is not its problem.
+  if (f.norm !== 'mul-add' && !follows && (typed === null || typed < 1 || typed > MAX_SIZE)) problems.push(`BatchNorm channels must be a number from 1 to ${MAX_SIZE} (or empty, to follow BatchNorm’s axis 1).`);
   const known = input.filter((d): d is number => typeof d === 'number');
   if (known.reduce((a, b) => a * b, 1) * Math.max(out ?? 1, 1) > MAX_ELEMENTS) problems.push('That model is too large for the playground; use smaller sizes.');
 
