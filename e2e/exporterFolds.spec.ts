@@ -65,3 +65,14 @@ test('playground: BatchNorm as Mul + Add with a per-row shape is BIAS_AXIS, a sh
   await expect(page.getByTestId('play-channels')).toBeVisible();
   await expect(page.getByTestId('play-affine')).toHaveCount(0);
 });
+
+test('conv_mul_add: Fuse all removes the bn box (its Mul and Add fold away) without a page error, and verify passes', async ({ page }) => {
+  await openApp(page, '?model=examples/conv_mul_add.onnx');
+  await expect(page.locator('.group-frame', { hasText: 'bn' })).toBeVisible();
+  await page.getByTestId('fuse-all').click();
+  await expect(page.locator('li[data-bn-output]')).toHaveCount(0);
+  await expect(page.locator('.group-frame', { hasText: 'bn' })).toHaveCount(0);
+  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
+});

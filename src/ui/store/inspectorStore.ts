@@ -216,10 +216,15 @@ export class InspectorStore extends StoreCore {
   private async showNext(s: Snapshot): Promise<void> {
     const keep = this.state.expanded.filter((g) => s.groups.some((x) => x.id === g));
     const pair = this.state.selectedPair && s.pairs.some((x) => x.id === this.state.selectedPair) ? this.state.selectedPair : null;
-    this.set({ ...CLEARED, snapshot: s, selectedPair: pair, expanded: keep });
+    const show = { ...CLEARED, snapshot: s, selectedPair: pair, expanded: keep };
     const token = ++this.seq.layout;
-    const layout = await this.client.call('layout', { expanded: keep });
-    if (token === this.seq.layout) this.set({ layout });
+    // The new groups and their layout are shown together: the old layout's frames may name groups the
+    // fold removed (Conv → Add → BN leaves the Conv alone in its box), and a frame without its group cannot be drawn.
+    const layout = await this.client.call('layout', { expanded: keep }).catch((e: unknown) => {
+      this.set(show);
+      throw e;
+    });
+    this.set(token === this.seq.layout ? { ...show, layout } : show);
   }
 
   /** Applies the URL hash once, to the first model opened. */
