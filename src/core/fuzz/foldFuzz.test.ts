@@ -173,11 +173,13 @@ describe('fold fuzz regressions', () => {
 
   // Found by the 100,000-case run (seed 20261207, case 4127, shrunk): the Conv before the pair reads only padding, so its
   // output — and the pair's value — is zero on every input, and a scale on W agrees with a scale on the channels.
-  it('a refused Conv → Mul([C]) whose Conv reads only padding is named a coincidence (zero on every input), not a false refusal', async () => {
-    const zero: FoldCase = { ...base, generator: 'linear-affine', opset: 17, seed: 74601, input: [1, 1, 1, 1, 3], stages: [{ op: 'conv', transpose: false, out: 3, group: 1, kernel: 1, stride: 2, pad: 1, dilation: 1, bias: false }, { op: 'mul-const', dims: [3] }] };
-    const o = await runFoldCase(zero);
-    expect(o.pairs).toEqual([{ pattern: 'linear-affine', fusable: false, codes: ['BIAS_AXIS'] }]);
-    expect(o.failures).toEqual([]);
-    expect(o.coincidences.map((x) => x.why)).toEqual([expect.stringContaining('zero on every input')]);
+  it('a refused Conv → Mul([C]) [→ Add] whose Conv reads only padding is named a coincidence (zero on every input), not a false refusal', async () => {
+    for (const tail of [[], [{ op: 'add-const', dims: [] }]] as FoldCase['stages'][]) {
+      const zero: FoldCase = { ...base, generator: 'linear-affine', opset: 17, seed: 74601, input: [1, 1, 1, 1, 3], stages: [{ op: 'conv', transpose: false, out: 3, group: 1, kernel: 1, stride: 2, pad: 1, dilation: 1, bias: false }, { op: 'mul-const', dims: [3] }, ...tail] };
+      const o = await runFoldCase(zero);
+      expect(o.pairs).toEqual([{ pattern: 'linear-affine', fusable: false, codes: ['BIAS_AXIS'] }]);
+      expect(o.failures).toEqual([]);
+      expect(o.coincidences.map((x) => x.why)).toEqual([expect.stringContaining('zero on every input')]);
+    }
   });
 });
