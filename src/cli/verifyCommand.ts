@@ -9,7 +9,8 @@ import { failureOfError } from '../core/verify/verifyFailure';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { ExternalDataEntry } from '../core/onnx/externalData';
-import { float32Text, float64Text } from '../core/numberText';
+import { float64Text } from '../core/numberText';
+import { originText, summaryText } from '../core/verify/inputText';
 import { readNpy } from '../core/tensorFiles/npy';
 import { readTensorProto } from '../core/tensorFiles/tensorProtoFile';
 import { bindTestDataSet, readTestDataSet } from '../core/tensorFiles/testDataSet';
@@ -194,20 +195,10 @@ function mergeExternal(a: ExternalDataEntry[], b: ExternalDataEntry[]): External
   return [...out.values()];
 }
 
-/** A stored value as people read it: the shortest float32 text for float32/16, all digits for integers. */
-function valueText(x: number, dtype: string): string {
-  if (Number.isNaN(x)) return '—';
-  return dtype === 'float32' || dtype === 'float16' ? float32Text(x) : float64Text(x);
-}
-
 function inputRow(i: InputUsed): string[] {
-  const from = i.origin.kind === 'random' ? `random (seed ${i.origin.seed})` : i.origin.kind === 'file' ? i.origin.file : 'given values';
-  const s = i.summary;
-  const values =
-    s.count === 1
-      ? `value ${valueText(s.min, i.dtype)}`
-      : `min ${valueText(s.min, i.dtype)}  max ${valueText(s.max, i.dtype)}  mean ${Number.isNaN(s.mean) ? '—' : float64Text(Number(s.mean.toPrecision(4)))}${s.nonFinite > 0 ? `  ${s.nonFinite} NaN/Inf` : ''}`;
-  return [i.name, i.dtype, `[${i.dims.join(', ')}]`, from, values];
+  // On the command line the values were given, not typed: the rest of the words are the page's.
+  const from = i.origin.kind === 'values' ? 'given values' : originText(i.origin);
+  return [i.name, i.dtype, `[${i.dims.join(', ')}]`, from, summaryText(i.summary, i.dtype, '  ')];
 }
 
 function deviationText(d: Deviation): string {

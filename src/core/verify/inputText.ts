@@ -21,9 +21,9 @@ function valueText(x: number, dtype: string): string {
   return dtype === 'float32' || dtype === 'float16' ? float32Text(x) : float64Text(x);
 }
 
-/** `value 16000`, or `min … max … mean …` (and the count of NaN/Inf). */
-export function summaryText(s: ValueSummary, dtype: string): string {
+/** `value 16000`, or `min … max … mean …` (and the count of NaN/Inf), parts joined by `sep` (a table column takes two spaces). */
+export function summaryText(s: ValueSummary, dtype: string, sep = ', '): string {
   if (s.count === 1) return `value ${valueText(s.min, dtype)}`;
   const mean = Number.isNaN(s.mean) ? '—' : float64Text(Number(s.mean.toPrecision(4)));
-  return `min ${valueText(s.min, dtype)}, max ${valueText(s.max, dtype)}, mean ${mean}${s.nonFinite > 0 ? `, ${s.nonFinite} NaN/Inf` : ''}`;
+  return [`min ${valueText(s.min, dtype)}`, `max ${valueText(s.max, dtype)}`, `mean ${mean}`, ...(s.nonFinite > 0 ? [`${s.nonFinite} NaN/Inf`] : [])].join(sep);
 }
