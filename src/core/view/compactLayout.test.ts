@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shortName } from './names';
 import { compactNodeSize } from './layout';
-import { columns } from './groupLayout';
+import { columns } from './columns';
 import { showsWhole } from './startView';
 import { textWidth } from './textWidth';
 

@@ -4,42 +4,21 @@
  * items and cached, so expanding a group lays out that group and its ancestors only — never the
  * whole graph — and no layout ever sees a deep chain.
  */
-import dagre from '@dagrejs/dagre';
-import type { GraphView, ViewEdge } from './graphView';
+import type { GraphView } from './graphView';
 import { isGroupId, ROOT, type Hierarchy } from './hierarchy';
 import { compactNodeSize, NODE_WIDTH, nodeHeight, type Density } from './layout';
 import { shortName } from './names';
 import { Interner } from '../strings';
 import { IdMap } from './idIndex';
 import { boxWidth, frameHeaderWidth } from './groupText';
+import { SPACING, type Spacing } from './groupSpacing';
+import type { ChildBoxes, Size } from './childBoxes';
+import { chainOrder } from './chainOrder';
+import { columns } from './columns';
+import { dagreLayout } from './dagreLayout';
+import { ViewEdges, type VisibleEdge } from './viewEdges';
 
 export const BOX_HEIGHT = 92;
-
-/** A frame's padding (sides and bottom) and header, the gap between ranks, and how tall a column may grow. */
-interface Spacing {
-  pad: number;
-  header: number;
-  rankSep: number;
-  /**
-   * A chain taller than this wraps into columns side by side, read top to bottom, then left to right
-   * (null: one column, however tall): about a 900 px pane's height at the readable zoom, so a column
-   * is read without scrolling and the pane's width shows several.
-   */
-  column: number | null;
-}
-
-const SPACING: Record<Density, Spacing> = {
-  detailed: { pad: 14, header: 36, rankSep: 40, column: null },
-  // The rank gap holds an edge's 17 px shape label; the header one 14 px line and a verdict chip.
-  compact: { pad: 6, header: 24, rankSep: 20, column: 860 },
-};
-/** Between wrapped columns: room for the shape labels, wider than the narrowest nodes. */
-const COLUMN_GAP = 32;
-/**
- * Children narrower than a column are centred on its first AXIS_SPAN px, not on its whole width: a
- * graph input above a model's block wrapped into many columns stays above the first of them.
- */
-const AXIS_SPAN = 320;
 
 export interface VisibleItem {
   id: string;
@@ -52,21 +31,6 @@ export interface VisibleItem {
   depth: number;
 }
 
-/**
- * One drawn edge between two items, standing for every tensor between them. It carries no id and no
- * list of tensor names: nothing drawn reads them, and at 10,000 nodes they were 0.7 MB of the page's
- * heap (the drawing layer names the few edges it mounts).
- */
-export interface VisibleEdge {
-  source: string;
-  target: string;
-  /** The tensor's shape and dtype, or `N tensors` when several are bundled. */
-  label: string;
-  /** Whether this edge shows the label: only the first of the edges leaving one item with the same label (they carry the same tensor). */
-  showLabel: boolean;
-  pair?: ViewEdge['pair'];
-}
-
 export interface LayoutResult {
   items: VisibleItem[];
   edges: VisibleEdge[];
@@ -77,15 +41,7 @@ export interface LayoutResult {
 }
 
 /** A group's inner layout; groups of one structure share one (a transformer's layers, a model's blocks). */
-interface Laid {
-  width: number;
-  height: number;
-  /**
-   * Each child's box relative to the group's content origin, in the order of the group's children:
-   * x, y, width, height, … — whole pixels, so small integers held in place: a map of one object per
-   * child was 0.5 MB of the worker's heap at 10,000 nodes.
-   */
-  boxes: readonly number[];
+interface Laid extends ChildBoxes {
   /** Whether no closed box is drawn inside (at any depth): only then does a tall chain wrap into columns. */
   open: boolean;
 }
@@ -102,15 +58,7 @@ export class LayoutCancelled extends Error {
 }
 
 export class GroupLayout {
-  /**
-   * The view's edges, as columns (an object each was 1.75 MB at 50,000 nodes): their ends (from,
-   * to, from, to, …) and what each carries, as a number per distinct tensor (only told apart when
-   * edges merge; the names were 0.6 MB at 10,000 nodes). Read again on every layout, for the edges drawn.
-   */
-  private readonly ends: readonly string[];
-  private readonly values: Int32Array;
-  private readonly labels: readonly string[];
-  private readonly pairs: readonly ViewEdge['pair'][];
+  private readonly edges: ViewEdges;
   private readonly h: Hierarchy;
   /** Heights of the nodes taller than a plain one (those in a pair); the rest are plain. */
   private readonly tall = new IdMap<number>();
@@ -133,18 +81,7 @@ export class GroupLayout {
     readonly density: Density = 'compact',
   ) {
     this.spacing = SPACING[density];
-    const ends: string[] = [];
-    for (const e of view.edges) ends.push(e.source, e.target);
-    // Copied to fit: lists grown by push keep up to half their length spare.
-    this.ends = ends.slice();
-    const valueNo = new Map<string, number>();
-    this.values = Int32Array.from(view.edges, (e) => {
-      let k = valueNo.get(e.value);
-      if (k === undefined) valueNo.set(e.value, (k = valueNo.size));
-      return k;
-    });
-    this.labels = view.edges.map((e) => e.label);
-    this.pairs = view.edges.map((e) => e.pair);
+    this.edges = new ViewEdges(view);
     this.h = h;
     for (const n of view.nodes) {
       if (density === 'detailed') {
@@ -192,7 +129,7 @@ export class GroupLayout {
     return c;
   }
 
-  private sizeOf(id: string, expanded: ReadonlySet<string>, laidOut: string[]): { width: number; height: number } {
+  private sizeOf(id: string, expanded: ReadonlySet<string>, laidOut: string[]): Size {
     if (!isGroupId(id)) {
       const c = this.compact.get(id);
       if (c !== undefined) return { width: Math.floor(c / 1024), height: c % 1024 };
@@ -296,134 +233,11 @@ export class GroupLayout {
   /** Each edge drawn between the outermost collapsed groups (or nodes) holding its ends. */
   private visibleEdges(expanded: ReadonlySet<string>): VisibleEdge[] {
     // The outermost closed group around the node, else the node itself.
-    const rep = (id: string): string => {
+    return this.edges.visible((id) => {
       let out = id;
       for (let g = this.h.parentOf.get(id) ?? ROOT; g !== ROOT; g = this.h.groups.get(g)?.parent ?? ROOT) if (!expanded.has(g)) out = g;
       return out;
-    };
-    const merged = new Map<string, VisibleEdge>();
-    // The tensors each drawn edge stands for, kept for this call only: their count is the label.
-    const carried = new Map<string, number[]>();
-    for (let i = 0; i < this.values.length; i++) {
-      const s = rep(this.ends[2 * i]);
-      const t = rep(this.ends[2 * i + 1]);
-      if (s === t) continue;
-      const key = `${s}\u0000${t}`;
-      const value = this.values[i];
-      const m = merged.get(key);
-      if (!m) {
-        merged.set(key, { source: s, target: t, label: this.labels[i], showLabel: true, pair: this.pairs[i] });
-        carried.set(key, [value]);
-        continue;
-      }
-      const values = carried.get(key)!;
-      if (!values.includes(value)) {
-        values.push(value);
-        m.label = `${values.length} tensors`;
-        m.pair ??= this.pairs[i];
-      }
-    }
-    const edges = [...merged.values()];
-    const labelled = new Set<string>();
-    for (const e of edges) {
-      const key = `${e.source}\u0000${e.label}`;
-      e.showLabel = !labelled.has(key);
-      labelled.add(key);
-    }
-    return edges;
+    });
   }
 }
 
-/**
- * The children in path order when the group's edges make one simple path through all of them (each
- * child reads only the one before it) — the common case of a block of ops or of one group per
- * layer — else null. Such a group needs no dagre: its layout is a column.
- */
-export function chainOrder(children: readonly string[], edges: readonly (readonly [string, string])[]): string[] | null {
-  if (children.length === 1) return [...children];
-  if (edges.length !== children.length - 1) return null;
-  const next = new Map<string, string>();
-  const hasPrev = new Set<string>();
-  for (const [a, b] of edges) {
-    if (next.has(a) || hasPrev.has(b) || a === b) return null;
-    next.set(a, b);
-    hasPrev.add(b);
-  }
-  const starts = children.filter((c) => !hasPrev.has(c));
-  if (starts.length !== 1) return null;
-  const order: string[] = [];
-  for (let c: string | undefined = starts[0]; c !== undefined; c = next.get(c)) {
-    order.push(c);
-    if (order.length > children.length) return null;
-  }
-  return order.length === children.length ? order : null;
-}
-
-/**
- * A path's children as dagre lays out a path — one column, centred, ranks `rankSep` apart — cut
- * into columns side by side when taller than `spacing.column` (`order` holds child positions in
- * path order). Each column is filled up to that height (a child taller than it has a column of its
- * own, unless what comes before it is short — a graph input above the model's first block — as a
- * column of its own would waste the pane's width), and its children are centred in it.
- */
-export function columns(order: readonly number[], sizes: readonly { width: number; height: number }[], spacing: Pick<Spacing, 'rankSep' | 'column'>): Omit<Laid, 'open'> {
-  const { rankSep } = spacing;
-  const limit = spacing.column ?? Infinity;
-  const runs: number[][] = [[]];
-  let y = 0;
-  for (const i of order) {
-    const run = runs[runs.length - 1];
-    if (run.length > 0 && y + rankSep + sizes[i].height > limit && y >= limit / 5) {
-      runs.push([i]);
-      y = sizes[i].height;
-    } else {
-      y += (run.length > 0 ? rankSep : 0) + sizes[i].height;
-      run.push(i);
-    }
-  }
-  const boxes = new Array<number>(4 * sizes.length);
-  let x = 0;
-  let height = 0;
-  for (const run of runs) {
-    const width = Math.max(...run.map((i) => sizes[i].width));
-    const axis = spacing.column === null ? width / 2 : Math.min(width, AXIS_SPAN) / 2;
-    let cy = 0;
-    for (const i of run) {
-      const s = sizes[i];
-      boxes[4 * i] = x + Math.max(0, Math.round(axis - s.width / 2));
-      boxes[4 * i + 1] = cy;
-      boxes[4 * i + 2] = s.width;
-      boxes[4 * i + 3] = s.height;
-      cy += s.height + rankSep;
-    }
-    height = Math.max(height, cy - rankSep);
-    x += width + COLUMN_GAP;
-  }
-  return { width: x - COLUMN_GAP, height, boxes };
-}
-
-function dagreLayout(children: readonly string[], edges: readonly (readonly [string, string])[], sizes: readonly { width: number; height: number }[], rankSep: number): Omit<Laid, 'open'> {
-  const dg = new dagre.graphlib.Graph();
-  dg.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: rankSep, marginx: 0, marginy: 0 });
-  dg.setDefaultEdgeLabel(() => ({}));
-  children.forEach((c, i) => dg.setNode(c, { width: sizes[i].width, height: sizes[i].height }));
-  for (const [a, b] of edges) dg.setEdge(a, b);
-  dagre.layout(dg);
-  const boxes = new Array<number>(4 * children.length);
-  let width = 0;
-  let height = 0;
-  children.forEach((c, i) => {
-    const p = dg.node(c);
-    const s = sizes[i];
-    // Whole pixels: small integers are stored in place, fractions each take a heap number.
-    const x = Math.round(p.x - s.width / 2);
-    const y = Math.round(p.y - s.height / 2);
-    boxes[4 * i] = x;
-    boxes[4 * i + 1] = y;
-    boxes[4 * i + 2] = s.width;
-    boxes[4 * i + 3] = s.height;
-    width = Math.max(width, x + s.width);
-    height = Math.max(height, y + s.height);
-  });
-  return { width, height, boxes };
-}
