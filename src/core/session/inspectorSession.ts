@@ -19,6 +19,7 @@ import { fuse } from '../rewrite/fuse';
 import { buildGraphView } from '../view/graphView';
 import { buildHierarchy, initialExpansion, type Hierarchy } from '../view/hierarchy';
 import { GroupLayout, type LayoutResult } from '../view/groupLayout';
+import type { Density } from '../view/layout';
 import { pairsReportJson, pairsReportMarkdown, type PairsReport } from '../export/pairsReport';
 import type { VerifyReport } from '../verify/verify';
 import { attachExternalData, type ExternalDataEntry } from '../onnx/externalData';
@@ -45,10 +46,23 @@ class State {
     analysis: Analysis,
     private readonly remake: (progress: Progress) => Analysis,
     readonly hierarchy: Hierarchy,
-    readonly layout: GroupLayout,
+    private laid: GroupLayout,
     readonly snapshot: Omit<Snapshot, 'pairs'>,
   ) {
     this.held = analysis;
+  }
+
+  /**
+   * The layout in this density: the one made with the state, else made again from the view (after
+   * a Compact / Detailed switch; only one density is held: each caches its own group layouts).
+   */
+  layout(density: Density): GroupLayout {
+    if (this.laid.density === density) return this.laid;
+    const wasReleased = this.released;
+    this.laid = new GroupLayout(buildGraphView(this.analysis()), this.hierarchy, density);
+    // The analysis was needed for the view only: held no longer than before.
+    if (wasReleased) this.release();
+    return this.laid;
   }
 
   analysis(progress: Progress = () => {}): Analysis {
@@ -76,6 +90,8 @@ export class InspectorSession {
   private externalFiles: ReadonlyMap<string, Uint8Array> = new Map();
   private externalEntries: ExternalDataEntry[] = [];
   private lastVerify: { step: number; report: VerifyReport } | null = null;
+  /** How much the nodes say (the page's Compact / Detailed switch): every layout from now on is in it. */
+  private density: Density = 'compact';
 
   /**
    * Parses, analyses and lays out a file; replaces whatever was open. Throws OnnxReadError.
@@ -127,7 +143,7 @@ export class InspectorSession {
     progress('Laying out the graph', 0.6);
     const view = buildGraphView(analysis);
     const hierarchy = buildHierarchy(view);
-    const groupLayout = new GroupLayout(view, hierarchy);
+    const groupLayout = new GroupLayout(view, hierarchy, this.density);
     const expanded = initialExpansion(hierarchy);
     const layout = groupLayout.layout(expanded);
     timings.layoutMs = performance.now() - t;
@@ -236,23 +252,29 @@ export class InspectorSession {
     return this.snapshot(progress);
   }
 
+  /** The density of the layouts made from now on; the next `relayout` draws the current model in it. */
+  setDensity(density: Density): void {
+    this.density = density;
+  }
+
   /** Lays out the current model with these groups open; groups laid out before come from a cache. */
   relayout(expanded: string[]): LayoutResult {
     const known = expanded.filter((g) => this.current.hierarchy.groups.has(g));
-    return this.current.layout.layout(known);
+    return this.current.layout(this.density).layout(known);
   }
 
   /** `relayout` in slices that can be cancelled (throws LayoutCancelled; the page keeps its view). */
   async relayoutAsync(expanded: string[], opts: { shouldStop?: () => boolean; progress?: Progress } = {}): Promise<LayoutResult> {
     const state = this.current;
     const known = expanded.filter((g) => state.hierarchy.groups.has(g));
-    await state.layout.prepare(known, { shouldStop: opts.shouldStop, onProgress: (f) => opts.progress?.('Laying out the graph', f) });
-    return state.layout.layout(known);
+    const layout = state.layout(this.density);
+    await layout.prepare(known, { shouldStop: opts.shouldStop, onProgress: (f) => opts.progress?.('Laying out the graph', f) });
+    return layout.layout(known);
   }
 
   /** The original and the current model side by side (see compare.ts). */
   compare(expanded: string[], progress?: Progress): Comparison {
-    const compared = (s: State) => ({ analysis: s.analysis(progress), hierarchy: s.hierarchy, layout: s.layout, snapshot: s.snapshot });
+    const compared = (s: State) => ({ analysis: s.analysis(progress), hierarchy: s.hierarchy, layout: s.layout(this.density), snapshot: s.snapshot });
     return compareStates(compared(this.first), compared(this.current), expanded);
   }
 

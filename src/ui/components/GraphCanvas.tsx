@@ -23,6 +23,7 @@ import { FarView } from '../graph/FarView';
 import { DrawingContext, scopeLookup, type Drawing } from '../graph/drawing';
 import { indexById, type ById } from '../../core/view/idIndex';
 import { boundsOf, edgeBoxes, itemsInWindow, stillInside, windowAround, type Rect } from '../../core/view/viewWindow';
+import { keptTransform } from '../../core/view/keptView';
 import { fitTransform, MIN_ZOOM, READABLE_ZOOM, showsWhole, startTransform, viewRect, type ViewFocus } from '../../core/view/startView';
 
 export type { NodeMark } from '../graph/graphNodes';
@@ -103,7 +104,20 @@ export function GraphCanvas(props: CanvasProps) {
     else startViewport(inst, layout, storeApi.getState());
   };
 
+  /** The layout the view was last placed for. */
+  const placedFor = useRef(layout);
   useEffect(() => {
+    const before = placedFor.current;
+    placedFor.current = layout;
+    // The same model in the other density (the Compact / Detailed switch): the selected node, else the
+    // item in the middle of the view, stays where it was on screen, rather than the view going back to an old focus.
+    if (before !== layout && before.density !== layout.density) {
+      const pane = storeApi.getState();
+      const [x, y, zoom] = pane.transform;
+      const v = keptTransform(before, layout, { x, y, zoom }, pane, selectedNode);
+      if (v) void flow.setViewport(v);
+      return;
+    }
     if (!focus) return;
     const targets = layout.items.filter((n) => focus.nodeIds.includes(n.id));
     const pane = storeApi.getState();

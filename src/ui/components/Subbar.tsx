@@ -9,6 +9,7 @@ export function Subbar() {
   const isBusy = useStore((s) => s.busy !== null);
   const comparing = useStore((s) => s.comparison !== null);
   const noModel = useStore((s) => noCurrentModel(s) !== null);
+  const density = useStore((s) => s.density);
   const canExpandAll = (snapshot?.nodes.length ?? 0) <= EXPAND_ALL_LIMIT;
   return (
     <nav className="subbar" aria-label="View and export">
@@ -18,6 +19,15 @@ export function Subbar() {
       <button onClick={() => void store.collapseAll()} disabled={!snapshot} data-testid="collapse-all">
         Collapse all
       </button>
+      {/* Two pressed-or-not buttons in a named group: each is a tab stop, read as "Compact, toggle button, pressed". */}
+      <div className="segmented" role="group" aria-label="Node density" data-testid="density-switch">
+        <button onClick={() => void store.setDensity('compact')} aria-pressed={density === 'compact'} title="One line a node: op type and short name (remembered)">
+          Compact
+        </button>
+        <button onClick={() => void store.setDensity('detailed')} aria-pressed={density === 'detailed'} title="Four lines a node: op type, path, shape, pair state (remembered)">
+          Detailed
+        </button>
+      </div>
       <button onClick={() => void store.toggleCompare()} disabled={isBusy || noModel || !snapshot || snapshot.step === 0} data-testid="compare-toggle" aria-pressed={comparing}>
         {comparing ? 'Close comparison' : 'Compare with original'}
       </button>

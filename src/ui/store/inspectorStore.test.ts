@@ -48,6 +48,9 @@ class FakeClient implements InspectorApiClient {
         const f = params as Params<'fuse'>;
         return s.fuse(f.only, f.ignoreAxisRule ?? false);
       }
+      case 'setDensity':
+        s.setDensity((params as Params<'setDensity'>).density);
+        return null;
       case 'layout':
         return s.relayout((params as Params<'layout'>).expanded);
       case 'undo':

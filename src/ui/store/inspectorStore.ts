@@ -20,6 +20,8 @@ import { fuseNotice } from '../../core/session/fuseNotice';
 import { sameOriginUrl, type PageEnv } from './environment';
 import { noCurrentModel, type PageError, type PageState, type Theme } from './pageState';
 import { messageOf, StoreCore } from './storeCore';
+import { saveDensity, savedDensity } from './densitySetting';
+import type { Density } from '../../core/view/layout';
 
 const THEME_KEY = 'fusion-inspector.theme';
 const dataFile = (p: PickedFile): DataFile => ({ path: p.path, file: p.file });
@@ -56,9 +58,22 @@ export class InspectorStore extends StoreCore {
     super();
     this.pendingHash = env.readHash();
     const saved = env.loadSetting(THEME_KEY);
-    this.state = { ...this.state, theme: saved === 'dark' || saved === 'light' ? saved : env.prefersDark() ? 'dark' : 'light' };
+    this.state = { ...this.state, theme: saved === 'dark' || saved === 'light' ? saved : env.prefersDark() ? 'dark' : 'light', density: savedDensity(env) };
     env.applyTheme(this.state.theme);
+    // Before the first model is asked for, so its first layout is already in the remembered density.
+    client.call('setDensity', { density: this.state.density }).catch(() => {});
   }
+
+  /** The Compact / Detailed switch: remembered, and the graph laid out again with the same groups open (the selection stays). */
+  setDensity = async (density: Density): Promise<void> => {
+    if (density === this.state.density) return;
+    this.set({ density });
+    saveDensity(this.env, density);
+    await this.guard('Could not change the node density', async () => void (await this.client.call('setDensity', { density })));
+    if (!this.state.snapshot) return;
+    await this.applyExpanded(this.state.expanded);
+    this.groupsToggled(this.state.expanded);
+  };
 
   /** The toolbar's theme toggle: applied at once and remembered. */
   setTheme = (theme: Theme): void => {

@@ -3,6 +3,7 @@ import type { Comparison, FoldPreview, NodeDetails, Snapshot } from '../../core/
 import type { VerifyReport } from '../../core/verify/verify';
 import type { LayoutResult } from '../../core/view/groupLayout';
 import type { ViewFocus } from '../../core/view/startView';
+import type { Density } from '../../core/view/layout';
 import type { ExampleIndex } from '../../examples/exampleFiles';
 import type { PlaygroundForm } from '../../examples/playground';
 import type { OrtCheckReport } from '../../core/verify/ortCheck';
@@ -92,6 +93,8 @@ export interface PageState {
   compareAt: { change: number; seq: number };
   /** The colour theme: the system's preference until the toolbar's toggle chooses (and remembers) one. */
   theme: Theme;
+  /** How much each node says (the Compact / Detailed switch, remembered); `layout` is drawn in it once the worker has laid it out. */
+  density: Density;
   /** The lesson being followed (its id), or null. */
   lesson: string | null;
   /** Lessons opened at least once (kept across visits). */
@@ -126,6 +129,7 @@ export const INITIAL_STATE: PageState = {
   sharedViewport: null,
   compareAt: { change: 0, seq: 0 },
   theme: 'light',
+  density: 'compact',
   lesson: null,
   visitedLessons: [],
   playground: null,

@@ -87,6 +87,10 @@ const handlers: Handlers = {
       cancelled.delete(id);
     }
   },
+  setDensity(p) {
+    session.setDensity(p.density);
+    return { result: null };
+  },
   cancel(p) {
     cancelled.add(p.target);
     return { result: null };

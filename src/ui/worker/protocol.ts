@@ -20,6 +20,7 @@ import type { PerValueReport } from '../../core/verify/perValue';
 import type { OrtCheckReport, OrtLevel } from '../../core/verify/ortCheck';
 import type { Normalization } from '../../core/tensorFiles/imageTensor';
 import type { LayoutResult } from '../../core/view/groupLayout';
+import type { Density } from '../../core/view/layout';
 import type { PlaygroundSpec } from '../../examples/playground';
 import type { Part } from './chunks';
 
@@ -80,6 +81,8 @@ export interface InspectorApi {
   /** More external data files for the open model. */
   attach: { params: { files: DataFile[] }; result: Snapshot };
   fuse: { params: { only?: string[]; ignoreAxisRule?: boolean }; result: Snapshot };
+  /** How much the nodes say in every layout from now on (the page's Compact / Detailed switch; then a `layout` draws it). */
+  setDensity: { params: { density: Density }; result: null };
   /** Cancellable. */
   layout: { params: { expanded: string[] }; result: LayoutResult };
   undo: { params: Record<string, never>; result: Snapshot };
