@@ -254,7 +254,7 @@ export function GraphCanvas(props: CanvasProps) {
           onNodeClick={(_, n) => {
             setKbFocus(n.id);
             if (n.type === 'op') onSelectNode(n.id);
-            else if (n.type === 'box') onToggleGroup(n.id);
+            else if (!n.data.expanded) onToggleGroup(n.id);
           }}
           onPaneClick={(e) => {
             if (!far) return onSelectNode(null);

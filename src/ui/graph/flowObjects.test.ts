@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { InspectorSession } from '../../core/session/inspectorSession';
+import { writeModel } from '../../core/onnx/modelIO';
+import { syntheticModel } from '../../examples/synthetic';
+import { indexById } from '../../core/view/idIndex';
+import { hierarchyFromGroups, ROOT } from '../../core/view/hierarchy';
+import type { LayoutResult } from '../../core/view/groupLayout';
+import { FlowObjects } from './flowObjects';
+
+describe('FlowObjects', () => {
+  const session = new InspectorSession();
+  const snap = session.open('s.onnx', writeModel(syntheticModel({ nodes: 300 })), () => {});
+  const groups = hierarchyFromGroups(snap.groups).groups;
+  const objects = (layout: LayoutResult) => new FlowObjects(layout, indexById(snap.nodes), groups, undefined, () => {});
+  const first = snap.layout;
+  const all = session.relayout(snap.groups.map((g) => g.id).filter((g) => g !== ROOT));
+
+  it('gives a group the same React Flow node type collapsed and open, so opening it does not make React Flow measure it again', () => {
+    const before = objects(first);
+    const after = objects(all);
+    const opened = first.items.filter((b) => b.kind === 'box' && all.items.some((f) => f.id === b.id && f.kind === 'frame'));
+    // The synthetic model's first view has collapsed groups that Expand all opens.
+    expect(opened.length).toBeGreaterThan(0);
+    for (const box of opened) {
+      const frame = all.items.find((f) => f.id === box.id)!;
+      expect(after.node(frame).type).toBe(before.node(box).type);
+      // What still tells them apart: the data the node draws by, and the class the stylesheet reads.
+      expect([before.node(box).data.expanded, after.node(frame).data.expanded]).toEqual([false, true]);
+      expect([before.node(box).className, after.node(frame).className]).toEqual(['flow-box', 'flow-frame']);
+    }
+  });
+});
