@@ -74,6 +74,31 @@ export function compactNodeSize(n: Pick<ViewNode, 'opType' | 'pair'>, short: str
   if (!pair || pairRole(n) !== 'bn') return { width, height: COMPACT_BASE };
   if (pair.fusable) return { width, height: COMPACT_BASE + COMPACT_LINE };
   // The reason wraps within the node (at most two lines; the rest on hover and in the pairs panel).
-  const lines = Math.min(REASON_LINES, Math.max(1, Math.ceil(textWidth(pair.short, COMPACT_OP_FONT) / (width - COMPACT_INSET))));
-  return { width, height: COMPACT_BASE + COMPACT_LINE * (1 + lines) };
+  return { width, height: COMPACT_BASE + COMPACT_LINE * (1 + compactReasonLines(pair.short, width).length) };
+}
+
+/** `s` cut at its end, with "…", to at most `maxPx` (as the page's line clamp ends its last line). */
+function clampEnd(s: string, maxPx: number, font: Font): string {
+  if (textWidth(s, font) <= maxPx) return s;
+  let n = s.length - 1;
+  while (n > 1 && textWidth(`${s.slice(0, n).trimEnd()}…`, font) > maxPx) n--;
+  return `${s.slice(0, n).trimEnd()}…`;
+}
+
+/**
+ * A blocked BatchNormalization's reason in a compact node `width` wide, as the page wraps it: by
+ * words, at most REASON_LINES lines, the last cut with "…". The node is as tall as these lines.
+ */
+export function compactReasonLines(reason: string, width: number): string[] {
+  const room = width - COMPACT_INSET;
+  const lines: string[] = [];
+  let words = reason.split(' ');
+  while (words.length > 0 && lines.length < REASON_LINES - 1) {
+    let k = 1;
+    while (k < words.length && textWidth(words.slice(0, k + 1).join(' '), COMPACT_OP_FONT) <= room) k++;
+    lines.push(clampEnd(words.slice(0, k).join(' '), room, COMPACT_OP_FONT));
+    words = words.slice(k);
+  }
+  if (words.length > 0) lines.push(clampEnd(words.join(' '), room, COMPACT_OP_FONT));
+  return lines;
 }

@@ -5,8 +5,8 @@
  */
 import { createContext } from 'react';
 import type { Density } from '../../core/view/layout';
-import { isGroupId, type Group } from '../../core/view/hierarchy';
-import { IdMap } from '../../core/view/idIndex';
+
+export { scopeLookup } from '../../core/view/scopes';
 
 export interface Drawing {
   density: Density;
@@ -15,17 +15,3 @@ export interface Drawing {
 }
 
 export const DrawingContext = createContext<Drawing>({ density: 'detailed', scopeOf: () => '' });
-
-const scopes = new WeakMap<ReadonlyMap<string, Group>, IdMap<string>>();
-
-/** Each view node's enclosing group path, built once per model's group map. */
-export function scopeLookup(groups: ReadonlyMap<string, Group>): (id: string) => string {
-  let m = scopes.get(groups);
-  if (!m) {
-    m = new IdMap<string>();
-    for (const g of groups.values()) for (const c of g.children) if (!isGroupId(c)) m.set(c, g.path);
-    scopes.set(groups, m);
-  }
-  const found = m;
-  return (id) => found.get(id) ?? '';
-}
