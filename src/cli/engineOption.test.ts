@@ -11,6 +11,7 @@ import { fuse } from '../core/rewrite/fuse';
 import type { OrtCheckReport } from '../core/verify/ortCheck';
 import type { VerifyReport } from '../core/verify/verify';
 import { exampleById } from '../examples/catalog';
+import { ModelBuilder } from '../core/onnx/builder';
 
 const BIN = resolve(fileURLToPath(import.meta.url), '../../../bin/fusion-inspector.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'fi-engine-'));
@@ -80,5 +81,20 @@ describe('--engine', () => {
     expect(node.stdout).toContain("onnxruntime's optimized model still has 0 BatchNormalization node(s)");
     const web = run('ort-check', path, '--engine', 'web');
     expect(web.stdout).toContain('BatchNormalizations left after optimization: not counted — onnxruntime-web cannot write its optimized model');
+  });
+
+  it('a model at an opset the engine does not run: the sentence names the engine that ran it, for verify and ort-check', () => {
+    const future = join(tmp, 'future.onnx');
+    writeFileSync(future, writeModel(new ModelBuilder('m').opset(99).input('x', [2, 3]).output('y').node('Relu', ['x'], ['y']).build()));
+    for (const engine of ['web', 'node'] as const) {
+      const other = engine === 'web' ? 'node' : 'web';
+      for (const args of [['verify', future, future], ['ort-check', future]]) {
+        const r = run(...args, '--engine', engine);
+        expect(r.code, r.stderr).toBe(2);
+        const sentence = r.stderr.split('\n')[0];
+        expect(sentence).toContain(`at an opset version onnxruntime-${engine} does not run`);
+        expect(sentence).not.toContain(`onnxruntime-${other}`);
+      }
+    }
   });
 });

@@ -92,7 +92,7 @@ export async function cmdOrtCheck(p: Parsed, out: (s: string) => void, err: (s: 
   const given = givenInputs(inputArgs);
   const engine = await loadEngine(engineAsked);
   const base: OrtCheckOptions = { level, externalData: m.externalData, seed, rtol, atol, dims, engine };
-  const check = (inputs: OrtCheckOptions['inputs']) => runChecked(() => ortCheck(m.bytes, { ...base, inputs }), COMMAND);
+  const check = (inputs: OrtCheckOptions['inputs']) => runChecked(() => ortCheck(m.bytes, { ...base, inputs }), engine, COMMAND);
   if (dataDirs.length === 0) {
     const report = await check(given);
     if (p.values.json === true) out(JSON.stringify(report, null, 2));

@@ -231,15 +231,15 @@ export function printReport(r: VerifyReport, out: (s: string) => void): void {
   out(r.pass ? 'EQUIVALENT' : 'NOT EQUIVALENT');
 }
 
-/** One run of a check; what the inputs get wrong is the user's (exit 2), what onnxruntime says about the models is said as such. */
-export async function runChecked<T>(run: () => Promise<T>, command = 'verify'): Promise<T> {
+/** One run of a check on `engine`; what the inputs get wrong is the user's (exit 2), what onnxruntime says about the models is said as such, naming the engine that ran. */
+export async function runChecked<T>(run: () => Promise<T>, engine: OrtEngine, command = 'verify'): Promise<T> {
   try {
     return await run();
   } catch (e) {
     if (e instanceof VerifyInputError && e.problem === 'unknown-input') throw new UsageError(`--input ${e.input}=…: ${e.message}`, command);
     if (e instanceof VerifyError) throw new InputError(e.message);
     // The same sentence the page shows, then onnxruntime's own first line for a bug report.
-    const failure = failureOfError(e);
+    const failure = failureOfError(e, engine.info.package);
     const raw = failure.raw?.split('\n').find((l) => l.trim() !== '') ?? '';
     throw new InputError(raw === '' ? failure.sentence : `${failure.sentence}\n  onnxruntime said: ${raw}`);
   }
@@ -253,8 +253,8 @@ function budgetOf(p: Parsed, dataDirs: string[]): number | undefined {
   return mb === undefined ? undefined : Math.max(1, Math.floor(mb * 1024 * 1024));
 }
 
-async function perValue(a: Loaded, b: Loaded, opts: PerValueOptions, p: Parsed, out: (s: string) => void): Promise<number> {
-  const report = await runChecked(() => verifyPerValue(a.bytes, b.bytes, opts));
+async function perValue(a: Loaded, b: Loaded, opts: PerValueOptions & { engine: OrtEngine }, p: Parsed, out: (s: string) => void): Promise<number> {
+  const report = await runChecked(() => verifyPerValue(a.bytes, b.bytes, opts), opts.engine);
   if (p.values.json === true) out(JSON.stringify(report, null, 2));
   else printPerValue(report, out);
   return report.pass ? 0 : 1;
@@ -281,7 +281,7 @@ export async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: st
   const base = { externalData: mergeExternal(a.externalData, b.externalData), seed, rtol, atol, dims, engine };
   if (p.values['per-value'] === true) return perValue(a, b, { ...base, inputs: given, budgetBytes: budgetOf(p, dataDirs) }, p, out);
   if (dataDirs.length === 0) {
-    const report = await runChecked(() => verifyParsed(a, b, { ...base, runs, inputs: given }));
+    const report = await runChecked(() => verifyParsed(a, b, { ...base, runs, inputs: given }), engine);
     if (p.values.json === true) out(JSON.stringify(report, null, 2));
     else printReport(report, out);
     return report.pass ? 0 : 1;
@@ -291,7 +291,7 @@ export async function cmdVerify(p: Parsed, out: (s: string) => void, err: (s: st
   for (const dir of sets) {
     const set = readSet(dir, a);
     // --input takes the place of the set's value for that input.
-    const report = await runChecked(() => verifyParsed(a, b, { ...base, runs, inputs: { ...set.inputs, ...given }, expected: set.expected }));
+    const report = await runChecked(() => verifyParsed(a, b, { ...base, runs, inputs: { ...set.inputs, ...given }, expected: set.expected }), engine);
     results.push({ testData: dir, report });
     if (p.values.json !== true) {
       out(`test data set ${dir} (${basename(dir)}): ${Object.keys(set.inputs).length} input(s), ${Object.keys(set.expected).length} expected output(s)`);

@@ -99,8 +99,14 @@ const KINDS: readonly { code: VerifyFailureCode; test: RegExp }[] = [
   { code: 'INVALID_MODEL', test: /protobuf parsing failed|failed to load model|invalid_protobuf|invalid_graph|model_path must not be empty/i },
 ];
 
-/** onnxruntime's text (from `stage`, when known) as a sentence that says what is wrong and what to do. */
-export function describeVerifyFailure(raw: string, stage: VerifyStage | null): VerifyFailure {
+/** The page's only engine, and the CLI's and library's unless told otherwise. */
+const WEB = 'onnxruntime-web';
+
+/**
+ * onnxruntime's text (from `stage`, when known) as a sentence that says what is wrong and what to do.
+ * `engine` is the package that ran (`onnxruntime-node` under the CLI's `--engine node`): a limit of one build is not the other's.
+ */
+export function describeVerifyFailure(raw: string, stage: VerifyStage | null, engine: string = WEB): VerifyFailure {
   const code = KINDS.find((k) => k.test.test(raw))?.code ?? 'UNKNOWN';
   const { who, doing } = subject(stage);
   const f = found(raw);
@@ -120,7 +126,7 @@ export function describeVerifyFailure(raw: string, stage: VerifyStage | null): V
       case 'MISSING_INPUT':
         return `${capital(who)} needs ${f.input ? `the input “${f.input}”` : 'an input'}, which was not given, ${cannot}. Give every graph input a value, or store it in the model as an initializer.`;
       case 'UNSUPPORTED_OP':
-        return `${capital(who)} uses ${f.op ? `the operator ${f.op}` : 'an operator'} at an opset version onnxruntime-web does not run, ${cannot}.${foldBlame || ' Export the model with a released opset (the details say up to which one onnxruntime-web goes), or replace that operator.'}`;
+        return `${capital(who)} uses ${f.op ? `the operator ${f.op}` : 'an operator'} at an opset version ${engine} does not run, ${cannot}.${foldBlame || ` Export the model with a released opset (the details say up to which one ${engine} goes), or replace that operator.`}`;
       case 'INVALID_MODEL':
         return `onnxruntime could not read ${who} as an ONNX model (the file is damaged or not ONNX).${foldBlame || ' Open the file again; if it came from an export, export it again.'}`;
       case 'OUT_OF_MEMORY':
@@ -135,9 +141,9 @@ export function describeVerifyFailure(raw: string, stage: VerifyStage | null): V
   return { code, sentence, raw };
 }
 
-/** Any error met while verifying, as a failure: onnxruntime's at a stage, one already in words, or anything else. */
-export function failureOfError(e: unknown): VerifyFailure {
+/** Any error met while verifying on `engine` (a package name), as a failure: onnxruntime's at a stage, one already in words, or anything else. */
+export function failureOfError(e: unknown, engine: string = WEB): VerifyFailure {
   if (e instanceof VerifyFailedError) return e.failure;
-  if (e instanceof VerifyRunError) return describeVerifyFailure(e.message, e.stage);
-  return describeVerifyFailure(textOf(e), null);
+  if (e instanceof VerifyRunError) return describeVerifyFailure(e.message, e.stage, engine);
+  return describeVerifyFailure(textOf(e), null, engine);
 }
