@@ -64,6 +64,37 @@ test('an integer input is verified with a typed value; without one the page says
   await expect(used.locator('[data-input="input"]')).toContainText('[3, 4]');
 });
 
+test('the open model’s original session is kept between verifies: the same inputs reuse its outputs, a changed input runs it again, and the timings say which', async ({ page }) => {
+  const model = write('silero_like.onnx', writeModel(sileroLike()));
+  await openApp(page);
+  await openFile(page, model);
+  await page.getByTestId('fuse-all').click();
+  await expect(page.getByTestId('notice')).toContainText('Folded 1 pair');
+  const setup = await verifySetup(page);
+  const sr = setup.locator('[data-input="sr"]');
+  await sr.getByLabel('sr values').fill('16000');
+  const result = page.getByTestId('verify-result');
+  const verifyNow = async () => {
+    const before = (await result.count()) > 0 ? await result.locator('.timing-table').innerText() : '';
+    await page.getByTestId('verify').click();
+    await expect(result).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
+    await expect(result.locator('.timing-table')).not.toHaveText(before);
+  };
+  await verifyNow();
+  await verifyNow();
+  // Same inputs: the original did not run again, and its session was not made by this verify.
+  await expect(result.getByTestId('timing-not-run')).toHaveCount(1);
+  await expect(result.getByTestId('timing-not-run')).toContainText('not run');
+  await expect(result.getByTestId('timing-kept')).toHaveCount(1);
+  await shot(page, '44-verify-kept-session');
+  // Another sample rate: another branch of the model, so the original runs again and still matches.
+  await sr.getByLabel('sr values').fill('8000');
+  await verifyNow();
+  await expect(result.getByTestId('inputs-used').locator('[data-input="sr"]')).toContainText('value 8000');
+  await expect(result.getByTestId('timing-not-run')).toHaveCount(0);
+  await expect(result.getByTestId('timing-kept')).toHaveCount(1);
+});
+
 test('an image goes into a [1, 3, H, W] input, resized to the size typed; the result names it', async ({ page }) => {
   const model = write('image_model.onnx', imageModel());
   await openApp(page);

@@ -11,6 +11,7 @@ import type { ExternalDataEntry } from '../onnx/externalData';
 import { formatShape, typeFromProto } from '../graph/dims';
 import { DTYPE_ONNX, isTensorDtype, shapeText, type TensorValue } from '../tensorFiles/tensorValue';
 import { feedsFor, startRuntime, webEngine, type EngineInfo, type OrtEngine, type OrtOptimization, type OrtSession, type OrtTensor } from './ortSession';
+import { timedSession, type KeptOriginal, type KeptSession, type TimedRun } from './keptOriginal';
 import { failedAt, failureOfError, ownWords, type VerifyFailure } from './verifyFailure';
 import { DEFAULT_SEED, resolveInputs, VerifyError, VerifyInputError, type DimUsed, type FileInput, type InputOptions, type InputOrigin, type InputUsed } from './verifyInputs';
 
@@ -24,7 +25,10 @@ export interface VerifyOptions extends InputOptions {
    * both models' outputs are also compared with them.
    */
   expected?: Record<string, TensorValue | FileInput>;
-  /** Timed runs per model (median reported). */
+  /**
+   * Timed runs per model (median reported); at least two, the fewest that also show whether the
+   * original is deterministic (its first and last outputs are compared). Two by default.
+   */
   runs?: number;
   onProgress?: (stage: string, fraction: number) => void;
   /** External data files both models read (the fused model keeps the original's references). */
@@ -33,12 +37,29 @@ export interface VerifyOptions extends InputOptions {
   fusedOptimization?: OrtOptimization;
   /** The onnxruntime build that runs both models; onnxruntime-web by default (the page's only one). */
   engine?: OrtEngine;
+  /**
+   * The original's session kept by the caller (keptOriginal.ts), made from the same bytes, data
+   * files and engine: verify neither creates nor releases it, and reuses its outputs for the same inputs.
+   */
+  kept?: KeptOriginal;
 }
 
+/** Where a model's figures in a report come from. */
+export type TimingSource =
+  /** Its session was created, and it ran, in this verify. */
+  | 'this-verify'
+  /** Its session was made before this verify (ahead of the click, or by an earlier verify of the same model) and kept; it ran now. */
+  | 'kept-session'
+  /** Its session and these inputs' outputs were kept from an earlier verify: it did not run now (same inputs, same outputs). */
+  | 'kept-outputs';
+
 export interface ModelTiming {
+  /** Creating its session took this long — in this verify only when `source` is `this-verify`. */
   createMs: number;
-  /** Median over the timed runs. */
+  /** Median over the timed runs (this verify's unless `source` is `kept-outputs`). */
   runMs: number;
+  runs: number;
+  source: TimingSource;
 }
 
 /** How far one model's output is from another tensor (the reference), under the output's tolerance. */
@@ -120,17 +141,18 @@ function median(xs: number[]): number {
 type Outputs = Record<string, OrtTensor>;
 
 /** At least two runs: the first and last results also show whether the model is deterministic. */
-async function timedRuns(session: OrtSession, feeds: Outputs, runs: number): Promise<{ first: Outputs; result: Outputs; runMs: number }> {
+async function timedRuns(session: OrtSession, feeds: Outputs, runs: number): Promise<TimedRun> {
   let first: Outputs | undefined;
   let result: Outputs = {};
   const times: number[] = [];
-  for (let i = 0; i < Math.max(2, runs); i++) {
+  const n = Math.max(2, runs);
+  for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     result = (await session.run(feeds)) as Outputs;
     times.push(performance.now() - t0);
     first ??= result;
   }
-  return { first: first!, result, runMs: median(times) };
+  return { first: first!, result, runMs: median(times), runs: n };
 }
 
 export function compareOutput(name: string, dtype: number | undefined, a: OrtTensor, b: OrtTensor, rtolIn?: number, atolIn?: number): OutputComparison {
@@ -233,7 +255,7 @@ export async function verifyParsed(a: ParsedModel, b: ParsedModel, opts: VerifyO
   const originalBytes = a.bytes;
   const fusedBytes = b.bytes;
   const progress = opts.onProgress ?? (() => {});
-  const runs = opts.runs ?? 5;
+  const runs = opts.runs ?? 2;
   const original = a.model;
   const mismatch = inputMismatch(original, b.model);
   if (mismatch) throw new VerifyError(`The models cannot be compared: ${mismatch}.`);
@@ -244,24 +266,30 @@ export async function verifyParsed(a: ParsedModel, b: ParsedModel, opts: VerifyO
   const externalData = opts.externalData ?? [];
   const feeds = feedsFor(engine, resolved.tensors);
 
+  const kept = opts.kept;
   progress('Starting onnxruntime', 0.02);
   const runtimeStartMs = await startRuntime(engine);
   // One after the other: created together (measured), neither engine finished both sooner on two
   // cores, and each model's own create time would be lost.
-  progress('Creating the original model’s session', 0.05);
-  let t0 = performance.now();
-  const sa = await engine.createSession(originalBytes, externalData, 'disabled').catch(failedAt('load-original'));
-  const createA = performance.now() - t0;
+  progress(kept ? 'The original model’s session' : 'Creating the original model’s session', 0.05);
+  const a0: KeptSession = kept
+    ? await kept.session().catch(failedAt('load-original'))
+    : { ...(await timedSession(engine, originalBytes, externalData, 'disabled').catch(failedAt('load-original'))), madeBefore: false };
+  const sa = a0.session;
+  // The kept session is the keeper's to release.
+  const releaseA = () => (kept ? Promise.resolve() : sa.release());
   progress('Creating the fused model’s session', 0.3);
-  t0 = performance.now();
-  const sb = await engine.createSession(fusedBytes, externalData, opts.fusedOptimization ?? 'disabled').catch(async (e: unknown) => {
-    await sa.release();
+  const b0 = await timedSession(engine, fusedBytes, externalData, opts.fusedOptimization ?? 'disabled').catch(async (e: unknown) => {
+    await releaseA();
     return failedAt('load-fused')(e);
   });
-  const createB = performance.now() - t0;
+  const sb = b0.session;
   try {
-    progress('Running the original model', 0.55);
-    const ra = await timedRuns(sa, feeds, runs).catch(failedAt('run-original'));
+    const keptRun = kept?.runOf(resolved.tensors) ?? null;
+    progress(keptRun ? 'The original model’s outputs for these inputs, kept' : 'Running the original model', 0.55);
+    const ra = keptRun ?? (await timedRuns(sa, feeds, runs).catch(failedAt('run-original')));
+    if (kept && !keptRun) kept.remember(resolved.tensors, ra);
+    const sourceA: TimingSource = keptRun ? 'kept-outputs' : a0.madeBefore ? 'kept-session' : 'this-verify';
     progress('Running the fused model', 0.75);
     const rb = await timedRuns(sb, feeds, runs).catch(failedAt('run-fused'));
     progress('Comparing outputs', 0.95);
@@ -311,12 +339,12 @@ export async function verifyParsed(a: ParsedModel, b: ParsedModel, opts: VerifyO
       dims: resolved.dims,
       outputs,
       runtimeStartMs,
-      original: { createMs: createA, runMs: ra.runMs },
-      fused: { createMs: createB, runMs: rb.runMs },
+      original: { createMs: a0.createMs, runMs: ra.runMs, runs: ra.runs, source: sourceA },
+      fused: { createMs: b0.createMs, runMs: rb.runMs, runs: rb.runs, source: 'this-verify' },
       problems,
     };
   } finally {
-    await sa.release();
+    await releaseA();
     await sb.release();
   }
 }

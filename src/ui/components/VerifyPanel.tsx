@@ -1,6 +1,6 @@
 /** The proof: per output errors and pass/fail, and both models' timings side by side. */
 import { useEffect, useRef } from 'react';
-import type { Deviation, VerifyReport } from '../../core/verify/verify';
+import type { Deviation, ModelTiming, VerifyReport } from '../../core/verify/verify';
 import { originText, summaryText } from '../../core/verify/inputText';
 
 function e(x: number): string {
@@ -25,6 +25,40 @@ interface Props {
   reference: string | null;
   busy: boolean;
   onWhereDiffer: () => void;
+}
+
+/** A model's session create time: this verify's, or when a kept session was made (not on this verify's clock). */
+function createCell(t: ModelTiming) {
+  switch (t.source) {
+    case 'this-verify':
+      return `${t.createMs.toFixed(1)} ms`;
+    case 'kept-session':
+    case 'kept-outputs':
+      return (
+        <span data-testid="timing-kept" title="The open model’s original session is made once (ahead of the first Verify when the page is idle) and kept while the model stays open">
+          kept <span className="muted small">(made before, in {t.createMs.toFixed(1)} ms)</span>
+        </span>
+      );
+    default:
+      return t.source satisfies never;
+  }
+}
+
+/** A model's median run time: this verify's, or that of the earlier runs whose outputs (same inputs) were kept. */
+function runCell(t: ModelTiming) {
+  switch (t.source) {
+    case 'this-verify':
+    case 'kept-session':
+      return `${t.runMs.toFixed(2)} ms`;
+    case 'kept-outputs':
+      return (
+        <span data-testid="timing-not-run" title="The same inputs give the same outputs: the original’s outputs for exactly these inputs were kept from an earlier Verify">
+          not run <span className="muted small">(same inputs: kept outputs, {t.runMs.toFixed(2)} ms then)</span>
+        </span>
+      );
+    default:
+      return t.source satisfies never;
+  }
 }
 
 function deviationCell(d: Deviation) {
@@ -171,13 +205,13 @@ export function VerifyPanel({ report, incorrect, stale, step, reference, busy, o
           )}
           <tr>
             <td>session create</td>
-            <td>{report.original.createMs.toFixed(1)} ms</td>
-            <td>{report.fused.createMs.toFixed(1)} ms</td>
+            <td>{createCell(report.original)}</td>
+            <td>{createCell(report.fused)}</td>
           </tr>
           <tr>
-            <td>run (median)</td>
-            <td>{report.original.runMs.toFixed(2)} ms</td>
-            <td>{report.fused.runMs.toFixed(2)} ms</td>
+            <td>run (median of {report.fused.runs})</td>
+            <td>{runCell(report.original)}</td>
+            <td>{runCell(report.fused)}</td>
           </tr>
         </tbody>
       </table>

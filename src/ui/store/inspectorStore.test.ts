@@ -13,7 +13,7 @@ import { VerifyFailedError } from '../../core/verify/verifyFailure';
 import { ModelBuilder } from '../../core/onnx/builder';
 import { WorkerError, type InspectorApiClient } from '../worker/client';
 import type { Method, Params, Result, VerifyJob, VerifyOutcome, VerifyTask } from '../worker/protocol';
-import { runTask, type ImageDecoder } from '../worker/verifyTasks';
+import { VerifyTasks, type ImageDecoder } from '../worker/verifyTasks';
 import type { VerifierLike } from '../worker/verifier';
 import type { HashState } from '../urlState';
 import type { PageEnv } from './environment';
@@ -124,18 +124,33 @@ class FakeClient implements InspectorApiClient {
 /** Verification with onnxruntime-web in Node, as the page's worker runs it (verifyTasks.ts); images are decoded by `decode`. */
 class NodeVerifier implements VerifierLike {
   readonly tasks: VerifyTask[] = [];
+  /** What the worker was told, in order: `prepare N` (made ahead, as the page does when idle) and `release`. */
+  readonly told: string[] = [];
+  readonly worker = new VerifyTasks();
+  /** The last prepare's job handed to the worker. */
+  prepared: Promise<void> = Promise.resolve();
   decode: ImageDecoder = () => Promise.reject(new Error('no image decoding in Node'));
   run(task: VerifyTask): Promise<VerifyOutcome> {
     this.tasks.push(task);
     // A failure comes back as the worker sends it: in words, onnxruntime's text beside them.
-    return runTask(task, () => {}, this.decode).catch((e: unknown) => {
+    return this.worker.run(task, () => {}, this.decode).catch((e: unknown) => {
       throw new VerifyFailedError(verifyFailureOf(e));
     });
   }
   cancel(): boolean {
     return false;
   }
-  warm(): void {}
+  warm(): void {
+    this.worker.start();
+  }
+  prepare(model: number, job: () => Promise<VerifyJob>): void {
+    this.told.push(`prepare ${model}`);
+    this.prepared = job().then((j) => this.worker.prepare({ model, original: j.original, externalData: j.externalData }));
+  }
+  release(): void {
+    this.told.push('release');
+    void this.worker.release();
+  }
 }
 
 class FakeEnv implements PageEnv {
@@ -349,6 +364,25 @@ describe('the page store', () => {
     expect(verifyIsCurrent(state())).toBe(false);
     await store.openUrl('/examples/seed_3d.onnx');
     expect(state().verify).toBeNull();
+  });
+
+  it('each model opened gets a new number: the worker releases what it kept and makes the new original’s session ahead; a verify names the model, and uses that session', async () => {
+    const { store, state, verifier } = await started();
+    expect(verifier.told).toEqual(['release', 'prepare 1']);
+    await store.openUrl('/examples/seed_3d.onnx');
+    expect(verifier.told).toEqual(['release', 'prepare 1', 'release', 'prepare 2']);
+    await verifier.prepared;
+    expect(verifier.worker.keptModel).toBe(2);
+    await store.fuse(undefined);
+    await store.verify();
+    expect(verifier.tasks.at(-1)).toMatchObject({ kind: 'verify', model: 2 });
+    const r = state().verify!.report;
+    expect(r.pass).toBe(true);
+    // Made ahead, before the click: not this verify's time.
+    expect(r.original.source).toBe('kept-session');
+    expect(r.fused.source).toBe('this-verify');
+    await store.verify();
+    expect(state().verify!.report.original.source).toBe('kept-outputs');
   });
 
   it('a model onnxruntime refuses: the error says what is wrong in words, onnxruntime’s text only in its details', async () => {

@@ -48,6 +48,8 @@ export class InspectorStore extends StoreCore {
   private started = false;
   /** Sequence numbers of the latest request of each kind; older replies are dropped. */
   protected seq = { details: 0, preview: 0, layout: 0, compare: 0 };
+  /** The open model's number for the verification worker, which keeps its original's session under it: a new one per model opened or data files given. */
+  protected verifyModel = 0;
 
   constructor(
     protected readonly client: InspectorApiClient,
@@ -165,7 +167,15 @@ export class InspectorStore extends StoreCore {
   protected async showOpened(snapshot: Snapshot): Promise<void> {
     this.showFresh(snapshot);
     this.set({ openSeq: this.state.openSeq + 1, verify: null, notice: null });
+    this.verifyNewModel();
     await this.applyPendingHash();
+  }
+
+  /** The original (or its data files) changed: the verification worker drops what it kept, and makes the new one's session when the page is idle. */
+  private verifyNewModel(): void {
+    this.verifier.release();
+    const model = ++this.verifyModel;
+    this.verifier.prepare(model, () => this.client.call('verifyJob', {}));
   }
 
   /** The open model's name and the data files it can read (a refused location is never read). */
@@ -187,6 +197,7 @@ export class InspectorStore extends StoreCore {
     const snapshot = await this.run('Adding data files', (progress) => this.client.call('attach', { files }, { onProgress: progress }), 'Could not add the data files');
     if (!snapshot) return;
     this.showFresh(snapshot);
+    this.verifyNewModel();
     const loaded = snapshot.external.filter((e) => e.state === 'loaded').length;
     const note = unusedNote(unused, open);
     this.set({ verify: null, notice: `${loaded} of ${snapshot.external.length} external data file(s) loaded.${note ? ` ${note}` : ''}` });
@@ -445,7 +456,7 @@ export class InspectorStore extends StoreCore {
 
   /** What a verification runs: the model as opened against the current one, on seeded random inputs (VerifyingStore adds the user's). Throws to refuse. */
   protected verifyTask(job: VerifyJob): VerifyTask {
-    return { kind: 'verify', job, given: { inputs: {}, dims: {}, testData: null }, reference: { kind: 'original' } };
+    return { kind: 'verify', job, given: { inputs: {}, dims: {}, testData: null }, reference: { kind: 'original' }, model: this.verifyModel };
   }
 
   /** After a verification is on screen. */
@@ -460,7 +471,7 @@ export class InspectorStore extends StoreCore {
 
   // ---- small page state ----
 
-  /** Prepares verification ahead of time (for offline use: its worker is then fetched and kept). */
+  /** Starts verification's worker and onnxruntime ahead of time (for offline use: its worker is then fetched and kept). */
   warmVerification = (): void => this.verifier.warm();
   setGalleryOpen = (galleryOpen: boolean): void => this.set({ galleryOpen });
   setDragging = (dragging: boolean): void => this.set({ dragging });

@@ -73,7 +73,7 @@ export class VerifyingStore extends TeachingStore {
   }
 
   protected override verifyTask(job: VerifyJob): VerifyTask {
-    return { kind: 'verify', job, given: this.given(), reference: this.reference() };
+    return { kind: 'verify', job, given: this.given(), reference: this.reference(), model: this.verifyModel };
   }
 
   /** A failed verification looks for where the models part at once. */

@@ -7,10 +7,11 @@
  * comes in parts first (chunks.ts), each its own message, so no single copy blocks the page. A request can
  * be cancelled by id (`cancel`); methods that check for it end with the error code CANCELLED.
  *
- * The verification worker takes one `VerifyTask` (a verify, a per-value comparison or onnxruntime's
- * optimizer check, on a `VerifyJob`'s bytes and the user's inputs) and answers with `VerifyMessage`s:
- * progress, then its outcome or an error. It is terminated to cancel (onnxruntime-web's runs cannot
- * be interrupted).
+ * The verification worker takes `VerifyRequest`s: a `VerifyTask` (a verify, a per-value comparison or
+ * onnxruntime's optimizer check, on a `VerifyJob`'s bytes and the user's inputs), answered with
+ * `VerifyMessage`s — progress, then its outcome or an error — and, unanswered, the work it does ahead:
+ * start onnxruntime, make the open model's session, release it. It is terminated to cancel
+ * (onnxruntime-web's runs cannot be interrupted).
  */
 import type { Comparison, FoldPreview, NodeDetails, Snapshot } from '../../core/session/inspectorSession';
 import type { PairsReport } from '../../core/export/pairsReport';
@@ -58,7 +59,8 @@ export interface PageInputs {
 export type Reference = { kind: 'original' } | { kind: 'file'; name: string; file: Blob };
 
 export type VerifyTask =
-  | { kind: 'verify'; job: VerifyJob; given: PageInputs; reference: Reference }
+  /** `model`: the open model's number (a new one for each model opened or data files given), under which the worker keeps its original's session. */
+  | { kind: 'verify'; job: VerifyJob; given: PageInputs; reference: Reference; model: number }
   | { kind: 'per-value'; job: VerifyJob; given: PageInputs; reference: Reference }
   /** onnxruntime's optimizer on `job.fused` (the model on screen): disabled against `level`. */
   | { kind: 'ort-check'; job: VerifyJob; given: PageInputs; level: OrtLevel };
@@ -119,5 +121,22 @@ export type WorkerMessage =
   | { id: number; progress: { stage: string; fraction: number } }
   /** A slice of a large array of the coming result (chunks.ts), sent ahead of it. */
   | { id: number; part: Part };
+
+/** The open model's original and data files, for the verification worker to make its session ahead. */
+export interface PrepareJob {
+  model: number;
+  original: ArrayBuffer;
+  externalData: { path: string; data: ArrayBuffer }[];
+}
+
+/** What the page posts to the verification worker; only a task is answered. */
+export type VerifyRequest =
+  /** Start onnxruntime-web now, while the page is idle, so the first verify finds it running. */
+  | { kind: 'start' }
+  /** Make the session of the open model's original now, and keep it while that model stays open. */
+  | { kind: 'prepare'; job: PrepareJob }
+  /** The model is closed or another opened: release what is kept for it. */
+  | { kind: 'release' }
+  | { kind: 'task'; task: VerifyTask };
 
 export type VerifyMessage = { progress: { stage: string; fraction: number } } | { outcome: VerifyOutcome } | { error: VerifyFailure };

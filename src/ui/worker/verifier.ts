@@ -1,5 +1,5 @@
-/** The page's handle on the verification worker: one job at a time, cancellable. */
-import type { VerifyMessage, VerifyOutcome, VerifyTask } from './protocol';
+/** The page's handle on the verification worker: one job at a time, cancellable, with the work it can do ahead. */
+import type { PrepareJob, VerifyJob, VerifyMessage, VerifyOutcome, VerifyRequest, VerifyTask } from './protocol';
 import { describeVerifyFailure, VerifyFailedError } from '../../core/verify/verifyFailure';
 
 export class CancelledError extends Error {
@@ -15,20 +15,63 @@ export interface VerifierLike {
   run(task: VerifyTask, onProgress: (stage: string, fraction: number) => void): Promise<VerifyOutcome>;
   /** Stops the running verification, if any; says whether there was one. */
   cancel(): boolean;
-  /** Starts the worker ahead of time (its script is then fetched, and kept for offline use). */
+  /** Starts the worker and onnxruntime in it ahead of time (its script is then fetched, and kept for offline use). */
   warm(): void;
+  /**
+   * Model `model` is open: when the page is idle, its original's session is made in the worker and
+   * kept while it stays open (`job` gives its bytes: a copy, transferred there).
+   */
+  prepare(model: number, job: () => Promise<VerifyJob>): void;
+  /** The open model is closed or replaced: the worker releases what it keeps for it. */
+  release(): void;
+}
+
+/** Soon after the page's current work, but not in its way. */
+function whenIdle(f: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 2000 });
+  else setTimeout(f, 200);
 }
 
 export class Verifier implements VerifierLike {
   private worker: Worker | null = null;
   private abort: (() => void) | null = null;
+  /** The model the page last asked to prepare; a job that arrives for an older one is dropped. */
+  private wanted: number | null = null;
+
+  private post(req: VerifyRequest, transfer: Transferable[] = []): void {
+    this.warm();
+    this.worker!.postMessage(req, transfer);
+  }
 
   warm(): void {
-    this.worker ??= new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' });
+    if (this.worker) return;
+    this.worker = new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' });
+    this.worker.postMessage({ kind: 'start' } satisfies VerifyRequest);
+  }
+
+  prepare(model: number, job: () => Promise<VerifyJob>): void {
+    this.wanted = model;
+    whenIdle(() => {
+      if (this.wanted !== model) return;
+      job().then(
+        (j) => {
+          if (this.wanted !== model) return;
+          const p: PrepareJob = { model, original: j.original, externalData: j.externalData };
+          this.post({ kind: 'prepare', job: p }, [p.original, ...p.externalData.map((e) => e.data)]);
+        },
+        // Made ahead or not, the verify makes what is missing (and says why it fails).
+        () => {},
+      );
+    });
+  }
+
+  release(): void {
+    this.wanted = null;
+    this.worker?.postMessage({ kind: 'release' } satisfies VerifyRequest);
   }
 
   run(task: VerifyTask, onProgress: (stage: string, fraction: number) => void): Promise<VerifyOutcome> {
-    // Kept between runs so onnxruntime-web's wasm is compiled once; replaced after a cancel.
+    // Kept between runs so onnxruntime-web's wasm is compiled once, and the open model's session with it; replaced after a cancel.
     this.warm();
     const w = this.worker!;
     const drop = () => {
@@ -54,7 +97,8 @@ export class Verifier implements VerifierLike {
         reject(new VerifyFailedError(describeVerifyFailure(`The verification worker failed: ${ev.message || 'unknown error'}`, null)));
       };
       const job = task.job;
-      w.postMessage(task, [job.original, job.fused, ...job.externalData.map((e) => e.data)]);
+      // Transferred, not copied: the page's thread never copies a model.
+      this.post({ kind: 'task', task }, [job.original, job.fused, ...job.externalData.map((e) => e.data)]);
     });
   }
 

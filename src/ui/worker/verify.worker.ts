@@ -7,20 +7,36 @@
 import { configureOrtWasm } from '../../core/verify/ortSession';
 import { verifyFailureOf } from '../../core/verify/verify';
 import { decodeImage } from './decodeImage';
-import { runTask } from './verifyTasks';
-import type { VerifyMessage, VerifyTask } from './protocol';
+import { VerifyTasks } from './verifyTasks';
+import type { VerifyMessage, VerifyRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 // One thread: the page keeps the other core.
 configureOrtWasm({ numThreads: 1 });
 
-self.onmessage = async (ev: MessageEvent<VerifyTask>) => {
-  try {
-    const outcome = await runTask(ev.data, (stage, fraction) => self.postMessage({ progress: { stage, fraction } } satisfies VerifyMessage), decodeImage);
-    self.postMessage({ outcome } satisfies VerifyMessage);
-  } catch (e) {
-    // In words, with onnxruntime's own text kept for the page's details.
-    self.postMessage({ error: verifyFailureOf(e) } satisfies VerifyMessage);
+const tasks = new VerifyTasks();
+
+self.onmessage = async (ev: MessageEvent<VerifyRequest>) => {
+  const req = ev.data;
+  switch (req.kind) {
+    case 'start':
+      return tasks.start();
+    // Work ahead: a failure is said by the verify that needs it.
+    case 'prepare':
+      return tasks.prepare(req.job).catch(() => {});
+    case 'release':
+      return tasks.release().catch(() => {});
+    case 'task':
+      try {
+        const outcome = await tasks.run(req.task, (stage, fraction) => self.postMessage({ progress: { stage, fraction } } satisfies VerifyMessage), decodeImage);
+        self.postMessage({ outcome } satisfies VerifyMessage);
+      } catch (e) {
+        // In words, with onnxruntime's own text kept for the page's details.
+        self.postMessage({ error: verifyFailureOf(e) } satisfies VerifyMessage);
+      }
+      return;
+    default:
+      return req satisfies never;
   }
 };

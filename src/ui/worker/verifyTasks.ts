@@ -1,7 +1,7 @@
 /**
- * What the verification worker runs for each task (protocol.ts: `VerifyTask`), apart from the
+ * What the verification worker does for each request (protocol.ts: `VerifyRequest`), apart from the
  * worker itself so the store's tests run the same code in Node; decoding an image needs the DOM and
- * is passed in.
+ * is passed in. It keeps the open model's original session (keptOriginal.ts) between verifies.
  */
 import { verify } from '../../core/verify/verify';
 import { verifyPerValue } from '../../core/verify/perValue';
@@ -11,7 +11,9 @@ import { producerIds } from '../../core/verify/valueNodes';
 import { readModel } from '../../core/onnx/modelIO';
 import type { ModelProto } from '../../core/onnx/types';
 import type { Pixels } from '../../core/tensorFiles/imageTensor';
-import type { PageInputs, VerifyOutcome, VerifyTask } from './protocol';
+import { KeptOriginal } from '../../core/verify/keptOriginal';
+import { startRuntime, webEngine, type OrtEngine } from '../../core/verify/ortSession';
+import type { PageInputs, PrepareJob, VerifyOutcome, VerifyTask } from './protocol';
 
 /** Decodes an image file at a size (decodeImage.ts in the worker). */
 export type ImageDecoder = (input: string, fileName: string, file: Blob, width: number, height: number) => Promise<Pixels>;
@@ -40,27 +42,96 @@ async function readGiven(model: ModelProto, given: PageInputs, decode: ImageDeco
   return givenInputs(model, { inputs, testData });
 }
 
-export async function runTask(t: VerifyTask, onProgress: (stage: string, fraction: number) => void, decode: ImageDecoder): Promise<VerifyOutcome> {
-  const fused = new Uint8Array(t.job.fused);
-  const externalData = t.job.externalData.map((e) => ({ path: e.path, data: new Uint8Array(e.data) }));
-  if (t.kind === 'ort-check') {
-    const { inputs } = await readGiven(readModel(fused), t.given, decode);
-    return { kind: 'ort-check', report: await ortCheck(fused, { level: t.level, dims: t.given.dims, inputs, externalData, onProgress }) };
+/**
+ * Above this (the model and its data files), the original's session is neither made ahead nor kept
+ * between verifies: it would hold that much of the wasm heap (4 GB at most, a tab often less) while
+ * the fused model's session needs as much again, and a per-value comparison two more.
+ */
+export const KEEP_LIMIT_BYTES = 256 * 2 ** 20;
+
+type ExternalData = { path: string; data: Uint8Array }[];
+const externalOf = (job: { externalData: { path: string; data: ArrayBuffer }[] }): ExternalData => job.externalData.map((e) => ({ path: e.path, data: new Uint8Array(e.data) }));
+const sizeOf = (bytes: Uint8Array, externalData: ExternalData) => externalData.reduce((n, e) => n + e.data.byteLength, bytes.byteLength);
+
+export class VerifyTasks {
+  /** The open model's original session, with its last inputs' outputs. */
+  private kept: KeptOriginal | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly engine: OrtEngine = webEngine) {}
+
+  /** In the order posted, one at a time: a release never takes a session from under a running verify. */
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const r = this.queue.then(op);
+    this.queue = r.catch(() => {});
+    return r;
   }
-  onProgress('Reading the inputs', 0.01);
-  const original = t.reference.kind === 'file' ? await bytesOf(t.reference.file) : new Uint8Array(t.job.original);
-  const { inputs, expected } = await readGiven(readModel(original), t.given, decode);
-  const base = { dims: t.given.dims, inputs, externalData, onProgress };
-  switch (t.kind) {
-    case 'verify':
-      return { kind: 'verify', report: await verify(original, fused, { ...base, expected }) };
-    case 'per-value': {
-      const report = await verifyPerValue(original, fused, base);
-      // The drawn model is the second one: its nodes are painted.
-      const nodeOf = producerIds(readModel(fused), new Set(report.values.map((v) => v.name)));
-      return { kind: 'per-value', result: { report, nodeOf } };
+
+  /** The model kept now (tests read it): its number, or null. */
+  get keptModel(): number | null {
+    return this.kept?.key ?? null;
+  }
+
+  /** Starts onnxruntime ahead of the first verify; a failure is said by that verify. */
+  start(): void {
+    startRuntime(this.engine).catch(() => {});
+  }
+
+  /** Makes the session of the open model's original ahead of its first verify. */
+  prepare(job: PrepareJob): Promise<void> {
+    return this.serial(async () => this.keptFor(job.model, new Uint8Array(job.original), externalOf(job))?.makeAhead());
+  }
+
+  /** The model was closed or another opened. */
+  release(): Promise<void> {
+    return this.serial(() => this.drop());
+  }
+
+  run(t: VerifyTask, onProgress: (stage: string, fraction: number) => void, decode: ImageDecoder): Promise<VerifyOutcome> {
+    return this.serial(() => this.runNow(t, onProgress, decode));
+  }
+
+  private async drop(): Promise<void> {
+    const k = this.kept;
+    this.kept = null;
+    await k?.release();
+  }
+
+  /** The kept original of `model`, made from these bytes if it is not kept yet; null above the limit. */
+  private keptFor(model: number, original: Uint8Array, externalData: ExternalData): KeptOriginal | null {
+    if (this.kept?.key === model) return this.kept;
+    void this.drop();
+    if (sizeOf(original, externalData) > KEEP_LIMIT_BYTES) return null;
+    this.kept = new KeptOriginal(model, this.engine, original, externalData);
+    return this.kept;
+  }
+
+  private async runNow(t: VerifyTask, onProgress: (stage: string, fraction: number) => void, decode: ImageDecoder): Promise<VerifyOutcome> {
+    const engine = this.engine;
+    const fused = new Uint8Array(t.job.fused);
+    const externalData = externalOf(t.job);
+    if (t.kind === 'ort-check') {
+      const { inputs } = await readGiven(readModel(fused), t.given, decode);
+      return { kind: 'ort-check', report: await ortCheck(fused, { level: t.level, dims: t.given.dims, inputs, externalData, onProgress, engine }) };
     }
-    default:
-      return t satisfies never;
+    onProgress('Reading the inputs', 0.01);
+    const original = t.reference.kind === 'file' ? await bytesOf(t.reference.file) : new Uint8Array(t.job.original);
+    const { inputs, expected } = await readGiven(readModel(original), t.given, decode);
+    const base = { dims: t.given.dims, inputs, externalData, onProgress, engine };
+    switch (t.kind) {
+      case 'verify': {
+        // Against another file, the original is not the open model's: nothing kept is used, nor dropped.
+        const kept = t.reference.kind === 'original' ? (this.keptFor(t.model, original, externalData) ?? undefined) : undefined;
+        return { kind: 'verify', report: await verify(original, fused, { ...base, expected, kept }) };
+      }
+      case 'per-value': {
+        const report = await verifyPerValue(original, fused, base);
+        // The drawn model is the second one: its nodes are painted.
+        const nodeOf = producerIds(readModel(fused), new Set(report.values.map((v) => v.name)));
+        return { kind: 'per-value', result: { report, nodeOf } };
+      }
+      default:
+        return t satisfies never;
+    }
   }
 }

@@ -1,0 +1,119 @@
+/**
+ * The verification worker's kept session (verifyTasks.ts, keptOriginal.ts), with onnxruntime-web in
+ * Node behind an engine that counts the sessions alive: the open model's original is made once and
+ * kept while it stays open, released when another model opens or the page says so; a verify on
+ * other inputs runs the original again (never served the outputs of the inputs before).
+ */
+import { describe, expect, it } from 'vitest';
+import { writeModel } from '../../core/onnx/modelIO';
+import { fuse } from '../../core/rewrite/fuse';
+import { sileroLike } from '../../core/testing/sileroLike';
+import { webEngine, type OrtEngine, type OrtSession } from '../../core/verify/ortSession';
+import { exampleById } from '../../examples/catalog';
+import { VerifyTasks } from './verifyTasks';
+import type { PageInputs, Reference, VerifyOutcome } from './protocol';
+
+/** onnxruntime-web, counting the sessions it holds. */
+function countingEngine() {
+  const live = new Set<OrtSession>();
+  let created = 0;
+  const engine: OrtEngine = {
+    ...webEngine,
+    async createSession(bytes, externalData, optimization) {
+      const s = await webEngine.createSession(bytes, externalData, optimization);
+      created++;
+      const counted: OrtSession = {
+        run: s.run.bind(s),
+        inputNames: s.inputNames,
+        outputNames: s.outputNames,
+        release: async () => {
+          live.delete(counted);
+          await s.release();
+        },
+      };
+      live.add(counted);
+      return counted;
+    },
+  };
+  return { engine, live: () => live.size, created: () => created };
+}
+
+const silero = sileroLike();
+const sileroBytes = writeModel(silero);
+const sileroFused = writeModel(fuse(silero).model);
+const atRate = (sr: number): PageInputs => ({ inputs: { sr: { kind: 'values', text: String(sr) } }, dims: {}, testData: null });
+const original: Reference = { kind: 'original' };
+
+async function verifyOn(tasks: VerifyTasks, model: number, bytes: Uint8Array, fused: Uint8Array, given: PageInputs, reference: Reference = original) {
+  // Fresh buffers, as the page transfers a copy with every task.
+  const job = { original: bytes.slice().buffer, fused: fused.slice().buffer, externalData: [] };
+  const out: VerifyOutcome = await tasks.run({ kind: 'verify', job, given, reference, model }, () => {}, () => Promise.reject(new Error('no images here')));
+  if (out.kind !== 'verify') throw new Error(out.kind);
+  return out.report;
+}
+
+describe('the verification worker keeps the open model’s original session', () => {
+  it('made ahead, kept across verifies of the same model; the same inputs reuse its outputs, other inputs run it again', async () => {
+    const c = countingEngine();
+    const tasks = new VerifyTasks(c.engine);
+    await tasks.prepare({ model: 1, original: sileroBytes.slice().buffer, externalData: [] });
+    // Made ahead, before any verify: the runtime's start session is gone, the original's is alive.
+    await expect.poll(() => c.live()).toBe(1);
+
+    const a = await verifyOn(tasks, 1, sileroBytes, sileroFused, atRate(16000));
+    expect(a.pass).toBe(true);
+    expect(a.original.source).toBe('kept-session');
+    expect(a.fused.source).toBe('this-verify');
+    // The fused session is released after the verify, the original's kept.
+    expect(c.live()).toBe(1);
+    const createdAfterA = c.created();
+
+    const b = await verifyOn(tasks, 1, sileroBytes, sileroFused, atRate(16000));
+    expect(b.pass).toBe(true);
+    expect(b.original.source).toBe('kept-outputs');
+    // Only the fused model's session was made for it.
+    expect(c.created()).toBe(createdAfterA + 1);
+
+    // Another value of an input: the original runs again on it. Its 8 kHz branch scales by 3 where
+    // 16 kHz scales by 2, so the outputs kept for 16 kHz would fail against the fused model's.
+    const d = await verifyOn(tasks, 1, sileroBytes, sileroFused, atRate(8000));
+    expect(d.original.source).toBe('kept-session');
+    expect(d.pass).toBe(true);
+    expect(d.inputs.find((i) => i.name === 'sr')?.summary.min).toBe(8000);
+
+    // And the same inputs as before again: kept outputs only for the last inputs run.
+    expect((await verifyOn(tasks, 1, sileroBytes, sileroFused, atRate(16000))).original.source).toBe('kept-session');
+
+    await tasks.release();
+    expect(c.live()).toBe(0);
+    expect(tasks.keptModel).toBeNull();
+  });
+
+  it('opening another model releases the session kept for the one before; a verify against another file keeps it but does not use it', async () => {
+    const c = countingEngine();
+    const tasks = new VerifyTasks(c.engine);
+    const mlpModel = exampleById('valid_2d')!.build();
+    const mlp = writeModel(mlpModel);
+    const mlpFused = writeModel(fuse(mlpModel).model);
+    const r1 = await verifyOn(tasks, 1, sileroBytes, sileroFused, atRate(16000));
+    // Not made ahead: this verify made it (and says so), then kept it.
+    expect(r1.original.source).toBe('this-verify');
+    expect(c.live()).toBe(1);
+
+    await tasks.prepare({ model: 2, original: mlp.slice().buffer, externalData: [] });
+    await expect.poll(() => c.live()).toBe(1);
+    expect(tasks.keptModel).toBe(2);
+
+    const file: Reference = { kind: 'file', name: 'mlp.onnx', file: new Blob([mlp.slice()]) };
+    const r2 = await verifyOn(tasks, 2, mlp, mlpFused, { inputs: {}, dims: {}, testData: null }, file);
+    expect(r2.pass).toBe(true);
+    expect(r2.original.source).toBe('this-verify');
+    expect(tasks.keptModel).toBe(2);
+    expect(c.live()).toBe(1);
+
+    const r3 = await verifyOn(tasks, 2, mlp, mlpFused, { inputs: {}, dims: {}, testData: null });
+    expect(r3.original.source).toBe('kept-session');
+    await tasks.release();
+    expect(c.live()).toBe(0);
+  });
+});
