@@ -1,15 +1,17 @@
 /**
- * `npm run bench [-- --json] [--runs N] [--quick] [--vs-netron [--big] [--only name,…]] [--verify]`: synthetic models of ~1,000, 10,000 and 50,000
+ * `npm run bench [-- --json] [--runs N] [--quick] [--vs-netron [--big] [--only name,…]] [--verify [--page-only]]`: synthetic models of ~1,000, 10,000 and 50,000
  * nodes and one with ~200 MB of float32 weights, measured in Node (the core) and in headless
  * Chromium (the page, production build). Every figure is the median of several runs.
- * `--verify`: the proof's time on the corpus models, the CLI per engine beside onnxruntime-node itself (verifyBench.ts).
+ * `--verify [--page-only]`: the proof's time on the corpus models — the page's Verify (verifyPage.ts), the CLI per
+ * engine (verifyBench.ts) — beside onnxruntime-node itself, with issue 36's ratios (verifyTable.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser';
 import { syntheticModel } from '../src/examples/synthetic';
 import { readModel, writeModel } from '../src/core/onnx/modelIO';
 import { buildGraph } from '../src/core/graph/graph';
@@ -25,7 +27,9 @@ import { verify } from '../src/core/verify/verify';
 import { analyzeModel } from '../src/core/analysis';
 import { printVs, vsNetron } from './vsNetron';
 import { median } from './median';
-import { printVerifyBench, verifyBench } from './verifyBench';
+import { benchModels, nativeSample, printVerifyBench, verifyBench, type BenchModel } from './verifyBench';
+import { IDLE_MS, verifyPageBench } from './verifyPage';
+import { medianNative, nativeLine, pageLines, type NativeFigure } from './verifyTable';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -200,7 +204,7 @@ async function vsNetronMain() {
   execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'ignore' });
   const { base, stop } = await servePreview(root, 5196);
   try {
-    const browser = await chromium.launch({ executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const browser = await launchChromium();
     try {
       const rows = await vsNetron(root, browser, base, files, Number(args[args.indexOf('--runs') + 1]) || 3, log);
       const floor = await heapFloor(root, browser, log);
@@ -215,11 +219,33 @@ async function vsNetronMain() {
   }
 }
 
+/** `--verify`: the CLI rows, the page columns and the native figure; `--page-only`: the page and the native figure alone. */
 async function verifyMain() {
+  const pageOnly = args.includes('--page-only');
   log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, Node ${process.version}; ${runs} run(s) per figure`);
-  const rows = await verifyBench(root, runs, log);
-  if (asJson) console.log(JSON.stringify({ loadAverage: os.loadavg(), runs, rows }, null, 2));
-  else printVerifyBench(rows);
+  const dir = mkdtempSync(join(os.tmpdir(), 'fi-bench-verify-'));
+  try {
+    const models = benchModels(root, dir, log);
+    // The native figure is sampled beside each CLI and page run, and its median taken over all of them.
+    const samples = new Map<string, NativeFigure[]>(models.map((m) => [m.name, []]));
+    const alongside = async (m: BenchModel) => {
+      const n = await nativeSample(m);
+      if (n) samples.get(m.name)!.push(n);
+    };
+    const cli = pageOnly ? [] : await verifyBench(root, models, runs, log, alongside);
+    const page = await verifyPageBench(root, models, runs, log, alongside);
+    const natives = new Map(models.map((m) => [m.name, medianNative(samples.get(m.name)!)]));
+    if (asJson) {
+      console.log(JSON.stringify({ loadAverage: os.loadavg(), runs, idleMs: IDLE_MS, native: Object.fromEntries(natives), cli, page }, null, 2));
+      return;
+    }
+    if (!pageOnly) printVerifyBench(cli, natives);
+    else for (const m of models) console.log(nativeLine(m.name, natives.get(m.name) ?? null));
+    for (const line of pageLines(page, natives, IDLE_MS)) console.log(line);
+    log(`load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main() {
@@ -278,10 +304,7 @@ async function main() {
   const { base, stop } = await servePreview(root, 5197);
   const pages: PageRow[] = [];
   try {
-    const browser = await chromium.launch({
-      executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
-    });
+    const browser = await launchChromium(['--enable-precise-memory-info']);
     try {
       for (const f of files) {
         log(`page: ${f.name}`);

@@ -12,7 +12,7 @@ export async function heapFloor(root: string, browser: Browser, log: (s: string)
   log('heap floor: building bench/floor');
   const config = join(root, 'bench', 'floor', 'vite.config.ts');
   execFileSync('npx', ['vite', 'build', '--config', config], { cwd: root, stdio: 'ignore' });
-  const { base, stop } = await servePreview(root, 5198, config);
+  const { base, stop } = await servePreview(root, 5198, { config });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     try {

@@ -4,11 +4,11 @@
  * engine, as the checkout runs it (tsx compiling the sources) and as the installed package does
  * (its esbuild bundle, dist/cli), split into onnxruntime's start, the two session creates and the runs (from its --json
  * report), the rest being ours (process, tsx, parsing, inputs, comparison); beside it onnxruntime-node
- * itself creating and running each model once, the floor. Medians over the runs.
+ * itself creating and running both models (original and fused) once, the floor — the same work as
+ * one verify. Medians over the runs. The page's columns: verifyPage.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readModel, writeModel } from '../src/core/onnx/modelIO';
 import { fuse } from '../src/core/rewrite/fuse';
@@ -17,14 +17,13 @@ import { resolveInputs } from '../src/core/verify/verifyInputs';
 import type { VerifyReport } from '../src/core/verify/verify';
 import { loadNodeEngine } from '../src/cli/engines';
 import { median } from './median';
+import { msText as f, nativeLine, nativeTotalMs, secondsText as s, TARGETS, type NativeFigure } from './verifyTable';
 
 const MODELS = ['mobilenet_v3_small', 'vit_tiny_encoder12'] as const;
 /** Timed runs of each model in each CLI verify (its default, given explicitly so the split below is exact). */
 const RUNS_EACH = 2;
 /** The CLI's runs before issue 36 (the library's default): the `before` row, onnxruntime-web with five runs of each model. */
 const RUNS_BEFORE = 5;
-/** The target, from issue 36: the ViT's CLI verify within this, wall. */
-const VIT_TARGET_MS = 1500;
 
 /** `checkout`: bin/fusion-inspector.mjs on the sources (tsx); `bundle`: the package's dist/cli, as installed. */
 export type CliCommand = 'checkout' | 'bundle';
@@ -49,8 +48,35 @@ export interface VerifyBenchRow {
   model: string;
   nodes: number;
   cli: CliVerifyRow[];
-  /** onnxruntime-node in this process, after its start: one create and the first run of the original model. */
-  native: { createMs: number; firstRunMs: number } | null;
+}
+
+/** A corpus model and its fused model, written for the CLI and the page to open. */
+export interface BenchModel {
+  name: string;
+  nodes: number;
+  path: string;
+  fusedPath: string;
+  bytes: Uint8Array;
+  fused: Uint8Array;
+}
+
+/** The corpus's MobileNetV3 and ViT (those present), each folded by `fuse` into `dir`. */
+export function benchModels(root: string, dir: string, log: (s: string) => void): BenchModel[] {
+  const out: BenchModel[] = [];
+  for (const name of MODELS) {
+    const path = join(root, '..', 'shared', 'corpus', `${name}.onnx`);
+    if (!existsSync(path)) {
+      log(`verify: ${path} is missing; skipped`);
+      continue;
+    }
+    const bytes = new Uint8Array(readFileSync(path));
+    const model = readModel(bytes);
+    const fused = writeModel(fuse(model).model);
+    const fusedPath = join(dir, `${name}.fused.onnx`);
+    writeFileSync(fusedPath, fused);
+    out.push({ name, nodes: model.graph!.node.length, path, fusedPath, bytes, fused });
+  }
+  return out;
 }
 
 /** One way of running the CLI's verify: which command, which engine, how many runs of each model. */
@@ -94,80 +120,71 @@ function cliRow({ command, engine, runsEach }: CliSetup, samples: CliSample[]): 
   return { ...row, restMs: row.wallMs - row.runtimeStartMs - row.sessionsMs[0] - row.sessionsMs[1] - runsEach * (row.runMs[0] + row.runMs[1]) };
 }
 
-async function nativeOnce(bytes: Uint8Array, runs: number): Promise<{ createMs: number; firstRunMs: number } | null> {
+/**
+ * onnxruntime-node in this process, after its start, doing what a verify does: the original and the
+ * fused model each created and run once (null when it is not installed). One sample: the callers
+ * take it beside each run of what they compare it with, so a burst of load falls on both.
+ */
+export async function nativeSample(m: BenchModel): Promise<NativeFigure | null> {
   const engine = await loadNodeEngine();
   if (!engine) return null;
   await startRuntime(engine);
-  const feeds = feedsFor(engine, resolveInputs(readModel(bytes), {}).tensors);
-  const creates: number[] = [];
-  const firsts: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  const sample: NativeFigure = { createMs: [0, 0], firstRunMs: [0, 0] };
+  for (const [k, bytes] of [m.bytes, m.fused].entries()) {
+    const feeds = feedsFor(engine, resolveInputs(readModel(bytes), {}).tensors);
     let t0 = performance.now();
-    const s = await engine.createSession(bytes, [], 'disabled');
-    creates.push(performance.now() - t0);
+    const session = await engine.createSession(bytes, [], 'disabled');
+    sample.createMs[k] = performance.now() - t0;
     t0 = performance.now();
-    await s.run(feeds);
-    firsts.push(performance.now() - t0);
-    await s.release();
+    await session.run(feeds);
+    sample.firstRunMs[k] = performance.now() - t0;
+    await session.release();
   }
-  return { createMs: median(creates), firstRunMs: median(firsts) };
+  return sample;
 }
 
-export async function verifyBench(root: string, runs: number, log: (s: string) => void): Promise<VerifyBenchRow[]> {
+/** The CLI's rows of each model (the package is built first: the bundle's rows run dist/cli); `alongside` runs before each run of each model. */
+export async function verifyBench(root: string, models: readonly BenchModel[], runs: number, log: (s: string) => void, alongside: (m: BenchModel) => Promise<void>): Promise<VerifyBenchRow[]> {
   log('verify: building the package (dist/cli)');
   execFileSync(process.execPath, ['tools/buildPackage.mjs'], { cwd: root, stdio: 'ignore' });
-  const dir = mkdtempSync(join(tmpdir(), 'fi-bench-verify-'));
   const rows: VerifyBenchRow[] = [];
-  try {
-    for (const name of MODELS) {
-      const a = join(root, '..', 'shared', 'corpus', `${name}.onnx`);
-      if (!existsSync(a)) {
-        log(`verify: ${a} is missing; skipped`);
-        continue;
-      }
-      const bytes = new Uint8Array(readFileSync(a));
-      const model = readModel(bytes);
-      const b = join(dir, `${name}.fused.onnx`);
-      writeFileSync(b, writeModel(fuse(model).model));
-      log(`verify: ${name}`);
-      // Interleaved, run by run: a burst of load from elsewhere on the machine falls on every setup alike.
-      const samples: CliSample[][] = SETUPS.map(() => []);
-      for (let i = 0; i < runs; i++) for (const [k, setup] of SETUPS.entries()) samples[k].push(cliRun(root, setup, a, b));
-      const cli = SETUPS.map((setup, k) => cliRow(setup, samples[k]));
-      rows.push({ model: name, nodes: model.graph!.node.length, cli, native: await nativeOnce(bytes, runs) });
+  for (const m of models) {
+    log(`verify: CLI, ${m.name}`);
+    // Interleaved, run by run: a burst of load from elsewhere on the machine falls on every setup alike.
+    const samples: CliSample[][] = SETUPS.map(() => []);
+    for (let i = 0; i < runs; i++) {
+      await alongside(m);
+      for (const [k, setup] of SETUPS.entries()) samples[k].push(cliRun(root, setup, m.path, m.fusedPath));
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rows.push({ model: m.name, nodes: m.nodes, cli: SETUPS.map((setup, k) => cliRow(setup, samples[k])) });
   }
   return rows;
 }
 
-export function printVerifyBench(rows: VerifyBenchRow[], out: (s: string) => void = console.log): void {
-  const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-  const s = (x: number) => `${(x / 1000).toFixed(2)} s`;
-  out('\nverify: original against its fused model (ms unless said; medians)');
-  out('model                 nodes  page Verify        CLI engine (command, runs)     wall    start  sessions (a + b)  runs (a + b, median)  ours   native create + first run  CLI wall / native');
+export function printVerifyBench(rows: VerifyBenchRow[], natives: ReadonlyMap<string, NativeFigure | null>, out: (s: string) => void = console.log): void {
+  out('\nverify, CLI: original against its fused model (ms unless said; medians)');
+  out('model                 nodes  CLI engine (command, runs)     wall    start  sessions (a + b)  runs (a + b, median)  ours   CLI wall / native');
   for (const r of rows) {
-    const native = r.native ? r.native.createMs + r.native.firstRunMs : null;
+    const n = natives.get(r.model) ?? null;
+    const native = n ? nativeTotalMs(n) : null;
     for (const [i, c] of r.cli.entries()) {
-      const head = i === 0 ? `${r.model.padEnd(20)} ${String(r.nodes).padStart(6)}  ${'not measured yet'.padEnd(17)}` : ' '.repeat(46);
-      const nat = i === 0 ? (r.native ? `${f(r.native.createMs)} + ${f(r.native.firstRunMs)}` : 'onnxruntime-node not installed') : '';
+      const head = i === 0 ? `${r.model.padEnd(20)} ${String(r.nodes).padStart(6)} ` : ' '.repeat(28);
       out(
-        `${head} ${`${c.engine} ${c.version} (${c.command}, ×${c.runsEach})`.padEnd(26)} ${s(c.wallMs).padStart(10)} ${f(c.runtimeStartMs).padStart(7)}  ${`${f(c.sessionsMs[0])} + ${f(c.sessionsMs[1])}`.padStart(16)}  ${`${f(c.runMs[0])} + ${f(c.runMs[1])}`.padStart(20)} ${f(c.restMs).padStart(6)}   ${nat.padStart(24)}  ${native ? `${(c.wallMs / native).toFixed(1)}×`.padStart(17) : ''}`,
+        `${head} ${`${c.engine} ${c.version} (${c.command}, ×${c.runsEach})`.padEnd(26)} ${s(c.wallMs).padStart(10)} ${f(c.runtimeStartMs).padStart(7)}  ${`${f(c.sessionsMs[0])} + ${f(c.sessionsMs[1])}`.padStart(16)}  ${`${f(c.runMs[0])} + ${f(c.runMs[1])}`.padStart(20)} ${f(c.restMs).padStart(6)}   ${native ? `${(c.wallMs / native).toFixed(1)}×`.padStart(17) : ''}`,
       );
     }
     const before = r.cli.find((c) => c.runsEach === RUNS_BEFORE)!;
     const web = r.cli.find((c) => c.engine === 'web' && c.command === 'checkout' && c.runsEach === RUNS_EACH)!;
     const node = r.cli.find((c) => c.engine === 'node' && c.command === 'checkout')!;
-    out(`${' '.repeat(46)} before (web, ×${RUNS_BEFORE}) ${s(before.wallMs)} → now ${s(node.wallMs)} (checkout, node; ${(before.wallMs / node.wallMs).toFixed(1)}×)`);
-    out(`${' '.repeat(46)} checkout: node is ${(web.wallMs / node.wallMs).toFixed(1)}× faster than web, wall; runs ${((web.runMs[0] + web.runMs[1]) / (node.runMs[0] + node.runMs[1])).toFixed(1)}×, sessions ${((web.sessionsMs[0] + web.sessionsMs[1]) / (node.sessionsMs[0] + node.sessionsMs[1])).toFixed(1)}×`);
+    out(`${' '.repeat(28)} before (web, ×${RUNS_BEFORE}) ${s(before.wallMs)} → now ${s(node.wallMs)} (checkout, node; ${(before.wallMs / node.wallMs).toFixed(1)}×)`);
+    out(`${' '.repeat(28)} checkout: node is ${(web.wallMs / node.wallMs).toFixed(1)}× faster than web, wall; runs ${((web.runMs[0] + web.runMs[1]) / (node.runMs[0] + node.runMs[1])).toFixed(1)}×, sessions ${((web.sessionsMs[0] + web.sessionsMs[1]) / (node.sessionsMs[0] + node.sessionsMs[1])).toFixed(1)}×`);
   }
+  for (const r of rows) out(nativeLine(r.model, natives.get(r.model) ?? null));
   const vit = rows.find((r) => r.model === 'vit_tiny_encoder12');
   if (vit) {
     const text = (c: CliVerifyRow) => `${c.engine} ${c.command} ×${c.runsEach} ${s(c.wallMs)}`;
-    const met = vit.cli.filter((c) => c.wallMs <= VIT_TARGET_MS);
-    const missed = vit.cli.filter((c) => c.wallMs > VIT_TARGET_MS);
-    out(`target: CLI verify of the ViT ≤ ${s(VIT_TARGET_MS)} wall — met by ${met.map(text).join(', ') || 'none'}; not met by ${missed.map(text).join(', ') || 'none'}`);
+    const met = vit.cli.filter((c) => c.wallMs <= TARGETS.cliVitMs);
+    const missed = vit.cli.filter((c) => c.wallMs > TARGETS.cliVitMs);
+    out(`target: CLI verify of the ViT ≤ ${s(TARGETS.cliVitMs)} wall — met by ${met.map(text).join(', ') || 'none'}; not met by ${missed.map(text).join(', ') || 'none'}`);
   }
-  out('the page columns are measured by a later task (the page’s verify worker is being changed)');
 }
