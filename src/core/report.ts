@@ -68,7 +68,7 @@ export function pairJson(p: Pair): PairJson {
     batchNorm: { node: p.batchNorm.node, channels: p.batchNorm.channels },
     bnOutput: p.bnOutput,
     fusable: p.fusable,
-    reasons: p.reasons.map((r) => ({ code: r.code, message: r.message })),
+    reasons: p.reasons.map((r) => ({ ...r })),
   };
 }
 

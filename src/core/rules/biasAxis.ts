@@ -15,8 +15,8 @@ export type FeatureAxis = 'channels' | 'features';
 export interface ConstantOnOutput {
   /** `Add "x"`, `Mul "y"`. */
   opRef: string;
-  /** `adds`, `multiplies by`. */
-  verb: string;
+  /** What the op does with the constant: adds it (a bias, a shift) or multiplies by it (a scale). */
+  verb: 'adds' | 'multiplies';
   constant: string;
   dims: readonly number[];
   /** The output it is applied to, the op that writes it and that output's rank (null when unknown). */
@@ -79,6 +79,7 @@ function goodShapes(c: ConstantOnOutput): string {
 /** BIAS_AXIS for a constant that does not act on the op's channel (feature) axis, or null when it does. */
 export function biasAxisReason(c: ConstantOnOutput): Reason | null {
   if (actsPerChannel(c)) return null;
+  const constant = c.verb === 'adds' ? 'added' : 'multiplied';
   const { rank, shape } = c.target;
   const what = c.axis === 'channels' ? 'output channels' : 'output features';
   const unit = c.axis === 'channels' ? 'channel' : 'feature';
@@ -86,7 +87,7 @@ export function biasAxisReason(c: ConstantOnOutput): Reason | null {
   const where = `${c.size ?? '?'} ${what} on ${axisText(own, shape)}`;
   const head = `${c.opRef} ${c.verb} ${q(c.constant)} of shape ${formatShape([...c.dims])} to ${shape ? formatShape(shape) : 'the output'}, the output of ${c.target.ref}.`;
   if (rank !== null && c.dims.length > rank) {
-    return { code: 'BIAS_AXIS', message: `${head} It has ${c.dims.length} axes, more than the output's ${rank}: broadcasting would make the output bigger, so it is not one value per ${unit}.` };
+    return { code: 'BIAS_AXIS', constant, message: `${head} It has ${c.dims.length} axes, more than the output's ${rank}: broadcasting would make the output bigger, so it is not one value per ${unit}.` };
   }
   const wrong = varyingAxes(c.dims, rank).filter((v) => v.axis !== own);
   const onOwn = varyingAxes(c.dims, rank).find((v) => v.axis === own);
@@ -101,5 +102,5 @@ export function biasAxisReason(c: ConstantOnOutput): Reason | null {
       body += ` That ${axisText(one.axis, shape)} also has ${c.size} positions is a coincidence: the sizes match, the axes do not.`;
     }
   }
-  return { code: 'BIAS_AXIS', message: `${head} ${body} Only a constant shaped ${goodShapes(c)} (or one value) is one value per ${unit} and folds.` };
+  return { code: 'BIAS_AXIS', constant, message: `${head} ${body} Only a constant shaped ${goodShapes(c)} (or one value) is one value per ${unit} and folds.` };
 }

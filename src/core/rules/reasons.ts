@@ -24,13 +24,13 @@ export const REASON_CODES = [
 
 export type ReasonCode = (typeof REASON_CODES)[number];
 
-export interface Reason {
-  code: ReasonCode;
-  message: string;
-}
+export type Reason =
+  | { code: Exclude<ReasonCode, 'BIAS_AXIS'>; message: string }
+  /** `constant`: how the constant meets the op's output — added (a bias, a shift) or multiplied (a scale) — for the short label. */
+  | { code: 'BIAS_AXIS'; message: string; constant: 'added' | 'multiplied' };
 
-/** A short label for badges and tables. */
-export const REASON_SHORT: Record<ReasonCode, string> = {
+/** A short label for badges and tables (BIAS_AXIS's says which constant: reasonShort). */
+const REASON_SHORT: Record<ReasonCode, string> = {
   LINEAR_OUTPUT_RANK: 'different axes (rank ≠ 2)',
   UNKNOWN_RANK: 'rank unknown',
   CHANNEL_MISMATCH: 'channels ≠ features',
@@ -46,6 +46,11 @@ export const REASON_SHORT: Record<ReasonCode, string> = {
   QUANTIZED_WEIGHT: 'quantized parameter',
   REWRITE_CONFLICT: 'fold order unresolved',
   REWRITE_INVALID: 'fold would break the model',
-  BIAS_AXIS: 'added constant on another axis',
+  BIAS_AXIS: 'constant on another axis',
   CONV_PADDING: 'Conv pads after the BatchNorm',
 };
+
+/** A reason's short label, true to it: a Mul's scale on the wrong axis is a multiplied constant, not an added one. */
+export function reasonShort(r: Reason): string {
+  return r.code === 'BIAS_AXIS' ? `${r.constant} ${REASON_SHORT.BIAS_AXIS}` : REASON_SHORT[r.code];
+}

@@ -36,7 +36,7 @@ export function opName(pair: PairView): string {
 }
 
 function onOutput(pair: PairView, dims: readonly number[], shape: Dim[] | null): ConstantOnOutput {
-  return { opRef: '', verb: '', constant: '', dims, target: { ref: '', shape, rank: shape?.length ?? null }, axis: isConvKind(pair) ? 'channels' : 'features', size: pair.outFeatures };
+  return { opRef: '', verb: 'adds', constant: '', dims, target: { ref: '', shape, rank: shape?.length ?? null }, axis: isConvKind(pair) ? 'channels' : 'features', size: pair.outFeatures };
 }
 
 /** The op's own axis on its output (Conv: 1; Linear: the last), or null when the rank is unknown. */

@@ -4,7 +4,7 @@
  * tests say the same thing.
  */
 import { formatShape } from '../graph/dims';
-import { REASON_SHORT, type Reason, type ReasonCode } from '../rules/reasons';
+import { reasonShort, type Reason, type ReasonCode } from '../rules/reasons';
 import { axisRuleCode } from '../rules/axisRule';
 import { q } from '../rules/common';
 import type { PairView } from '../session/types';
@@ -63,7 +63,7 @@ export function axisChecks(pair: PairView): AxisCheck[] {
   const checks: AxisCheck[] = pair.pattern === 'linear-affine' ? affineSizes(pair) : bnChecks(pair);
   checks.push(...constantChecks(pair));
   const others = pair.reasons.filter((r) => !AXIS_CODES.has(r.code));
-  if (others.length > 0) checks.push({ what: 'other', state: 'fails', text: `Other conditions: ${others.map((r) => REASON_SHORT[r.code]).join(', ')}.` });
+  if (others.length > 0) checks.push({ what: 'other', state: 'fails', text: `Other conditions: ${others.map(reasonShort).join(', ')}.` });
   else checks.push({ what: 'other', state: 'holds', text: 'Other conditions (constant parameters, inference mode, no other reader): met.' });
   return checks;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../analysis';
 import { pairView } from '../session/pairView';
 import { EXAMPLES, exampleById } from '../../examples/catalog';
-import { REASON_CODES, type ReasonCode } from '../rules/reasons';
+import { REASON_CODES, type Reason, type ReasonCode } from '../rules/reasons';
 import type { PairView } from '../session/types';
 import { teachReason } from './reasonMeaning';
 import { axesSentence, axisChecks, conclusion } from './pairStory';
@@ -33,7 +33,7 @@ describe('teaching text', () => {
     const p = only('coincidence_3d');
     const seen = new Set<string>();
     for (const code of REASON_CODES) {
-      const t = teachReason(p, { code, message: 'found' });
+      const t = teachReason(p, stated(code));
       expect(t.why.length, code).toBeGreaterThan(40);
       expect(t.fix.length, code).toBeGreaterThan(20);
       expect(seen.has(t.why), `${code} repeats another code's text`).toBe(false);
@@ -110,10 +110,15 @@ describe('feature map', () => {
   });
 });
 
+/** A reason with `code` stated as found (BIAS_AXIS's about an added constant). */
+function stated(code: ReasonCode): Reason {
+  return code === 'BIAS_AXIS' ? { code, message: 'found', constant: 'added' } : { code, message: 'found' };
+}
+
 /** The pair refused for `code` in an example, or the example pair given with `code` stated as its reason (for codes no example shows). */
 function refusedFor(code: ReasonCode, fallback = 'coincidence_3d'): { p: PairView; text: { why: string; fix: string } } {
   const p = EXAMPLES.flatMap((e) => views(e.id)).find((x) => x.reasons.some((r) => r.code === code)) ?? only(fallback);
-  const r = p.reasons.find((x) => x.code === code) ?? { code, message: 'found' };
+  const r = p.reasons.find((x) => x.code === code) ?? stated(code);
   return { p, text: teachReason(p, r) };
 }
 

@@ -34,3 +34,28 @@ describe('graph view', () => {
     expect([...roles].sort()).toEqual(['bn', 'linear']);
   });
 });
+
+describe('a refused pair’s short reason', () => {
+  it('BIAS_AXIS says which constant is on another axis: a Mul’s is multiplied, an Add’s added (as the reason’s own message says)', () => {
+    const seen = new Set<string>();
+    for (const ex of EXAMPLES) {
+      const a = analyzeModel(ex.build());
+      const view = buildGraphView(a);
+      for (const p of a.pairs) {
+        const bias = p.reasons.filter((r) => r.code === 'BIAS_AXIS');
+        if (bias.length === 0) continue;
+        const short = view.nodes.find((n) => n.id === nodeId(p.batchNorm.nodeIndex))!.pair!.short;
+        for (const [verb, words] of [
+          [' multiplies ', 'multiplied constant on another axis'],
+          [' adds ', 'added constant on another axis'],
+        ] as const) {
+          const said = bias.some((r) => r.message.includes(verb));
+          expect(short.includes(words), `${ex.id} ${p.id}: “${short}” for ${bias.map((r) => r.message).join(' | ')}`).toBe(said);
+          if (said) seen.add(words);
+        }
+      }
+    }
+    // Both kinds occur among the examples (LayerScale's Mul on the wrong axis; a Conv's [C] bias on W).
+    expect([...seen].sort()).toEqual(['added constant on another axis', 'multiplied constant on another axis']);
+  });
+});

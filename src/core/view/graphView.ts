@@ -6,7 +6,7 @@
 import type { Analysis } from '../analysis';
 import { formatShape, type ValueType } from '../graph/shapeInference';
 import { dtypeShort } from '../onnx/tensor';
-import { REASON_SHORT } from '../rules/reasons';
+import { reasonShort } from '../rules/reasons';
 import { betweenNode } from '../rules/pair';
 import { inputId, nodeId, outputId } from './ids';
 import { Interner } from '../strings';
@@ -92,7 +92,7 @@ export function buildGraphView(a: Analysis): GraphView {
   const pairOf = new Map<number, PairMark>();
   const pairEdge = new Map<string, ViewEdge['pair']>();
   for (const p of a.pairs) {
-    const short = p.fusable ? 'fusable' : p.reasons.map((r) => REASON_SHORT[r.code]).join('; ');
+    const short = p.fusable ? 'fusable' : p.reasons.map(reasonShort).join('; ');
     const pm: PairMark = { id: p.id, fusable: p.fusable, short };
     // A node in two pairs (Linear→BN→Linear) shows the fusable one.
     const mark = (i: number) => {
