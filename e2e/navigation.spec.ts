@@ -23,6 +23,28 @@ test('Expand all and Collapse all move the view to what matters: the first pair,
   await expect(page.locator('.group-box').first()).toBeInViewport();
 });
 
+test('Expand all is disabled while every group is open: a small model whose first view is the whole graph, and after Expand all', async ({ page }) => {
+  const expandAll = page.getByTestId('expand-all');
+  await openApp(page);
+  await openFile(page, join(CORPUS, 'face_embedding.onnx'));
+  await expect(page.locator('.group-frame').first()).toBeAttached();
+  await expect(page.locator('.group-box')).toHaveCount(0);
+  await expect(expandAll).toBeDisabled();
+  await expect(expandAll).toHaveAttribute('data-all-open', 'true');
+  await expect(expandAll).toHaveAttribute('title', 'Every group is open: the whole graph is drawn');
+  await page.getByTestId('collapse-all').click();
+  await expect(page.locator('.group-box').first()).toBeVisible();
+  await expect(expandAll).toBeEnabled();
+  await expect(expandAll).not.toHaveAttribute('data-all-open');
+  await expandAll.click();
+  await expect(page.locator('.group-box')).toHaveCount(0);
+  await expect(expandAll).toBeDisabled();
+  // A model with collapsed groups in its first view can expand them.
+  await openFile(page, MID);
+  await expect(page.locator('.group-box').first()).toBeVisible();
+  await expect(expandAll).toBeEnabled();
+});
+
 test('MobileNetV3: a first view of groups, expand one, shapes on edges', async ({ page }) => {
   await openApp(page);
   await openFile(page, join(CORPUS, 'mobilenet_v3_small.onnx'));

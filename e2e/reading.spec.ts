@@ -116,7 +116,8 @@ test('a model opens straight into its final view: no node is mounted only to be 
 
 test('edges run from the bottom centre of their source to the top centre of their target', async ({ page }) => {
   await openApp(page, '?model=examples/mlp.onnx');
-  await page.getByTestId('expand-all').click();
+  // The MLP's first view has every group open already (Expand all is then disabled).
+  if (await page.getByTestId('expand-all').isEnabled()) await page.getByTestId('expand-all').click();
   await expect(page.getByTestId('progress')).toHaveCount(0);
   await page.waitForTimeout(300);
   const ends = await page.evaluate(() => {

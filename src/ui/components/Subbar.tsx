@@ -1,6 +1,7 @@
 /** The second bar: expand/collapse, comparison, exports. */
 import { EXPAND_ALL_LIMIT, noCurrentModel } from '../store/pageState';
 import { useInspectorStore, useStore } from '../store/useStore';
+import { everyGroupOpen } from '../store/wholeLayout';
 
 export function Subbar() {
   const store = useInspectorStore();
@@ -11,9 +12,17 @@ export function Subbar() {
   const noModel = useStore((s) => noCurrentModel(s) !== null);
   const density = useStore((s) => s.density);
   const canExpandAll = (snapshot?.nodes.length ?? 0) <= EXPAND_ALL_LIMIT;
+  // A small model's first view may already be the whole graph: then there is nothing to expand.
+  const allOpen = useStore((s) => s.snapshot !== null && everyGroupOpen(s.snapshot, s.expanded));
   return (
     <nav className="subbar" aria-label="View and export">
-      <button onClick={() => void store.expandAll()} disabled={!snapshot || !canExpandAll} data-testid="expand-all" title={canExpandAll ? 'Open every group' : `Over ${EXPAND_ALL_LIMIT} nodes: open groups one by one`}>
+      <button
+        onClick={() => void store.expandAll()}
+        disabled={!snapshot || !canExpandAll || allOpen}
+        data-testid="expand-all"
+        data-all-open={allOpen || undefined}
+        title={allOpen ? 'Every group is open: the whole graph is drawn' : canExpandAll ? 'Open every group' : `Over ${EXPAND_ALL_LIMIT} nodes: open groups one by one`}
+      >
         Expand all
       </button>
       <button onClick={() => void store.collapseAll()} disabled={!snapshot} data-testid="collapse-all">

@@ -25,6 +25,8 @@ import { producerIds } from '../../core/verify/valueNodes';
 import { buildPlayground } from '../../examples/playground';
 import { LESSONS } from '../../examples/lessons';
 import { isCurrent, noCurrentModel, verifyIsCurrent } from './pageState';
+import { syntheticModel } from '../../examples/synthetic';
+import { openableGroups } from './wholeLayout';
 
 const PUBLIC = resolve(fileURLToPath(import.meta.url), '../../../../public');
 
@@ -530,6 +532,46 @@ describe('the page store', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('Expand all draws the whole layout asked for while the page was idle, without asking the worker; a fold or the other density asks again', async () => {
+    const { store, client, state } = await started();
+    const idle = () => new Promise((r) => setTimeout(r, 20));
+    const layouts: string[][] = [];
+    const start = client.start.bind(client);
+    client.start = ((method, params) => {
+      if (method === 'layout') layouts.push((params as Params<'layout'>).expanded);
+      return start(method, params);
+    }) as typeof client.start;
+    await store.openFile(new File([writeModel(syntheticModel({ nodes: 300 })).slice()], 'synthetic.onnx'));
+    const all = openableGroups(state().snapshot!);
+    expect(state().expanded.length).toBeLessThan(all.length);
+    await idle();
+    // Asked once, ahead, with every group open.
+    expect(layouts).toEqual([all]);
+    await store.expandAll();
+    expect(layouts).toHaveLength(1);
+    expect(state().expanded).toEqual(all);
+    const { items, edges } = client.session.relayout(all);
+    expect(state().layout).toMatchObject({ items, edges });
+    // Centred on the first pair, as a laid-out-on-request Expand all is.
+    const pair = state().snapshot!.pairs[0];
+    expect(state().focus).toMatchObject({ nodeIds: [...pair.linearNodeIds, pair.bnNodeId], place: 'start' });
+    // A fold: the old whole layout is not the new model's.
+    await store.collapseAll();
+    await store.fuse(undefined);
+    await idle();
+    const fused = openableGroups(state().snapshot!);
+    const asked = layouts.length;
+    await store.expandAll();
+    expect(layouts).toHaveLength(asked);
+    expect(state().layout).toMatchObject({ items: client.session.relayout(fused).items });
+    // The other density: drawn in it even when asked for at once, before the new whole layout is back.
+    await store.collapseAll();
+    const switching = store.setDensity('detailed');
+    await switching;
+    await store.expandAll();
+    expect(state().layout?.density).toBe('detailed');
   });
 
   describe('verify on the user’s inputs, where the models part, onnxruntime’s optimizer', () => {

@@ -5,7 +5,7 @@
  */
 import type { NodeDetails, Progress, Snapshot } from '../../core/session/inspectorSession';
 import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
-import { ancestorsOf, hierarchyFromGroups, ROOT } from '../../core/view/hierarchy';
+import { ancestorsOf, hierarchyFromGroups } from '../../core/view/hierarchy';
 import { CancelledError, type VerifierLike } from '../worker/verifier';
 import { failureOfError } from '../../core/verify/verifyFailure';
 import type { InspectorApiClient } from '../worker/client';
@@ -22,6 +22,7 @@ import { noCurrentModel, type PageError, type PageState, type Theme } from './pa
 import { messageOf, StoreCore } from './storeCore';
 import { saveDensity, savedDensity } from './densitySetting';
 import type { Density } from '../../core/view/layout';
+import { openableGroups, WholeLayoutAhead } from './wholeLayout';
 
 const THEME_KEY = 'fusion-inspector.theme';
 const dataFile = (p: PickedFile): DataFile => ({ path: p.path, file: p.file });
@@ -48,6 +49,8 @@ export class InspectorStore extends StoreCore {
   private started = false;
   /** Sequence numbers of the latest request of each kind; older replies are dropped. */
   protected seq = { details: 0, preview: 0, layout: 0, compare: 0 };
+  /** The layout with every group open, asked for ahead so Expand all only draws. */
+  private readonly whole = new WholeLayoutAhead();
   /** The open model's number for the verification worker, which keeps its original's session under it: a new one per model opened or data files given. */
   protected verifyModel = 0;
 
@@ -75,6 +78,7 @@ export class InspectorStore extends StoreCore {
     if (!this.state.snapshot) return;
     await this.applyExpanded(this.state.expanded);
     this.groupsToggled(this.state.expanded);
+    this.layoutWholeAhead();
   };
 
   /** The toolbar's theme toggle: applied at once and remembered. */
@@ -236,6 +240,13 @@ export class InspectorStore extends StoreCore {
   private showFresh(s: Snapshot): void {
     this.seq.layout++;
     this.set({ ...CLEARED, snapshot: s, selectedPair: null, expanded: s.expanded, layout: s.layout });
+    this.layoutWholeAhead();
+  }
+
+  /** Asks for the current model's whole layout once the page is idle (wholeLayout.ts). */
+  private layoutWholeAhead(): void {
+    const s = this.state.snapshot;
+    if (s) this.whole.ask(s, this.state.density, (expanded) => this.client.call('layout', { expanded }));
   }
 
   /** After a fold, undo or redo: keep the groups the user had open and the pair if it still exists. */
@@ -251,6 +262,7 @@ export class InspectorStore extends StoreCore {
       throw e;
     });
     this.set(token === this.seq.layout ? { ...show, layout } : show);
+    this.layoutWholeAhead();
   }
 
   /** Applies the URL hash once, to the first model opened. */
@@ -259,7 +271,7 @@ export class InspectorStore extends StoreCore {
     const s = this.state.snapshot;
     if (!s || (!h.node && !h.pair && h.open.length === 0)) return;
     this.pendingHash = NO_HASH;
-    const open = h.open.includes('*') ? s.groups.map((g) => g.id).filter((g) => g !== ROOT) : h.open.filter((g) => s.groups.some((x) => x.id === g));
+    const open = h.open.includes('*') ? openableGroups(s) : h.open.filter((g) => s.groups.some((x) => x.id === g));
     if (open.length) await this.applyExpanded(open);
     if (h.pair && s.pairs.some((p) => p.id === h.pair)) this.selectPair(h.pair, !h.node);
     if (h.node && s.nodes.some((n) => n.id === h.node)) {
@@ -296,10 +308,14 @@ export class InspectorStore extends StoreCore {
       this.set({ expanded: before });
       return false;
     }
-    // The view's target comes with the layout, so the first drawing of it is already there (no move after).
-    const ids = focusIds?.(layout) ?? [];
-    this.set({ layout, ...(ids.length > 0 ? { focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1, animate: false, place } } : {}) });
+    this.set(this.shown(layout, focusIds, place));
     return true;
+  }
+
+  /** A layout to draw and its view's target: they come together, so the first drawing of it is already there (no move after). */
+  private shown(layout: LayoutResult, focusIds: ((layout: LayoutResult) => string[]) | undefined, place: ViewFocus['place']): Pick<PageState, 'layout'> & Partial<Pick<PageState, 'focus'>> {
+    const ids = focusIds?.(layout) ?? [];
+    return { layout, ...(ids.length > 0 ? { focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1, animate: false, place } } : {}) };
   }
 
   toggleGroup = (id: string): void => {
@@ -317,15 +333,22 @@ export class InspectorStore extends StoreCore {
    * pair): the old viewport may show nothing of the new layout.
    */
   expandAll = async (): Promise<void> => {
-    const pair = this.state.snapshot?.pairs[0];
-    await this.applyExpanded(
-      (this.state.snapshot?.groups ?? []).map((g) => g.id).filter((g) => g !== ROOT),
-      (layout) => {
-        const start = layout.items.find((i) => i.kind === 'node');
-        return pair ? [...pair.linearNodeIds, pair.bnNodeId] : start ? [start.id] : [];
-      },
-      'start',
-    );
+    const s = this.state.snapshot;
+    if (!s) return;
+    const pair = s.pairs[0];
+    const focusIds = (layout: LayoutResult) => {
+      const start = layout.items.find((i) => i.kind === 'node');
+      return pair ? [...pair.linearNodeIds, pair.bnNodeId] : start ? [start.id] : [];
+    };
+    const all = openableGroups(s);
+    const ready = this.whole.take(s, this.state.density);
+    if (!ready) {
+      await this.applyExpanded(all, focusIds, 'start');
+      return;
+    }
+    // Laid out ahead: drawn at once, and any layout still on its way is overtaken.
+    this.seq.layout++;
+    this.set({ expanded: all, ...this.shown(ready, focusIds, 'start') });
   };
 
   /** Closes every group, then shows the graph's start. */
