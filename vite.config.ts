@@ -43,15 +43,23 @@ export default defineConfig({
   build: { outDir: 'dist/page' },
   plugins: [react(), cspMeta],
   resolve: {
-    // The CPU-only build: no 28 MB WebGPU wasm in the page.
+    // The CPU-only build: the WebGPU build (its own 27 MB wasm) is imported by the verification
+    // worker only where the browser hands out a WebGPU adapter (src/ui/worker/webBackendSetup.ts).
     alias: [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/wasm' }],
   },
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  // Not pre-bundled: each build finds its wasm next to itself (new URL(…, import.meta.url)).
+  optimizeDeps: { exclude: ['onnxruntime-web', 'onnxruntime-web/webgpu'] },
   server: { headers: { ...isolation, 'Content-Security-Policy': csp(true) } },
   preview: { headers: { ...isolation, 'Content-Security-Policy': csp(false) } },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // onnxruntime-web starts its threads as workers of its own script (new Worker(import.meta.url)):
+    // bundled into the verification worker, each thread would run that worker's code too (and take
+    // over its messages). Its own chunk, imported by nothing else, runs only onnxruntime.
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'ort-wasm', test: /onnxruntime-web[\\/]dist[\\/]ort\.wasm\.bundle/ }] } } },
+  },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
     // Vitest runs in Node: use onnxruntime-web's Node entry, not the browser alias above.

@@ -86,7 +86,7 @@ export function pairsReportMarkdown(r: ReportInput, opts: { nested?: boolean } =
   if (j.verify) {
     const v = j.verify;
     lines.push('', `${h(2)} Verification: ${v.pass ? '✓ equivalent' : '✗ NOT equivalent'}`, '');
-    lines.push(`onnxruntime-web, graph optimizations disabled, seed ${v.seed}${v.dims.length ? `; ${v.dims.map((d) => `${d.name}=${d.value}${d.defaulted ? ' (default)' : ''}`).join(', ')}` : ''}.`);
+    lines.push(`${v.engine.package} ${v.engine.version} (${v.engine.backend}), graph optimizations disabled, seed ${v.seed}${v.dims.length ? `; ${v.dims.map((d) => `${d.name}=${d.value}${d.defaulted ? ' (default)' : ''}`).join(', ')}` : ''}.`);
     lines.push('');
     lines.push('| input | from | shape | values |');
     lines.push('|---|---|---|---|');

@@ -1,6 +1,7 @@
 /**
  * The onnxruntime that runs the models, behind one small interface (`OrtEngine`). The core knows
- * only onnxruntime-web (`webEngine`), the one engine of the page: wasm, in a worker. The CLI may
+ * only onnxruntime-web (`webEngine`), the one engine of the page, in a worker: wasm, or its WebGPU
+ * build when the worker hands one in (`setWebBackend`, webBackend.ts says which). The CLI may
  * hand verify another — onnxruntime-node, native — from a Node-only module (src/cli/nodeEngine.ts),
  * so the page bundle never imports it. Sessions are created with graph optimizations disabled so
  * that onnxruntime's own rewrites (including its MatMul+BatchNormalization fold) never touch what
@@ -10,6 +11,7 @@ import * as ort from 'onnxruntime-web';
 import { ModelBuilder } from '../onnx/builder';
 import { writeModel } from '../onnx/modelIO';
 import type { TensorDtype, TensorValue } from '../tensorFiles/tensorValue';
+import { backendText, threadCount, type WebBackend } from './webBackend';
 
 export type OrtModule = typeof ort;
 export type OrtTensor = ort.Tensor;
@@ -50,15 +52,63 @@ export interface OrtEngine {
   optimizedModel: OptimizedModelWriter;
 }
 
+/**
+ * What the page's worker chose (webBackend.ts). Node and the CLI keep onnxruntime-web's defaults:
+ * `wasm`. WebGPU is a second onnxruntime-web build, with its own Tensor class and wasm: both models
+ * of a verify are run by it, so they are always compared on the same backend.
+ */
+type WebSetup = { kind: 'default' } | { kind: 'wasm'; backend: WebBackend & { kind: 'wasm' } } | { kind: 'webgpu'; ort: OrtModule };
+let webSetup: WebSetup = { kind: 'default' };
+
+function webModule(): OrtModule {
+  return webSetup.kind === 'webgpu' ? webSetup.ort : ort;
+}
+
+function webBackendText(): string {
+  switch (webSetup.kind) {
+    case 'default':
+      return 'wasm';
+    case 'wasm':
+      return backendText(webSetup.backend);
+    case 'webgpu':
+      return backendText({ kind: 'webgpu' });
+    default:
+      return webSetup satisfies never;
+  }
+}
+
 export const webEngine: OrtEngine = {
-  info: { name: 'web', package: 'onnxruntime-web', version: ort.env.versions.web ?? ort.env.versions.common, backend: 'wasm' },
+  get info(): EngineInfo {
+    return { name: 'web', package: 'onnxruntime-web', version: ort.env.versions.web ?? ort.env.versions.common, backend: webBackendText() };
+  },
   createSession: (bytes, externalData, optimization) =>
-    ort.InferenceSession.create(bytes, { graphOptimizationLevel: optimization, executionProviders: ['wasm'], ...(externalData.length > 0 ? { externalData: [...externalData] } : {}) }),
-  tensor: (type, data, dims) => new ort.Tensor(type, data as never, dims),
+    webModule().InferenceSession.create(bytes, {
+      graphOptimizationLevel: optimization,
+      executionProviders: [webSetup.kind === 'webgpu' ? 'webgpu' : 'wasm'],
+      ...(externalData.length > 0 ? { externalData: [...externalData] } : {}),
+    }),
+  tensor: (type, data, dims) => new (webModule().Tensor)(type, data as never, dims),
   // Measured, and kept checked by ortCheck.test.ts: with `optimizedModelFilePath` set, creating a
   // session in onnxruntime-web 1.30 under Node fails ("Cannot read properties of null (reading 'push')").
   optimizedModel: { kind: 'cannot', why: 'onnxruntime-web cannot write its optimized model (a session with optimizedModelFilePath fails to load in its wasm build); --engine node can' },
 };
+
+/**
+ * The page's backend, set once by the verification worker before its first session: wasm with its
+ * threads, or WebGPU with the module of onnxruntime-web's WebGPU build (imported only then).
+ */
+export function setWebBackend(choice: { kind: 'wasm'; backend: WebBackend & { kind: 'wasm' } } | { kind: 'webgpu'; ort: OrtModule }): void {
+  switch (choice.kind) {
+    case 'wasm':
+      ort.env.wasm.numThreads = threadCount(choice.backend.threads);
+      break;
+    case 'webgpu':
+      break;
+    default:
+      choice satisfies never;
+  }
+  webSetup = choice;
+}
 
 /** Inputs as the engine's own tensors (each onnxruntime build checks for its own Tensor class). */
 export function feedsFor(engine: OrtEngine, tensors: Record<string, TensorValue>): Record<string, OrtTensor> {
@@ -70,12 +120,6 @@ export function feedsFor(engine: OrtEngine, tensors: Record<string, TensorValue>
 /** `externalData`: the files a model's external tensors point at, by the location the model writes. */
 export async function createSession(bytes: Uint8Array, externalData: ExternalFiles = [], optimization: OrtOptimization = 'disabled', engine: OrtEngine = webEngine): Promise<OrtSession> {
   return engine.createSession(bytes, externalData, optimization);
-}
-
-/** Lets the page point onnxruntime-web at the wasm files it serves itself (no CDN). */
-export function configureOrtWasm(opts: { wasmPaths?: string; numThreads?: number }): void {
-  if (opts.wasmPaths !== undefined) ort.env.wasm.wasmPaths = opts.wasmPaths;
-  if (opts.numThreads !== undefined) ort.env.wasm.numThreads = opts.numThreads;
 }
 
 /** An onnxruntime-web tensor (the page's engine); verify makes its feeds with its engine's `tensor`. */

@@ -98,7 +98,7 @@ export function VerifyPanel({ report, incorrect, stale, step, reference, busy, o
         </p>
       )}
       <p className="muted small">
-        {self ? 'the model as opened, twice' : reference ? `${reference} vs the current model` : 'original vs current model'}, onnxruntime-web (wasm, optimizations off)
+        {self ? 'the model as opened, twice' : reference ? `${reference} vs the current model` : 'original vs current model'}, <span data-testid="verify-engine">{report.engine.package} ({report.engine.backend})</span>, optimizations off
         {report.dims.length > 0 && `; ${report.dims.map((d) => `${d.name}=${d.value}${d.setBy === 'default' ? ' (default)' : d.setBy === 'input' ? ' (from an input)' : ''}`).join(', ')}`}
       </p>
       <table className="inputs-used" data-testid="inputs-used">

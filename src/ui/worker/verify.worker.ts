@@ -4,20 +4,22 @@
  * means terminating this worker, which leaves the inspector worker (and the open model) untouched.
  * The user's files are read and their images decoded here too, off the page's thread.
  */
-import { configureOrtWasm } from '../../core/verify/ortSession';
 import { verifyFailureOf } from '../../core/verify/verify';
 import { decodeImage } from './decodeImage';
+import { setUpWebBackend } from './webBackendSetup';
 import { VerifyTasks } from './verifyTasks';
 import type { VerifyMessage, VerifyRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-// One thread: the page keeps the other core.
-configureOrtWasm({ numThreads: 1 });
+// WebGPU, or wasm with threads when the page is cross-origin isolated (webBackend.ts); every
+// request waits for the choice, made before the first session.
+const backendReady = setUpWebBackend(self);
 
 const tasks = new VerifyTasks();
 
 self.onmessage = async (ev: MessageEvent<VerifyRequest>) => {
+  await backendReady;
   const req = ev.data;
   switch (req.kind) {
     case 'start':
