@@ -3,32 +3,8 @@
  * CSP in the page itself), and offline once loaded (a service worker keeps the app, the examples and
  * onnxruntime-web's wasm).
  */
-import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
-
-const DIST = resolve(fileURLToPath(import.meta.url), '../../e2e-dist');
-const PREFIX = '/sub/path/';
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream' };
-
-/** A static host with no special headers: files under PREFIX, nothing else. */
-function staticHost(): Promise<{ server: Server; base: string }> {
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!path.startsWith(PREFIX)) return void res.writeHead(404).end();
-    const rel = normalize(path.slice(PREFIX.length) || 'index.html');
-    if (rel.startsWith('..')) return void res.writeHead(403).end();
-    try {
-      const body = await readFile(join(DIST, rel.endsWith('/') ? `${rel}index.html` : rel));
-      res.writeHead(200, { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, base: `http://127.0.0.1:${(server.address() as { port: number }).port}${PREFIX}` })));
-}
+import { staticHost } from './staticHost';
 
 test('the built page works from a static host under a sub-path, with its CSP', async ({ page }) => {
   const { server, base } = await staticHost();

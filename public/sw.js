@@ -20,6 +20,20 @@ self.addEventListener('message', (e) => {
   );
 });
 
+// Cross-origin isolation on any static host: onnxruntime-web runs threads only in an isolated page
+// (SharedArrayBuffer), and a page is isolated by its own response's headers. So every same-origin
+// response this worker hands out (the page itself, its scripts and workers, the wasm; from the
+// network or the cache) carries them; offline.ts reloads once when the page loaded without them.
+// Everything the page loads is same-origin (its CSP), so require-corp blocks nothing.
+function isolated(res) {
+  // Opaque responses and redirects cannot be rebuilt (nor need to be).
+  if (res.type !== 'basic' && res.type !== 'default') return res;
+  const headers = new Headers(res.headers);
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+}
+
 self.addEventListener('fetch', (e) => {
   const req = e.request;
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
@@ -30,8 +44,8 @@ self.addEventListener('fetch', (e) => {
           const copy = res.clone();
           e.waitUntil(caches.open(CACHE).then((c) => c.put(req, copy)));
         }
-        return res;
+        return isolated(res);
       })
-      .catch(() => caches.match(req, { ignoreSearch: true }).then((hit) => hit ?? Response.error())),
+      .catch(() => caches.match(req, { ignoreSearch: true }).then((hit) => (hit ? isolated(hit) : Response.error()))),
   );
 });

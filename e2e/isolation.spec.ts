@@ -1,0 +1,78 @@
+/**
+ * The page's verify runs onnxruntime-web with threads where the page is cross-origin isolated, says
+ * when it runs on one thread and why, and says it took wasm because there is no WebGPU here
+ * (Chromium runs with --disable-gpu: `navigator.gpu` is there, its adapter is null). On a plain
+ * static host the service worker isolates the page: one reload of its own, then never again.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { openApp, shot } from './helpers';
+import { staticHost } from './staticHost';
+
+/** What the page's verify of the open model says of its engine. */
+async function verifyEngine(page: Page): Promise<string> {
+  await page.getByTestId('verify').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
+  return (await page.getByTestId('verify-engine').textContent()) ?? '';
+}
+
+/** The thread count the page should choose here: every core, at most 4, when isolated (webBackend.ts). */
+async function expectedThreads(page: Page): Promise<RegExp> {
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  return cores > 1 ? new RegExp(`^onnxruntime-web \\(wasm, ${Math.min(cores, 4)} threads; `) : /^onnxruntime-web \(wasm, 1 thread \(one core\); /;
+}
+
+test('isolated by its server: verify runs threads, takes the wasm fallback and says why, in the page and the exported report', async ({ page }) => {
+  await openApp(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const engine = await verifyEngine(page);
+  expect(engine).toMatch(await expectedThreads(page));
+  expect(engine).toMatch(/; not WebGPU: no WebGPU adapter\)$/);
+  await shot(page, 'isolation-engine');
+  const dl = page.waitForEvent('download');
+  await page.getByTestId('export-md').click();
+  const md = readFileSync((await (await dl).path())!, 'utf8');
+  // The same words, with the version.
+  expect(md).toMatch(/\nonnxruntime-web \d+\.\d+\.\d+ \(/);
+  expect(md).toContain(`(${engine.slice('onnxruntime-web ('.length, -1)}), graph optimizations disabled`);
+});
+
+test('a static host with no COOP/COEP headers: isolated after the service worker takes over (one reload), and verify runs threads', async ({ page }) => {
+  const { server, base } = await staticHost();
+  try {
+    // Each load of the tab, whether it was isolated (sessionStorage survives the reloads).
+    await page.addInitScript(() => sessionStorage.setItem('loads', `${sessionStorage.getItem('loads') ?? ''}${crossOriginIsolated ? 'I' : 'n'}`));
+    const loads = () => page.evaluate(() => sessionStorage.getItem('loads')).catch(() => 'navigating');
+    await page.goto(base);
+    await expect.poll(loads, { timeout: 30_000 }).toBe('nI');
+    await expect(page.getByTestId('model-summary')).toContainText('mlp.onnx');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const engine = await verifyEngine(page);
+    expect(engine).toMatch(await expectedThreads(page));
+    // No reload loop: isolated, the page stays; a reload of the user's is isolated at once.
+    expect(await loads()).toBe('nI');
+    await page.reload();
+    await expect(page.getByTestId('model-summary')).toContainText('mlp.onnx');
+    await page.waitForTimeout(3000);
+    expect(await loads()).toBe('nII');
+  } finally {
+    server.close();
+  }
+});
+
+test.describe('without a service worker', () => {
+  test.use({ serviceWorkers: 'block' });
+  test('a static host with no COOP/COEP headers: the page says it runs on one thread, and why', async ({ page }) => {
+    const { server, base } = await staticHost();
+    try {
+      await page.goto(base);
+      await expect(page.getByTestId('model-summary')).toContainText('mlp.onnx');
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+      expect(await verifyEngine(page)).toBe('onnxruntime-web (wasm, 1 thread (not cross-origin isolated: the host sends no COOP/COEP headers); not WebGPU: no WebGPU adapter)');
+      await shot(page, 'isolation-not-isolated');
+    } finally {
+      server.close();
+    }
+  });
+});
