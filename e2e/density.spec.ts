@@ -15,14 +15,18 @@ import { writeModel } from '../src/core/onnx/modelIO';
 const SYNTHETIC = join(tmpdir(), 'synthetic_2000_density.onnx');
 writeFileSync(SYNTHETIC, writeModel(syntheticModel({ nodes: 2000 })));
 
-/** Op nodes wholly inside the graph pane, under neither the overview nor the controls, whose texts are all ≥ 11 px on screen. */
-async function readableNodes(page: Page): Promise<{ count: number; small: string[] }> {
+/**
+ * Op nodes wholly inside the graph pane, under neither the overview nor the controls, whose texts are
+ * all ≥ 11 px on screen; `pair`: how many of them are in a pair (Expand all's view holds the first).
+ */
+async function readableNodes(page: Page): Promise<{ count: number; pair: number; small: string[] }> {
   return page.evaluate(() => {
     const vp = document.querySelector<HTMLElement>('.react-flow__viewport')!;
     const zoom = new DOMMatrix(getComputedStyle(vp).transform).a;
     const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
     const covers = [document.querySelector('[data-testid="minimap"]'), document.querySelector('.react-flow__controls')].filter((x) => x !== null).map((x) => x.getBoundingClientRect());
     let count = 0;
+    let pair = 0;
     const small: string[] = [];
     for (const node of document.querySelectorAll<HTMLElement>('.op-node')) {
       const b = node.getBoundingClientRect();
@@ -39,15 +43,15 @@ async function readableNodes(page: Page): Promise<{ count: number; small: string
         }
       }
       if (readable) count++;
+      if (readable && (node.classList.contains('pair-fusable') || node.classList.contains('pair-blocked'))) pair++;
     }
-    return { count, small };
+    return { count, pair, small };
   });
 }
 
-// The ViT is not here yet: Expand all centres its only pair, in the head below a wide encoder, and
-// shows 6 readable nodes there (issue 37 stays open for it).
 for (const [model, path] of [
   ['MobileNetV3', join(CORPUS, 'mobilenet_v3_small.onnx')],
+  ['the ViT', join(CORPUS, 'vit_tiny_encoder12.onnx')],
   ['a 2,000-node synthetic model', SYNTHETIC],
 ]) {
   test(`${model} after Expand all: at least 25 readable op nodes on one 1440×900 screen`, async ({ page }) => {
@@ -61,6 +65,7 @@ for (const [model, path] of [
     test.info().annotations.push({ type: 'readable op nodes', description: String(r.count) });
     expect(r.small, 'text under 11 px').toEqual([]);
     expect(r.count).toBeGreaterThanOrEqual(25);
+    expect(r.pair, 'both nodes of the first pair in the view').toBeGreaterThanOrEqual(2);
     await shot(page, `40-density-${model.replace(/[^a-z0-9]+/gi, '-')}`);
   });
 }

@@ -13,7 +13,7 @@ import { IdMap } from './idIndex';
 import { boxWidth, frameHeaderWidth } from './groupText';
 import { SPACING, type Spacing } from './groupSpacing';
 import type { ChildBoxes, Size } from './childBoxes';
-import { chainOrder } from './chainOrder';
+import { pathOrder } from './pathOrder';
 import { columns } from './columns';
 import { dagreLayout } from './dagreLayout';
 import { ViewEdges, type VisibleEdge } from './viewEdges';
@@ -160,9 +160,12 @@ export class GroupLayout {
     const shapeKey = `${key}|${open ? 'open' : ''}|${edges.map(([a, b]) => `${index.get(a)}>${index.get(b)}`).join(',')}`;
     let laid = this.byStructure.get(shapeKey);
     if (!laid) {
-      const chain = chainOrder(g.children, edges);
+      const path = pathOrder(g.children, edges);
       const spacing = open ? this.spacing : { ...this.spacing, column: null };
-      laid = { ...(chain ? columns(chain.map((c) => index.get(c)!), sizes, spacing) : dagreLayout(g.children, edges, sizes, spacing.rankSep)), open };
+      // A path with skips (a transformer layer's residuals, a graph's shape computations) is a
+      // column only where columns wrap: with closed boxes and in detailed cards dagre draws it as before.
+      const asColumns = path !== null && (path.skips.length === 0 || spacing.column !== null);
+      laid = { ...(asColumns ? columns(path.order.map((c) => index.get(c)!), sizes, spacing, path.skips) : dagreLayout(g.children, edges, sizes, spacing.rankSep)), open };
       this.byStructure.set(shapeKey, laid);
     }
     const inner: Inner = { key, ...laid };

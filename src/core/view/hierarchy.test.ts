@@ -3,7 +3,7 @@ import { analyzeBytes, analyzeModel } from '../analysis';
 import { buildGraphView } from './graphView';
 import { ancestorsOf, buildHierarchy, initialExpansion, isGroupId, MAX_CHILDREN, ROOT, scopeOf } from './hierarchy';
 import { GroupLayout } from './groupLayout';
-import { chainOrder } from './chainOrder';
+import { pathOrder } from './pathOrder';
 import { corpusBytes, corpusIt } from '../testing/corpus';
 import { syntheticModel } from '../../examples/synthetic';
 import { ModelBuilder } from '../onnx/builder';
@@ -139,13 +139,13 @@ describe('grouped layout', () => {
 });
 
 describe('fast layouts', () => {
-  it('chainOrder finds a simple path through all children, and nothing else', () => {
-    expect(chainOrder(['a', 'b', 'c'], [['b', 'c'], ['a', 'b']])).toEqual(['a', 'b', 'c']);
-    expect(chainOrder(['a'], [])).toEqual(['a']);
-    expect(chainOrder(['a', 'b', 'c'], [['a', 'b'], ['a', 'c']])).toBeNull();
-    expect(chainOrder(['a', 'b', 'c'], [['a', 'b']])).toBeNull();
-    expect(chainOrder(['a', 'b'], [['a', 'b'], ['b', 'a']])).toBeNull();
-    expect(chainOrder(['a', 'b', 'c'], [['a', 'b'], ['b', 'a']])).toBeNull();
+  it('pathOrder finds a simple path through all children, and nothing else', () => {
+    expect(pathOrder(['a', 'b', 'c'], [['b', 'c'], ['a', 'b']])).toEqual({ order: ['a', 'b', 'c'], skips: [] });
+    expect(pathOrder(['a'], [])).toEqual({ order: ['a'], skips: [] });
+    expect(pathOrder(['a', 'b', 'c'], [['a', 'b'], ['a', 'c']])).toBeNull();
+    expect(pathOrder(['a', 'b', 'c'], [['a', 'b']])).toBeNull();
+    expect(pathOrder(['a', 'b'], [['a', 'b'], ['b', 'a']])).toBeNull();
+    expect(pathOrder(['a', 'b', 'c'], [['a', 'b'], ['b', 'a']])).toBeNull();
   });
 
   it('every expanded layout is non-overlapping: chains as columns, identical groups reusing one dagre layout', () => {

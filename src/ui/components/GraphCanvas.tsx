@@ -25,6 +25,7 @@ import { indexById, type ById } from '../../core/view/idIndex';
 import { boundsOf, edgeBoxes, itemsInWindow, stillInside, windowAround, type Rect } from '../../core/view/viewWindow';
 import { keptTransform } from '../../core/view/keptView';
 import { fitTransform, MIN_ZOOM, READABLE_ZOOM, showsWhole, startTransform, viewRect, type ViewFocus } from '../../core/view/startView';
+import { densestView } from '../../core/view/densestView';
 
 export type { NodeMark } from '../graph/graphNodes';
 
@@ -123,9 +124,13 @@ export function GraphCanvas(props: CanvasProps) {
     const pane = storeApi.getState();
     const start = focus.place === 'start' ? startTransform(layout, pane) : null;
     if (start && showsWhole(start, targets, pane)) void flow.setViewport(start, { duration: focus.animate ? 250 : 0 });
-    // A new layout read from its start is read at its start's zoom, wherever the targets are.
-    else if (start) centreOn(targets, focus.animate ? 250 : 0, start.zoom);
-    else centreOn(targets, focus.animate ? 250 : 0);
+    // A new layout read from its start is read at its start's zoom, wherever the targets are: placed
+    // where that screen shows the most around them (centred, a ViT's head showed blank canvas beside it).
+    else if (start) {
+      const dense = densestView(layout, targets, pane, start.zoom);
+      if (dense) void flow.setViewport(dense, { duration: focus.animate ? 250 : 0 });
+      else centreOn(targets, focus.animate ? 250 : 0, start.zoom);
+    } else centreOn(targets, focus.animate ? 250 : 0);
     // The layout arrives after the focus request when groups had to open first.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus?.seq, layout]);
