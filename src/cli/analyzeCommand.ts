@@ -2,7 +2,8 @@
  * `fusion-inspector analyze <model | folder>...`: one model's pairs in detail, or many models (folders
  * walked, worker threads) as one table, JSON Lines (`--json`) or Markdown (`--format md`).
  * `--fail-on unfused` and `--fail-on refused:<CODE>` make it a CI gate (exit 1).
- * Exit codes: 0, 1 for a `--fail-on` hit, 2 when a model could not be read (after all the others).
+ * Exit codes: 0, 1 for a `--fail-on` hit, 2 when a model could not be read (after all the others, each
+ * said on stderr in one line; 2 wins over a `--fail-on` hit, which is said on stderr too).
  */
 import { analyzeModel, type Analysis } from '../core/analysis';
 import { formatShape } from '../core/graph/shapeInference';
@@ -85,6 +86,12 @@ function singleText(path: string, a: Analysis, out: (s: string) => void): void {
   }
 }
 
+/** An unreadable model's error in one line that names the file (the reader's errors name it already). */
+function unreadableLine(r: { file: string; error: string }): string {
+  const first = r.error.split('\n')[0];
+  return first.includes(r.file) ? first : `${r.file}: ${first}`;
+}
+
 /** Progress for long runs, on a terminal only (never mixed into what is piped or parsed). */
 function progress(): ((done: number, total: number, r: ModelResult) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
@@ -112,8 +119,9 @@ export async function cmdAnalyze(p: Parsed, out: (s: string) => void, err: (s: s
   }
   if (files.length === 0) throw new UsageError(`no .onnx files in ${p.positional.join(', ')}`, 'analyze');
   const results = await analyzeMany(files, { threads, onResult: progress() });
-  // An unreadable model is reported once, where this format has a place for it (a table row, a
-  // JSON line with `error`, the Markdown summary's errors column), not on stderr as well.
+  // An unreadable model is reported where this format has a place for it (a table row, a JSON line
+  // with `error`, the Markdown summary's errors column) and, as for one file, in one line on stderr:
+  // a log shows why the run exits 2 without reading the report.
   let broken = 0;
   let failedModels = 0;
   const rows: string[][] = [];
@@ -121,6 +129,7 @@ export async function cmdAnalyze(p: Parsed, out: (s: string) => void, err: (s: s
   for (const r of results) {
     if (!r.ok) {
       broken++;
+      err(`fusion-inspector: ${unreadableLine(r)}`);
       if (format === 'json') out(JSON.stringify({ file: r.file, error: r.error }));
       else if (format === 'text') rows.push([r.file, '—', '—', '—', `ERROR: ${r.error}`]);
       continue;

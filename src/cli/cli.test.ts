@@ -237,8 +237,8 @@ describe('fusion-inspector CLI', () => {
     writeFileSync(join(dir, 'notes.txt'), 'ignored: not .onnx');
     const r = run('analyze', dir);
     expect(r.code).toBe(2);
-    // The broken file once: in its table row, not on stderr as well.
-    expect(r.stderr).toBe('');
+    // The broken file in its table row, and in one line on stderr.
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^fusion-inspector: .*broken\.onnx.*not an ONNX file/)]);
     expect(r.stdout.match(/broken\.onnx/g)).toHaveLength(2); // the row's file and its error, which names it
     for (const f of [...names, 'again.onnx']) expect(r.stdout).toContain(f);
     expect(r.stdout).toMatch(/mobilenet_v3_small\.onnx\s+34\s+34\s+0\s+Conv→BN 34\/34/);
@@ -278,7 +278,7 @@ describe('fusion-inspector CLI', () => {
     expect(run('analyze', invalid, '--format', 'md', '--json').code).toBe(2);
   });
 
-  it('an unreadable model is reported once: one file or several, as text, --json and --format md', () => {
+  it('an unreadable model: one line on stderr naming it, one file or several, as text, --json and --format md; several also say it in their place (exit 2)', () => {
     const good = tmpModel('once-good.onnx', writeModel(exampleById('mlp')!.build()));
     const bad = tmpModel('once-bad.onnx', new TextEncoder().encode('not a model at all'));
     const missing = join(tmp, 'once-missing.onnx');
@@ -287,11 +287,26 @@ describe('fusion-inspector CLI', () => {
         const r = run('analyze', ...files, ...format);
         const what = `${files.join(' ')} ${format.join(' ')}`;
         expect(r.code, what).toBe(2);
-        const both = r.stdout + r.stderr;
-        expect(both.match(/not an ONNX file/g)?.length ?? 0, what).toBe(files.includes(bad) ? 1 : 0);
-        expect(both.match(/no such file/g)?.length ?? 0, what).toBe(files.includes(missing) ? 1 : 0);
+        const broken = files.filter((f) => f !== good);
+        const lines = r.stderr.trim().split('\n');
+        expect(lines, what).toHaveLength(broken.length);
+        for (const [f, words] of [
+          [bad, 'not an ONNX file'],
+          [missing, 'no such file'],
+        ]) {
+          if (!files.includes(f)) continue;
+          expect(lines.filter((l) => l.startsWith('fusion-inspector: ') && l.includes(f) && l.includes(words)), `${what}: ${f}`).toHaveLength(1);
+          // With several files the report says it in its place too (a row, an {"file", "error"} line, the summary's errors column).
+          expect(r.stdout.split(words).length - 1, `${what}: ${f}`).toBe(files.length > 1 ? 1 : 0);
+        }
       }
     }
+    // An unreadable file outranks a --fail-on hit (exit 2, not 1); both are said on stderr.
+    const gate = run('analyze', good, bad, '--fail-on', 'unfused');
+    expect(gate.code).toBe(2);
+    expect(gate.stderr).toContain(`--fail-on: ${good}: 2 fusable pair(s) not folded`);
+    expect(gate.stderr).toContain('not an ONNX file');
+    expect(run('analyze', good, good, '--fail-on', 'unfused').code).toBe(1);
   });
 
   corpusIt('a folder report in Markdown opens with one summary table over all models, then each model', () => {
@@ -302,7 +317,7 @@ describe('fusion-inspector CLI', () => {
     writeFileSync(join(dir, 'broken.onnx'), 'not a model');
     const r = run('analyze', dir, '--format', 'md');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/broken\.onnx.*not an ONNX file/)]);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(`# Fusion Inspector report: ${names.length + 1} model(s)`);
     expect(lines.filter((l) => l.startsWith('# '))).toHaveLength(1);
