@@ -32,6 +32,12 @@ test('Expand all is disabled while every group is open: a small model whose firs
   await expect(expandAll).toBeDisabled();
   await expect(expandAll).toHaveAttribute('data-all-open', 'true');
   await expect(expandAll).toHaveAttribute('title', 'Every group is open: the whole graph is drawn');
+  // The frame's wrapper draws nothing of its own around the frame (no padding, border or background from React Flow).
+  const wrapper = await page.locator('.react-flow__node.flow-frame').first().evaluate((e) => {
+    const c = getComputedStyle(e);
+    return [c.paddingTop, c.borderTopStyle, c.backgroundColor];
+  });
+  expect(wrapper).toEqual(['0px', 'none', 'rgba(0, 0, 0, 0)']);
   await page.getByTestId('collapse-all').click();
   await expect(page.locator('.group-box').first()).toBeVisible();
   await expect(expandAll).toBeEnabled();

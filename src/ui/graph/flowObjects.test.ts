@@ -24,6 +24,8 @@ describe('FlowObjects', () => {
     for (const box of opened) {
       const frame = all.items.find((f) => f.id === box.id)!;
       expect(after.node(frame).type).toBe(before.node(box).type);
+      // Not one of the types React Flow's stylesheet draws as a padded, bordered box of its own.
+      expect(['input', 'default', 'output', 'group']).not.toContain(after.node(frame).type);
       // What still tells them apart: the data the node draws by, and the class the stylesheet reads.
       expect([before.node(box).data.expanded, after.node(frame).data.expanded]).toEqual([false, true]);
       expect([before.node(box).className, after.node(frame).className]).toEqual(['flow-box', 'flow-frame']);

@@ -50,7 +50,7 @@ export class FlowObjects {
       it.kind === 'node'
         ? { ...base, type: 'op', zIndex: 10 + it.depth, data: { ...this.viewNodes.get(it.id)!, mark: this.marks?.get(it.id), heat: this.heat?.get(it.id) } }
         : // The stylesheet tells a frame's wrapper (it lets clicks through to what it frames) by its class.
-          { ...base, type: 'group', className: `flow-${it.kind}`, zIndex: it.kind === 'frame' ? it.depth : 10 + it.depth, selectable: it.kind === 'box', data: { group: this.groups.get(it.id)!, expanded: it.kind === 'frame', onToggle: this.onToggle } };
+          { ...base, type: 'scope', className: `flow-${it.kind}`, zIndex: it.kind === 'frame' ? it.depth : 10 + it.depth, selectable: it.kind === 'box', data: { group: this.groups.get(it.id)!, expanded: it.kind === 'frame', onToggle: this.onToggle } };
     this.nodes.set(it.id, n);
     return n;
   }

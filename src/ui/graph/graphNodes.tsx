@@ -25,9 +25,10 @@ export type OpFlowNode = Node<OpNodeData, 'op'>;
 /**
  * A collapsed box and an open frame are one node type, drawn by `data.expanded`: a group keeps its id
  * when toggled, and a node whose type changes makes React Flow measure it again, one node at a time
- * (each a forced layout and a store update): 28 ms of MobileNetV3's *Expand all*.
+ * (each a forced layout and a store update): 28 ms of MobileNetV3's *Expand all*. Not 'group': React
+ * Flow's stylesheet draws its built-in types (input, default, output, group) as padded, bordered boxes.
  */
-export type GroupFlowNode = Node<GroupNodeData, 'group'>;
+export type GroupFlowNode = Node<GroupNodeData, 'scope'>;
 export type FlowNode = OpFlowNode | GroupFlowNode;
 
 const MARK_TEXT: Record<NodeMark, string> = { removed: '− removed by the fold', rewritten: '± rewritten by the fold', counterpart: '↔ counterpart' };
@@ -163,4 +164,4 @@ const GroupNode = memo(function GroupNode(props: NodeProps<GroupFlowNode>) {
   return props.data.expanded ? <FrameNode {...props} /> : <BoxNode {...props} />;
 });
 
-export const nodeTypes = { op: OpNode, group: GroupNode };
+export const nodeTypes = { op: OpNode, scope: GroupNode };
