@@ -125,7 +125,7 @@ async function verifyClick(page: Page, model: string): Promise<VerifyClick> {
     const shot = join(tmpdir(), `fi-bench-verify-${model}.png`);
     await page.screenshot({ path: shot });
     const seen = (await page.evaluate(`[document.querySelector('[data-testid="progress"]')?.innerText, document.querySelector('[data-testid="error"]')?.innerText].filter(Boolean).join(' | ')`)) as string;
-    throw new Error(`${(e as Error).message}; the page shows: ${seen || 'no progress, no error'} (screenshot ${shot})`);
+    throw new Error(`${(e as Error).message}; the page shows: ${seen || 'no progress, no error'} (screenshot ${shot})`, { cause: e });
   }
   const c = (await page.evaluate(at)) as ClickState;
   if (c.error !== null) throw new Error(`bench: the page's verify of ${model} failed: ${c.error}`);
@@ -137,7 +137,7 @@ async function verifyClick(page: Page, model: string): Promise<VerifyClick> {
   const during = tasks.filter(([start]) => start >= c.t0 && start <= c.t1).map(([, d]) => d);
   const seen = (await page.evaluate(`(() => {
     const lines = (document.querySelector('[data-testid="verify-result"]')?.innerText ?? '').split('\\n');
-    const ort = lines.map((l) => /onnxruntime[^;]*/i.exec(l)?.[0]).find(Boolean);
+    const ort = lines.map((l) => /onnxruntime[\\w-]*(\\s*\\([^)]*\\))?/i.exec(l)?.[0]).find(Boolean);
     const threads = lines.filter((l) => /thread/i.test(l) && !/onnxruntime/i.test(l));
     return { line: [ort, ...threads].filter(Boolean).join(' — '), isolated: crossOriginIsolated === true };
   })()`)) as { line: string; isolated: boolean };
