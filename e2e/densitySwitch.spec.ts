@@ -19,7 +19,8 @@ test('Compact / Detailed: four lines a node in Detailed, remembered across a rel
   const compact = density.getByRole('button', { name: 'Compact' });
   const detailed = density.getByRole('button', { name: 'Detailed' });
   await expect(compact).toHaveAttribute('aria-pressed', 'true');
-  await page.getByTestId('expand-all').click();
+  // (The example may open with every group open already.)
+  if (await page.getByTestId('expand-all').isEnabled()) await page.getByTestId('expand-all').click();
   await expect(page.getByTestId('progress')).toHaveCount(0);
   const bn = page.locator('.op-node.kind-op.pair-fusable, .op-node.kind-op.pair-blocked').filter({ has: page.locator('.pair-badge') }).first();
   await expect(bn).toBeVisible();
@@ -29,9 +30,15 @@ test('Compact / Detailed: four lines a node in Detailed, remembered across a rel
   // Compact: one line (op type and short name), no shape in the node.
   await expect(bn.locator('.op-line')).toHaveCount(1);
   await expect(bn.locator('.op-shape')).toHaveCount(0);
+  // One group closed by hand, so the open groups are not just "all of them".
+  const fc2 = page.locator('.group-frame[data-group-path="/body/fc2"]');
+  await fc2.locator('.group-toggle').click();
+  await expect(page.locator('.group-box[data-group-path="/body/fc2"]')).toBeVisible();
   await bn.click();
   await expect(bn).toHaveClass(/is-selected/);
   // The open groups and the selection, as the URL's hash keeps them.
+  // (The hash is written a moment after a change.)
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain(`node=${bnId}`);
   const hash = await page.evaluate(() => location.hash);
   expect(hash).toContain('open=');
   const before = await centreOf(page, bnId);
@@ -51,7 +58,10 @@ test('Compact / Detailed: four lines a node in Detailed, remembered across a rel
   await expect(card.locator('.pair-badge')).toHaveText(/FUSABLE/);
   // What was open and selected stays, and the selected node is where it was on screen.
   await expect(card).toHaveClass(/is-selected/);
+  await page.waitForTimeout(500);
   expect(await page.evaluate(() => location.hash)).toBe(hash);
+  await expect(page.locator('.group-box[data-group-path="/body/fc2"]')).toBeVisible();
+  await expect(page.locator('.group-frame[data-group-path="/body"]')).toBeVisible();
   const after = await centreOf(page, bnId);
   expect(Math.abs(after.x - before.x)).toBeLessThan(2);
   expect(Math.abs(after.y - before.y)).toBeLessThan(2);
