@@ -56,10 +56,10 @@ class State {
    * The layout in this density: the one made with the state, else made again from the view (after
    * a Compact / Detailed switch; only one density is held: each caches its own group layouts).
    */
-  layout(density: Density): GroupLayout {
+  layout(density: Density, progress?: Progress): GroupLayout {
     if (this.laid.density === density) return this.laid;
     const wasReleased = this.released;
-    this.laid = new GroupLayout(buildGraphView(this.analysis()), this.hierarchy, density);
+    this.laid = new GroupLayout(buildGraphView(this.analysis(progress)), this.hierarchy, density);
     // The analysis was needed for the view only: held no longer than before.
     if (wasReleased) this.release();
     return this.laid;
@@ -267,7 +267,7 @@ export class InspectorSession {
   async relayoutAsync(expanded: string[], opts: { shouldStop?: () => boolean; progress?: Progress } = {}): Promise<LayoutResult> {
     const state = this.current;
     const known = expanded.filter((g) => state.hierarchy.groups.has(g));
-    const layout = state.layout(this.density);
+    const layout = state.layout(this.density, opts.progress);
     await layout.prepare(known, { shouldStop: opts.shouldStop, onProgress: (f) => opts.progress?.('Laying out the graph', f) });
     return layout.layout(known);
   }
