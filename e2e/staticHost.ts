@@ -12,8 +12,8 @@ const DIST = process.env.E2E_DIST ?? resolve(fileURLToPath(import.meta.url), '..
 export const PREFIX = '/sub/path/';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream' };
 
-/** A static host with no special headers: files under PREFIX, nothing else. */
-export function staticHost(): Promise<{ server: Server; base: string }> {
+/** A static host with no special headers (or only `headers`): files under PREFIX, nothing else. */
+export function staticHost(headers: Record<string, string> = {}): Promise<{ server: Server; base: string }> {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (!path.startsWith(PREFIX)) return void res.writeHead(404).end();
@@ -21,7 +21,7 @@ export function staticHost(): Promise<{ server: Server; base: string }> {
     if (rel.startsWith('..')) return void res.writeHead(403).end();
     try {
       const body = await readFile(join(DIST, rel.endsWith('/') ? `${rel}index.html` : rel));
-      res.writeHead(200, { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream' }).end(body);
+      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream' }).end(body);
     } catch {
       res.writeHead(404).end();
     }

@@ -20,22 +20,25 @@ export type WasmThreads =
   | { kind: 'threads'; threads: number }
   /** No SharedArrayBuffer without cross-origin isolation, so onnxruntime-web cannot start threads. */
   | { kind: 'not-isolated' }
-  | { kind: 'one-core' };
+  /** Half the cores is one: on two cores the verify keeps to one thread. */
+  | { kind: 'few-cores'; cores: number };
 
 export type NoWebGpu = 'not-supported' | 'no-adapter' | 'adapter-failed' | 'load-failed';
 
 export type WebBackend = { kind: 'webgpu' } | { kind: 'wasm'; threads: WasmThreads; noWebGpu: NoWebGpu };
 
 /**
- * Threads only help a verify while the user waits for it, and the page's own thread is idle then.
- * Measured on this project's 2-core machine (click → result, medians of 3, README): 2 threads beat
- * 1 on both the ViT and MobileNetV3, so every core is used — up to 4, where onnxruntime-web's own
- * default stops (its intra-op work on these models gains little beyond that).
+ * Half the cores, at most 4 (onnxruntime-web's own default). Measured on this project's 2-core
+ * machine, shared with other work (load 6-10; click → result, interleaved runs, medians): 2 threads
+ * were slower than 1 on both models — ViT 4.3 s vs 2.4 s, MobileNetV3 1.2 s vs 0.44 s; its fused
+ * ViT run 460-1220 ms vs 170-340 ms — since onnxruntime's threads spin while waiting and so fight
+ * the page, the other worker and everything else for the cores. Half leaves the rest that room.
  */
 export function wasmThreads(isolated: boolean, cores: number | undefined): WasmThreads {
   if (!isolated) return { kind: 'not-isolated' };
-  const n = Math.min(cores ?? 1, 4);
-  return n <= 1 ? { kind: 'one-core' } : { kind: 'threads', threads: n };
+  const c = Math.max(1, cores ?? 1);
+  const n = Math.min(4, Math.ceil(c / 2));
+  return n <= 1 ? { kind: 'few-cores', cores: c } : { kind: 'threads', threads: n };
 }
 
 export function threadCount(t: WasmThreads): number {
@@ -43,7 +46,7 @@ export function threadCount(t: WasmThreads): number {
     case 'threads':
       return t.threads;
     case 'not-isolated':
-    case 'one-core':
+    case 'few-cores':
       return 1;
     default:
       return t satisfies never;
@@ -79,8 +82,8 @@ function threadsText(t: WasmThreads): string {
       return `${t.threads} threads`;
     case 'not-isolated':
       return '1 thread (not cross-origin isolated: the host sends no COOP/COEP headers)';
-    case 'one-core':
-      return '1 thread (one core)';
+    case 'few-cores':
+      return `1 thread (${t.cores === 1 ? '1 core' : `${t.cores} cores`}: verify uses half)`;
     default:
       return t satisfies never;
   }
