@@ -20,13 +20,20 @@ async function verifyEngine(page: Page): Promise<string> {
 /** Isolated: threads on half the cores (webBackend.ts, unit-tested), or one on two cores, and no word of isolation. */
 const ISOLATED = /^onnxruntime-web \(wasm, (\d threads|1 thread \(\d cores?: verify uses half\)); not WebGPU: /;
 
-test('isolated by its server: verify runs threads on half the cores, takes the wasm fallback and says why, in the page and the exported report', async ({ page }) => {
+/** onnxruntime-web's WebGPU build: its script and its 27 MB wasm. */
+const WEBGPU_FILES = /ort\.webgpu\.bundle|ort-wasm-simd-threaded\.asyncify/;
+
+test('isolated by its server: verify runs threads on half the cores, takes the wasm fallback and says why, in the page and the exported report', async ({ page, context }) => {
+  const requested: string[] = [];
+  context.on('request', (r) => requested.push(r.url()));
   await openApp(page);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const engine = await verifyEngine(page);
   expect(engine).toMatch(ISOLATED);
   expect(engine).toMatch(/; not WebGPU: no WebGPU adapter\)$/);
   await shot(page, 'isolation-engine');
+  // No adapter, so the WebGPU build was never fetched.
+  expect(requested.filter((u) => WEBGPU_FILES.test(u))).toEqual([]);
   const dl = page.waitForEvent('download');
   await page.getByTestId('export-md').click();
   const md = readFileSync((await (await dl).path())!, 'utf8');
