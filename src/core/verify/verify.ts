@@ -140,6 +140,9 @@ function median(xs: number[]): number {
 
 type Outputs = Record<string, OrtTensor>;
 
+/** Timed runs per model unless asked: the fewest that also show whether the original is deterministic. */
+const DEFAULT_RUNS = 2;
+
 /** At least two runs: the first and last results also show whether the model is deterministic. */
 async function timedRuns(session: OrtSession, feeds: Outputs, runs: number): Promise<TimedRun> {
   let first: Outputs | undefined;
@@ -255,7 +258,7 @@ export async function verifyParsed(a: ParsedModel, b: ParsedModel, opts: VerifyO
   const originalBytes = a.bytes;
   const fusedBytes = b.bytes;
   const progress = opts.onProgress ?? (() => {});
-  const runs = opts.runs ?? 2;
+  const runs = opts.runs ?? DEFAULT_RUNS;
   const original = a.model;
   const mismatch = inputMismatch(original, b.model);
   if (mismatch) throw new VerifyError(`The models cannot be compared: ${mismatch}.`);
@@ -347,6 +350,17 @@ export async function verifyParsed(a: ParsedModel, b: ParsedModel, opts: VerifyO
     await releaseA();
     await sb.release();
   }
+}
+
+/**
+ * Runs a kept original (made from `model`) on the inputs a verify with these options feeds it, ahead
+ * of that verify, which then finds their outputs kept. Inputs it cannot invent are an error here too.
+ */
+export async function runOriginalAhead(kept: KeptOriginal, model: ModelProto, opts: VerifyOptions = {}): Promise<void> {
+  const resolved = resolveInputs(model, opts);
+  if (kept.runOf(resolved.tensors)) return;
+  const { session } = await kept.session();
+  kept.remember(resolved.tensors, await timedRuns(session, feedsFor(opts.engine ?? webEngine, resolved.tensors), opts.runs ?? DEFAULT_RUNS));
 }
 
 function onnxTypeOf(t: OrtTensor): number | undefined {

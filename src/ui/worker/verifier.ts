@@ -51,9 +51,11 @@ export class Verifier implements VerifierLike {
 
   prepare(model: number, job: () => Promise<VerifyJob>): void {
     this.wanted = model;
-    whenIdle(() => {
-      if (this.wanted !== model) return;
-      job().then(
+    // Asked for at once, so the inspector worker copies them before what the user asks next (a fold
+    // of a big model would hold them back by seconds); handed on when the page is idle.
+    const bytes = job();
+    whenIdle(() =>
+      bytes.then(
         (j) => {
           if (this.wanted !== model) return;
           const p: PrepareJob = { model, original: j.original, externalData: j.externalData };
@@ -61,8 +63,8 @@ export class Verifier implements VerifierLike {
         },
         // Made ahead or not, the verify makes what is missing (and says why it fails).
         () => {},
-      );
-    });
+      ),
+    );
   }
 
   release(): void {

@@ -58,6 +58,7 @@ describe('the verification worker keeps the open model’s original session', ()
     const tasks = new VerifyTasks(c.engine);
     await tasks.prepare({ model: 1, original: sileroBytes.slice().buffer, externalData: [] });
     // Made ahead, before any verify: the runtime's start session is gone, the original's is alive.
+    // (Not run ahead: its integer input `sr` has no value until one is typed.)
     await expect.poll(() => c.live()).toBe(1);
 
     const a = await verifyOn(tasks, 1, sileroBytes, sileroFused, atRate(16000));
@@ -111,8 +112,17 @@ describe('the verification worker keeps the open model’s original session', ()
     expect(tasks.keptModel).toBe(2);
     expect(c.live()).toBe(1);
 
+    // No inputs chosen: the original was run ahead on them, when it was prepared; only the fused model's session is made now.
+    const before = c.created();
     const r3 = await verifyOn(tasks, 2, mlp, mlpFused, { inputs: {}, dims: {}, testData: null });
-    expect(r3.original.source).toBe('kept-session');
+    expect(r3.pass).toBe(true);
+    expect(r3.original.source).toBe('kept-outputs');
+    expect(c.created()).toBe(before + 1);
+    // Another batch size: other inputs, run now.
+    const dim = r3.dims[0].name;
+    const r4 = await verifyOn(tasks, 2, mlp, mlpFused, { inputs: {}, dims: { [dim]: r3.dims[0].value + 1 }, testData: null });
+    expect(r4.pass).toBe(true);
+    expect(r4.original.source).toBe('kept-session');
     await tasks.release();
     expect(c.live()).toBe(0);
   });

@@ -3,7 +3,7 @@
  * worker itself so the store's tests run the same code in Node; decoding an image needs the DOM and
  * is passed in. It keeps the open model's original session (keptOriginal.ts) between verifies.
  */
-import { verify } from '../../core/verify/verify';
+import { runOriginalAhead, verify } from '../../core/verify/verify';
 import { verifyPerValue } from '../../core/verify/perValue';
 import { ortCheck } from '../../core/verify/ortCheck';
 import { givenInputs, type GivenInput } from '../../core/verify/givenInputs';
@@ -77,9 +77,20 @@ export class VerifyTasks {
     startRuntime(this.engine).catch(() => {});
   }
 
-  /** Makes the session of the open model's original ahead of its first verify. */
+  /**
+   * Makes the session of the open model's original ahead of its first verify, and runs it on the
+   * inputs that verify feeds it when the user chose none (seeded random, default dims): a new model
+   * starts with no choices. In the queue, so a verify arriving meanwhile waits for these runs rather than repeating them.
+   */
   prepare(job: PrepareJob): Promise<void> {
-    return this.serial(async () => this.keptFor(job.model, new Uint8Array(job.original), externalOf(job))?.makeAhead());
+    return this.serial(async () => {
+      const original = new Uint8Array(job.original);
+      const kept = this.keptFor(job.model, original, externalOf(job));
+      if (!kept) return;
+      kept.makeAhead();
+      // A model whose inputs cannot be invented (integers) is run when its values are typed.
+      await runOriginalAhead(kept, readModel(original), { engine: this.engine }).catch(() => {});
+    });
   }
 
   /** The model was closed or another opened. */
