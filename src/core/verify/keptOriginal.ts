@@ -5,6 +5,7 @@
  * inputs are kept too. Same inputs, same outputs: they are keyed by the input tensors' own bytes
  * (not by how they were asked for), so any change of seed, dims, typed values or files runs the
  * original again. Whoever keeps it releases it when the model is closed or another one opened.
+ * The page's worker keeps the model on screen (the fused side) the same way, under its state's number.
  */
 import type { TensorValue } from '../tensorFiles/tensorValue';
 import { startRuntime, type ExternalFiles, type OrtEngine, type OrtOptimization, type OrtSession, type OrtTensor } from './ortSession';

@@ -42,13 +42,15 @@ export interface VerifyOptions extends InputOptions {
    * files and engine: verify neither creates nor releases it, and reuses its outputs for the same inputs.
    */
   kept?: KeptOriginal;
+  /** The fused model's session, kept the same way (made ahead from the same bytes after a fold), with `disabled` optimizations. */
+  keptFused?: KeptOriginal;
 }
 
 /** Where a model's figures in a report come from. */
 export type TimingSource =
   /** Its session was created, and it ran, in this verify. */
   | 'this-verify'
-  /** Its session was made before this verify (ahead of the click, or by an earlier verify of the same model) and kept; it ran now. */
+  /** Its session was made before this verify (ahead of the click, or by an earlier verify of the same model state) and kept; it ran now. */
   | 'kept-session'
   /** Its session and these inputs' outputs were kept from an earlier verify: it did not run now (same inputs, same outputs). */
   | 'kept-outputs';
@@ -270,19 +272,18 @@ export async function verifyParsed(a: ParsedModel, b: ParsedModel, opts: VerifyO
   const feeds = feedsFor(engine, resolved.tensors);
 
   const kept = opts.kept;
+  const keptFused = opts.keptFused;
   progress('Starting onnxruntime', 0.02);
   const runtimeStartMs = await startRuntime(engine);
   // One after the other: created together (measured), neither engine finished both sooner on two
   // cores, and each model's own create time would be lost.
   progress(kept ? 'The original model’s session' : 'Creating the original model’s session', 0.05);
-  const a0: KeptSession = kept
-    ? await kept.session().catch(failedAt('load-original'))
-    : { ...(await timedSession(engine, originalBytes, externalData, 'disabled').catch(failedAt('load-original'))), madeBefore: false };
+  const a0 = await sessionFor(kept, engine, originalBytes, externalData, 'disabled').catch(failedAt('load-original'));
   const sa = a0.session;
-  // The kept session is the keeper's to release.
+  // A kept session is its keeper's to release.
   const releaseA = () => (kept ? Promise.resolve() : sa.release());
-  progress('Creating the fused model’s session', 0.3);
-  const b0 = await timedSession(engine, fusedBytes, externalData, opts.fusedOptimization ?? 'disabled').catch(async (e: unknown) => {
+  progress(keptFused ? 'The fused model’s session' : 'Creating the fused model’s session', 0.3);
+  const b0 = await sessionFor(keptFused, engine, fusedBytes, externalData, opts.fusedOptimization ?? 'disabled').catch(async (e: unknown) => {
     await releaseA();
     return failedAt('load-fused')(e);
   });
@@ -292,9 +293,10 @@ export async function verifyParsed(a: ParsedModel, b: ParsedModel, opts: VerifyO
     progress(keptRun ? 'The original model’s outputs for these inputs, kept' : 'Running the original model', 0.55);
     const ra = keptRun ?? (await timedRuns(sa, feeds, runs).catch(failedAt('run-original')));
     if (kept && !keptRun) kept.remember(resolved.tensors, ra);
-    const sourceA: TimingSource = keptRun ? 'kept-outputs' : a0.madeBefore ? 'kept-session' : 'this-verify';
-    progress('Running the fused model', 0.75);
-    const rb = await timedRuns(sb, feeds, runs).catch(failedAt('run-fused'));
+    const keptRunB = keptFused?.runOf(resolved.tensors) ?? null;
+    progress(keptRunB ? 'The fused model’s outputs for these inputs, kept' : 'Running the fused model', 0.75);
+    const rb = keptRunB ?? (await timedRuns(sb, feeds, runs).catch(failedAt('run-fused')));
+    if (keptFused && !keptRunB) keptFused.remember(resolved.tensors, rb);
     progress('Comparing outputs', 0.95);
     const problems: string[] = [];
     const outTypes = new Map(original.graph!.output.map((o) => [o.name, o.type?.tensorType?.elemType]));
@@ -342,21 +344,29 @@ export async function verifyParsed(a: ParsedModel, b: ParsedModel, opts: VerifyO
       dims: resolved.dims,
       outputs,
       runtimeStartMs,
-      original: { createMs: a0.createMs, runMs: ra.runMs, runs: ra.runs, source: sourceA },
-      fused: { createMs: b0.createMs, runMs: rb.runMs, runs: rb.runs, source: 'this-verify' },
+      original: { createMs: a0.createMs, runMs: ra.runMs, runs: ra.runs, source: sourceOf(a0, keptRun) },
+      fused: { createMs: b0.createMs, runMs: rb.runMs, runs: rb.runs, source: sourceOf(b0, keptRunB) },
       problems,
     };
   } finally {
     await releaseA();
-    await sb.release();
+    if (!keptFused) await sb.release();
   }
 }
 
+/** A model's session: its keeper's (made now if not yet), or a new one of this verify's. */
+async function sessionFor(kept: KeptOriginal | undefined, engine: OrtEngine, bytes: Uint8Array, externalData: readonly ExternalDataEntry[], optimization: OrtOptimization): Promise<KeptSession> {
+  return kept ? kept.session() : { ...(await timedSession(engine, bytes, externalData, optimization)), madeBefore: false };
+}
+
+const sourceOf = (s: KeptSession, keptRun: TimedRun | null): TimingSource => (keptRun ? 'kept-outputs' : s.madeBefore ? 'kept-session' : 'this-verify');
+
 /**
- * Runs a kept original (made from `model`) on the inputs a verify with these options feeds it, ahead
- * of that verify, which then finds their outputs kept. Inputs it cannot invent are an error here too.
+ * Runs a kept session (the original's or the fused model's, made from `model`) on the inputs a verify
+ * with these options feeds it, ahead of that verify, which then finds their outputs kept. Inputs it
+ * cannot invent are an error here too.
  */
-export async function runOriginalAhead(kept: KeptOriginal, model: ModelProto, opts: VerifyOptions = {}): Promise<void> {
+export async function runAhead(kept: KeptOriginal, model: ModelProto, opts: VerifyOptions = {}): Promise<void> {
   const resolved = resolveInputs(model, opts);
   if (kept.runOf(resolved.tensors)) return;
   const { session } = await kept.session();

@@ -35,7 +35,7 @@ function createCell(t: ModelTiming) {
     case 'kept-session':
     case 'kept-outputs':
       return (
-        <span data-testid="timing-kept" title="The open model’s original session is made once (ahead of the first Verify when the page is idle) and kept while the model stays open">
+        <span data-testid="timing-kept" title="Its session was made before this Verify and kept: the original’s once per model opened (when the page is idle), the fused model’s once per fold, undo or redo (while the fold is laid out)">
           kept <span className="muted small">(made before, in {t.createMs.toFixed(1)} ms)</span>
         </span>
       );
@@ -52,7 +52,7 @@ function runCell(t: ModelTiming) {
       return `${t.runMs.toFixed(2)} ms`;
     case 'kept-outputs':
       return (
-        <span data-testid="timing-not-run" title="The same inputs give the same outputs: the original’s outputs for exactly these inputs were kept from an earlier Verify">
+        <span data-testid="timing-not-run" title="The same inputs give the same outputs: this model’s outputs for exactly these inputs were kept from an earlier run (ahead of the click, or an earlier Verify)">
           not run <span className="muted small">(same inputs: kept outputs, {t.runMs.toFixed(2)} ms then)</span>
         </span>
       );

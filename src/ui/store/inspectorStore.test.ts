@@ -12,7 +12,7 @@ import { verifyFailureOf } from '../../core/verify/verify';
 import { VerifyFailedError } from '../../core/verify/verifyFailure';
 import { ModelBuilder } from '../../core/onnx/builder';
 import { WorkerError, type InspectorApiClient } from '../worker/client';
-import type { Method, Params, Result, VerifyJob, VerifyOutcome, VerifyTask } from '../worker/protocol';
+import type { FusedJob, Method, Params, Result, VerifyJob, VerifyOutcome, VerifyTask } from '../worker/protocol';
 import { VerifyTasks, type ImageDecoder } from '../worker/verifyTasks';
 import type { VerifierLike } from '../worker/verifier';
 import type { HashState } from '../urlState';
@@ -21,6 +21,7 @@ import { VerifyingStore } from './verifyingStore';
 import { sileroLike } from '../../core/testing/sileroLike';
 import { analyzeModel } from '../../core/analysis';
 import { readModel } from '../../core/onnx/modelIO';
+import { moveToExternal } from '../../core/onnx/externalData';
 import { producerIds } from '../../core/verify/valueNodes';
 import { buildPlayground } from '../../examples/playground';
 import { LESSONS } from '../../examples/lessons';
@@ -37,18 +38,25 @@ class FakeClient implements InspectorApiClient {
   readonly fail = new Map<Method, string | Error>();
   private held: { method: Method; params: unknown; run: () => void }[] = [];
   private next = 1;
+  /** The methods asked for, in the order asked. */
+  readonly calls: Method[] = [];
+  /** The number of the model's state, moved with every change as the worker does (protocol.ts: `FusedJob`). */
+  revision = 0;
+  private changed<T>(snapshot: T): T {
+    this.revision++;
+    return snapshot;
+  }
 
   private exec(method: Method, params: unknown): unknown {
     const s = this.session;
-    const p = params as Record<string, never>;
     switch (method) {
       case 'open': {
         const o = params as Params<'open'>;
-        return s.open(o.fileName, new Uint8Array(o.bytes as ArrayBuffer));
+        return this.changed(s.open(o.fileName, new Uint8Array(o.bytes as ArrayBuffer)));
       }
       case 'fuse': {
         const f = params as Params<'fuse'>;
-        return s.fuse(f.only, f.ignoreAxisRule ?? false);
+        return this.changed(s.fuse(f.only, f.ignoreAxisRule ?? false));
       }
       case 'setDensity':
         s.setDensity((params as Params<'setDensity'>).density);
@@ -56,15 +64,17 @@ class FakeClient implements InspectorApiClient {
       case 'layout':
         return s.relayout((params as Params<'layout'>).expanded);
       case 'undo':
-        return s.undo();
+        return this.changed(s.undo());
       case 'redo':
-        return s.redo();
+        return this.changed(s.redo());
       case 'details':
         return s.nodeDetails((params as Params<'details'>).nodeId);
       case 'preview':
         return s.foldPreview((params as Params<'preview'>).pairId);
       case 'verifyJob':
-        return { original: s.originalBytes().slice().buffer, fused: s.currentBytes().slice().buffer, externalData: [] } satisfies VerifyJob;
+        return { ...this.fusedJob(), original: s.originalBytes().slice().buffer } satisfies VerifyJob;
+      case 'fusedJob':
+        return this.fusedJob();
       case 'setVerify':
         s.setVerify((params as Params<'setVerify'>).report);
         return { incorrect: s.snapshot().incorrect };
@@ -81,11 +91,19 @@ class FakeClient implements InspectorApiClient {
       case 'warm':
         return null;
       case 'playground':
-        return s.open('playground.onnx', writeModel(buildPlayground((params as Params<'playground'>).spec)));
-      case 'attach':
-        void p;
-        throw new Error('not used here');
+        return this.changed(s.open('playground.onnx', writeModel(buildPlayground((params as Params<'playground'>).spec))));
+      case 'attach': {
+        // The files arrive read (in `start`), by the locations the model names.
+        const files = params as { read: ReadonlyMap<string, Uint8Array> };
+        const bytes = s.originalBytes();
+        return this.changed(s.open(s.openFileName(), bytes, () => {}, { model: readModel(bytes), external: new Map([...s.providedExternalFiles(), ...files.read]) }));
+      }
     }
+  }
+
+  private fusedJob(): FusedJob {
+    const s = this.session;
+    return { revision: this.revision, fused: s.currentBytes().slice().buffer, externalData: s.externalData().map((e) => ({ path: e.path, data: e.data.slice().buffer })) };
   }
 
   call<M extends Method>(method: M, params: Params<M>): Promise<Result<M>> {
@@ -94,6 +112,7 @@ class FakeClient implements InspectorApiClient {
 
   start<M extends Method>(method: M, params: Params<M>): { id: number; done: Promise<Result<M>> } {
     const id = this.next++;
+    this.calls.push(method);
     const done = new Promise<Result<M>>((resolvePromise, reject) => {
       const run = async () => {
         const error = this.fail.get(method);
@@ -101,7 +120,13 @@ class FakeClient implements InspectorApiClient {
         try {
           // A picked File is read in the worker, as the real one does.
           const o = params as Params<'open'>;
-          const p = method === 'open' && o.bytes instanceof Blob ? { ...o, bytes: await o.bytes.arrayBuffer() } : params;
+          const a = params as Params<'attach'>;
+          const p =
+            method === 'open' && o.bytes instanceof Blob
+              ? { ...o, bytes: await o.bytes.arrayBuffer() }
+              : method === 'attach'
+                ? { read: new Map(await Promise.all(a.files.map(async (f) => [f.path, new Uint8Array(await f.file.arrayBuffer())] as const))) }
+                : params;
           resolvePromise(this.exec(method, p) as Result<M>);
         } catch (e) {
           reject(e as Error);
@@ -148,6 +173,12 @@ class NodeVerifier implements VerifierLike {
   prepare(model: number, job: () => Promise<VerifyJob>): void {
     this.told.push(`prepare ${model}`);
     this.prepared = job().then((j) => this.worker.prepare({ model, original: j.original, externalData: j.externalData }));
+  }
+  /** The last fused prepare's job handed to the worker. */
+  preparedFused: Promise<void> = Promise.resolve();
+  prepareFused(model: number, job: () => Promise<FusedJob>): void {
+    this.told.push(`prepare-fused ${model}`);
+    this.preparedFused = job().then((j) => this.worker.prepareFused(model, j));
   }
   release(): void {
     this.told.push('release');
@@ -383,6 +414,62 @@ describe('the page store', () => {
     // Made and run ahead (no inputs chosen), before the click: not this verify's time.
     expect(r.original.source).toBe('kept-outputs');
     expect(r.fused.source).toBe('this-verify');
+  });
+
+  it('after each fold, undo or redo the model on screen’s bytes are asked for before its layout, and its session is made ahead: a verify of the second fold uses the second', async () => {
+    const { store, client, state, verifier } = await started();
+    await verifier.prepared;
+    const pairs = state().snapshot!.pairs.filter((p) => p.fusable);
+    expect(pairs.length).toBeGreaterThan(1);
+    client.calls.length = 0;
+    await store.fuse([pairs[0].id]);
+    // Asked for ahead of the fold's layout, so the worker copies them first.
+    expect(client.calls.indexOf('fusedJob')).toBeGreaterThanOrEqual(0);
+    expect(client.calls.indexOf('fusedJob')).toBeLessThan(client.calls.indexOf('layout'));
+    await verifier.preparedFused;
+    const first = client.revision;
+    expect(verifier.worker.keptFused).toBe(first);
+    await store.fuse(undefined);
+    await verifier.preparedFused;
+    expect(client.revision).toBeGreaterThan(first);
+    expect(verifier.worker.keptFused).toBe(client.revision);
+    await store.verify();
+    const task = verifier.tasks.at(-1)!;
+    expect(task.job.revision).toBe(client.revision);
+    const r = state().verify!.report;
+    expect(r.pass).toBe(true);
+    // Made and run ahead on these inputs (none chosen) for this state: neither model ran on the click.
+    expect(r.fused.source).toBe('kept-outputs');
+    expect(r.original.source).toBe('kept-outputs');
+    // Undo: another state, prepared again.
+    await store.undoRedo('undo');
+    await verifier.preparedFused;
+    expect(verifier.told.filter((t) => t.startsWith('prepare-fused'))).toHaveLength(3);
+    expect(verifier.worker.keptFused).toBe(client.revision);
+  });
+
+  it('adding data files gives the model a new number: the worker releases what it kept and makes the original’s session, with the files, ahead', async () => {
+    const { store, state, verifier } = await started();
+    // The default MLP with its weights moved to a data file, opened without it.
+    const { model, data } = moveToExternal(readModel(client0(store)), 'weights.bin', 48);
+    expect(await store.openFile(new File([writeModel(model).slice()], 'mlp_ext.onnx'))).toBe(true);
+    expect(state().snapshot!.external.map((e) => e.state)).toEqual(['missing']);
+    await verifier.prepared;
+    const opened = verifier.worker.keptModel!;
+    verifier.told.length = 0;
+    await store.attachFiles([{ path: 'weights.bin', file: new File([data.slice()], 'weights.bin') }]);
+    expect(state().snapshot!.external.map((e) => e.state)).toEqual(['loaded']);
+    expect(verifier.told).toEqual(['release', `prepare ${opened + 1}`]);
+    await verifier.prepared;
+    expect(verifier.worker.keptModel).toBe(opened + 1);
+    await store.fuse(undefined);
+    await store.verify();
+    expect(state().error).toBeNull();
+    expect(verifier.tasks.at(-1)).toMatchObject({ kind: 'verify', model: opened + 1 });
+    const r = state().verify!.report;
+    expect(r.pass).toBe(true);
+    // Made and run ahead with the data files (without them it could not have run).
+    expect(r.original.source).toBe('kept-outputs');
   });
 
   it('a model onnxruntime refuses: the error says what is wrong in words, onnxruntime’s text only in its details', async () => {

@@ -6,7 +6,7 @@ import { LayoutCancelled } from '../../core/view/groupLayout';
 import { readModel, writeModel } from '../../core/onnx/modelIO';
 import { buildPlayground } from '../../examples/playground';
 import { externalLocations, fileForLocation, locationProblem, normalizeLocation } from '../../core/onnx/externalData';
-import type { DataFile, Method, Params, Request, Result, WorkerMessage } from './protocol';
+import type { DataFile, FusedJob, Method, Params, Request, Result, VerifyJob, WorkerMessage } from './protocol';
 import { splitResult } from './chunks';
 import { WarmUp } from './warmUp';
 
@@ -50,6 +50,22 @@ type Handlers = { [M in Method]: (params: Params<M>, ctx: Context) => Reply<M> |
 
 const copy = (b: Uint8Array): ArrayBuffer => b.slice().buffer;
 
+/**
+ * The number of the model's current state (protocol.ts: `FusedJob`), moved in the same task as the
+ * state itself, so bytes and number read together always match.
+ */
+let revision = 0;
+const changed = <T>(snapshot: T): T => {
+  revision++;
+  return snapshot;
+};
+
+/** Copies of the current bytes and data files, with their state's number. */
+function fusedJobNow(): FusedJob {
+  return { revision, fused: copy(session.currentBytes()), externalData: session.externalData().map((e) => ({ path: e.path, data: copy(e.data) })) };
+}
+const transferOf = (j: FusedJob): Transferable[] => [j.fused, ...j.externalData.map((e) => e.data)];
+
 const handlers: Handlers = {
   async open(p, { progress }) {
     // A File is read here, off the main thread; a buffer arrives transferred, not copied.
@@ -58,28 +74,28 @@ const handlers: Handlers = {
     const bytes = new Uint8Array(p.bytes instanceof Blob ? await p.bytes.arrayBuffer() : p.bytes);
     const readMs = performance.now() - t;
     if (!p.extra?.length) {
-      const snapshot = session.open(p.fileName, bytes, progress);
+      const snapshot = changed(session.open(p.fileName, bytes, progress));
       snapshot.timings.readMs = readMs;
       return { result: snapshot };
     }
     progress('Reading the data files', 0.05);
     const { model, external } = await readNeeded(bytes, p.extra, new Map());
-    return { result: session.open(p.fileName, bytes, progress, { model, external }) };
+    return { result: changed(session.open(p.fileName, bytes, progress, { model, external })) };
   },
   async warm() {
     const at = received;
     await warmUp.run(() => received !== at);
     return { result: null };
   },
-  playground: (p, { progress }) => ({ result: session.open('playground.onnx', writeModel(buildPlayground(p.spec)), progress) }),
+  playground: (p, { progress }) => ({ result: changed(session.open('playground.onnx', writeModel(buildPlayground(p.spec)), progress)) }),
   async attach(p, { progress }) {
     // More data files for the open model: it is opened again with all of them.
     progress('Reading the data files', 0.05);
     const bytes = session.originalBytes();
     const { model, external } = await readNeeded(bytes, p.files, session.providedExternalFiles());
-    return { result: session.open(session.openFileName(), bytes, progress, { model, external }) };
+    return { result: changed(session.open(session.openFileName(), bytes, progress, { model, external })) };
   },
-  fuse: (p, { progress }) => ({ result: session.fuse(p.only, p.ignoreAxisRule ?? false, progress) }),
+  fuse: (p, { progress }) => ({ result: changed(session.fuse(p.only, p.ignoreAxisRule ?? false, progress)) }),
   async layout(p, { id, progress }) {
     try {
       return { result: await session.relayoutAsync(p.expanded, { shouldStop: () => cancelled.has(id), progress }) };
@@ -95,14 +111,18 @@ const handlers: Handlers = {
     cancelled.add(p.target);
     return { result: null };
   },
-  undo: (_p, { progress }) => ({ result: session.undo(progress) }),
-  redo: (_p, { progress }) => ({ result: session.redo(progress) }),
+  undo: (_p, { progress }) => ({ result: changed(session.undo(progress)) }),
+  redo: (_p, { progress }) => ({ result: changed(session.redo(progress)) }),
   details: (p, { progress }) => ({ result: session.nodeDetails(p.nodeId, progress) }),
   preview: (p, { progress }) => ({ result: session.foldPreview(p.pairId, progress) }),
   verifyJob(p) {
     // Copies for the verification worker (transferred there); the session keeps its own bytes.
-    const job = { original: copy(session.originalBytes()), fused: copy(session.currentBytes()), externalData: session.externalData().map((e) => ({ path: e.path, data: copy(e.data) })), dims: p.dims };
-    return { result: job, transfer: [job.original, job.fused, ...job.externalData.map((e) => e.data)] };
+    const job: VerifyJob = { ...fusedJobNow(), original: copy(session.originalBytes()), dims: p.dims };
+    return { result: job, transfer: [job.original, ...transferOf(job)] };
+  },
+  fusedJob() {
+    const job = fusedJobNow();
+    return { result: job, transfer: transferOf(job) };
   },
   setVerify(p) {
     session.setVerify(p.report);

@@ -10,7 +10,7 @@
  * The verification worker takes `VerifyRequest`s: a `VerifyTask` (a verify, a per-value comparison or
  * onnxruntime's optimizer check, on a `VerifyJob`'s bytes and the user's inputs), answered with
  * `VerifyMessage`s — progress, then its outcome or an error — and, unanswered, the work it does ahead:
- * start onnxruntime, make the open model's session, release it. It is terminated to cancel
+ * start onnxruntime, make the open model's original session and the session of the model on screen, release them. It is terminated to cancel
  * (onnxruntime-web's runs cannot be interrupted).
  */
 import type { Comparison, FoldPreview, NodeDetails, Snapshot } from '../../core/session/inspectorSession';
@@ -31,11 +31,20 @@ export interface DataFile {
   file: Blob;
 }
 
-/** The files and options of one verification, transferred to the verification worker. */
-export interface VerifyJob {
-  original: ArrayBuffer;
+/**
+ * The model on screen (the fused side of a verify) and its data files, transferred to the
+ * verification worker. `revision`: the inspector worker's number for this state of the model — a
+ * new one for every open, fold, undo, redo or data files added — under which the worker keeps its session.
+ */
+export interface FusedJob {
+  revision: number;
   fused: ArrayBuffer;
   externalData: { path: string; data: ArrayBuffer }[];
+}
+
+/** The files and options of one verification, transferred to the verification worker. */
+export interface VerifyJob extends FusedJob {
+  original: ArrayBuffer;
   dims?: Record<string, number>;
 }
 
@@ -93,6 +102,8 @@ export interface InspectorApi {
   preview: { params: { pairId: string }; result: FoldPreview | null };
   /** Copies of the original and current bytes for the verification worker. */
   verifyJob: { params: { dims?: Record<string, number> }; result: VerifyJob };
+  /** A copy of the current bytes alone, for the verification worker to make the fused session ahead. */
+  fusedJob: { params: Record<string, never>; result: FusedJob };
   /** Remembers a verification of the current state (for the report); says whether the state is incorrect. */
   setVerify: { params: { report: VerifyReport }; result: { incorrect: boolean } };
   cancel: { params: { target: number }; result: null };
@@ -135,6 +146,8 @@ export type VerifyRequest =
   | { kind: 'start' }
   /** Make the session of the open model's original now, and keep it while that model stays open. */
   | { kind: 'prepare'; job: PrepareJob }
+  /** The model on screen changed (a fold, undo or redo): make its session now, in place of the one made for an earlier state. */
+  | { kind: 'prepare-fused'; model: number; job: FusedJob }
   /** The model is closed or another opened: release what is kept for it. */
   | { kind: 'release' }
   | { kind: 'task'; task: VerifyTask };

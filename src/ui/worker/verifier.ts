@@ -1,5 +1,5 @@
 /** The page's handle on the verification worker: one job at a time, cancellable, with the work it can do ahead. */
-import type { PrepareJob, VerifyJob, VerifyMessage, VerifyOutcome, VerifyRequest, VerifyTask } from './protocol';
+import type { FusedJob, PrepareJob, VerifyJob, VerifyMessage, VerifyOutcome, VerifyRequest, VerifyTask } from './protocol';
 import { describeVerifyFailure, VerifyFailedError } from '../../core/verify/verifyFailure';
 
 export class CancelledError extends Error {
@@ -22,6 +22,11 @@ export interface VerifierLike {
    * kept while it stays open (`job` gives its bytes: a copy, transferred there).
    */
   prepare(model: number, job: () => Promise<VerifyJob>): void;
+  /**
+   * The model on screen changed (a fold, undo or redo) while model `model` is open: its session is
+   * made in the worker at once, replacing the one of the state before (`job` gives its bytes).
+   */
+  prepareFused(model: number, job: () => Promise<FusedJob>): void;
   /** The open model is closed or replaced: the worker releases what it keeps for it. */
   release(): void;
 }
@@ -37,6 +42,8 @@ export class Verifier implements VerifierLike {
   private abort: (() => void) | null = null;
   /** The model the page last asked to prepare; a job that arrives for an older one is dropped. */
   private wanted: number | null = null;
+  /** The latest state of the model on screen asked to prepare; an older one's bytes arriving late are dropped. */
+  private wantedFused = 0;
 
   private post(req: VerifyRequest, transfer: Transferable[] = []): void {
     this.warm();
@@ -67,8 +74,22 @@ export class Verifier implements VerifierLike {
     );
   }
 
+  prepareFused(model: number, job: () => Promise<FusedJob>): void {
+    const ask = ++this.wantedFused;
+    // Not when idle: the first verify after a fold waits for this session, and the page's thread only
+    // hands the bytes on (transferred) while the inspector worker lays the fold out.
+    job().then(
+      (j) => {
+        if (this.wanted !== model || this.wantedFused !== ask) return;
+        this.post({ kind: 'prepare-fused', model, job: j }, [j.fused, ...j.externalData.map((e) => e.data)]);
+      },
+      () => {},
+    );
+  }
+
   release(): void {
     this.wanted = null;
+    this.wantedFused++;
     this.worker?.postMessage({ kind: 'release' } satisfies VerifyRequest);
   }
 

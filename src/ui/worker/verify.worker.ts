@@ -27,6 +27,8 @@ self.onmessage = async (ev: MessageEvent<VerifyRequest>) => {
     // Work ahead: a failure is said by the verify that needs it.
     case 'prepare':
       return tasks.prepare(req.job).catch(() => {});
+    case 'prepare-fused':
+      return tasks.prepareFused(req.model, req.job).catch(() => {});
     case 'release':
       return tasks.release().catch(() => {});
     case 'task':

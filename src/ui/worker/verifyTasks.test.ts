@@ -10,7 +10,7 @@ import { fuse } from '../../core/rewrite/fuse';
 import { sileroLike } from '../../core/testing/sileroLike';
 import { webEngine, type OrtEngine, type OrtSession } from '../../core/verify/ortSession';
 import { exampleById } from '../../examples/catalog';
-import { VerifyTasks } from './verifyTasks';
+import { KEEP_LIMIT_BYTES, VerifyTasks } from './verifyTasks';
 import type { PageInputs, Reference, VerifyOutcome } from './protocol';
 
 /** onnxruntime-web, counting the sessions it holds. */
@@ -44,9 +44,12 @@ const sileroFused = writeModel(fuse(silero).model);
 const atRate = (sr: number): PageInputs => ({ inputs: { sr: { kind: 'values', text: String(sr) } }, dims: {}, testData: null });
 const original: Reference = { kind: 'original' };
 
-async function verifyOn(tasks: VerifyTasks, model: number, bytes: Uint8Array, fused: Uint8Array, given: PageInputs, reference: Reference = original) {
+/** The inspector worker's state numbers: unless a test says otherwise, each verify is of a new state (after a fold). */
+let lastRevision = 0;
+
+async function verifyOn(tasks: VerifyTasks, model: number, bytes: Uint8Array, fused: Uint8Array, given: PageInputs, reference: Reference = original, revision = ++lastRevision) {
   // Fresh buffers, as the page transfers a copy with every task.
-  const job = { original: bytes.slice().buffer, fused: fused.slice().buffer, externalData: [] };
+  const job = { revision, original: bytes.slice().buffer, fused: fused.slice().buffer, externalData: [] };
   const out: VerifyOutcome = await tasks.run({ kind: 'verify', job, given, reference, model }, () => {}, () => Promise.reject(new Error('no images here')));
   if (out.kind !== 'verify') throw new Error(out.kind);
   return out.report;
@@ -65,15 +68,16 @@ describe('the verification worker keeps the open model’s original session', ()
     expect(a.pass).toBe(true);
     expect(a.original.source).toBe('kept-session');
     expect(a.fused.source).toBe('this-verify');
-    // The fused session is released after the verify, the original's kept.
-    expect(c.live()).toBe(1);
+    // The original's session kept, and the fused one's (of this state of the model on screen).
+    expect(c.live()).toBe(2);
     const createdAfterA = c.created();
 
     const b = await verifyOn(tasks, 1, sileroBytes, sileroFused, atRate(16000));
     expect(b.pass).toBe(true);
     expect(b.original.source).toBe('kept-outputs');
-    // Only the fused model's session was made for it.
+    // Only the fused model's session was made for it (another state), the one before released.
     expect(c.created()).toBe(createdAfterA + 1);
+    expect(c.live()).toBe(2);
 
     // Another value of an input: the original runs again on it. Its 8 kHz branch scales by 3 where
     // 16 kHz scales by 2, so the outputs kept for 16 kHz would fail against the fused model's.
@@ -97,20 +101,23 @@ describe('the verification worker keeps the open model’s original session', ()
     const mlp = writeModel(mlpModel);
     const mlpFused = writeModel(fuse(mlpModel).model);
     const r1 = await verifyOn(tasks, 1, sileroBytes, sileroFused, atRate(16000));
-    // Not made ahead: this verify made it (and says so), then kept it.
+    // Not made ahead: this verify made it (and says so), then kept it, and the fused one's.
     expect(r1.original.source).toBe('this-verify');
-    expect(c.live()).toBe(1);
+    expect(c.live()).toBe(2);
 
     await tasks.prepare({ model: 2, original: mlp.slice().buffer, externalData: [] });
+    // Both of model 1 released.
     await expect.poll(() => c.live()).toBe(1);
     expect(tasks.keptModel).toBe(2);
+    expect(tasks.keptFused).toBeNull();
 
     const file: Reference = { kind: 'file', name: 'mlp.onnx', file: new Blob([mlp.slice()]) };
     const r2 = await verifyOn(tasks, 2, mlp, mlpFused, { inputs: {}, dims: {}, testData: null }, file);
     expect(r2.pass).toBe(true);
     expect(r2.original.source).toBe('this-verify');
     expect(tasks.keptModel).toBe(2);
-    expect(c.live()).toBe(1);
+    // The original kept, and the model on screen's.
+    expect(c.live()).toBe(2);
 
     // No inputs chosen: the original was run ahead on them, when it was prepared; only the fused model's session is made now.
     const before = c.created();
@@ -125,5 +132,76 @@ describe('the verification worker keeps the open model’s original session', ()
     expect(r4.original.source).toBe('kept-session');
     await tasks.release();
     expect(c.live()).toBe(0);
+  });
+});
+
+describe('the verification worker makes the session of the model on screen ahead', () => {
+  const mlpModel = exampleById('valid_2d')!.build();
+  const mlp = writeModel(mlpModel);
+  const mlpFused = writeModel(fuse(mlpModel).model);
+  const none: PageInputs = { inputs: {}, dims: {}, testData: null };
+
+  it('made and run ahead for a state of the model on screen: a verify of that state makes no session and runs neither model', async () => {
+    const c = countingEngine();
+    const tasks = new VerifyTasks(c.engine);
+    await tasks.prepare({ model: 1, original: mlp.slice().buffer, externalData: [] });
+    await tasks.prepareFused(1, { revision: 7, fused: mlpFused.slice().buffer, externalData: [] });
+    expect(tasks.keptFused).toBe(7);
+    expect(c.live()).toBe(2);
+    const created = c.created();
+    const r = await verifyOn(tasks, 1, mlp, mlpFused, none, original, 7);
+    expect(r.pass).toBe(true);
+    expect(r.fused.source).toBe('kept-outputs');
+    expect(r.original.source).toBe('kept-outputs');
+    expect(c.created()).toBe(created);
+    // Other inputs run the kept session again.
+    const dim = r.dims[0].name;
+    const r2 = await verifyOn(tasks, 1, mlp, mlpFused, { inputs: {}, dims: { [dim]: r.dims[0].value + 1 }, testData: null }, original, 7);
+    expect(r2.pass).toBe(true);
+    expect(r2.fused.source).toBe('kept-session');
+    expect(c.created()).toBe(created);
+    await tasks.release();
+    expect(c.live()).toBe(0);
+    expect(tasks.keptFused).toBeNull();
+  });
+
+  it('a newer state replaces the one prepared before: a verify of another state never uses it', async () => {
+    const c = countingEngine();
+    const tasks = new VerifyTasks(c.engine);
+    // The Transpose trap folded against the axis rule computes other numbers; undone, it is the model as opened.
+    const seedModel = exampleById('transpose_wrong_axis')!.build();
+    const seed = writeModel(seedModel);
+    const wrong = () => writeModel(fuse(seedModel, { ignoreAxisRule: true }).model);
+    await tasks.prepare({ model: 1, original: seed.slice().buffer, externalData: [] });
+    // State 3: the wrong fold, prepared. State 4, on screen at the click: undone.
+    await tasks.prepareFused(1, { revision: 3, fused: wrong().slice().buffer, externalData: [] });
+    const stale = await verifyOn(tasks, 1, seed, wrong(), none, original, 3);
+    // A verify of state 3 compares what was prepared for it: the wrong fold fails.
+    expect(stale.fused.source).toBe('kept-outputs');
+    expect(stale.pass).toBe(false);
+    const fresh = await verifyOn(tasks, 1, seed, seed, none, original, 4);
+    expect(fresh.fused.source).toBe('this-verify');
+    expect(fresh.pass).toBe(true);
+    expect(tasks.keptFused).toBe(4);
+
+    // The wrong fold prepared (state 5), then undone and prepared again (state 6) before the click: 5's released, 6's used.
+    await tasks.prepareFused(1, { revision: 5, fused: wrong().slice().buffer, externalData: [] });
+    await tasks.prepareFused(1, { revision: 6, fused: seed.slice().buffer, externalData: [] });
+    expect(tasks.keptFused).toBe(6);
+    await expect.poll(() => c.live()).toBe(2);
+    const second = await verifyOn(tasks, 1, seed, seed, none, original, 6);
+    expect(second.fused.source).toBe('kept-outputs');
+    expect(second.pass).toBe(true);
+    await tasks.release();
+    expect(c.live()).toBe(0);
+  });
+
+  it('above the keep limit neither side is made ahead', async () => {
+    const c = countingEngine();
+    const tasks = new VerifyTasks(c.engine);
+    const big = [{ path: 'w.bin', data: new ArrayBuffer(KEEP_LIMIT_BYTES) }];
+    await tasks.prepareFused(1, { revision: 1, fused: mlpFused.slice().buffer, externalData: big });
+    expect(tasks.keptFused).toBeNull();
+    expect(c.created()).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * What the verification worker does for each request (protocol.ts: `VerifyRequest`), apart from the
  * worker itself so the store's tests run the same code in Node; decoding an image needs the DOM and
- * is passed in. It keeps the open model's original session (keptOriginal.ts) between verifies.
+ * is passed in. It keeps the open model's original session (keptOriginal.ts) between verifies, and
+ * the session of the model on screen, made ahead after each fold, undo or redo.
  */
-import { runOriginalAhead, verify } from '../../core/verify/verify';
+import { runAhead, verify } from '../../core/verify/verify';
 import { verifyPerValue } from '../../core/verify/perValue';
 import { ortCheck } from '../../core/verify/ortCheck';
 import { givenInputs, type GivenInput } from '../../core/verify/givenInputs';
@@ -13,7 +14,7 @@ import type { ModelProto } from '../../core/onnx/types';
 import type { Pixels } from '../../core/tensorFiles/imageTensor';
 import { KeptOriginal } from '../../core/verify/keptOriginal';
 import { startRuntime, webEngine, type OrtEngine } from '../../core/verify/ortSession';
-import type { PageInputs, PrepareJob, VerifyOutcome, VerifyTask } from './protocol';
+import type { FusedJob, PageInputs, PrepareJob, VerifyOutcome, VerifyTask } from './protocol';
 
 /** Decodes an image file at a size (decodeImage.ts in the worker). */
 export type ImageDecoder = (input: string, fileName: string, file: Blob, width: number, height: number) => Promise<Pixels>;
@@ -43,7 +44,7 @@ async function readGiven(model: ModelProto, given: PageInputs, decode: ImageDeco
 }
 
 /**
- * Above this (the model and its data files), the original's session is neither made ahead nor kept
+ * Above this (the model and its data files), a model's session (the original's, the fused one's) is neither made ahead nor kept
  * between verifies: it would hold that much of the wasm heap (4 GB at most, a tab often less) while
  * the fused model's session needs as much again, and a per-value comparison two more.
  */
@@ -56,6 +57,8 @@ const sizeOf = (bytes: Uint8Array, externalData: ExternalData) => externalData.r
 export class VerifyTasks {
   /** The open model's original session, with its last inputs' outputs. */
   private kept: KeptOriginal | null = null;
+  /** The session of the model on screen, keyed by its state's number (`FusedJob.revision`), and the open model's: a newer state replaces it. */
+  private fused: { model: number; kept: KeptOriginal } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly engine: OrtEngine = webEngine) {}
@@ -70,6 +73,11 @@ export class VerifyTasks {
   /** The model kept now (tests read it): its number, or null. */
   get keptModel(): number | null {
     return this.kept?.key ?? null;
+  }
+
+  /** The state of the model on screen whose session is kept now (tests read it), or null. */
+  get keptFused(): number | null {
+    return this.fused?.kept.key ?? null;
   }
 
   /** Starts onnxruntime ahead of the first verify; a failure is said by that verify. */
@@ -89,13 +97,30 @@ export class VerifyTasks {
       if (!kept) return;
       kept.makeAhead();
       // A model whose inputs cannot be invented (integers) is run when its values are typed.
-      await runOriginalAhead(kept, readModel(original), { engine: this.engine }).catch(() => {});
+      await runAhead(kept, readModel(original), { engine: this.engine }).catch(() => {});
+    });
+  }
+
+  /**
+   * The same for the model on screen after a fold, undo or redo, so the first verify after it makes
+   * no session at all (and, with no inputs chosen, runs nothing). The session kept for an earlier state is released.
+   */
+  prepareFused(model: number, job: FusedJob): Promise<void> {
+    return this.serial(async () => {
+      const bytes = new Uint8Array(job.fused);
+      const kept = this.fusedFor(model, job.revision, bytes, externalOf(job));
+      if (!kept) return;
+      kept.makeAhead();
+      await runAhead(kept, readModel(bytes), { engine: this.engine }).catch(() => {});
     });
   }
 
   /** The model was closed or another opened. */
   release(): Promise<void> {
-    return this.serial(() => this.drop());
+    return this.serial(async () => {
+      await this.drop();
+      await this.dropFused();
+    });
   }
 
   run(t: VerifyTask, onProgress: (stage: string, fraction: number) => void, decode: ImageDecoder): Promise<VerifyOutcome> {
@@ -108,10 +133,27 @@ export class VerifyTasks {
     await k?.release();
   }
 
+  private async dropFused(): Promise<void> {
+    const k = this.fused;
+    this.fused = null;
+    await k?.kept.release();
+  }
+
+  /** The kept session of state `revision` of the model on screen (model `model` open), made from these bytes if it is not kept yet; null above the limit. */
+  private fusedFor(model: number, revision: number, fused: Uint8Array, externalData: ExternalData): KeptOriginal | null {
+    if (this.fused?.kept.key === revision) return this.fused.kept;
+    void this.dropFused();
+    if (sizeOf(fused, externalData) > KEEP_LIMIT_BYTES) return null;
+    this.fused = { model, kept: new KeptOriginal(revision, this.engine, fused, externalData) };
+    return this.fused.kept;
+  }
+
   /** The kept original of `model`, made from these bytes if it is not kept yet; null above the limit. */
   private keptFor(model: number, original: Uint8Array, externalData: ExternalData): KeptOriginal | null {
     if (this.kept?.key === model) return this.kept;
     void this.drop();
+    // Another model opened: what was kept of the one before goes too (the page says `release` first, a test may not).
+    if (this.fused && this.fused.model !== model) void this.dropFused();
     if (sizeOf(original, externalData) > KEEP_LIMIT_BYTES) return null;
     this.kept = new KeptOriginal(model, this.engine, original, externalData);
     return this.kept;
@@ -133,7 +175,9 @@ export class VerifyTasks {
       case 'verify': {
         // Against another file, the original is not the open model's: nothing kept is used, nor dropped.
         const kept = t.reference.kind === 'original' ? (this.keptFor(t.model, original, externalData) ?? undefined) : undefined;
-        return { kind: 'verify', report: await verify(original, fused, { ...base, expected, kept }) };
+        // The model on screen is the fused side whatever it is compared with.
+        const keptFused = this.fusedFor(t.model, t.job.revision, fused, externalData) ?? undefined;
+        return { kind: 'verify', report: await verify(original, fused, { ...base, expected, kept, keptFused }) };
       }
       case 'per-value': {
         const report = await verifyPerValue(original, fused, base);
