@@ -446,6 +446,12 @@ describe('the page store', () => {
     await verifier.preparedFused;
     expect(verifier.told.filter((t) => t.startsWith('prepare-fused'))).toHaveLength(3);
     expect(verifier.worker.keptFused).toBe(client.revision);
+    // Undone to the model as opened: no fold to prove, nothing asked for.
+    client.calls.length = 0;
+    await store.undoRedo('undo');
+    expect(state().snapshot!.step).toBe(0);
+    expect(client.calls).not.toContain('fusedJob');
+    expect(verifier.told.filter((t) => t.startsWith('prepare-fused'))).toHaveLength(3);
   });
 
   it('adding data files gives the model a new number: the worker releases what it kept and makes the original’s session, with the files, ahead', async () => {

@@ -186,8 +186,9 @@ export class InspectorStore extends StoreCore {
    * The model on screen changed: its bytes are asked for before its layout, so the inspector worker
    * copies them first, and the verification worker makes its session while the fold is laid out.
    */
-  private verifyOnScreenAhead(): void {
-    this.verifier.prepareFused(this.verifyModel, () => this.client.call('fusedJob', {}));
+  private verifyOnScreenAhead(snapshot: Snapshot): void {
+    // Undone to the model as opened, there is no fold to prove (and the next fold comes soon): nothing made.
+    if (snapshot.step > 0) this.verifier.prepareFused(this.verifyModel, () => this.client.call('fusedJob', {}));
   }
 
   /** The open model's name and the data files it can read (a refused location is never read). */
@@ -429,7 +430,7 @@ export class InspectorStore extends StoreCore {
     if (noCurrentModel(this.state)) return;
     const snapshot = await this.run(ignoreAxisRule ? 'Applying the fold anyway' : 'Fusing', (progress) => this.client.call('fuse', { only, ignoreAxisRule }, { onProgress: progress }), 'Could not fuse');
     if (!snapshot) return;
-    this.verifyOnScreenAhead();
+    this.verifyOnScreenAhead(snapshot);
     await this.guard('Could not lay out the fused model', () => this.showNext(snapshot));
     const f = snapshot.lastFuse;
     if (f) {
@@ -443,7 +444,7 @@ export class InspectorStore extends StoreCore {
     if (!s || (type === 'undo' ? !s.canUndo : !s.canRedo)) return;
     const snapshot = await this.run(type === 'undo' ? 'Undoing' : 'Redoing', (progress) => this.client.call(type, {}, { onProgress: progress }), `Could not ${type}`);
     if (!snapshot) return;
-    this.verifyOnScreenAhead();
+    this.verifyOnScreenAhead(snapshot);
     await this.guard('Could not lay out the model', () => this.showNext(snapshot));
     this.set({ notice: snapshot.step === 0 ? 'Back to the model as opened.' : `Step ${snapshot.step}: ${snapshot.nodesRemovedTotal} node(s) removed since opening.` });
   }

@@ -184,9 +184,13 @@ describe('the verification worker makes the session of the model on screen ahead
     expect(fresh.pass).toBe(true);
     expect(tasks.keptFused).toBe(4);
 
-    // The wrong fold prepared (state 5), then undone and prepared again (state 6) before the click: 5's released, 6's used.
-    await tasks.prepareFused(1, { revision: 5, fused: wrong().slice().buffer, externalData: [] });
+    // The wrong fold prepared (state 5), then, before the worker came to it, undone and prepared again
+    // (state 6): 5's is never made (the click waits for 6's), 6's is used.
+    const created = c.created();
+    const five = tasks.prepareFused(1, { revision: 5, fused: wrong().slice().buffer, externalData: [] });
     await tasks.prepareFused(1, { revision: 6, fused: seed.slice().buffer, externalData: [] });
+    await five;
+    expect(c.created()).toBe(created + 1);
     expect(tasks.keptFused).toBe(6);
     await expect.poll(() => c.live()).toBe(2);
     const second = await verifyOn(tasks, 1, seed, seed, none, original, 6);

@@ -106,13 +106,28 @@ export class VerifyTasks {
    * no session at all (and, with no inputs chosen, runs nothing). The session kept for an earlier state is released.
    */
   prepareFused(model: number, job: FusedJob): Promise<void> {
+    this.newest(job.revision);
+    // Undo then fold again: the undone state's session would only delay the fold's, which the click waits for.
+    const superseded = () => job.revision !== this.newestState;
     return this.serial(async () => {
+      if (superseded()) return;
       const bytes = new Uint8Array(job.fused);
       const kept = this.fusedFor(model, job.revision, bytes, externalOf(job));
       if (!kept) return;
-      kept.makeAhead();
+      // A failure is said by the verify that needs this session (it tries again); integer inputs run when their values are typed.
+      const made = await kept.session().then(
+        () => true,
+        () => false,
+      );
+      if (!made || superseded()) return;
       await runAhead(kept, readModel(bytes), { engine: this.engine }).catch(() => {});
     });
+  }
+
+  /** The newest state of the model on screen named so far (a prepare or a verify): revisions only grow. */
+  private newestState = -1;
+  private newest(revision: number): void {
+    this.newestState = Math.max(this.newestState, revision);
   }
 
   /** The model was closed or another opened. */
@@ -124,6 +139,7 @@ export class VerifyTasks {
   }
 
   run(t: VerifyTask, onProgress: (stage: string, fraction: number) => void, decode: ImageDecoder): Promise<VerifyOutcome> {
+    this.newest(t.job.revision);
     return this.serial(() => this.runNow(t, onProgress, decode));
   }
 
