@@ -1,6 +1,7 @@
 /** The Markdown report keeps model names as text wherever it is rendered, and names each pair by its own pattern. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../analysis';
 import { ModelBuilder, randomValues, seededRandom } from '../onnx/builder';
@@ -8,6 +9,11 @@ import { readModel, writeModel } from '../onnx/modelIO';
 import { PATTERN_LIST, PATTERNS } from '../patterns/registry';
 import { InspectorSession } from '../session/inspectorSession';
 import { CORPUS_DIR, corpusIt } from '../testing/corpus';
+import { KeptOriginal } from '../verify/keptOriginal';
+import { webEngine } from '../verify/ortSession';
+import { verify } from '../verify/verify';
+
+const PUBLIC_EXAMPLES = join(fileURLToPath(import.meta.url), '../../../../public/examples');
 
 /** The page's report (the session's export) of a corpus model, and the pairs a fresh analysis finds in it. */
 function reportOf(file: string) {
@@ -73,5 +79,33 @@ describe('each pair named by its own pattern', () => {
     const byRow = new Map(rows(markdown).map((r) => [r[1], r[0]]));
     for (const p of pairs) expect(byRow.get(`\`${p.bnOutput}\``), p.id).toBe(PATTERNS[p.pattern].name);
     expect(json.totals.byPattern.map((c) => c.pattern)).toEqual(present.map((x) => x.id));
+  });
+});
+
+describe('the report’s verification timings', () => {
+  it('say what the panel says: a kept session is “kept (made before)”, kept outputs “not run (same inputs)”, never an earlier measurement as this one', async () => {
+    const s = new InspectorSession();
+    const bytes = new Uint8Array(readFileSync(join(PUBLIC_EXAMPLES, 'mlp.onnx')));
+    s.open('mlp.onnx', bytes);
+    s.fuse(undefined, false);
+    const fused = s.currentBytes();
+    const kept = new KeptOriginal(1, webEngine, bytes.slice(), []);
+    const lineOf = (label: string) => s.report().markdown.split('\n').find((l) => l.startsWith(label));
+    try {
+      // First verify: the kept original's session made now, both models run now.
+      const first = await verify(bytes, fused, { kept });
+      expect(first.original.source).toBe('this-verify');
+      s.setVerify(first);
+      expect(lineOf('Session create:')).toBe(`Session create: original ${first.original.createMs.toFixed(1)} ms, fused ${first.fused.createMs.toFixed(1)} ms.`);
+      expect(lineOf('Run time')).toBe(`Run time (median of 2): original ${first.original.runMs.toFixed(2)} ms, fused ${first.fused.runMs.toFixed(2)} ms.`);
+      // Second, same inputs: the original neither made nor run now.
+      const second = await verify(bytes, fused, { kept });
+      expect(second.original.source).toBe('kept-outputs');
+      s.setVerify(second);
+      expect(lineOf('Session create:')).toBe(`Session create: original kept (made before, in ${first.original.createMs.toFixed(1)} ms), fused ${second.fused.createMs.toFixed(1)} ms.`);
+      expect(lineOf('Run time')).toBe(`Run time (median of 2): original not run (same inputs: kept outputs, ${first.original.runMs.toFixed(2)} ms then), fused ${second.fused.runMs.toFixed(2)} ms.`);
+    } finally {
+      await kept.release();
+    }
   });
 });

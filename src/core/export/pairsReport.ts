@@ -10,6 +10,7 @@ import type { Pair } from '../rules/pair';
 import type { VerifyReport } from '../verify/verify';
 import { cell, code, text } from './markdown';
 import { originText, summaryText } from '../verify/inputText';
+import { createWords, runWords, wordsText } from '../verify/timingText';
 
 export interface ReportInput {
   fileName: string;
@@ -104,7 +105,10 @@ export function pairsReportMarkdown(r: ReportInput, opts: { nested?: boolean } =
       for (const { name, e } of expected) lines.push(`| ${code(cell(name))} | ${cell(originText(e.origin))} | ${dev(e.original)} | ${dev(e.fused)} |`);
     }
     for (const p of v.problems) lines.push('', `> ${text(p)}`);
-    lines.push('', `Run time (median): original ${v.original.runMs.toFixed(2)} ms, fused ${v.fused.runMs.toFixed(2)} ms.`);
+    // In the panel's words: a kept session or kept outputs are not this verify's time.
+    if (v.runtimeStartMs > 0) lines.push('', `onnxruntime start (once, before both): ${v.runtimeStartMs.toFixed(1)} ms.`);
+    lines.push('', `Session create: original ${wordsText(createWords(v.original))}, fused ${wordsText(createWords(v.fused))}.`);
+    lines.push('', `Run time (median of ${v.fused.runs}): original ${wordsText(runWords(v.original))}, fused ${wordsText(runWords(v.fused))}.`);
   }
   lines.push('');
   return lines.join('\n');

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { Deviation, ModelTiming, VerifyReport } from '../../core/verify/verify';
 import { originText, summaryText } from '../../core/verify/inputText';
+import { createWords, runWords } from '../../core/verify/timingText';
 
 function e(x: number): string {
   return Number.isFinite(x) ? x.toExponential(2) : String(x);
@@ -29,36 +30,24 @@ interface Props {
 
 /** A model's session create time: this verify's, or when a kept session was made (not on this verify's clock). */
 function createCell(t: ModelTiming) {
-  switch (t.source) {
-    case 'this-verify':
-      return `${t.createMs.toFixed(1)} ms`;
-    case 'kept-session':
-    case 'kept-outputs':
-      return (
-        <span data-testid="timing-kept" title="Its session was made before this Verify and kept: the original’s once per model opened (when the page is idle), the fused model’s once per fold, undo or redo (while the fold is laid out)">
-          kept <span className="muted small">(made before, in {t.createMs.toFixed(1)} ms)</span>
-        </span>
-      );
-    default:
-      return t.source satisfies never;
-  }
+  const w = createWords(t);
+  if (w.note === null) return w.text;
+  return (
+    <span data-testid="timing-kept" title="Its session was made before this Verify and kept: the original’s once per model opened (when the page is idle), the fused model’s once per fold, undo or redo (while the fold is laid out)">
+      {w.text} <span className="muted small">({w.note})</span>
+    </span>
+  );
 }
 
 /** A model's median run time: this verify's, or that of the earlier runs whose outputs (same inputs) were kept. */
 function runCell(t: ModelTiming) {
-  switch (t.source) {
-    case 'this-verify':
-    case 'kept-session':
-      return `${t.runMs.toFixed(2)} ms`;
-    case 'kept-outputs':
-      return (
-        <span data-testid="timing-not-run" title="The same inputs give the same outputs: this model’s outputs for exactly these inputs were kept from an earlier run (ahead of the click, or an earlier Verify)">
-          not run <span className="muted small">(same inputs: kept outputs, {t.runMs.toFixed(2)} ms then)</span>
-        </span>
-      );
-    default:
-      return t.source satisfies never;
-  }
+  const w = runWords(t);
+  if (w.note === null) return w.text;
+  return (
+    <span data-testid="timing-not-run" title="The same inputs give the same outputs: this model’s outputs for exactly these inputs were kept from an earlier run (ahead of the click, or an earlier Verify)">
+      {w.text} <span className="muted small">({w.note})</span>
+    </span>
+  );
 }
 
 function deviationCell(d: Deviation) {
