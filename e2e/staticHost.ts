@@ -12,10 +12,18 @@ const DIST = process.env.E2E_DIST ?? resolve(fileURLToPath(import.meta.url), '..
 export const PREFIX = '/sub/path/';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream' };
 
+/** How a test watches the host: every path asked for (in order), and files answered only after a delay (a slow network). */
+export interface HostWatch {
+  asked: string[];
+  slow: { match: RegExp; ms: number } | null;
+}
+
 /** A static host with no special headers (or only `headers`): files under PREFIX, nothing else. */
-export function staticHost(headers: Record<string, string> = {}): Promise<{ server: Server; base: string }> {
+export function staticHost(headers: Record<string, string> = {}, watch: HostWatch = { asked: [], slow: null }): Promise<{ server: Server; base: string }> {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    watch.asked.push(path);
+    if (watch.slow?.match.test(path)) await new Promise((r) => setTimeout(r, watch.slow!.ms));
     if (!path.startsWith(PREFIX)) return void res.writeHead(404).end();
     const rel = normalize(path.slice(PREFIX.length) || 'index.html');
     if (rel.startsWith('..')) return void res.writeHead(403).end();

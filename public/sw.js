@@ -6,16 +6,30 @@ const CACHE = 'fusion-inspector-v1';
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
 
+// Network fetches made here now, by URL, until their response is kept: a second request for the
+// same file meanwhile waits for that one rather than downloading it again — the page asking to keep
+// the 14 MB wasm while the verification worker's own fetch of it passes through here, or the other
+// way round.
+const passing = new Map();
+
+/** Runs `download` (which ends once the response is kept) as the one fetch of `url` now. */
+function oneFetch(url, download) {
+  const p = download().finally(() => passing.get(url) === p && passing.delete(url));
+  passing.set(url, p);
+  return p;
+}
+
 // The page names a file to keep before it is needed (the wasm): fetched here, off the page's thread.
 self.addEventListener('message', (e) => {
   const data = e.data;
   if (!data || data.type !== 'keep' || typeof data.url !== 'string') return;
   const url = new URL(data.url, self.location.href);
   if (url.origin !== self.location.origin) return;
+  const keep = () => caches.open(CACHE).then((c) => c.match(url).then((hit) => hit ?? oneFetch(url.href, () => c.add(url))));
   e.waitUntil(
-    caches
-      .open(CACHE)
-      .then((c) => c.match(url).then((hit) => hit ?? c.add(url)))
+    Promise.resolve(passing.get(url.href))
+      .catch(() => {})
+      .then(keep)
       .catch(() => {}),
   );
 });
@@ -37,15 +51,19 @@ function isolated(res) {
 self.addEventListener('fetch', (e) => {
   const req = e.request;
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
-  e.respondWith(
-    fetch(req)
-      .then((res) => {
-        if (res.ok) {
-          const copy = res.clone();
-          e.waitUntil(caches.open(CACHE).then((c) => c.put(req, copy)));
-        }
-        return isolated(res);
-      })
-      .catch(() => caches.match(req, { ignoreSearch: true }).then((hit) => (hit ? isolated(hit) : Response.error()))),
+  const fromCache = () => caches.match(req, { ignoreSearch: true }).then((hit) => (hit ? isolated(hit) : Response.error()));
+  const other = passing.get(req.url);
+  // The same file on its way already: the response it keeps is as new as a second download.
+  if (other) return e.respondWith(other.then(fromCache, fromCache));
+  const got = fetch(req);
+  // Copied before the page's answer reads the body (this callback is registered first).
+  const kept = oneFetch(req.url, () =>
+    got.then((res) => {
+      if (!res.ok) return undefined;
+      const copy = res.clone();
+      return caches.open(CACHE).then((c) => c.put(req, copy));
+    }),
   );
+  e.waitUntil(kept.catch(() => {}));
+  e.respondWith(got.then(isolated, fromCache));
 });

@@ -2,8 +2,10 @@
  * Offline use: the built page registers a service worker (public/sw.js) that keeps what the page
  * fetches from its own origin. Once it controls the page, onnxruntime-web's wasm — otherwise fetched
  * only when verification first runs — and the verification worker are fetched in idle time, so
- * verification works offline too. The service worker fetches the 14 MB wasm itself: fetched by the
- * page, its arrival took the page's main thread one 40-60 ms task, often while a model was opening.
+ * verification works offline too. The 14 MB wasm never comes to the page's thread (its arrival there
+ * was one 40-60 ms task, often while a model was opening): the verification worker fetches it when it
+ * starts (through the service worker, which keeps it), and the keep asked for here covers a worker
+ * that started before the service worker took control; sw.js downloads it once when both ask.
  */
 // The file itself (not through the package's exports, which do not list it): the same asset the verification worker loads.
 import wasmUrl from '../../node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm?url';
