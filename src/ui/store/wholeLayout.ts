@@ -10,6 +10,7 @@ import type { Snapshot } from '../../core/session/inspectorSession';
 import type { LayoutResult } from '../../core/view/groupLayout';
 import type { Density } from '../../core/view/layout';
 import { ROOT } from '../../core/view/hierarchy';
+import { whenIdle } from '../idle';
 
 /** Models up to this many nodes get their whole layout ahead (MobileNetV3's 161 is 38 KB as JSON, 4 ms in the worker). */
 export const AHEAD_MAX_NODES = 500;
@@ -23,12 +24,6 @@ export function openableGroups(s: Snapshot): string[] {
 export function everyGroupOpen(s: Snapshot, expanded: readonly string[]): boolean {
   const open = new Set(expanded);
   return s.groups.every((g) => g.id === ROOT || open.has(g.id));
-}
-
-/** Runs `f` when the page is idle (within 2 s), or soon where there is no idle callback (Node). */
-function whenIdle(f: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 2000 });
-  else setTimeout(f, 0);
 }
 
 export class WholeLayoutAhead {

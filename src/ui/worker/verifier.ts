@@ -1,6 +1,7 @@
 /** The page's handle on the verification worker: one job at a time, cancellable, with the work it can do ahead. */
 import type { FusedJob, PrepareJob, VerifyJob, VerifyMessage, VerifyOutcome, VerifyRequest, VerifyTask } from './protocol';
 import { describeVerifyFailure, VerifyFailedError } from '../../core/verify/verifyFailure';
+import { QuietQueue } from '../idle';
 
 export class CancelledError extends Error {
   constructor() {
@@ -15,10 +16,10 @@ export interface VerifierLike {
   run(task: VerifyTask, onProgress: (stage: string, fraction: number) => void): Promise<VerifyOutcome>;
   /** Stops the running verification, if any; says whether there was one. */
   cancel(): boolean;
-  /** Starts the worker and onnxruntime in it ahead of time (its script is then fetched, and kept for offline use). */
+  /** Starts the worker and onnxruntime in it ahead of time, once the page is quiet (its script is then fetched, and kept for offline use). */
   warm(): void;
   /**
-   * Model `model` is open: when the page is idle, its original's session is made in the worker and
+   * Model `model` is open: once the page is quiet, its original's session is made in the worker and
    * kept while it stays open (`job` gives its bytes: a copy, transferred there).
    */
   prepare(model: number, job: () => Promise<VerifyJob>): void;
@@ -31,11 +32,13 @@ export interface VerifierLike {
   release(): void;
 }
 
-/** Soon after the page's current work, but not in its way. */
-function whenIdle(f: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 2000 });
-  else setTimeout(f, 200);
-}
+/**
+ * How long after a model opened the worker may start and make its session: compiling onnxruntime's
+ * wasm and making a session take both cores of a small machine for a while, and doubled a first
+ * view drawn meanwhile (MobileNetV3 61 → 126 ms, measured); past this a user has read the graph.
+ * A fold, an undo or a verify does not wait for it.
+ */
+const QUIET_MS = 3000;
 
 export class Verifier implements VerifierLike {
   private worker: Worker | null = null;
@@ -45,23 +48,30 @@ export class Verifier implements VerifierLike {
   /** The latest state of the model on screen asked to prepare; an older one's bytes arriving late are dropped. */
   private wantedFused = 0;
 
+  /** What waits for the page to be quiet: the worker's start and the original's session. */
+  private readonly quiet = new QuietQueue(QUIET_MS);
+
   private post(req: VerifyRequest, transfer: Transferable[] = []): void {
-    this.warm();
+    this.startWorker();
     this.worker!.postMessage(req, transfer);
   }
 
-  warm(): void {
+  private startWorker(): void {
     if (this.worker) return;
     this.worker = new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' });
     this.worker.postMessage({ kind: 'start' } satisfies VerifyRequest);
   }
 
+  warm(): void {
+    this.quiet.add(() => this.startWorker());
+  }
+
   prepare(model: number, job: () => Promise<VerifyJob>): void {
     this.wanted = model;
     // Asked for at once, so the inspector worker copies them before what the user asks next (a fold
-    // of a big model would hold them back by seconds); handed on when the page is idle.
+    // of a big model would hold them back by seconds); handed on once the page is quiet.
     const bytes = job();
-    whenIdle(() =>
+    this.quiet.add(() =>
       bytes.then(
         (j) => {
           if (this.wanted !== model) return;
@@ -76,6 +86,8 @@ export class Verifier implements VerifierLike {
 
   prepareFused(model: number, job: () => Promise<FusedJob>): void {
     const ask = ++this.wantedFused;
+    // The user is on the way to a verify: the original's session first, then this one.
+    this.quiet.flush();
     // Not when idle: the first verify after a fold waits for this session, and the page's thread only
     // hands the bytes on (transferred) while the inspector worker lays the fold out.
     job().then(
@@ -95,7 +107,8 @@ export class Verifier implements VerifierLike {
 
   run(task: VerifyTask, onProgress: (stage: string, fraction: number) => void): Promise<VerifyOutcome> {
     // Kept between runs so onnxruntime-web's wasm is compiled once, and the open model's session with it; replaced after a cancel.
-    this.warm();
+    this.quiet.flush();
+    this.startWorker();
     const w = this.worker!;
     const drop = () => {
       w.terminate();

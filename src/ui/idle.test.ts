@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QuietQueue } from './idle';
+
+describe('QuietQueue', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('holds work until the page has been quiet for its time since the last add, then runs it in order', () => {
+    const ran: string[] = [];
+    const q = new QuietQueue(3000, (f) => f());
+    q.add(() => ran.push('a'));
+    vi.advanceTimersByTime(2000);
+    q.add(() => ran.push('b'));
+    vi.advanceTimersByTime(2999);
+    expect(ran).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(ran).toEqual(['a', 'b']);
+    expect(q.pending).toBe(0);
+  });
+
+  it('runs what it holds at once on flush, and not again when its time comes', () => {
+    const ran: string[] = [];
+    const q = new QuietQueue(3000, (f) => f());
+    q.add(() => ran.push('a'));
+    q.flush();
+    expect(ran).toEqual(['a']);
+    vi.advanceTimersByTime(5000);
+    expect(ran).toEqual(['a']);
+  });
+
+  it('after the quiet time, waits for the idle callback', () => {
+    const ran: string[] = [];
+    let idle: (() => void) | null = null;
+    const q = new QuietQueue(100, (f) => (idle = f));
+    q.add(() => ran.push('a'));
+    vi.advanceTimersByTime(100);
+    expect(ran).toEqual([]);
+    idle!();
+    expect(ran).toEqual(['a']);
+  });
+});

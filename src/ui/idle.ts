@@ -1,0 +1,43 @@
+/** When the page's work can wait: in an idle callback, or once the page has been quiet a while. */
+
+/** Runs `f` when the page is idle (within 2 s), or soon where there is no idle callback (Node). */
+export function whenIdle(f: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 2000 });
+  else setTimeout(f, 0);
+}
+
+/**
+ * Work held until the page has gone `quietMs` without a new `add` (each one starts the wait again),
+ * then run in an idle callback — or at once, with `flush`, when something needs it sooner.
+ */
+export class QuietQueue {
+  private jobs: (() => void)[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly quietMs: number,
+    private readonly idle: (f: () => void) => void = whenIdle,
+  ) {}
+
+  get pending(): number {
+    return this.jobs.length;
+  }
+
+  add(job: () => void): void {
+    this.jobs.push(job);
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.idle(() => this.flush());
+    }, this.quietMs);
+  }
+
+  /** Runs what is held now, in the order added. */
+  flush(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const jobs = this.jobs;
+    this.jobs = [];
+    for (const j of jobs) j();
+  }
+}
