@@ -2,10 +2,11 @@
  * The page's state and actions, outside React (components read it through `useStore` with narrow
  * selectors). Every action handles its own errors — they end in `state.error`, never in an
  * unhandled rejection — and a reply that arrives after a newer request of the same kind is dropped.
+ * This layer opens models (a URL, a file, a folder, data files), folds, undoes and verifies; the
+ * graph view it shows them in is ViewingStore's.
  */
-import type { NodeDetails, Progress, Snapshot } from '../../core/session/inspectorSession';
+import type { Progress, Snapshot } from '../../core/session/inspectorSession';
 import type { ExampleIndex, ExampleIndexEntry } from '../../examples/exampleFiles';
-import { ancestorsOf, hierarchyFromGroups } from '../../core/view/hierarchy';
 import { CancelledError, type VerifierLike } from '../worker/verifier';
 import { failureOfError } from '../../core/verify/verifyFailure';
 import type { InspectorApiClient } from '../worker/client';
@@ -13,18 +14,12 @@ import type { DataFile, VerifyJob, VerifyTask } from '../worker/protocol';
 import type { VerifyReport } from '../../core/verify/verify';
 import { planPicked, unusedFiles, unusedNote, whatItNames, type OpenModel, type PickedFile } from '../files';
 import { isOnnxErrorCode } from '../../core/onnx/errors';
-import type { HashState } from '../urlState';
-import type { LayoutResult } from '../../core/view/groupLayout';
-import type { ViewFocus } from '../../core/view/startView';
 import { fuseNotice } from '../../core/session/fuseNotice';
 import { sameOriginUrl, type PageEnv } from './environment';
-import { noCurrentModel, type PageError, type PageState, type Theme } from './pageState';
-import { messageOf, StoreCore } from './storeCore';
-import { saveDensity, savedDensity } from './densitySetting';
-import type { Density } from '../../core/view/layout';
-import { openableGroups, WholeLayoutAhead } from './wholeLayout';
+import { noCurrentModel, type PageError } from './pageState';
+import { messageOf } from './storeCore';
+import { NO_HASH, QUIET_MS, ViewingStore } from './viewingStore';
 
-const THEME_KEY = 'fusion-inspector.theme';
 const dataFile = (p: PickedFile): DataFile => ({ path: p.path, file: p.file });
 
 /**
@@ -37,69 +32,19 @@ function openError(fileName: string, e: unknown, stays: OpenModel | null): PageE
   const orData = stays && stays.needs.length > 0 ? ` Nor is it a data file of the open model: ${whatItNames(stays)}.` : '';
   return { title: `${fileName} is not an ONNX model`, message: `${messageOf(e)}${orData}` };
 }
-const NO_HASH: HashState = { node: null, pair: null, open: [] };
-/** Opening a small model or one group is over in tens of milliseconds: no progress banner flashes for it. */
-const QUIET_MS = 150;
-/** What a new model on screen leaves behind of the old one's selection. */
-const CLEARED = { details: null, selectedNode: null, preview: null, comparison: null } as const;
 
-export class InspectorStore extends StoreCore {
-  /** Hash state to apply once, to the model opened from the URL. */
-  protected pendingHash: HashState;
+export class InspectorStore extends ViewingStore {
   private started = false;
-  /** Sequence numbers of the latest request of each kind; older replies are dropped. */
-  protected seq = { details: 0, preview: 0, layout: 0, compare: 0 };
-  /** The layout with every group open, asked for ahead so Expand all only draws. */
-  private readonly whole = new WholeLayoutAhead();
   /** The open model's number for the verification worker, which keeps its original's session under it: a new one per model opened or data files given. */
   protected verifyModel = 0;
 
   constructor(
-    protected readonly client: InspectorApiClient,
+    client: InspectorApiClient,
     protected readonly verifier: VerifierLike,
-    protected readonly env: PageEnv,
+    env: PageEnv,
     protected readonly examplesBase: string,
   ) {
-    super();
-    this.pendingHash = env.readHash();
-    const saved = env.loadSetting(THEME_KEY);
-    this.state = { ...this.state, theme: saved === 'dark' || saved === 'light' ? saved : env.prefersDark() ? 'dark' : 'light', density: savedDensity(env) };
-    env.applyTheme(this.state.theme);
-    // Before the first model is asked for, so its first layout is already in the remembered density.
-    client.call('setDensity', { density: this.state.density }).catch(() => {});
-  }
-
-  /** The Compact / Detailed switch: remembered, and the graph laid out again with the same groups open (the selection stays). */
-  setDensity = async (density: Density): Promise<void> => {
-    if (density === this.state.density) return;
-    this.set({ density });
-    saveDensity(this.env, density);
-    await this.guard('Could not change the node density', async () => void (await this.client.call('setDensity', { density })));
-    if (!this.state.snapshot) return;
-    await this.applyExpanded(this.state.expanded);
-    this.groupsToggled(this.state.expanded);
-    this.layoutWholeAhead();
-  };
-
-  /** The toolbar's theme toggle: applied at once and remembered. */
-  setTheme = (theme: Theme): void => {
-    this.set({ theme });
-    this.env.applyTheme(theme);
-    this.env.saveSetting(THEME_KEY, theme);
-  };
-
-  protected changed(prev: PageState, s: PageState): void {
-    if (s.snapshot && (s.snapshot !== prev.snapshot || s.selectedNode !== prev.selectedNode || s.selectedPair !== prev.selectedPair || s.expanded !== prev.expanded)) this.syncHash();
-  }
-
-  /** Keeps the hash in step with the view, once the hash the page was opened with is applied. */
-  private syncHash(): void {
-    const h = this.pendingHash;
-    if (h.node || h.pair || h.open.length) return;
-    const all = (this.state.snapshot?.groups.length ?? 0) - 1;
-    // Every group open is written as `*`: a big model's group ids would make a URL of hundreds of kilobytes.
-    const open = all > 0 && this.state.expanded.length >= all ? ['*'] : this.state.expanded;
-    this.env.writeHash({ node: this.state.selectedNode, pair: this.state.selectedPair, open });
+    super(client, env);
   }
 
   // ---- opening ----
@@ -245,186 +190,10 @@ export class InspectorStore extends StoreCore {
     }
   }
 
-  /** A newly opened model: its own first view, nothing selected. */
-  private showFresh(s: Snapshot): void {
-    this.seq.layout++;
-    this.set({ ...CLEARED, snapshot: s, selectedPair: null, expanded: s.expanded, layout: s.layout });
-    this.layoutWholeAhead();
-  }
-
-  /** Asks for the current model's whole layout once the page is idle (wholeLayout.ts). */
-  private layoutWholeAhead(): void {
-    const s = this.state.snapshot;
-    if (s) this.whole.ask(s, this.state.density, (expanded) => this.client.call('layout', { expanded }));
-  }
-
-  /** After a fold, undo or redo: keep the groups the user had open and the pair if it still exists. */
-  private async showNext(s: Snapshot): Promise<void> {
-    const keep = this.state.expanded.filter((g) => s.groups.some((x) => x.id === g));
-    const pair = this.state.selectedPair && s.pairs.some((x) => x.id === this.state.selectedPair) ? this.state.selectedPair : null;
-    const show = { ...CLEARED, snapshot: s, selectedPair: pair, expanded: keep };
-    const token = ++this.seq.layout;
-    // The new groups and their layout are shown together: the old layout's frames may name groups the
-    // fold removed (Conv → Add → BN leaves the Conv alone in its box), and a frame without its group cannot be drawn.
-    const layout = await this.client.call('layout', { expanded: keep }).catch((e: unknown) => {
-      this.set(show);
-      throw e;
-    });
-    this.set(token === this.seq.layout ? { ...show, layout } : show);
-    this.layoutWholeAhead();
-  }
-
-  /** Applies the URL hash once, to the first model opened. */
-  private async applyPendingHash(): Promise<void> {
-    const h = this.pendingHash;
-    const s = this.state.snapshot;
-    if (!s || (!h.node && !h.pair && h.open.length === 0)) return;
-    this.pendingHash = NO_HASH;
-    const open = h.open.includes('*') ? openableGroups(s) : h.open.filter((g) => s.groups.some((x) => x.id === g));
-    if (open.length) await this.applyExpanded(open);
-    if (h.pair && s.pairs.some((p) => p.id === h.pair)) this.selectPair(h.pair, !h.node);
-    if (h.node && s.nodes.some((n) => n.id === h.node)) {
-      await this.selectNode(h.node);
-      await this.reveal([h.node]);
-    }
-    this.syncHash();
-  }
-
-  // ---- the graph view ----
-
-  /**
-   * Lays out the current model with these groups open (cached per group in the worker). A layout
-   * still running after a moment shows progress and can be cancelled; the previous view then stays.
-   */
-  /** Returns whether the new layout is on screen (not cancelled, failed or overtaken). */
-  async applyExpanded(next: string[], focusIds?: (layout: LayoutResult) => string[], place: ViewFocus['place'] = 'centre'): Promise<boolean> {
-    const before = this.state.expanded;
-    const token = ++this.seq.layout;
-    this.set({ expanded: next });
-    let callId = -1;
-    const layout = await this.run(
-      'Laying out',
-      (progress) => {
-        const call = this.client.start('layout', { expanded: next }, { onProgress: progress });
-        callId = call.id;
-        return call.done;
-      },
-      'Could not lay out the graph',
-      { cancel: () => this.client.cancel(callId), quietMs: QUIET_MS, cancelled: 'Layout cancelled; the previous view is kept.' },
-    );
-    if (token !== this.seq.layout) return false;
-    if (layout === null) {
-      this.set({ expanded: before });
-      return false;
-    }
-    this.set(this.shown(layout, focusIds, place));
-    return true;
-  }
-
-  /** A layout to draw and its view's target: they come together, so the first drawing of it is already there (no move after). */
-  private shown(layout: LayoutResult, focusIds: ((layout: LayoutResult) => string[]) | undefined, place: ViewFocus['place']): Pick<PageState, 'layout'> & Partial<Pick<PageState, 'focus'>> {
-    const ids = focusIds?.(layout) ?? [];
-    return { layout, ...(ids.length > 0 ? { focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1, animate: false, place } } : {}) };
-  }
-
-  toggleGroup = (id: string): void => {
-    const cur = this.state.expanded;
-    const next = cur.includes(id) ? cur.filter((g) => g !== id) : [...cur, id];
-    void this.applyExpanded(next);
-    this.groupsToggled(next);
-  };
-
-  /** After a group is opened or closed by hand (the comparison's two sides follow). */
-  protected groupsToggled(_expanded: string[]): void {}
-
-  /**
-   * Opens every group, then shows the graph's start with the first pair in it (else centred on the
-   * pair): the old viewport may show nothing of the new layout.
-   */
-  expandAll = async (): Promise<void> => {
-    const s = this.state.snapshot;
-    if (!s) return;
-    const pair = s.pairs[0];
-    const focusIds = (layout: LayoutResult) => {
-      const start = layout.items.find((i) => i.kind === 'node');
-      return pair ? [...pair.linearNodeIds, pair.bnNodeId] : start ? [start.id] : [];
-    };
-    const all = openableGroups(s);
-    const ready = this.whole.take(s, this.state.density);
-    if (!ready) {
-      await this.applyExpanded(all, focusIds, 'start');
-      return;
-    }
-    // Laid out ahead: drawn at once, and any layout still on its way is overtaken.
-    this.seq.layout++;
-    this.set({ expanded: all, ...this.shown(ready, focusIds, 'start') });
-  };
-
-  /** Closes every group, then shows the graph's start. */
-  collapseAll = async (): Promise<void> => {
-    await this.applyExpanded([], (layout) => (layout.items[0] ? [layout.items[0].id] : []));
-  };
-
-  /** Centres the view on these drawn items (a new `seq` each time, so the same ones can be asked for again). */
-  private focusOn(ids: string[]): void {
-    this.set({ focus: { nodeIds: ids, seq: (this.state.focus?.seq ?? 0) + 1, animate: true, place: 'centre' } });
-  }
-
-  private hierarchyCache: { groups: Snapshot['groups']; h: ReturnType<typeof hierarchyFromGroups> } | null = null;
-
-  /** The group tree of a snapshot, built once per snapshot (a 50,000-node model has thousands of groups). */
-  private hierarchyOf(groups: Snapshot['groups']): ReturnType<typeof hierarchyFromGroups> {
-    if (this.hierarchyCache?.groups !== groups) this.hierarchyCache = { groups, h: hierarchyFromGroups(groups) };
-    return this.hierarchyCache.h;
-  }
-
-  /** Opens the groups holding these nodes and centres on them. */
-  async reveal(ids: string[]): Promise<void> {
-    const s = this.state.snapshot;
-    if (!s) return;
-    const hierarchy = this.hierarchyOf(s.groups);
-    const need = new Set(this.state.expanded);
-    const before = need.size;
-    for (const id of ids) for (const g of ancestorsOf(hierarchy, id)) need.add(g);
-    if (need.size === before) this.focusOn(ids);
-    else await this.applyExpanded([...need], () => ids);
-  }
-
-  selectPair = (id: string, centre: boolean): void => {
-    this.set({ selectedPair: id, preview: null });
-    const token = ++this.seq.preview;
-    this.client.call('preview', { pairId: id }).then(
-      (preview) => token === this.seq.preview && this.set({ preview }),
-      () => token === this.seq.preview && this.set({ preview: null }),
-    );
-    const p = this.state.snapshot?.pairs.find((x) => x.id === id);
-    if (centre && p) void this.reveal([...p.linearNodeIds, p.bnNodeId]);
-  };
-
-  /** A pair's row: select it and centre the graph on it (stable, so memoized rows keep their props). */
-  selectPairCentred = (p: { id: string }): void => this.selectPair(p.id, true);
-  fuseSome = (ids: string[] | undefined): void => void this.fuse(ids);
-
-  selectNode = async (id: string | null): Promise<void> => {
-    const token = ++this.seq.details;
-    this.set({ selectedNode: id, ...(id ? {} : { details: null }) });
-    if (!id) return;
-    const details = await this.detailsOf(id);
-    if (token !== this.seq.details) return;
-    this.set({ details });
-    const pairId = details?.pairIds[0];
-    if (pairId) this.selectPair(pairId, false);
-  };
-
-  /** A node's details. The worker may read the model again first (its analyses are dropped after each snapshot): progress shows if that is slow. */
-  protected detailsOf(id: string): Promise<NodeDetails | null> {
-    return this.run('Reading the node', (progress) => this.client.call('details', { nodeId: id }, { onProgress: progress }), 'Could not read the node', { quietMs: QUIET_MS });
-  }
-
-  /** A search hit: select it and bring it into view. */
-  pickNode = (id: string): void => void Promise.all([this.selectNode(id), this.reveal([id])]);
-
   // ---- folding, history, verification ----
+
+  /** A row's Fuse: stable, so memoized rows keep their props. */
+  fuseSome = (ids: string[] | undefined): void => void this.fuse(ids);
 
   async fuse(only: string[] | undefined, ignoreAxisRule = false): Promise<void> {
     if (noCurrentModel(this.state)) return;
