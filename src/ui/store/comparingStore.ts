@@ -1,6 +1,7 @@
 /**
- * The page store's layer over InspectorStore: the before/after comparison and the exports (view as SVG/PNG, the
- * pairs report). Split from InspectorStore only to keep each file to one screenful of concerns.
+ * The page store's layer over InspectorStore: the before/after comparison and the exports (view as
+ * SVG/PNG, the pairs report). Split from InspectorStore only to keep each file to one screenful of
+ * concerns.
  */
 import { reportFile, viewSvg } from './exports';
 import { InspectorStore } from './inspectorStore';
