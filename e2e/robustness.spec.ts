@@ -172,12 +172,13 @@ test('files that are not a model nor its data get a reason, and the open model s
 test('verification and a long layout can be cancelled; the page stays usable', async ({ page }) => {
   // A layout that takes a while: unscoped Adds with seeded random skip connections, so no two chunks
   // share a structure (columns and repeated layers are laid out at once) and each needs dagre.
-  const path = join(dir, 'random_dag_20000.onnx');
+  // 100,000 of them: Expand all of 20,000 took ~0.45 s by now, over before Cancel could be clicked.
+  const path = join(dir, 'random_dag_100000.onnx');
   const b = new ModelBuilder('random').opset(14);
   const rand = seededRandom(5);
   b.input('x', [1, 4]).output('y');
   const names = ['x'];
-  for (let i = 1; i <= 20000; i++) {
+  for (let i = 1; i <= 100000; i++) {
     const skip = names[Math.max(0, names.length - 2 - Math.floor(rand() * 6))];
     b.node('Add', [names[names.length - 1], skip], [`v${i}`], {}, `Add_${i}`);
     names.push(`v${i}`);

@@ -151,12 +151,13 @@ describe('retained memory', () => {
   });
 
   it('a value named by many nodes is one string once the graph is indexed', () => {
-    // 5,000 nodes read one value; with a 300-character name each reader's copy is ~310 bytes, ~1.5 MB
-    // in all, unless the index gives every reader the value's own string.
+    // 10,000 nodes read one value; with a 300-character name each reader's copy is ~310 bytes, ~3 MB
+    // in all, unless the index gives every reader the value's own string. The budget is a third of
+    // that: on a loaded CI machine the difference reached 453 KB with half as many nodes.
     const star = (name: string) => {
       const b = new ModelBuilder('star').opset(14);
       b.input(name, [1, 4]);
-      for (let i = 0; i < 5000; i++) b.node('Relu', [name], [`v${i}`], {}, `n${i}`).output(`v${i}`, [1, 4]);
+      for (let i = 0; i < 10000; i++) b.node('Relu', [name], [`v${i}`], {}, `n${i}`).output(`v${i}`, [1, 4]);
       return writeModel(b.build());
     };
     const keep: unknown[] = [];
@@ -169,13 +170,13 @@ describe('retained memory', () => {
         const graph = buildGraph(model);
         keep.push(graph);
         least = Math.min(least, usedHeap() - before);
-        expect(graph.values.get(graph.nodes[0].proto.input[0])?.readerCount).toBe(5000);
+        expect(graph.values.get(graph.nodes[0].proto.input[0])?.readerCount).toBe(10000);
       }
       return least;
     };
     held(star('y'));
     const extra = held(star('x'.repeat(300))) - held(star('x'));
-    expect(extra, `${(extra / 1024).toFixed(0)} KB more for the long name`).toBeLessThan(300 * 1024);
+    expect(extra, `${(extra / 1024).toFixed(0)} KB more for the long name`).toBeLessThan(1024 * 1024);
   });
 
   it('values of one type share one type and one dims list', () => {

@@ -1,6 +1,7 @@
 /** onnxruntime's one-time start is timed apart from the models' sessions, so the first model does not look slow to load. */
 import { describe, expect, it } from 'vitest';
 import { verify } from './verify';
+import { startRuntime, webEngine, type OrtEngine } from './ortSession';
 import { writeModel } from '../onnx/modelIO';
 import { exampleById } from '../../examples/catalog';
 
@@ -13,5 +14,20 @@ describe('runtime start', () => {
     expect(second.runtimeStartMs).toBe(0);
     // The same model: without the start-up taken out, the first create was many times the second.
     expect(first.original.createMs, JSON.stringify([first.runtimeStartMs, first.original, first.fused])).toBeLessThan(5 * first.fused.createMs + 20);
+  });
+
+  it('a call made while it starts waits for the rest of the start-up, and says so', async () => {
+    // An engine whose sessions take 300 ms more to make (its first is the start-up).
+    const slow: OrtEngine = {
+      ...webEngine,
+      createSession: (bytes, externalData, optimization) => new Promise((r) => setTimeout(r, 300)).then(() => webEngine.createSession(bytes, externalData, optimization)),
+    };
+    const whole = startRuntime(slow);
+    await new Promise((r) => setTimeout(r, 100));
+    const rest = await startRuntime(slow);
+    expect(await whole).toBeGreaterThanOrEqual(300);
+    expect(rest).toBeGreaterThan(50);
+    expect(rest).toBeLessThan(await whole);
+    expect(await startRuntime(slow)).toBe(0);
   });
 });

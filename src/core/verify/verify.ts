@@ -44,6 +44,11 @@ export interface VerifyOptions extends InputOptions {
   kept?: KeptOriginal;
   /** The fused model's session, kept the same way (made ahead from the same bytes after a fold), with `disabled` optimizations. */
   keptFused?: KeptOriginal;
+  /**
+   * The wait for the runtime's start as the caller measured it (`startRuntime` called when the
+   * request arrived): the page's verify may wait in line behind a session made ahead, which starts it.
+   */
+  runtimeStart?: Promise<number>;
 }
 
 /** Where a model's figures in a report come from. */
@@ -274,7 +279,7 @@ export async function verifyParsed(a: ParsedModel, b: ParsedModel, opts: VerifyO
   const kept = opts.kept;
   const keptFused = opts.keptFused;
   progress('Starting onnxruntime', 0.02);
-  const runtimeStartMs = await startRuntime(engine);
+  const runtimeStartMs = await (opts.runtimeStart ?? startRuntime(engine));
   // One after the other: created together (measured), neither engine finished both sooner on two
   // cores, and each model's own create time would be lost.
   progress(kept ? 'The original model’s session' : 'Creating the original model’s session', 0.05);

@@ -94,6 +94,26 @@ describe('the verification worker keeps the open model’s original session', ()
     expect(tasks.keptModel).toBeNull();
   });
 
+  it('a verify clicked while onnxruntime starts ahead reports the wait for that start; the next one none', async () => {
+    const c = countingEngine();
+    const tasks = new VerifyTasks(c.engine);
+    // The page's order when Verify is clicked before the quiet wait ends: start, prepare, verify.
+    // A model with float inputs, so the prepare makes and runs its session (which starts the runtime) before the verify.
+    const model = exampleById('valid_2d')!.build();
+    const bytes = writeModel(model);
+    const fused = writeModel(fuse(model).model);
+    const none: PageInputs = { inputs: {}, dims: {}, testData: null };
+    tasks.start();
+    void tasks.prepare({ model: 1, original: bytes.slice().buffer, externalData: [] });
+    const first = await verifyOn(tasks, 1, bytes, fused, none);
+    expect(first.pass).toBe(true);
+    expect(first.original.source).toBe('kept-outputs');
+    expect(first.runtimeStartMs).toBeGreaterThan(0);
+    const second = await verifyOn(tasks, 1, bytes, fused, none);
+    expect(second.runtimeStartMs).toBe(0);
+    await tasks.release();
+  });
+
   it('opening another model releases the session kept for the one before; a verify against another file keeps it but does not use it', async () => {
     const c = countingEngine();
     const tasks = new VerifyTasks(c.engine);

@@ -140,7 +140,10 @@ export class VerifyTasks {
 
   run(t: VerifyTask, onProgress: (stage: string, fraction: number) => void, decode: ImageDecoder): Promise<VerifyOutcome> {
     this.newest(t.job.revision);
-    return this.serial(() => this.runNow(t, onProgress, decode));
+    // Timed from the request: one in line behind a session made ahead waits for the start there.
+    const runtimeStart = startRuntime(this.engine);
+    runtimeStart.catch(() => {});
+    return this.serial(() => this.runNow(t, runtimeStart, onProgress, decode));
   }
 
   private async drop(): Promise<void> {
@@ -175,7 +178,7 @@ export class VerifyTasks {
     return this.kept;
   }
 
-  private async runNow(t: VerifyTask, onProgress: (stage: string, fraction: number) => void, decode: ImageDecoder): Promise<VerifyOutcome> {
+  private async runNow(t: VerifyTask, runtimeStart: Promise<number>, onProgress: (stage: string, fraction: number) => void, decode: ImageDecoder): Promise<VerifyOutcome> {
     const engine = this.engine;
     const fused = new Uint8Array(t.job.fused);
     const externalData = externalOf(t.job);
@@ -193,7 +196,7 @@ export class VerifyTasks {
         const kept = t.reference.kind === 'original' ? (this.keptFor(t.model, original, externalData) ?? undefined) : undefined;
         // The model on screen is the fused side whatever it is compared with.
         const keptFused = this.fusedFor(t.model, t.job.revision, fused, externalData) ?? undefined;
-        return { kind: 'verify', report: await verify(original, fused, { ...base, expected, kept, keptFused }) };
+        return { kind: 'verify', report: await verify(original, fused, { ...base, expected, kept, keptFused, runtimeStart }) };
       }
       case 'per-value': {
         const report = await verifyPerValue(original, fused, base);
