@@ -127,7 +127,8 @@ export function makeOrtTensor(type: OrtTensorType, data: ort.Tensor.DataType, di
   return webEngine.tensor(type, data, dims);
 }
 
-const runtimeStarted = new Map<OrtEngine, { ready: boolean; starting: Promise<unknown> }>();
+const runtimeStarted = new Map<OrtEngine, Promise<number>>();
+const runtimeRunning = new Set<OrtEngine>();
 
 /**
  * Starts an engine (onnxruntime-web's wasm module loads on the first session; onnxruntime-node's
@@ -140,16 +141,14 @@ export function startRuntime(engine: OrtEngine = webEngine): Promise<number> {
   const t0 = performance.now();
   const waited = () => performance.now() - t0;
   const started = runtimeStarted.get(engine);
-  if (started) return started.ready ? Promise.resolve(0) : started.starting.then(waited);
+  if (started) return runtimeRunning.has(engine) ? Promise.resolve(0) : started.then(waited);
   const bytes = writeModel(new ModelBuilder('start').opset(13).input('x', [1]).output('y', [1]).node('Identity', ['x'], ['y']).build());
-  const state = { ready: false, starting: Promise.resolve() as Promise<unknown> };
   const starting = engine.createSession(bytes, [], 'disabled').then(async (s) => {
     await s.release();
-    state.ready = true;
+    runtimeRunning.add(engine);
     return waited();
   });
-  state.starting = starting;
-  runtimeStarted.set(engine, state);
+  runtimeStarted.set(engine, starting);
   starting.catch(() => runtimeStarted.delete(engine));
   return starting;
 }
