@@ -8,7 +8,6 @@ import { ModelBuilder, randomValues, seededRandom } from '../src/core/onnx/build
 import { writeModel } from '../src/core/onnx/modelIO';
 import { moveToExternal } from '../src/core/onnx/externalData';
 import { exampleById } from '../src/examples/catalog';
-import { syntheticModel } from '../src/examples/synthetic';
 
 const dir = join(tmpdir(), `fi-robust-${process.pid}`);
 mkdirSync(dir, { recursive: true });
@@ -16,6 +15,25 @@ mkdirSync(dir, { recursive: true });
 const EVIL_NODE = '/fc<img src=x onerror="window.__pwned=1">/Gemm';
 const EVIL_BN = '/bn<svg onload="window.__pwned=2">/BatchNormalization';
 const EVIL_TENSOR = 'h<script>window.__pwned=3</script>';
+
+/** One foldable Gemm→BN pair beside `depth` MatMuls of an [n, n] input by itself: slow to run, small to store. */
+function slowVerifyModel(n: number, depth: number): Uint8Array {
+  const r = seededRandom(3);
+  const b = new ModelBuilder('slow').opset(14);
+  b.input('x', [2, 3]).input('z', [n, n]).output('y').output('w');
+  b.init('W', [4, 3], randomValues(r, 12));
+  b.node('Gemm', ['x', 'W'], ['h'], { transB: 1 }, 'fc');
+  for (const p of ['s', 'bb', 'm', 'v']) b.init(p, [4], randomValues(r, 4, 0.5, 1));
+  b.node('BatchNormalization', ['h', 's', 'bb', 'm', 'v'], ['y'], {}, 'bn');
+  let prev = 'z';
+  for (let i = 0; i < depth; i++) {
+    const out = i === depth - 1 ? 'w' : `t${i}`;
+    b.node('MatMul', [prev, prev], [`p${i}`], {}, `mm${i}`);
+    b.node('Tanh', [`p${i}`], [out], {}, `tanh${i}`);
+    prev = out;
+  }
+  return writeModel(b.build());
+}
 
 function evilModel(): Uint8Array {
   const r = seededRandom(5);
@@ -185,10 +203,12 @@ test('verification and a long layout can be cancelled; the page stays usable', a
   }
   b.node('Identity', [names[names.length - 1]], ['y'], {}, 'Out');
   writeFileSync(path, writeModel(b.build()));
-  // Verification below runs on a model with pairs (1,000 nodes: deeper synthetic models grow their
-  // activations past 1e15, where float32 rounding alone exceeds the relative tolerance).
-  const fusable = join(dir, 'synthetic_1000.onnx');
-  writeFileSync(fusable, writeModel(syntheticModel({ nodes: 1000 })));
+  // Verification below runs on a model whose run takes seconds, so Cancel is there to click: a
+  // Gemm→BN pair to fold beside a chain of MatMuls of a 1024×1024 input by itself (Tanh keeps the
+  // values bounded). A fast model (1,000 synthetic nodes) was verified before Cancel could be
+  // clicked once the sessions were made ahead.
+  const slow = join(dir, 'slow_verify.onnx');
+  writeFileSync(slow, slowVerifyModel(1024, 16));
   await openApp(page);
   await openFile(page, path);
   const boxesBefore = await page.locator('.group-box').count();
@@ -201,7 +221,7 @@ test('verification and a long layout can be cancelled; the page stays usable', a
   await expect(page.locator('.group-box')).toHaveCount(boxesBefore);
 
   // Verification: cancel, then run it again to the end.
-  await openFile(page, fusable);
+  await openFile(page, slow);
   await page.getByTestId('fuse-all').click();
   await expect(page.getByTestId('notice')).toContainText('Folded');
   await page.getByTestId('verify').click();

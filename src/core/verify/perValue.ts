@@ -9,7 +9,6 @@
  * within a byte budget; each chunk is a copy of each model with that chunk's values as its outputs.
  */
 import { makeValueInfo } from '../onnx/builder';
-import type { ExternalDataEntry } from '../onnx/externalData';
 import { readModel, writeModel } from '../onnx/modelIO';
 import { dtypeName } from '../onnx/tensor';
 import type { ModelProto } from '../onnx/types';
@@ -17,21 +16,16 @@ import { shapeText } from '../tensorFiles/tensorValue';
 import { feedsFor, startRuntime, webEngine, type EngineInfo, type OrtEngine, type OrtTensor } from './ortSession';
 import { matchValues, type MatchedValue, type Producer, type UnmatchedValue } from './valueMatch';
 import { compareOutput, inputMismatch, type OutputComparison } from './verify';
-import { DEFAULT_SEED, resolveInputs, VerifyError, type DimUsed, type InputOptions, type InputUsed } from './verifyInputs';
+import { DEFAULT_SEED, resolveInputs, VerifyError, type DimUsed, type InputUsed } from './verifyInputs';
+import type { ComparisonOptions } from './comparisonOptions';
 
 export const DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024;
 
-export interface PerValueOptions extends InputOptions {
-  rtol?: number;
-  atol?: number;
+export interface PerValueOptions extends ComparisonOptions {
   /** Bytes of outputs one chunk may hold, both models' runs together (default 256 MB). */
   budgetBytes?: number;
-  onProgress?: (stage: string, fraction: number) => void;
   /** Checked between sessions and runs: a run already inside onnxruntime finishes first. */
   signal?: AbortSignal;
-  externalData?: readonly ExternalDataEntry[];
-  /** The onnxruntime build that runs both models; onnxruntime-web by default. */
-  engine?: OrtEngine;
 }
 
 export type ValueResult =
@@ -140,7 +134,7 @@ export async function verifyPerValue(aBytes: Uint8Array, bBytes: Uint8Array, opt
   progress('Starting onnxruntime', 0.02);
   const engine = opts.engine ?? webEngine;
   const feeds = feedsFor(engine, resolved.tensors);
-  const runtimeStartMs = await startRuntime(engine);
+  const runtimeStartMs = await (opts.runtimeStart ?? startRuntime(engine));
   const results = new Map<string, ValueResult>();
   let peakBytes = 0;
   for (const [k, chunk] of plan.chunks.entries()) {

@@ -13,13 +13,12 @@ import { DTYPE_ONNX, isTensorDtype, shapeText, type TensorValue } from '../tenso
 import { feedsFor, startRuntime, webEngine, type EngineInfo, type OrtEngine, type OrtOptimization, type OrtSession, type OrtTensor } from './ortSession';
 import { timedSession, type KeptOriginal, type KeptSession, type TimedRun } from './keptOriginal';
 import { failedAt, failureOfError, ownWords, type VerifyFailure } from './verifyFailure';
-import { DEFAULT_SEED, resolveInputs, VerifyError, VerifyInputError, type DimUsed, type FileInput, type InputOptions, type InputOrigin, type InputUsed } from './verifyInputs';
+import { DEFAULT_SEED, resolveInputs, VerifyError, VerifyInputError, type DimUsed, type FileInput, type InputOrigin, type InputUsed } from './verifyInputs';
+import type { ComparisonOptions } from './comparisonOptions';
 
 export { DEFAULT_DIM_VALUE, VerifyError, VerifyInputError, type UserInput, type InputValue } from './verifyInputs';
 
-export interface VerifyOptions extends InputOptions {
-  rtol?: number;
-  atol?: number;
+export interface VerifyOptions extends ComparisonOptions {
   /**
    * Outputs the model should give for these inputs (a test data set's `output_N.pb`), by output name:
    * both models' outputs are also compared with them.
@@ -30,13 +29,8 @@ export interface VerifyOptions extends InputOptions {
    * original is deterministic (its first and last outputs are compared). Two by default.
    */
   runs?: number;
-  onProgress?: (stage: string, fraction: number) => void;
-  /** External data files both models read (the fused model keeps the original's references). */
-  externalData?: readonly ExternalDataEntry[];
   /** onnxruntime's optimizations for the fused (second) model; `disabled` unless ort-check compares a model with its optimized self. */
   fusedOptimization?: OrtOptimization;
-  /** The onnxruntime build that runs both models; onnxruntime-web by default (the page's only one). */
-  engine?: OrtEngine;
   /**
    * The original's session kept by the caller (keptOriginal.ts), made from the same bytes, data
    * files and engine: verify neither creates nor releases it, and reuses its outputs for the same inputs.
@@ -44,11 +38,6 @@ export interface VerifyOptions extends InputOptions {
   kept?: KeptOriginal;
   /** The fused model's session, kept the same way (made ahead from the same bytes after a fold), with `disabled` optimizations. */
   keptFused?: KeptOriginal;
-  /**
-   * The wait for the runtime's start as the caller measured it (`startRuntime` called when the
-   * request arrived): the page's verify may wait in line behind a session made ahead, which starts it.
-   */
-  runtimeStart?: Promise<number>;
 }
 
 /** Where a model's figures in a report come from. */

@@ -189,14 +189,14 @@ export class VerifyTasks {
     onProgress('Reading the inputs', 0.01);
     const original = t.reference.kind === 'file' ? await bytesOf(t.reference.file) : new Uint8Array(t.job.original);
     const { inputs, expected } = await readGiven(readModel(original), t.given, decode);
-    const base = { dims: t.given.dims, inputs, externalData, onProgress, engine };
+    const base = { dims: t.given.dims, inputs, externalData, onProgress, engine, runtimeStart };
     switch (t.kind) {
       case 'verify': {
         // Against another file, the original is not the open model's: nothing kept is used, nor dropped.
         const kept = t.reference.kind === 'original' ? (this.keptFor(t.model, original, externalData) ?? undefined) : undefined;
         // The model on screen is the fused side whatever it is compared with.
         const keptFused = this.fusedFor(t.model, t.job.revision, fused, externalData) ?? undefined;
-        return { kind: 'verify', report: await verify(original, fused, { ...base, expected, kept, keptFused, runtimeStart }) };
+        return { kind: 'verify', report: await verify(original, fused, { ...base, expected, kept, keptFused }) };
       }
       case 'per-value': {
         const report = await verifyPerValue(original, fused, base);
