@@ -417,8 +417,22 @@ test('MobileNetV3 expanded: Fit shows the whole graph; at every zoom out, what i
   await expect(page.locator('.group-frame').first()).toBeAttached();
   await expect(page.getByTestId('progress')).toHaveCount(0);
   await page.waitForTimeout(600);
+  // Going far out mounts no node on the way (React Flow drew its nodes of before in the wider view
+  // once, then unmounted them: tasks of 120-180 ms): one wheel step past the far zoom, then Fit.
+  await page.evaluate(() => {
+    const w = window as unknown as { __mounted: number };
+    w.__mounted = 0;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLElement && n.classList.contains('react-flow__node')) w.__mounted++;
+    }).observe(document.querySelector('.react-flow__nodes')!, { childList: true });
+  });
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+  await page.mouse.wheel(0, 400);
+  await expect(page.getByTestId('far-view')).toBeVisible();
   await page.locator('.react-flow__controls-fitview').click();
   await page.waitForTimeout(600);
+  expect(await page.evaluate(() => (window as unknown as { __mounted: number }).__mounted), 'nodes mounted on the way out').toBe(0);
   const g = await graphOnScreen(page);
   expect(g.left, 'graph left').toBeGreaterThanOrEqual(0);
   expect(g.top, 'graph top').toBeGreaterThanOrEqual(0);

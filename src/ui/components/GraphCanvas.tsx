@@ -171,9 +171,29 @@ export function GraphCanvas(props: CanvasProps) {
   }, [storeApi, layout, win, props.openSeq]);
   const boxes = useMemo(() => edgeBoxes(layout, byId), [layout, byId]);
   const mounted = useMemo(() => (win && win.layout === layout ? itemsInWindow(layout, boxes, win.rect, MAX_MOUNTED) : new Set<string>()), [win, layout, boxes]);
-  const far = mounted === null || zoom < (layout.density === 'compact' ? COMPACT_FAR_ZOOM : FAR_ZOOM);
+  const farZoom = layout.density === 'compact' ? COMPACT_FAR_ZOOM : FAR_ZOOM;
+  const far = mounted === null || zoom < farZoom;
+  // Zooming out past farZoom, React Flow draws once with the new zoom and its nodes of before (ours
+  // reach its store in an effect after that render): every one of them in the far wider view was
+  // mounted, then unmounted at once (tasks of 120-180 ms on MobileNetV3 expanded). Its store is
+  // emptied in the same change, so that render has nothing to mount; our next render passes none either
+  // (`emptied` makes it pass its nodes again should the zoom be back near before it renders).
+  const [emptied, setEmptied] = useState(0);
+  useEffect(
+    () =>
+      storeApi.subscribe((s, prev) => {
+        if (s.transform[2] < farZoom && prev.transform[2] >= farZoom && (s.nodes.length > 0 || s.edges.length > 0)) {
+          s.setNodes([]);
+          s.setEdges([]);
+          setEmptied((n) => n + 1);
+        }
+      }),
+    [storeApi, farZoom],
+  );
   const drawing = useMemo((): Drawing => ({ density: layout.density, scopeOf: scopeLookup(groups) }), [layout.density, groups]);
-  const { nodes, edges } = useMemo(() => (mounted && !far ? objects.mounted(mounted) : { nodes: [], edges: [] }), [objects, mounted, far]);
+  // New arrays after the store was emptied (above), so React Flow is given them again.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const { nodes, edges } = useMemo(() => (mounted && !far ? objects.mounted(mounted) : { nodes: [], edges: [] }), [objects, mounted, far, emptied]);
 
   useEffect(() => {
     if (props.viewport) void flow.setViewport(props.viewport);
