@@ -418,7 +418,8 @@ test('MobileNetV3 expanded: Fit shows the whole graph; at every zoom out, what i
   await expect(page.getByTestId('progress')).toHaveCount(0);
   await page.waitForTimeout(600);
   // Going far out mounts no node on the way (React Flow drew its nodes of before in the wider view
-  // once, then unmounted them: tasks of 120-180 ms): one wheel step past the far zoom, then Fit.
+  // once, then unmounted them: tasks of 120-180 ms): a wheel step past the far zoom; then, from near
+  // again, Fit.
   await page.evaluate(() => {
     const w = window as unknown as { __mounted: number };
     w.__mounted = 0;
@@ -428,11 +429,19 @@ test('MobileNetV3 expanded: Fit shows the whole graph; at every zoom out, what i
   });
   const pane = (await page.locator('.react-flow__pane').boundingBox())!;
   await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
-  await page.mouse.wheel(0, 400);
+  await page.mouse.wheel(0, 600);
   await expect(page.getByTestId('far-view')).toBeVisible();
+  const mountedSince = () => page.evaluate(() => (window as unknown as { __mounted: number }).__mounted);
+  expect(await mountedSince(), 'nodes mounted on the wheel step out').toBe(0);
+  // A click far out zooms in there: near again, with nodes drawn.
+  await page.mouse.click(pane.x + pane.width / 2, pane.y + pane.height / 2);
+  await expect(page.getByTestId('far-view')).toHaveCount(0);
+  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+  await page.evaluate(() => ((window as unknown as { __mounted: number }).__mounted = 0));
   await page.locator('.react-flow__controls-fitview').click();
+  await expect(page.getByTestId('far-view')).toBeVisible();
   await page.waitForTimeout(600);
-  expect(await page.evaluate(() => (window as unknown as { __mounted: number }).__mounted), 'nodes mounted on the way out').toBe(0);
+  expect(await mountedSince(), 'nodes mounted on the way out by Fit').toBe(0);
   const g = await graphOnScreen(page);
   expect(g.left, 'graph left').toBeGreaterThanOrEqual(0);
   expect(g.top, 'graph top').toBeGreaterThanOrEqual(0);

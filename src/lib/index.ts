@@ -26,6 +26,7 @@ export {
 } from '../core/verify/verify';
 export { resolveInputs, type InputValue, type UserInput, type ValuesInput, type FileInput, type InputUsed, type InputOrigin, type DimUsed, type InputProblem } from '../core/verify/verifyInputs';
 export { verifyPerValue, DEFAULT_BUDGET_BYTES, type PerValueOptions, type PerValueReport, type ValueResult, type ComparedValue } from '../core/verify/perValue';
+export type { ComparisonOptions } from '../core/verify/comparisonOptions';
 export type { Producer, Unmatched, UnmatchedValue } from '../core/verify/valueMatch';
 // verify, verifyPerValue and ortCheck run onnxruntime-web unless given `engine`: `engine: await engineFor('node')` for onnxruntime-node (when installed).
 export { engineFor, loadNodeEngine } from '../cli/engines';

@@ -6,7 +6,7 @@
  * the focus, Escape leaves. No text is drawn below 11 px on screen: below READABLE_ZOOM nodes show
  * only large labels, and below FAR_ZOOM the far view paints the graph with labels of its own.
  */
-import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore as useFlowStore, useStoreApi, type Edge, type ReactFlowInstance } from '@xyflow/react';
 import type { ViewNode } from '../../core/view/graphView';
 import type { Group } from '../../core/view/hierarchy';
@@ -179,7 +179,8 @@ export function GraphCanvas(props: CanvasProps) {
   // emptied in the same change, so that render has nothing to mount; our next render passes none either
   // (`emptied` makes it pass its nodes again should the zoom be back near before it renders).
   const [emptied, setEmptied] = useState(0);
-  useEffect(
+  // A layout effect: subscribed before React Flow's onInit places the first view (a compare side opened far out).
+  useLayoutEffect(
     () =>
       storeApi.subscribe((s, prev) => {
         if (s.transform[2] < farZoom && prev.transform[2] >= farZoom && (s.nodes.length > 0 || s.edges.length > 0)) {
