@@ -47,10 +47,15 @@ const original: Reference = { kind: 'original' };
 /** The inspector worker's state numbers: unless a test says otherwise, each verify is of a new state (after a fold). */
 let lastRevision = 0;
 
-async function verifyOn(tasks: VerifyTasks, model: number, bytes: Uint8Array, fused: Uint8Array, given: PageInputs, reference: Reference = original, revision = ++lastRevision) {
+/** One request of this kind, as the page sends it. */
+function runOn(tasks: VerifyTasks, kind: 'verify' | 'per-value', model: number, bytes: Uint8Array, fused: Uint8Array, given: PageInputs, reference: Reference = original, revision = ++lastRevision): Promise<VerifyOutcome> {
   // Fresh buffers, as the page transfers a copy with every task.
   const job = { revision, original: bytes.slice().buffer, fused: fused.slice().buffer, externalData: [] };
-  const out: VerifyOutcome = await tasks.run({ kind: 'verify', job, given, reference, model }, () => {}, () => Promise.reject(new Error('no images here')));
+  return tasks.run({ kind, job, given, reference, model }, () => {}, () => Promise.reject(new Error('no images here')));
+}
+
+async function verifyOn(tasks: VerifyTasks, model: number, bytes: Uint8Array, fused: Uint8Array, given: PageInputs, reference: Reference = original, revision = ++lastRevision) {
+  const out = await runOn(tasks, 'verify', model, bytes, fused, given, reference, revision);
   if (out.kind !== 'verify') throw new Error(out.kind);
   return out.report;
 }
@@ -104,8 +109,7 @@ describe('the verification worker keeps the open model’s original session', ()
     const fused = writeModel(fuse(model).model);
     const none: PageInputs = { inputs: {}, dims: {}, testData: null };
     const startMs = async () => {
-      const job = { revision: ++lastRevision, original: bytes.slice().buffer, fused: fused.slice().buffer, externalData: [] };
-      const out: VerifyOutcome = await tasks.run({ kind, job, given: none, reference: original, model: 1 }, () => {}, () => Promise.reject(new Error('no images here')));
+      const out = await runOn(tasks, kind, 1, bytes, fused, none);
       switch (out.kind) {
         case 'verify':
           expect(out.report.pass).toBe(true);
