@@ -5,7 +5,7 @@
  * shows the layers beside it. Pure geometry on the layout, in flow coordinates.
  */
 import type { LayoutResult, VisibleItem } from './groupLayout';
-import { boundsOf } from './viewWindow';
+import { boundsOf, boundsOfLayout } from './viewWindow';
 import type { PaneSize, Viewport } from './startView';
 
 /** The zoom controls' corner (bottom left, screen px): what sits under it is not read. */
@@ -30,7 +30,7 @@ export function densestView(layout: LayoutResult, targets: readonly VisibleItem[
   if (w - 2 * m < t.width || h - 2 * m < t.height) return null;
   // The view's top-left corner in flow coordinates, from targets at the right/bottom to the left/top,
   // kept within the graph's bounds where it can be (no blank canvas past the graph's edge).
-  const b = boundsOf(layout.items);
+  const b = boundsOfLayout(layout);
   const [x0, x1] = within(t.x + t.width + m - w, t.x - m, b.x - m, b.x + b.width + m - w);
   const [y0, y1] = within(t.y + t.height + m - h, t.y - m, b.y - m, b.y + b.height + m - h);
   const roomX = x1 - x0;

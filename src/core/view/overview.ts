@@ -36,11 +36,18 @@ export function onScreen(r: Rect, t: { x: number; y: number; zoom: number }): Re
 export function freeCorner(items: readonly VisibleItem[], avoid: readonly Rect[], t: { x: number; y: number; zoom: number }, pane: { width: number; height: number }): Corner | null {
   const rects = CORNERS.map((c) => overviewRect(c, pane));
   const taken = rects.map((r) => avoid.some((a) => overlaps(onScreen(a, t), r)));
+  let free = taken.filter((x) => !x).length;
+  if (free === 0) return null;
+  // The corners in flow coordinates: it runs on every pan and zoom step, over every item of the layout.
+  const flow = rects.map((r) => ({ x0: (r.x - t.x) / t.zoom, y0: (r.y - t.y) / t.zoom, x1: (r.x + r.width - t.x) / t.zoom, y1: (r.y + r.height - t.y) / t.zoom }));
   for (const it of items) {
     if (it.kind === 'frame') continue;
-    const s = onScreen(it, t);
-    for (let i = 0; i < rects.length; i++) if (!taken[i] && overlaps(s, rects[i])) taken[i] = true;
-    if (taken.every(Boolean)) return null;
+    for (let i = 0; i < flow.length; i++) {
+      const f = flow[i];
+      if (taken[i] || !(it.x < f.x1 && f.x0 < it.x + it.width && it.y < f.y1 && f.y0 < it.y + it.height)) continue;
+      taken[i] = true;
+      if (--free === 0) return null;
+    }
   }
   const i = taken.indexOf(false);
   return i < 0 ? null : CORNERS[i];

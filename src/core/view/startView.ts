@@ -3,8 +3,8 @@
  * the interactive layer mounts around a view. Pure geometry on the layout, in flow coordinates.
  */
 import type { LayoutResult } from './groupLayout';
-import { boundsOf, overlaps, type Rect } from './viewWindow';
-import { onScreen, overviewRect } from './overview';
+import { boundsOf, boundsOfLayout, type Rect } from './viewWindow';
+import { overviewRect } from './overview';
 import type { VisibleItem } from './groupLayout';
 
 /** The smallest text drawn in the graph is 13 px: at this zoom it is 11 px on screen. */
@@ -37,7 +37,7 @@ export function startTransform(layout: LayoutResult, pane: PaneSize): Viewport |
   const w = pane.width || 800;
   const h = pane.height || 600;
   if (layout.items.length === 0) return null;
-  const b = boundsOf(layout.items);
+  const b = boundsOfLayout(layout);
   const [minX, minY, maxX, maxY] = [b.x, b.y, b.x + b.width, b.y + b.height];
   const fit = Math.min(w / (maxX - minX + 80), h / (maxY - minY + 80), 1.1);
   if (fit >= READABLE_ZOOM) {
@@ -69,15 +69,19 @@ function clearOfOverview(v: Viewport, items: readonly VisibleItem[], pane: PaneS
   let right = -Infinity;
   let left = Infinity;
   let bandLeft = Infinity;
+  // Screen positions computed in place, not as objects: this runs over every item of a new layout.
   for (const it of items) {
     if (it.kind === 'frame') continue;
-    const s = onScreen(it, v);
-    if (s.x + s.width < 0 || s.x > pane.width || s.y + s.height < 0 || s.y > pane.height) continue;
-    left = Math.min(left, s.x);
+    const x0 = it.x * v.zoom + v.x;
+    const y0 = it.y * v.zoom + v.y;
+    const x1 = x0 + it.width * v.zoom;
+    const y1 = y0 + it.height * v.zoom;
+    if (x1 < 0 || x0 > pane.width || y1 < 0 || y0 > pane.height) continue;
+    left = Math.min(left, x0);
     // In the overview's band of height, right of the pane's left edge.
-    if (overlaps(s, { x: 0, y: map.y, width: pane.width, height: map.height })) {
-      right = Math.max(right, s.x + s.width);
-      bandLeft = Math.min(bandLeft, s.x);
+    if (x0 < pane.width && 0 < x1 && y0 < map.y + map.height && map.y < y1) {
+      right = Math.max(right, x1);
+      bandLeft = Math.min(bandLeft, x0);
     }
   }
   const shift = right - (map.x - 8);
@@ -93,7 +97,7 @@ export function fitTransform(layout: LayoutResult, pane: PaneSize): Viewport | n
   const w = pane.width || 800;
   const h = pane.height || 600;
   if (layout.items.length === 0) return null;
-  const b = boundsOf(layout.items);
+  const b = boundsOfLayout(layout);
   const zoom = Math.max(0.001, Math.min(1.1, (w - 40) / b.width, (h - 40) / b.height));
   return { x: w / 2 - (b.x + b.width / 2) * zoom, y: h / 2 - (b.y + b.height / 2) * zoom, zoom };
 }

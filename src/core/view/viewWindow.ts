@@ -30,6 +30,21 @@ export function boundsOf(items: readonly VisibleItem[]): Rect {
   return { x: minX, y: minY, width: Math.max(1, maxX - minX), height: Math.max(1, maxY - minY) };
 }
 
+const layoutBounds = new WeakMap<readonly VisibleItem[], Rect>();
+
+/**
+ * A layout's extent, computed once per layout: the canvas, the overview, the start view and Fit all
+ * ask for it, and at 10,000 nodes each pass over the items was a few ms of the task drawing it.
+ */
+export function boundsOfLayout(layout: Pick<LayoutResult, 'items'>): Rect {
+  let b = layoutBounds.get(layout.items);
+  if (!b) {
+    b = boundsOf(layout.items);
+    layoutBounds.set(layout.items, b);
+  }
+  return b;
+}
+
 export function overlaps(a: Rect, b: Rect): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
@@ -61,22 +76,45 @@ export function edgeBoxes(layout: LayoutResult, byId: ById<VisibleItem>): Float6
   return out;
 }
 
-/** The ids to mount for this window, or null when more than `limit` would be (the caller draws a far view instead). */
-export function itemsInWindow(layout: LayoutResult, boxes: Float64Array, win: Rect, limit: number): Set<string> | null {
+/**
+ * What to mount for a window: the items (those in the window in layout order, then the far ends of
+ * edges crossing it) and the edges crossing it (indices into `layout.edges`), found in the one pass
+ * that finds the ids: picking the mounted ones out of the whole layout again cost a pass over every
+ * item and edge per window (a few ms of each expand's task at 10,000 nodes).
+ */
+export interface MountedWindow {
+  ids: Set<string>;
+  items: VisibleItem[];
+  edges: number[];
+}
+
+/** What to mount for this window, or null when more than `limit` items would be (the caller draws a far view instead). */
+export function itemsInWindow(layout: LayoutResult, boxes: Float64Array, win: Rect, limit: number, byId: ById<VisibleItem>): MountedWindow | null {
   const ids = new Set<string>();
+  const items: VisibleItem[] = [];
   const wx1 = win.x + win.width;
   const wy1 = win.y + win.height;
-  for (const it of layout.items) if (it.x < wx1 && win.x < it.x + it.width && it.y < wy1 && win.y < it.y + it.height) ids.add(it.id);
+  for (const it of layout.items) {
+    if (it.x < wx1 && win.x < it.x + it.width && it.y < wy1 && win.y < it.y + it.height) {
+      ids.add(it.id);
+      items.push(it);
+    }
+  }
   if (ids.size > limit) return null;
-  const edges = layout.edges;
-  for (let i = 0; i < edges.length; i++) {
+  const edges: number[] = [];
+  const es = layout.edges;
+  for (let i = 0; i < es.length; i++) {
     // NaN (an end not drawn) fails every comparison.
     if (!(boxes[4 * i] < wx1 && win.x < boxes[4 * i + 2] && boxes[4 * i + 1] < wy1 && win.y < boxes[4 * i + 3])) continue;
-    const e = edges[i];
-    if (ids.has(e.source) && ids.has(e.target)) continue;
-    ids.add(e.source);
-    ids.add(e.target);
+    edges.push(i);
+    const e = es[i];
+    for (const end of [e.source, e.target]) {
+      if (ids.has(end)) continue;
+      ids.add(end);
+      const it = byId.get(end);
+      if (it) items.push(it);
+    }
     if (ids.size > limit) return null;
   }
-  return ids;
+  return { ids, items, edges };
 }

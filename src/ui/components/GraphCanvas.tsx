@@ -22,7 +22,7 @@ import { describeItem } from '../graph/describe';
 import { FarView } from '../graph/FarView';
 import { DrawingContext, scopeLookup, type Drawing } from '../graph/drawing';
 import { indexById, type ById } from '../../core/view/idIndex';
-import { boundsOf, edgeBoxes, itemsInWindow, stillInside, windowAround, type Rect } from '../../core/view/viewWindow';
+import { boundsOf, boundsOfLayout, edgeBoxes, itemsInWindow, stillInside, windowAround, type MountedWindow, type Rect } from '../../core/view/viewWindow';
 import { keptTransform } from '../../core/view/keptView';
 import { fitTransform, MIN_ZOOM, READABLE_ZOOM, showsWhole, startTransform, viewRect, type ViewFocus } from '../../core/view/startView';
 import { densestView } from '../../core/view/densestView';
@@ -67,6 +67,8 @@ const COMPACT_FAR_ZOOM = 0.5;
  * window of 1,500 mounted them in one commit: main-thread tasks of 100-175 ms at 50k nodes.
  */
 const MAX_MOUNTED = 700;
+/** Before a window is chosen. */
+const NOTHING_MOUNTED: MountedWindow = { ids: new Set(), items: [], edges: [] };
 
 const KEYS: Record<string, NavMove> = { ArrowDown: 'down', ArrowUp: 'up', ArrowLeft: 'left', ArrowRight: 'right', Home: 'first', End: 'last' };
 
@@ -170,7 +172,7 @@ export function GraphCanvas(props: CanvasProps) {
     return storeApi.subscribe(check);
   }, [storeApi, layout, win, props.openSeq]);
   const boxes = useMemo(() => edgeBoxes(layout, byId), [layout, byId]);
-  const mounted = useMemo(() => (win && win.layout === layout ? itemsInWindow(layout, boxes, win.rect, MAX_MOUNTED) : new Set<string>()), [win, layout, boxes]);
+  const mounted = useMemo(() => (win && win.layout === layout ? itemsInWindow(layout, boxes, win.rect, MAX_MOUNTED, byId) : NOTHING_MOUNTED), [win, layout, boxes, byId]);
   const farZoom = layout.density === 'compact' ? COMPACT_FAR_ZOOM : FAR_ZOOM;
   const far = mounted === null || zoom < farZoom;
   // Zooming out past farZoom, React Flow draws once with the new zoom and its nodes of before (ours
@@ -244,10 +246,11 @@ export function GraphCanvas(props: CanvasProps) {
 
   const focusedItem = kbFocus ? byId.get(kbFocus) : undefined;
   const announce = focusedItem ? describeItem(focusedItem, viewNodes, groups, layout) : '';
-  const avoid = useMemo(() => layout.items.filter((i) => i.id === selectedNode || pairNodeIds.has(i.id) || i.id === kbFocus), [layout, selectedNode, pairNodeIds, kbFocus]);
+  // Looked up by id, not filtered from the layout: at 10,000 nodes a pass over it was part of every expand's task.
+  const avoid = useMemo(() => [...new Set([selectedNode, kbFocus, ...pairNodeIds])].flatMap((id) => (id ? (byId.get(id) ?? []) : [])), [byId, selectedNode, pairNodeIds, kbFocus]);
   const colorOf = useMemo(() => miniColorOf(viewNodes, groups, props.dark ?? false), [viewNodes, groups, props.dark]);
   // Fit shows the whole graph: a very tall one needs a zoom below the usual least.
-  const graphBounds = useMemo(() => boundsOf(layout.items), [layout]);
+  const graphBounds = boundsOfLayout(layout);
   const paneW = useFlowStore((s) => s.width);
   const paneH = useFlowStore((s) => s.height);
   const minZoom = useMemo(() => Math.min(MIN_ZOOM, fitTransform(layout, { width: paneW, height: paneH })?.zoom ?? MIN_ZOOM), [layout, paneW, paneH]);

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useReactFlow, useStore as useFlowStore } from '@xyflow/react';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
-import { boundsOf, type Rect } from '../../core/view/viewWindow';
+import { boundsOfLayout, type Rect } from '../../core/view/viewWindow';
 import { freeCorner, OVERVIEW_MIN_W, overviewSize, type Corner } from '../../core/view/overview';
 
 interface Props {
@@ -24,7 +24,7 @@ export function CanvasMiniMap({ layout, colorOf, avoid, dark }: Props) {
   const paneH = useFlowStore((s) => s.height);
   const canvas = useRef<HTMLCanvasElement>(null);
   const { width: W, height: H } = overviewSize(paneW);
-  const b = useMemo(() => boundsOf(layout.items), [layout]);
+  const b = boundsOfLayout(layout);
   const scale = Math.min(W / b.width, H / b.height);
   const offX = (W - b.width * scale) / 2;
   const offY = (H - b.height * scale) / 2;

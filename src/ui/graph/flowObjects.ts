@@ -8,6 +8,7 @@ import type { ViewNode } from '../../core/view/graphView';
 import type { ById } from '../../core/view/idIndex';
 import type { Group } from '../../core/view/hierarchy';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
+import type { MountedWindow } from '../../core/view/viewWindow';
 import type { FlowNode, NodeMark } from './graphNodes';
 import type { NodeHeat } from './heat';
 
@@ -73,14 +74,8 @@ export class FlowObjects {
     return edge;
   }
 
-  /** The mounted items' nodes in layout order, and the edges between them. */
-  mounted(ids: ReadonlySet<string>): { nodes: FlowNode[]; edges: Edge[] } {
-    const nodes: FlowNode[] = [];
-    for (const it of this.layout.items) if (ids.has(it.id)) nodes.push(this.node(it));
-    const edges: Edge[] = [];
-    this.layout.edges.forEach((e, i) => {
-      if (ids.has(e.source) && ids.has(e.target)) edges.push(this.edge(i));
-    });
-    return { nodes, edges };
+  /** A window's nodes and edges (viewWindow.ts chose them). */
+  mounted(win: MountedWindow): { nodes: FlowNode[]; edges: Edge[] } {
+    return { nodes: win.items.map((it) => this.node(it)), edges: win.edges.map((i) => this.edge(i)) };
   }
 }
