@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QuietQueue } from './idle';
+import { nextTask, QuietQueue } from './idle';
 
 describe('QuietQueue', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -37,5 +37,21 @@ describe('QuietQueue', () => {
     expect(ran).toEqual([]);
     idle!();
     expect(ran).toEqual(['a']);
+  });
+});
+
+describe('nextTask', () => {
+  it('resolves in a later task: after the microtasks queued with it, in the order asked, with timers faked', async () => {
+    vi.useFakeTimers();
+    try {
+      const order: string[] = [];
+      const a = nextTask().then(() => order.push('task a'));
+      const b = nextTask().then(() => order.push('task b'));
+      void Promise.resolve().then(() => order.push('microtask'));
+      await Promise.all([a, b]);
+      expect(order).toEqual(['microtask', 'task a', 'task b']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -7,6 +7,21 @@ export function whenIdle(f: () => void): void {
 }
 
 /**
+ * Resolves in a task of its own, next in the event loop: a message to itself, which timers' clamping
+ * and fake timers do not touch.
+ */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/**
  * Work held until the page has gone `quietMs` without a new `add` (each one starts the wait again),
  * then run in an idle callback — or at once, with `flush`, when something needs it sooner.
  */

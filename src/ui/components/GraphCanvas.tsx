@@ -22,7 +22,7 @@ import { describeItem } from '../graph/describe';
 import { FarView } from '../graph/FarView';
 import { DrawingContext, scopeLookup, type Drawing } from '../graph/drawing';
 import { indexById, type ById } from '../../core/view/idIndex';
-import { boundsOf, boundsOfLayout, edgeBoxes, itemsInWindow, stillInside, windowAround, type MountedWindow, type Rect } from '../../core/view/viewWindow';
+import { boundsOf, boundsOfLayout, itemsInWindow, layoutEdgeBoxes, stillInside, windowAround, type MountedWindow, type Rect } from '../../core/view/viewWindow';
 import { keptTransform } from '../../core/view/keptView';
 import { fitTransform, MIN_ZOOM, READABLE_ZOOM, showsWhole, startTransform, viewRect, type ViewFocus } from '../../core/view/startView';
 import { densestView } from '../../core/view/densestView';
@@ -171,7 +171,7 @@ export function GraphCanvas(props: CanvasProps) {
     check();
     return storeApi.subscribe(check);
   }, [storeApi, layout, win, props.openSeq]);
-  const boxes = useMemo(() => edgeBoxes(layout, byId), [layout, byId]);
+  const boxes = layoutEdgeBoxes(layout);
   const mounted = useMemo(() => (win && win.layout === layout ? itemsInWindow(layout, boxes, win.rect, MAX_MOUNTED, byId) : NOTHING_MOUNTED), [win, layout, boxes, byId]);
   const farZoom = layout.density === 'compact' ? COMPACT_FAR_ZOOM : FAR_ZOOM;
   const far = mounted === null || zoom < farZoom;

@@ -10,6 +10,7 @@ import type { Params } from '../worker/protocol';
 import { syntheticModel } from '../../examples/synthetic';
 import { openableGroups } from './wholeLayout';
 import { FakeEnv, started } from './testing/storeFakes';
+import { nextTask } from '../idle';
 
 describe('the page store’s graph view', () => {
   it('a late reply for an earlier request is dropped (details of A arriving after B was clicked)', async () => {
@@ -93,6 +94,41 @@ describe('the page store’s graph view', () => {
     const { state } = await started(env);
     expect(state().selectedPair).toBe('y');
     expect(env.hash.pair).toBe('y');
+  });
+
+  it('a layout of thousands of items is drawn in a task after the one receiving it, and one asked for meanwhile overtakes it', async () => {
+    const { store, client, state } = await started();
+    await store.openFile(new File([writeModel(syntheticModel({ nodes: 3000 })).slice()], 'big.onnx'));
+    const all = openableGroups(state().snapshot!);
+    const first = state().layout!;
+    client.hold.add('layout');
+    const big = store.applyExpanded(all);
+    await new Promise((r) => setTimeout(r, 0));
+    client.release([0]);
+    // A task queued as the reply arrives runs before the drawing: the first view is still on screen then.
+    let onScreen = null as typeof first | null;
+    const queued = nextTask().then(() => (onScreen = state().layout));
+    client.hold.delete('layout');
+    await queued;
+    expect(onScreen).toBe(first);
+    expect(await big).toBe(true);
+    expect(state().layout!.items.length).toBeGreaterThan(2000);
+    expect(state().layout!.items.length).toBe(client.session.relayout(all).items.length);
+
+    // Collapse all asked while the whole layout waits for its task: the whole one is dropped.
+    await store.collapseAll();
+    client.hold.add('layout');
+    const again = store.applyExpanded(all);
+    await new Promise((r) => setTimeout(r, 0));
+    client.release([0]);
+    client.hold.delete('layout');
+    // Asked in a task queued before the drawing's: the whole layout has arrived and waits for its task.
+    let collapsed: Promise<boolean> | null = null;
+    await nextTask().then(() => (collapsed = store.applyExpanded([])));
+    expect(await again).toBe(false);
+    expect(await collapsed).toBe(true);
+    expect(state().expanded).toEqual([]);
+    expect(state().layout!.items.length).toBeLessThan(100);
   });
 
   it('Expand all draws the whole layout asked for while the page was idle, without asking the worker; a fold or the other density asks again', async () => {
