@@ -52,7 +52,11 @@ function netronShot(model: string, file: string): void {
   if (!existsSync(harness)) return console.log(`skipped docs/${file}: ${harness} is not there`);
   const dir = mkdtempSync(join(tmpdir(), 'netron-shot-'));
   try {
-    execFileSync(process.execPath, [harness, model, '--runs', '1', '--viewport', `${VIEWPORT.width}x${VIEWPORT.height}`, '--screenshot', dir], { cwd: root, stdio: 'ignore', timeout: 600_000 });
+    try {
+      execFileSync(process.execPath, [harness, model, '--runs', '1', '--viewport', `${VIEWPORT.width}x${VIEWPORT.height}`, '--screenshot', dir], { cwd: root, stdio: 'ignore', timeout: 600_000 });
+    } catch (e) {
+      return console.log(`skipped docs/${file}: Netron's harness failed (${String(e instanceof Error ? e.message : e).split('\n')[0]})`);
+    }
     const png = readdirSync(dir).find((f) => f.endsWith('.png'));
     if (!png) return console.log(`skipped docs/${file}: Netron's harness wrote no picture`);
     copyFileSync(join(dir, png), join(docs, file));
@@ -66,9 +70,12 @@ async function main(): Promise<void> {
   console.log('building the page');
   execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
   const { base, stop } = await servePreview(root, 5302);
-  const browser = await launchChromium();
   const mobilenet = join(corpus, 'mobilenet_v3_small.onnx');
   const vit = join(corpus, 'vit_tiny_encoder12.onnx');
+  const browser = await launchChromium().catch((e: unknown) => {
+    stop();
+    throw e;
+  });
   try {
     await shoot(browser, base, 'screenshot.png', async () => {});
     await shoot(browser, base, 'screenshot-compare.png', async (page) => {

@@ -18,7 +18,7 @@ describe('the overview takes the first free corner', () => {
     expect(freeCorner([frame, inBottomRight], [], t, pane)).toBe('top-right');
     expect(freeCorner([inBottomRight, inTopRight], [], t, pane)).toBe('top-left');
     expect(freeCorner([inBottomRight, inTopRight], [at('c', 100, 100)], t, pane)).toBeNull();
-    // Just outside the bottom-right corner's left edge (808 px): not covered.
+    // Touching the bottom-right corner's left edge (the node ends at 808 px, where the corner starts): not covered.
     expect(freeCorner([at('d', 800, 520)], [], t, pane)).toBe('bottom-right');
   });
 

@@ -1,7 +1,7 @@
 /**
  * Where the overview sits: its size for a pane, its corners, and the first corner where it covers
  * no drawn node or box (nor the selection). The start view leaves room for it (`startTransform`).
- * Pure geometry in screen pixels.
+ * Pure geometry: the overview's corners in screen pixels, tested against items in flow coordinates.
  */
 import type { VisibleItem } from './groupLayout';
 import { overlaps, type Rect } from './viewWindow';
@@ -38,7 +38,8 @@ export function freeCorner(items: readonly VisibleItem[], avoid: readonly Rect[]
   const taken = rects.map((r) => avoid.some((a) => overlaps(onScreen(a, t), r)));
   let free = taken.filter((x) => !x).length;
   if (free === 0) return null;
-  // The corners in flow coordinates: it runs on every pan and zoom step, over every item of the layout.
+  // The corners in flow coordinates, tested inline with overlaps()'s strict comparisons: this runs on
+  // every pan and zoom step, over every item of the layout.
   const flow = rects.map((r) => ({ x0: (r.x - t.x) / t.zoom, y0: (r.y - t.y) / t.zoom, x1: (r.x + r.width - t.x) / t.zoom, y1: (r.y + r.height - t.y) / t.zoom }));
   for (const it of items) {
     if (it.kind === 'frame') continue;

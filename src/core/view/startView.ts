@@ -69,7 +69,8 @@ function clearOfOverview(v: Viewport, items: readonly VisibleItem[], pane: PaneS
   let right = -Infinity;
   let left = Infinity;
   let bandLeft = Infinity;
-  // Screen positions computed in place, not as objects: this runs over every item of a new layout.
+  // Screen positions computed in place, not as objects, and overlaps()'s strict test inline: this runs
+  // over every item of a new layout.
   for (const it of items) {
     if (it.kind === 'frame') continue;
     const x0 = it.x * v.zoom + v.x;

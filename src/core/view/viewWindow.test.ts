@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayoutResult, VisibleItem } from './groupLayout';
-import { boundsOf, boundsOfLayout, edgeBoxes, itemsInWindow, overlaps, stillInside, windowAround } from './viewWindow';
+import { boundsOf, boundsOfLayout, edgeBoxes, layoutEdgeBoxes, itemsInWindow, overlaps, stillInside, windowAround } from './viewWindow';
 
 /** A column of 100 nodes, 100 apart, with an edge between neighbours and one long skip edge 0 → 99. */
 const items: VisibleItem[] = Array.from({ length: 100 }, (_, i) => ({ id: `n${i}`, kind: 'node', x: 0, y: i * 100, width: 50, height: 40, depth: 0 }));
@@ -44,6 +44,11 @@ describe('the mounted window', () => {
     const many: VisibleItem[] = Array.from({ length: 300_000 }, (_, i) => ({ id: `n${i}`, kind: 'node', x: -i, y: i, width: 10, height: 10, depth: 0 }));
     expect(boundsOf(many)).toEqual({ x: -299_999, y: 0, width: 300_009, height: 300_009 });
     expect(boundsOf([])).toEqual({ x: 0, y: 0, width: 1, height: 1 });
+    // A layout's edge boxes likewise, and again when the same edges come with items placed elsewhere.
+    expect(layoutEdgeBoxes(layout)).toEqual(boxes);
+    expect(layoutEdgeBoxes(layout)).toBe(layoutEdgeBoxes(layout));
+    const moved = { ...layout, items: items.map((it) => ({ ...it, x: it.x + 1000 })) };
+    expect(layoutEdgeBoxes(moved)[0]).toBe(boxes[0] + 1000);
     // A layout's bounds are computed once and shared by whoever asks (the canvas, the overview, Fit).
     expect(boundsOfLayout(layout)).toEqual(boundsOf(items));
     expect(boundsOfLayout({ items: layout.items })).toBe(boundsOfLayout(layout));

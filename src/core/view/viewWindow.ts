@@ -77,16 +77,15 @@ export function edgeBoxes(layout: LayoutResult, byId: ById<VisibleItem>): Float6
   return out;
 }
 
-const layoutBoxes = new WeakMap<readonly VisibleEdge[], Float64Array>();
+const layoutBoxes = new WeakMap<readonly VisibleEdge[], { items: readonly VisibleItem[]; boxes: Float64Array }>();
 
-/** `edgeBoxes` of a layout, computed once per layout (the canvas asks on every render). */
+/** `edgeBoxes` of a layout, computed once per layout (the canvas asks on every render); again if the same edges come with other items. */
 export function layoutEdgeBoxes(layout: LayoutResult): Float64Array {
-  let b = layoutBoxes.get(layout.edges);
-  if (!b) {
-    b = edgeBoxes(layout, indexById(layout.items));
-    layoutBoxes.set(layout.edges, b);
-  }
-  return b;
+  const kept = layoutBoxes.get(layout.edges);
+  if (kept && kept.items === layout.items) return kept.boxes;
+  const boxes = edgeBoxes(layout, indexById(layout.items));
+  layoutBoxes.set(layout.edges, { items: layout.items, boxes });
+  return boxes;
 }
 
 /**
@@ -117,6 +116,7 @@ export function itemsInWindow(layout: LayoutResult, boxes: Float64Array, win: Re
   const items: VisibleItem[] = [];
   const wx1 = win.x + win.width;
   const wy1 = win.y + win.height;
+  // overlaps(it, win), inline: a pass over every item of the layout.
   for (const it of layout.items) {
     if (it.x < wx1 && win.x < it.x + it.width && it.y < wy1 && win.y < it.y + it.height) {
       ids.add(it.id);

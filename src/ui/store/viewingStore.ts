@@ -110,7 +110,7 @@ export abstract class ViewingStore extends StoreCore {
       this.set(show);
       throw e;
     });
-    this.set(token === this.seq.layout ? { ...show, layout } : show);
+    this.set((await this.drawApart(layout, token)) ? { ...show, layout } : show);
     this.layoutWholeAhead();
   }
 
@@ -157,15 +157,22 @@ export abstract class ViewingStore extends StoreCore {
       this.set({ expanded: before });
       return false;
     }
-    if (layout.items.length > DRAW_APART) {
-      // The store's change draws at once, in the task that received the layout: its lookups are made
-      // there, and the drawing gets a task of its own (10,000 nodes expanded: one task of over 100 ms).
-      prepareLayout(layout);
-      await nextTask();
-      if (token !== this.seq.layout) return false;
-    }
+    if (!(await this.drawApart(layout, token))) return false;
     this.set(this.shown(layout, focusIds, place));
     return true;
+  }
+
+  /**
+   * A store change is drawn at once, in the task that received the layout: a large one has its
+   * lookups made there and is drawn in a task of its own (10,000 nodes expanded: one task of over
+   * 100 ms). False when a newer layout was asked for meanwhile.
+   */
+  private async drawApart(layout: LayoutResult, token: number): Promise<boolean> {
+    if (layout.items.length > DRAW_APART) {
+      prepareLayout(layout);
+      await nextTask();
+    }
+    return token === this.seq.layout;
   }
 
   /** A layout to draw and its view's target: they come together, so the first drawing of it is already there (no move after). */
