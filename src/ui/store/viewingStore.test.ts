@@ -146,7 +146,12 @@ describe('the page store’s graph view', () => {
     await idle();
     // Asked once, ahead, with every group open.
     expect(layouts).toEqual([all]);
-    await store.expandAll();
+    // Drawn in a task after the click's, not in it, nor in a microtask of it.
+    const grouped = state().layout;
+    const expanding = store.expandAll();
+    await Promise.resolve();
+    expect(state().layout).toBe(grouped);
+    await expanding;
     expect(layouts).toHaveLength(1);
     expect(state().expanded).toEqual(all);
     const { items, edges } = client.session.relayout(all);
@@ -169,5 +174,19 @@ describe('the page store’s graph view', () => {
     await switching;
     await store.expandAll();
     expect(state().layout?.density).toBe('detailed');
+  });
+
+  it('a Collapse all clicked while Expand all waits for its task wins: the whole layout is never drawn', async () => {
+    const { store, state } = await started();
+    await store.openFile(new File([writeModel(syntheticModel({ nodes: 300 })).slice()], 'synthetic.onnx'));
+    await new Promise((r) => setTimeout(r, 20));
+    const all = openableGroups(state().snapshot!);
+    const drawn: number[] = [];
+    store.subscribe(() => drawn.push(state().expanded.length));
+    const expanding = store.expandAll();
+    const collapsing = store.collapseAll();
+    await Promise.all([expanding, collapsing]);
+    expect(state().expanded).toEqual([]);
+    expect(drawn).not.toContain(all.length);
   });
 });
