@@ -216,7 +216,15 @@ test('verification and a long layout can be cancelled; the page stays usable', a
   const boxesBefore = await page.locator('.group-box').count();
 
   // Expand all: slow enough to offer Cancel; cancelling keeps the collapsed view.
+  const paneBefore = await page.locator('.react-flow__pane').boundingBox();
   await page.getByTestId('expand-all').click();
+  await expect(page.getByTestId('cancel')).toBeVisible();
+  // The banner is drawn over the graph's top edge: the canvas keeps its size (a resize made React
+  // Flow measure and draw every node again while the work went on), and the sidebar is not covered.
+  expect(await page.locator('.react-flow__pane').boundingBox()).toEqual(paneBefore);
+  const banner = (await page.getByTestId('progress').boundingBox())!;
+  expect(banner.y).toBeCloseTo(paneBefore!.y, 0);
+  expect(banner.x + banner.width).toBeLessThanOrEqual(paneBefore!.x + paneBefore!.width + 1);
   await page.getByTestId('cancel').click();
   await expect(page.getByTestId('notice')).toContainText('Layout cancelled');
   await expect(page.getByTestId('progress')).toHaveCount(0);

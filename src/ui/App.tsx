@@ -8,6 +8,7 @@ import { useDragAndDrop, useFocusRescue, useInitialModel, usePaintMarks, useUndo
 import { Toolbar } from './components/Toolbar';
 import { Subbar } from './components/Subbar';
 import { StatusBanners } from './components/StatusBanners';
+import { ProgressBanner } from './components/ProgressBanner';
 import { CanvasArea } from './components/CanvasArea';
 import { Sidebar } from './components/Sidebar';
 import { Gallery } from './components/Gallery';
@@ -39,6 +40,7 @@ function Page() {
       <StatusBanners />
       <main className="main">
         <div className="canvas">
+          <ProgressBanner />
           <CanvasArea />
         </div>
         <Sidebar />

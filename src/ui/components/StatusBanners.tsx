@@ -1,26 +1,12 @@
-/** Progress with Cancel, the error banner, and the INCORRECT-model banner. */
+/** The error banner and the INCORRECT-model banner, above the graph and the sidebar. */
 import { useInspectorStore, useStore } from '../store/useStore';
 
 export function StatusBanners() {
   const store = useInspectorStore();
-  const busy = useStore((s) => s.busy);
   const error = useStore((s) => s.error);
   const incorrect = useStore((s) => s.snapshot?.incorrect ?? false);
   return (
     <>
-      {busy && (
-        <div className="progress" role="status" aria-live="polite" data-testid="progress">
-          <span>
-            {busy.what}: {busy.stage}…
-          </span>
-          <progress value={busy.fraction} max={1} />
-          {busy.cancel && (
-            <button onClick={busy.cancel} data-testid="cancel">
-              Cancel
-            </button>
-          )}
-        </div>
-      )}
       {error && (
         <div className="error-banner" role="alert" data-testid="error">
           <strong>{error.title}.</strong> {error.message}
