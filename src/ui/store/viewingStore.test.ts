@@ -134,12 +134,7 @@ describe('the page store’s graph view', () => {
   it('Expand all draws the whole layout asked for while the page was idle, without asking the worker; a fold or the other density asks again', async () => {
     const { store, client, state } = await started();
     const idle = () => new Promise((r) => setTimeout(r, 20));
-    const layouts: string[][] = [];
-    const start = client.start.bind(client);
-    client.start = ((method, params) => {
-      if (method === 'layout') layouts.push((params as Params<'layout'>).expanded);
-      return start(method, params);
-    }) as typeof client.start;
+    const { asked: layouts } = layoutCalls(client);
     await store.openFile(new File([writeModel(syntheticModel({ nodes: 300 })).slice()], 'synthetic.onnx'));
     const all = openableGroups(state().snapshot!);
     expect(state().expanded.length).toBeLessThan(all.length);
@@ -181,13 +176,7 @@ describe('the page store’s graph view', () => {
   it('a Collapse all clicked while Expand all waits for its task wins: the whole layout is never drawn', async () => {
     const { store, client, state } = await started();
     // The whole layout asked for ahead, and its reply.
-    const ahead: Promise<unknown>[] = [];
-    const start = client.start.bind(client);
-    client.start = ((method, params) => {
-      const call = start(method, params);
-      if (method === 'layout') ahead.push(call.done);
-      return call;
-    }) as typeof client.start;
+    const { replies: ahead } = layoutCalls(client);
     await store.openFile(new File([writeModel(syntheticModel({ nodes: 300 })).slice()], 'synthetic.onnx'));
     while (ahead.length === 0) await new Promise((r) => setTimeout(r, 5));
     await ahead[0];
@@ -204,3 +193,19 @@ describe('the page store’s graph view', () => {
     expect(state().layout!.items).toEqual(client.session.relayout([]).items);
   });
 });
+
+/** Records every layout the store asks the worker for: the groups open in it, and its reply. */
+function layoutCalls(client: Awaited<ReturnType<typeof started>>['client']): { asked: string[][]; replies: Promise<unknown>[] } {
+  const asked: string[][] = [];
+  const replies: Promise<unknown>[] = [];
+  const start = client.start.bind(client);
+  client.start = ((method, params) => {
+    const call = start(method, params);
+    if (method === 'layout') {
+      asked.push((params as Params<'layout'>).expanded);
+      replies.push(call.done);
+    }
+    return call;
+  }) as typeof client.start;
+  return { asked, replies };
+}

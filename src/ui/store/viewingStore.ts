@@ -110,7 +110,7 @@ export abstract class ViewingStore extends StoreCore {
       this.set(show);
       throw e;
     });
-    this.set((await this.drawApart(layout, token)) ? { ...show, layout } : show);
+    this.set((await this.drawApart(layout, token, 'reply')) ? { ...show, layout } : show);
     this.layoutWholeAhead();
   }
 
@@ -157,21 +157,23 @@ export abstract class ViewingStore extends StoreCore {
       this.set({ expanded: before });
       return false;
     }
-    if (!(await this.drawApart(layout, token))) return false;
+    if (!(await this.drawApart(layout, token, 'reply'))) return false;
     this.set(this.shown(layout, focusIds, place));
     return true;
   }
 
   /**
-   * A store change is drawn at once, in the task that received the layout: a large one has its
-   * lookups made there and is drawn in a task of its own (10,000 nodes expanded: one task of over
-   * 100 ms). False when a newer layout was asked for meanwhile.
+   * Whether `layout` is still the one to draw, after waiting for a task of its own where drawing in
+   * this one makes it long. A store change is drawn at once, in the task that made it: a large layout
+   * has its lookups made in the task that received it and is drawn in the next (10,000 nodes
+   * expanded: one task of over 100 ms); one drawn from a click waits too, since a click is handled
+   * inside a frame whose style, layout and paint then followed the drawing in the same task
+   * (MobileNetV3's Expand all: one task of 104-153 ms). False when a newer layout was asked for meanwhile.
    */
-  private async drawApart(layout: LayoutResult, token: number): Promise<boolean> {
-    if (layout.items.length > DRAW_APART) {
-      prepareLayout(layout);
-      await nextTask();
-    }
+  private async drawApart(layout: LayoutResult, token: number, from: 'reply' | 'click'): Promise<boolean> {
+    const large = layout.items.length > DRAW_APART;
+    if (large) prepareLayout(layout);
+    if (large || from === 'click') await nextTask();
     return token === this.seq.layout;
   }
 
@@ -211,12 +213,9 @@ export abstract class ViewingStore extends StoreCore {
       await this.applyExpanded(all, focusIds, 'start');
       return;
     }
-    // Laid out ahead: drawn without the worker, and any layout still on its way is overtaken. Not in
-    // the click's task: a click is handled inside a frame, whose style, layout and paint then followed
-    // the drawing in the same task (MobileNetV3: one task of 104-153 ms; now two of about half).
+    // Laid out ahead: drawn without the worker, and any layout still on its way is overtaken.
     const token = ++this.seq.layout;
-    await nextTask();
-    if (token !== this.seq.layout) return;
+    if (!(await this.drawApart(ready, token, 'click'))) return;
     this.set({ expanded: all, ...this.shown(ready, focusIds, 'start') });
   };
 
