@@ -114,6 +114,28 @@ test('a model opens straight into its final view: no node is mounted only to be 
   expect(counts[0]).toBeGreaterThan(0);
 });
 
+test('nodes come with their size and handles: React Flow does not measure them again, on opening nor on Expand all', async ({ page }) => {
+  await openApp(page);
+  // React Flow measures a node by its box (getBoundingClientRect) and its handles; a forced
+  // measurement of every node it mounts drew them all a second time in the frame that first showed them.
+  await page.evaluate(() => {
+    const w = window as unknown as { __measured: string[] };
+    w.__measured = [];
+    const own = Element.prototype.getBoundingClientRect;
+    Element.prototype.getBoundingClientRect = function (this: Element) {
+      if (this.classList.contains('react-flow__node')) w.__measured.push(this.getAttribute('data-id') ?? '');
+      return own.call(this);
+    };
+  });
+  await openFile(page, join(CORPUS, 'mobilenet_v3_small.onnx'));
+  await page.getByTestId('expand-all').click();
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+  await page.waitForTimeout(500);
+  expect(await page.locator('.react-flow__node-op').count()).toBeGreaterThan(25);
+  const measured = (await page.evaluate('window.__measured')) as string[];
+  expect(measured, `measured again: ${measured.slice(0, 5).join(', ')}`).toEqual([]);
+});
+
 test('edges run from the bottom centre of their source to the top centre of their target', async ({ page }) => {
   await openApp(page, '?model=examples/mlp.onnx');
   // The MLP's first view has every group open already (Expand all is then disabled).

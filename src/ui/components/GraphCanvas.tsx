@@ -6,8 +6,8 @@
  * the focus, Escape leaves. No text is drawn below 11 px on screen: below READABLE_ZOOM nodes show
  * only large labels, and below FAR_ZOOM the far view paints the graph with labels of its own.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
-import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore as useFlowStore, useStoreApi, type Edge, type ReactFlowInstance } from '@xyflow/react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore as useFlowStore, useStoreApi, type Edge, type OnMove, type ReactFlowInstance } from '@xyflow/react';
 import type { ViewNode } from '../../core/view/graphView';
 import type { Group } from '../../core/view/hierarchy';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
@@ -20,6 +20,7 @@ import { edgeTypes } from '../graph/ShapeEdge';
 import { FlowObjects } from '../graph/flowObjects';
 import { describeItem } from '../graph/describe';
 import { FarView } from '../graph/FarView';
+import { trustGivenSizes } from '../graph/givenSizes';
 import { DrawingContext, scopeLookup, type Drawing } from '../graph/drawing';
 import { indexById, type ById } from '../../core/view/idIndex';
 import { boundsOf, boundsOfLayout, itemsInWindow, layoutEdgeBoxes, stillInside, windowAround, type MountedWindow, type Rect } from '../../core/view/viewWindow';
@@ -93,6 +94,8 @@ export function GraphCanvas(props: CanvasProps) {
   const objects = useMemo(() => new FlowObjects(layout, viewNodes, groups, marks, onToggleGroup, heat), [layout, viewNodes, groups, marks, onToggleGroup, heat]);
 
   const storeApi = useStoreApi();
+  // Before the first render of a node: React Flow's ResizeObserver keeps the function it finds then.
+  useState(() => trustGivenSizes(storeApi));
   /** Centres on these items at a readable zoom (kept if already readable, else `zoom`). */
   const centreOn = (targets: VisibleItem[], duration = 250, zoom = Math.max(READABLE_ZOOM, Math.min(1.1, flow.getZoom()))) => {
     if (targets.length === 0) return;
@@ -255,6 +258,16 @@ export function GraphCanvas(props: CanvasProps) {
   const paneH = useFlowStore((s) => s.height);
   const minZoom = useMemo(() => Math.min(MIN_ZOOM, fitTransform(layout, { width: paneW, height: paneH })?.zoom ?? MIN_ZOOM), [layout, paneW, paneH]);
   const style = { '--fi-inv-zoom': String(1 / Math.max(zoom, 0.05)) } as CSSProperties;
+  // React Flow copies `onMove` into its store whenever it is a new function, and each store change runs
+  // every mounted node's selector (those of a model just replaced throw): one function for the canvas's
+  // life, as this component renders again at every zoom step.
+  const viewportListener = useRef(props.onViewportChange);
+  useLayoutEffect(() => {
+    viewportListener.current = props.onViewportChange;
+  });
+  const onMove = useCallback<OnMove>((ev, v) => {
+    if (ev) viewportListener.current?.(v);
+  }, []);
 
   return (
     <NodeFlagsContext.Provider value={flags}>
@@ -295,7 +308,7 @@ export function GraphCanvas(props: CanvasProps) {
             if (props.viewport) void inst.setViewport(props.viewport);
             else showStart(inst);
           }}
-          onMove={(ev, v) => ev && props.onViewportChange?.(v)}
+          onMove={onMove}
           minZoom={minZoom}
           maxZoom={2.5}
           onlyRenderVisibleElements

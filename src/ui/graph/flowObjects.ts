@@ -46,7 +46,7 @@ export class FlowObjects {
   node(it: VisibleItem): FlowNode {
     let n = this.nodes.get(it.id);
     if (n) return n;
-    const base = { id: it.id, position: { x: it.x, y: it.y }, width: it.width, height: it.height, draggable: false, connectable: false, handles: handlesOf(it) };
+    const base = { id: it.id, position: { x: it.x, y: it.y }, width: it.width, height: it.height, measured: { width: it.width, height: it.height }, draggable: false, connectable: false, handles: handlesOf(it) };
     n =
       it.kind === 'node'
         ? { ...base, type: 'op', zIndex: 10 + it.depth, data: { ...this.viewNodes.get(it.id)!, mark: this.marks?.get(it.id), heat: this.heat?.get(it.id) } }
