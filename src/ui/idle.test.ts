@@ -40,6 +40,38 @@ describe('QuietQueue', () => {
   });
 });
 
+describe('QuietQueue.busy', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('makes what is held wait its whole time again, even once its idle callback was asked for', () => {
+    const ran: string[] = [];
+    const idles: (() => void)[] = [];
+    const q = new QuietQueue(3000, (f) => idles.push(f));
+    q.add(() => ran.push('a'));
+    vi.advanceTimersByTime(2900);
+    // A model starts opening just before the warm-up was due.
+    q.busy();
+    vi.advanceTimersByTime(2999);
+    expect(idles).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    expect(idles).toHaveLength(1);
+    // Busy again before the page went idle: that callback runs nothing, the next one does.
+    q.busy();
+    idles[0]();
+    expect(ran).toEqual([]);
+    vi.advanceTimersByTime(3000);
+    idles[1]();
+    expect(ran).toEqual(['a']);
+  });
+
+  it('with nothing held, sets no timer', () => {
+    const q = new QuietQueue(3000, (f) => f());
+    q.busy();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
 describe('nextTask', () => {
   it('resolves in a later task: after the microtasks queued with it, in the order asked, with timers faked', async () => {
     vi.useFakeTimers();

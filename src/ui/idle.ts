@@ -28,6 +28,8 @@ export function nextTask(): Promise<void> {
 export class QuietQueue {
   private jobs: (() => void)[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Moves at each add or busy: an idle callback asked for before then does not run what is held. */
+  private wait = 0;
 
   constructor(
     private readonly quietMs: number,
@@ -40,10 +42,25 @@ export class QuietQueue {
 
   add(job: () => void): void {
     this.jobs.push(job);
+    this.restart();
+  }
+
+  /**
+   * The page is busy again (a model is opening: its own add comes only once it is drawn): what is held
+   * waits its whole quiet time from now, even if its idle callback was already asked for.
+   */
+  busy(): void {
+    if (this.jobs.length > 0) this.restart();
+  }
+
+  private restart(): void {
     if (this.timer !== null) clearTimeout(this.timer);
+    const wait = ++this.wait;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.idle(() => this.flush());
+      this.idle(() => {
+        if (wait === this.wait) this.flush();
+      });
     }, this.quietMs);
   }
 

@@ -102,6 +102,8 @@ export class InspectorStore extends ViewingStore {
 
   protected async openBytes(fileName: string, bytes: ArrayBuffer | Blob, extra?: DataFile[]): Promise<boolean> {
     this.env.mark('fi:open-request');
+    // A warm-up due now would take a core from this open (it waits for the page to be quiet, and this open's own prepare comes only once it is drawn).
+    this.verifier.busy();
     const open = (progress: Progress) => this.client.call('open', { fileName, bytes, extra }, { onProgress: progress, transfer: bytes instanceof ArrayBuffer ? [bytes] : [] });
     // Before the reply: the model open now is the one that stays if this file is refused.
     const stays = this.openModel();
@@ -152,6 +154,7 @@ export class InspectorStore extends ViewingStore {
       return;
     }
     const files = picked.filter((f) => !unused.includes(f)).map(dataFile);
+    this.verifier.busy();
     const snapshot = await this.run('Adding data files', (progress) => this.client.call('attach', { files }, { onProgress: progress }), 'Could not add the data files');
     if (!snapshot) return;
     this.showFresh(snapshot);

@@ -18,6 +18,8 @@ export interface VerifierLike {
   cancel(): boolean;
   /** Starts the worker and onnxruntime in it ahead of time, once the page is quiet (its script is then fetched, and kept for offline use). */
   warm(): void;
+  /** A model starts opening: what waits for the page to be quiet waits from now (it would take a core from the open). */
+  busy(): void;
   /**
    * Model `model` is open: once the page is quiet, its original's session is made in the worker and
    * kept while it stays open (`job` gives its bytes: a copy, transferred there).
@@ -64,6 +66,10 @@ export class Verifier implements VerifierLike {
 
   warm(): void {
     this.quiet.add(() => this.startWorker());
+  }
+
+  busy(): void {
+    this.quiet.busy();
   }
 
   prepare(model: number, job: () => Promise<VerifyJob>): void {

@@ -142,7 +142,7 @@ export class FakeClient implements InspectorApiClient {
 /** Verification with onnxruntime-web in Node, as the page's worker runs it (verifyTasks.ts); images are decoded by `decode`. */
 export class NodeVerifier implements VerifierLike {
   readonly tasks: VerifyTask[] = [];
-  /** What the worker was told, in order: `prepare N` (made ahead, as the page does when idle) and `release`. */
+  /** What the worker was told, in order: `busy` (a model opening), `prepare N` (made ahead, as the page does when idle) and `release`. */
   readonly told: string[] = [];
   readonly worker = new VerifyTasks();
   /** The last prepare's job handed to the worker. */
@@ -160,6 +160,9 @@ export class NodeVerifier implements VerifierLike {
   }
   warm(): void {
     this.worker.start();
+  }
+  busy(): void {
+    this.told.push('busy');
   }
   prepare(model: number, job: () => Promise<VerifyJob>): void {
     this.told.push(`prepare ${model}`);
