@@ -11,21 +11,21 @@ import type { InternalNode, ReactFlowState } from '@xyflow/react';
 type Updates = Parameters<ReactFlowState['updateNodeInternals']>[0];
 
 /** True when a report tells nothing new: the node has handles and its element has the size it was given. */
-export function keepsGivenSize(node: InternalNode | undefined, element: HTMLElement): boolean {
+function keepsGivenSize(node: InternalNode | undefined, element: HTMLElement): boolean {
   if (!node || node.hidden || !node.internals.handleBounds) return false;
   return node.measured.width === element.offsetWidth && node.measured.height === element.offsetHeight;
 }
 
-/**
- * Wraps the store's `updateNodeInternals` once. It must run before the canvas first renders its
- * nodes: React Flow's ResizeObserver keeps the function it found then.
- */
 /** The two parts of React Flow's store (useStoreApi) this needs. */
 export interface FlowStore {
   getState(): ReactFlowState;
   setState(partial: Partial<ReactFlowState>): void;
 }
 
+/**
+ * Wraps the store's `updateNodeInternals` once. It must run before the canvas first renders its
+ * nodes: React Flow's ResizeObserver keeps the function it found then.
+ */
 export function trustGivenSizes(store: FlowStore): void {
   const measure = store.getState().updateNodeInternals;
   const filtered: ReactFlowState['updateNodeInternals'] = (updates: Updates, params) => {
