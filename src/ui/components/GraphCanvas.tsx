@@ -7,7 +7,7 @@
  * only large labels, and below FAR_ZOOM the far view paints the graph with labels of its own.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
-import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore as useFlowStore, useStoreApi, type Edge, type OnMove, type ReactFlowInstance } from '@xyflow/react';
+import { Background, ControlButton, Controls, ReactFlow, useReactFlow, useStore as useFlowStore, useStoreApi, type OnMove, type ReactFlowInstance } from '@xyflow/react';
 import type { ViewNode } from '../../core/view/graphView';
 import type { Group } from '../../core/view/hierarchy';
 import type { LayoutResult, VisibleItem } from '../../core/view/groupLayout';
@@ -16,12 +16,11 @@ import { nodeTypes, type FlowNode, type NodeMark } from '../graph/graphNodes';
 import type { NodeHeat } from '../graph/heat';
 import { NodeFlags, NodeFlagsContext } from '../graph/nodeFlags';
 import { CanvasMiniMap } from '../graph/CanvasMiniMap';
-import { edgeTypes } from '../graph/ShapeEdge';
+import { edgeTypes, type ShapeFlowEdge } from '../graph/ShapeEdge';
 import { FlowObjects } from '../graph/flowObjects';
 import { describeItem } from '../graph/describe';
 import { FarView } from '../graph/FarView';
 import { trustGivenSizes } from '../graph/givenSizes';
-import { DrawingContext, scopeLookup, type Drawing } from '../graph/drawing';
 import { indexById, type ById } from '../../core/view/idIndex';
 import { boundsOf, boundsOfLayout, itemsInWindow, layoutEdgeBoxes, stillInside, windowAround, type MountedWindow, type Rect } from '../../core/view/viewWindow';
 import { keptTransform } from '../../core/view/keptView';
@@ -71,11 +70,17 @@ const MAX_MOUNTED = 700;
 /** Before a window is chosen. */
 const NOTHING_MOUNTED: MountedWindow = { ids: new Set(), items: [], edges: [] };
 
+/**
+ * React Flow's default for its modifier keys reads the user agent on every render of the canvas (at
+ * every zoom step): about 90 µs each time in Chromium. The same choice, made once.
+ */
+const MODIFIER_KEY = typeof navigator !== 'undefined' && navigator.userAgent.includes('Mac') ? 'Meta' : 'Control';
+
 const KEYS: Record<string, NavMove> = { ArrowDown: 'down', ArrowUp: 'up', ArrowLeft: 'left', ArrowRight: 'right', Home: 'first', End: 'last' };
 
 export function GraphCanvas(props: CanvasProps) {
   const { nodes: viewNodes, groups, layout, selectedNode, pairNodeIds, marks, heat, focus, onSelectNode, onToggleGroup } = props;
-  const flow = useReactFlow<FlowNode, Edge>();
+  const flow = useReactFlow<FlowNode, ShapeFlowEdge>();
   const zoom = useFlowStore((s) => s.transform[2]);
   const [flags] = useState(() => new NodeFlags());
   const [kbChosen, setKbFocus] = useState<string | null>(null);
@@ -104,7 +109,7 @@ export function GraphCanvas(props: CanvasProps) {
   };
 
   /** A model's first view: on the pair a lesson or link names, else on its start. */
-  const showStart = (inst: ReactFlowInstance<FlowNode, Edge>) => {
+  const showStart = (inst: ReactFlowInstance<FlowNode, ShapeFlowEdge>) => {
     const targets = focus ? layout.items.filter((n) => focus.nodeIds.includes(n.id)) : [];
     if (targets.length > 0) centreOn(targets, 0);
     else startViewport(inst, layout, storeApi.getState());
@@ -196,7 +201,6 @@ export function GraphCanvas(props: CanvasProps) {
       }),
     [storeApi, farZoom],
   );
-  const drawing = useMemo((): Drawing => ({ density: layout.density, scopeOf: scopeLookup(groups) }), [layout.density, groups]);
   // New arrays after the store was emptied (above), so React Flow is given them again.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const { nodes, edges } = useMemo(() => (mounted && !far ? objects.mounted(mounted) : { nodes: [], edges: [] }), [objects, mounted, far, emptied]);
@@ -271,7 +275,6 @@ export function GraphCanvas(props: CanvasProps) {
 
   return (
     <NodeFlagsContext.Provider value={flags}>
-      <DrawingContext.Provider value={drawing}>
       <div
         className={`canvas-inner density-${layout.density} ${zoom < LABEL_MIN_ZOOM - 1e-6 ? 'zoomed-out' : ''} ${far ? 'far' : ''}`}
         style={style}
@@ -309,6 +312,8 @@ export function GraphCanvas(props: CanvasProps) {
             else showStart(inst);
           }}
           onMove={onMove}
+          multiSelectionKeyCode={MODIFIER_KEY}
+          zoomActivationKeyCode={MODIFIER_KEY}
           minZoom={minZoom}
           maxZoom={2.5}
           onlyRenderVisibleElements
@@ -333,19 +338,18 @@ export function GraphCanvas(props: CanvasProps) {
           {announce}
         </div>
       </div>
-      </DrawingContext.Provider>
     </NodeFlagsContext.Provider>
   );
 }
 
 /** Shows `startTransform`'s view. The pane's size comes from React Flow's store: reading it from the DOM would force a layout. */
-function startViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: LayoutResult, pane: { width: number; height: number }): void {
+function startViewport(inst: ReactFlowInstance<FlowNode, ShapeFlowEdge>, layout: LayoutResult, pane: { width: number; height: number }): void {
   const v = startTransform(layout, pane);
   if (v) void inst.setViewport(v);
 }
 
 /** Shows the whole graph (`fitTransform`). */
-function fitViewport(inst: ReactFlowInstance<FlowNode, Edge>, layout: LayoutResult, pane: { width: number; height: number }): void {
+function fitViewport(inst: ReactFlowInstance<FlowNode, ShapeFlowEdge>, layout: LayoutResult, pane: { width: number; height: number }): void {
   const v = fitTransform(layout, pane);
   if (v) void inst.setViewport(v);
 }

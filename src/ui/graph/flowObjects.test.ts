@@ -31,4 +31,23 @@ describe('FlowObjects', () => {
       expect([before.node(box).className, after.node(frame).className]).toEqual(['flow-box', 'flow-frame']);
     }
   });
+
+  it("gives each op node the layout's density and the path of the group it sits in, and each edge the density (no context does)", () => {
+    const o = objects(all);
+    const ops = all.items.filter((it) => it.kind === 'node');
+    expect(ops.length).toBeGreaterThan(0);
+    // The group each op is a child of, found from the groups, not from the lookup the objects use.
+    const parentPath = new Map<string, string>();
+    for (const g of groups.values()) for (const c of g.children) parentPath.set(c, g.path);
+    const nested = ops.filter((it) => (parentPath.get(it.id) ?? '') !== '');
+    expect(nested.length).toBeGreaterThan(0);
+    for (const it of ops) {
+      const n = o.node(it);
+      if (n.type !== 'op') throw new Error(`${it.id} is drawn as ${n.type}`);
+      expect(n.data.density).toBe(all.density);
+      expect(n.data.scope).toBe(parentPath.get(it.id) ?? '');
+    }
+    expect(all.edges.length).toBeGreaterThan(0);
+    for (let i = 0; i < all.edges.length; i++) expect(o.edge(i).data?.density).toBe(all.density);
+  });
 });

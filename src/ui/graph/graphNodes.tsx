@@ -2,16 +2,17 @@
  * The drawn items: an op (or graph input/output), a collapsed group box, an open group's frame.
  * Names are shortened in the middle (the full name on hover); a verdict badge shows its short
  * reason in full; selection and keyboard focus come from `NodeFlags`, not from the node objects.
+ * No Handle elements: React Flow places the edges from the handles each node is given
+ * (flowObjects.ts), and the stylesheet draws their dots (two components and elements a node fewer).
  */
-import { memo, useContext, type MouseEvent } from 'react';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { memo, type MouseEvent } from 'react';
+import type { Node, NodeProps } from '@xyflow/react';
 import { pairRole, type ViewNode } from '../../core/view/graphView';
 import type { Group } from '../../core/view/hierarchy';
 import { shortenMiddle } from '../../core/view/names';
 import { fitText } from '../../core/view/textWidth';
-import { COMPACT_MAX_WIDTH, compactVerdict } from '../../core/view/layout';
+import { COMPACT_MAX_WIDTH, compactVerdict, type Density } from '../../core/view/layout';
 import { compactLine } from '../../core/view/compactText';
-import { DrawingContext } from './drawing';
 import { BOX_MAX_WIDTH, boxLabelWidth, FRAME_HEADER_MAX, frameHeaderRest, GROUP_INSET, LABEL_FONT, nodesText, pairCounts } from '../../core/view/groupText';
 import { useNodeClasses } from './nodeFlags';
 import type { NodeHeat } from './heat';
@@ -19,7 +20,12 @@ import type { NodeHeat } from './heat';
 /** Extra marks on nodes, used by the before/after comparison. */
 export type NodeMark = 'removed' | 'rewritten' | 'counterpart';
 
-export type OpNodeData = ViewNode & { mark?: NodeMark; heat?: NodeHeat } & Record<string, unknown>;
+/**
+ * A view node as drawn: with its marks, the layout's density and the scope path of the frame around
+ * it (a compact node names itself relative to it). Given in the data, not by a context: a context's
+ * new value — every model has new groups — is looked for through every mounted node and edge.
+ */
+export type OpNodeData = ViewNode & { mark?: NodeMark; heat?: NodeHeat; density: Density; scope: string } & Record<string, unknown>;
 export type GroupNodeData = { group: Group; expanded: boolean; onToggle: (id: string) => void } & Record<string, unknown>;
 export type OpFlowNode = Node<OpNodeData, 'op'>;
 /**
@@ -37,7 +43,7 @@ const NAME_CHARS = 30;
 
 /** An op node as the layout sized it: compact (one line) or detailed (the four-line card). */
 const OpNode = memo(function OpNode(props: NodeProps<OpFlowNode>) {
-  return useContext(DrawingContext).density === 'compact' ? <CompactOpNode {...props} /> : <DetailedOpNode {...props} />;
+  return props.data.density === 'compact' ? <CompactOpNode {...props} /> : <DetailedOpNode {...props} />;
 });
 
 /** A mark's sign, for the compact node's line (its words in the title). */
@@ -51,19 +57,17 @@ const MARK_SIGN: Record<NodeMark, string> = { removed: '−', rewritten: '±', c
 function CompactOpNode({ id, data, width }: NodeProps<OpFlowNode>) {
   const pair = data.pair;
   const flags = useNodeClasses(id);
-  const { scopeOf } = useContext(DrawingContext);
   const role = pair ? pairRole(data) : null;
   const heat = data.heat;
   const cls = ['op-node', 'compact', `kind-${data.kind}`, pair ? (pair.fusable ? 'pair-fusable' : 'pair-blocked') : '', data.mark ? `mark-${data.mark}` : '', heat ? `heat heat-${heat.bin}` : '', flags].join(' ');
   // A node object outliving its model for one render (fuse swaps both) has no view node behind it.
   const op: string = (data.opType as string | undefined) ?? '';
-  const line = compactLine({ ...data, opType: op, name: data.name ?? '' }, scopeOf(id), width ?? COMPACT_MAX_WIDTH, data.mark ? MARK_SIGN[data.mark] : '');
+  const line = compactLine({ ...data, opType: op, name: data.name ?? '' }, data.scope, width ?? COMPACT_MAX_WIDTH, data.mark ? MARK_SIGN[data.mark] : '');
   const tag = line.tag;
   const words = data.mark ? MARK_TEXT[data.mark] : pair ? (role === 'bn' ? (pair.fusable ? 'fusable' : `not fusable: ${pair.short}`) : pair.fusable ? 'part of a fusable fold' : 'part of a blocked fold') : '';
   const title = [`${data.opType} ${data.name || '(unnamed)'}`, data.outputs, words, heat ? `${heat.value}: ${heat.text}` : ''].filter(Boolean).join('\n');
   return (
     <div className={cls} data-node-name={data.name} data-node-id={data.id} data-heat={heat?.bin} title={title}>
-      <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="op-line">
         <span className="op-type">{data.opType}</span>
         {line.name && <span className="op-name">{line.name}</span>}
@@ -77,7 +81,6 @@ function CompactOpNode({ id, data, width }: NodeProps<OpFlowNode>) {
       )}
       {/* A painted node says its error beside it: the layout sized the box for its own line, before any painting. */}
       {heat && <div className="heat-tag beside">{heat.tag}</div>}
-      <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
   );
 }
@@ -90,7 +93,6 @@ const DetailedOpNode = memo(function DetailedOpNode({ id, data }: NodeProps<OpFl
   const title = data.name ? `${data.opType} ${data.name}` : data.opType;
   return (
     <div className={cls} data-node-name={data.name} data-node-id={data.id} data-heat={heat?.bin} title={heat ? `${title}\n${heat.value}: ${heat.text}` : title}>
-      <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="op-type">{data.opType}</div>
       <div className="op-name">{data.name ? shortenMiddle(data.name, NAME_CHARS) : '(unnamed)'}</div>
       {/* A painted node says its error where its shape was (the shape stays in the edges' labels): the node's height is the layout's. */}
@@ -103,7 +105,6 @@ const DetailedOpNode = memo(function DetailedOpNode({ id, data }: NodeProps<OpFl
         </div>
       )}
       {!data.mark && pair && pairRole(data) === 'linear' && <div className={`pair-tag ${pair.fusable ? 'ok' : 'no'}`}>{pair.fusable ? '✓ part of a fusable fold' : '✗ part of a blocked fold'}</div>}
-      <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
   );
 });
@@ -133,7 +134,6 @@ function BoxNode({ id, data }: NodeProps<GroupFlowNode>) {
   const label = fitText(g.label, BOX_MAX_WIDTH - GROUP_INSET - boxLabelWidth(''), LABEL_FONT);
   return (
     <div className={`group-box ${g.fusable ? 'has-ok' : ''} ${g.blocked ? 'has-no' : ''} ${flags}`} data-group-id={g.id} data-group-path={g.path} title={`${g.path || g.label}\n${g.ops}`}>
-      <Handle type="target" position={Position.Top} isConnectable={false} />
       <button className="group-toggle" onClick={(e) => toggleOnce(e, data, g.id)} aria-expanded={false} tabIndex={-1}>
         ▸ <span className="group-label">{label}</span>
       </button>
@@ -141,7 +141,6 @@ function BoxNode({ id, data }: NodeProps<GroupFlowNode>) {
       <div className="group-meta">
         <span className="muted">{nodesText(g)}</span> <PairCounts g={g} />
       </div>
-      <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
   );
 }
