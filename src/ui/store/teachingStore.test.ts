@@ -35,6 +35,13 @@ describe('the page store’s lessons and playground', () => {
     }
   });
 
+  it('building the playground model tells the verifier the page is busy, before the new model’s session is asked for', async () => {
+    const { store, verifier } = await started(new FakeEnv());
+    expect(verifier.told).toEqual(['busy', 'release', 'prepare 1']);
+    await store.openPlayground();
+    expect(verifier.told).toEqual(['busy', 'release', 'prepare 1', 'busy', 'release', 'prepare 2']);
+  });
+
   it('a lesson opens its example with its pair selected, is remembered as seen, and lives in the URL', async () => {
     const { store, env, state } = await started(new FakeEnv());
     await store.openLesson('coincidence');
