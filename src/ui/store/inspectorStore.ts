@@ -17,7 +17,7 @@ import { isOnnxErrorCode } from '../../core/onnx/errors';
 import { fuseNotice } from '../../core/session/fuseNotice';
 import { sameOriginUrl, type PageEnv } from './environment';
 import { noCurrentModel, type PageError } from './pageState';
-import { messageOf } from './storeCore';
+import { messageOf, type RunOptions } from './storeCore';
 import { NO_HASH, QUIET_MS, ViewingStore } from './viewingStore';
 
 const dataFile = (p: PickedFile): DataFile => ({ path: p.path, file: p.file });
@@ -100,14 +100,22 @@ export class InspectorStore extends ViewingStore {
     await this.openUrl(url, e.file);
   }
 
+  /**
+   * `run` for what brings the worker a new model or new weights (a file, data files, the playground's
+   * build). The verifier is told first: a warm-up due now waits for a quiet page again, rather than
+   * take a core from this open (its own prepare comes only once the model is drawn).
+   */
+  protected runOpening<T>(what: string, fn: (progress: Progress) => Promise<T>, errorTitle: string | ((e: unknown) => PageError), opts?: RunOptions): Promise<T | null> {
+    this.verifier.busy();
+    return this.run(what, fn, errorTitle, opts);
+  }
+
   protected async openBytes(fileName: string, bytes: ArrayBuffer | Blob, extra?: DataFile[]): Promise<boolean> {
     this.env.mark('fi:open-request');
-    // A warm-up due now would take a core from this open (it waits for the page to be quiet, and this open's own prepare comes only once it is drawn).
-    this.verifier.busy();
     const open = (progress: Progress) => this.client.call('open', { fileName, bytes, extra }, { onProgress: progress, transfer: bytes instanceof ArrayBuffer ? [bytes] : [] });
     // Before the reply: the model open now is the one that stays if this file is refused.
     const stays = this.openModel();
-    const snapshot = await this.run(`Opening ${fileName}`, open, (e) => openError(fileName, e, stays), { quietMs: QUIET_MS });
+    const snapshot = await this.runOpening(`Opening ${fileName}`, open, (e) => openError(fileName, e, stays), { quietMs: QUIET_MS });
     if (!snapshot) return false;
     this.env.mark('fi:snapshot-received');
     await this.showOpened(snapshot);
@@ -154,8 +162,7 @@ export class InspectorStore extends ViewingStore {
       return;
     }
     const files = picked.filter((f) => !unused.includes(f)).map(dataFile);
-    this.verifier.busy();
-    const snapshot = await this.run('Adding data files', (progress) => this.client.call('attach', { files }, { onProgress: progress }), 'Could not add the data files');
+    const snapshot = await this.runOpening('Adding data files', (progress) => this.client.call('attach', { files }, { onProgress: progress }), 'Could not add the data files');
     if (!snapshot) return;
     this.showFresh(snapshot);
     this.verifyNewModel();

@@ -122,9 +122,7 @@ export class TeachingStore extends ComparingStore {
     }
     const token = ++this.playSeq;
     this.pendingHash = { node: null, pair: null, open: [] };
-    // As for any open: what waits for a quiet page (onnxruntime's warm-up) waits again.
-    this.verifier.busy();
-    const snapshot = await this.run('Building the playground model', (progress) => this.client.call('playground', { spec: parsed.spec }, { onProgress: progress }), 'Could not build the playground model');
+    const snapshot = await this.runOpening('Building the playground model', (progress) => this.client.call('playground', { spec: parsed.spec }, { onProgress: progress }), 'Could not build the playground model');
     if (!snapshot || token !== this.playSeq || !this.state.playground) return;
     await this.showOpened(snapshot);
     const first = snapshot.pairs[0];
